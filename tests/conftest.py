@@ -1,0 +1,86 @@
+"""Shared fixtures: a fresh real database file per test, isolated Qt settings, the offscreen platform."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["TOWNSHIP_DESK_PDF_FONT"] = "bundled"
+
+from township_desk.db import close_database, open_database  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "township.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Path]:
+    """An empty database, opened (migrated) and bound to the models; closed after the test."""
+    open_database(db_path)
+    yield db_path
+    close_database()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo database built once per session; tests copy it."""
+    from township_desk.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    open_database(path)
+    build_demo("small", "漳江镇", seed=7)
+    close_database()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the demo database, opened."""
+    import sqlite3
+
+    path = tmp_path / "demo.db"
+    source = sqlite3.connect(demo_template)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
+    open_database(path)
+    yield path
+    close_database()
+
+
+@pytest.fixture
+def qt_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
+    """Window layout and last folders go to a temporary INI file, never the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def main_window(qtbot: object, demo_db: Path, qt_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """The real main window on a demo database; message boxes answered without blocking."""
+    from township_desk.ui import messages
+    from township_desk.ui.app import make_application
+    from township_desk.ui.main_window import MainWindow
+    from township_desk.ui.workers import wait_for_tasks
+
+    make_application()
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, yes="确定": True)
+    monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: shown.append(str(exc)))
+    window = MainWindow(demo_db)
+    window.errors_shown = shown  # type: ignore[attr-defined]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    yield window
+    wait_for_tasks()

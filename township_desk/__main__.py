@@ -1,0 +1,7 @@
+"""python -m township_desk"""
+
+import sys
+
+from township_desk.cli import main
+
+sys.exit(main())

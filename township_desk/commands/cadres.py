@@ -1,0 +1,30 @@
+"""Command-line face of the cadre roster: import/export cadres, print roster."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from township_desk.commands.registry import (
+    ExportCommand,
+    ImportCommand,
+    PrintCommand,
+    register_export,
+    register_import,
+    register_print,
+)
+from township_desk.services.cadre_import import apply_cadre_import, plan_cadre_import
+from township_desk.services.cadres import export_cadres, print_roster
+
+
+def _roster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--village", help="只打印这个村(社区)")
+
+
+def _print_roster(args: argparse.Namespace, out: Path) -> Path:
+    return print_roster(out, village=args.village)
+
+
+register_import("cadres", ImportCommand("干部花名册（.xlsx）", plan_cadre_import, apply_cadre_import))
+register_export("cadres", ExportCommand("干部及后备干部名单", export_cadres))
+register_print("roster", PrintCommand("村(社区)“两委”干部花名册", _roster_arguments, _print_roster))

@@ -1,0 +1,190 @@
+"""Opening a township database file: pragmas, schema version, migrations and backups."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import sqlite3
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+import peewee
+
+database = peewee.DatabaseProxy()
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+class KnownDatabaseError(Exception):
+    """An error a user can act on; str() is a plain Chinese message."""
+
+
+class NotADatabaseError(KnownDatabaseError):
+    pass
+
+
+class NewerVersionError(KnownDatabaseError):
+    pass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[peewee.SqliteDatabase], None]
+
+
+def _load_migrations() -> list[Migration]:
+    from township_desk import migrations as package
+
+    found: list[Migration] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        match = re.fullmatch(r"v(\d+)_(\w+)", info.name)
+        if not match:
+            continue
+        module: ModuleType = importlib.import_module(f"{package.__name__}.{info.name}")
+        found.append(Migration(int(match.group(1)), match.group(2), module.apply))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migration versions must be 1..N without gaps, found {versions}")
+    return found
+
+
+MIGRATIONS = _load_migrations()
+SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def read_header_version(path: Path) -> int | None:
+    """The schema version in a file's header, read without SQLite touching the file.
+
+    Returns None for an empty or missing file; raises NotADatabaseError for anything that is
+    not an SQLite database.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except PermissionError as exc:
+        raise KnownDatabaseError(f"没有权限读取数据库文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise NotADatabaseError(f"“{path}”是一个文件夹，不是数据库文件。") from exc
+    if not header:
+        return None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise NotADatabaseError(
+            f"“{path.name}”不是本软件的数据库文件（也不是 SQLite 数据库），已拒绝打开，文件未作任何改动。"
+        )
+    (version,) = struct.unpack(">i", header[60:64])
+    return int(version)
+
+
+def refuse_newer(path: Path, version: int | None) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise NewerVersionError(
+            f"数据库“{path.name}”由更新版本的乡镇党建工作台创建（数据版本 {version}，"
+            f"本程序支持到 {SCHEMA_VERSION}）。请升级软件后再打开；文件未作任何改动。"
+        )
+
+
+def translate_error(exc: BaseException) -> KnownDatabaseError | None:
+    """Turn SQLite errors a user can act on into a plain message; None for bugs."""
+    if isinstance(exc, KnownDatabaseError):
+        return exc
+    text = str(exc).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return KnownDatabaseError("数据库正被其他程序或窗口使用（已锁定）。请关闭其他打开此文件的程序后重试。")
+    if "readonly" in text or "read-only" in text or "attempt to write a readonly database" in text:
+        return KnownDatabaseError("数据库文件是只读的，无法保存。请检查文件属性或 U 盘的写保护开关。")
+    if "disk is full" in text or "database or disk is full" in text:
+        return KnownDatabaseError("磁盘空间已满，无法保存。请清理磁盘后重试；刚才的修改没有写入。")
+    if "not a database" in text or "file is encrypted" in text:
+        return NotADatabaseError("该文件不是本软件的数据库文件，已拒绝打开。")
+    if "malformed" in text or "corrupt" in text:
+        return KnownDatabaseError("数据库文件已损坏。请从备份恢复（文件 ▸ 恢复备份）。")
+    if "unable to open database" in text:
+        return KnownDatabaseError("无法打开数据库文件：文件夹不存在或没有写入权限。")
+    return None
+
+
+def backup_copy(db: peewee.SqliteDatabase, target: Path) -> Path:
+    """A consistent copy of the live database through SQLite's backup API (all pages at once)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    source = db.connection()
+    dest = sqlite3.connect(str(target))
+    try:
+        source.backup(dest, pages=-1)
+    finally:
+        dest.close()
+    return target
+
+
+def backups_dir(path: Path) -> Path:
+    return path.parent / f"{path.stem}-备份"
+
+
+def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
+    current = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise NewerVersionError(f"数据库版本 {current} 高于本程序支持的 {SCHEMA_VERSION}。")
+    if current == SCHEMA_VERSION:
+        return
+    has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    if current > 0 or has_tables:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(db, backups_dir(path) / f"{path.stem}-升级前-v{current}-{stamp}.db")
+    for migration in MIGRATIONS[current:]:
+        with db.atomic():
+            migration.apply(db)
+            db.execute_sql(f"PRAGMA user_version = {migration.version:d}")
+
+
+def open_database(path: Path | str, *, create: bool = True) -> peewee.SqliteDatabase:
+    """Open (or create) a township database, refuse foreign or newer files, migrate, bind the models."""
+    path = Path(path)
+    version = read_header_version(path)
+    refuse_newer(path, version)
+    if version is None and not create:
+        raise KnownDatabaseError(f"数据库文件不存在：{path}")
+    if version is None and path.exists() and path.stat().st_size == 0:
+        path.unlink()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownDatabaseError(f"无法创建文件夹：{path.parent}") from exc
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    previous = database.obj
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        _migrate(db, path)
+    except BaseException as exc:
+        db.close()
+        database.initialize(previous)
+        known = translate_error(exc) if isinstance(exc, peewee.DatabaseError | sqlite3.DatabaseError) else None
+        if known is not None:
+            raise known from exc
+        raise
+    if previous is not None and previous is not db and not previous.is_closed():
+        previous.close()
+    return db
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

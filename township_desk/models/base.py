@@ -1,0 +1,69 @@
+"""The base of every stored row: UUID key, created/updated times and soft delete."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import peewee
+
+from township_desk.db import database
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utc_now() -> datetime:
+    """Timestamps are UTC so that edits from different townships compare correctly."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(peewee.Model):
+    """A row with a UUID key, created/updated times and a recycle-bin mark (deleted_at)."""
+
+    id = peewee.CharField(primary_key=True, max_length=32, default=new_id)
+    created_at = peewee.DateTimeField(default=utc_now, verbose_name="创建时间")
+    updated_at = peewee.DateTimeField(default=utc_now, index=True, verbose_name="修改时间")
+    deleted_at = peewee.DateTimeField(null=True, index=True, verbose_name="删除时间")
+
+    # The Chinese name of the table, for reports such as `check`.
+    TABLE_LABEL: ClassVar[str] = ""
+    # The Chinese name of one row of this kind, shown in the recycle bin; None keeps it out.
+    KIND_LABEL: ClassVar[str | None] = None
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        self.updated_at = utc_now()
+        return int(super().save(*args, **kwargs))
+
+    @classmethod
+    def live(cls, *fields: Any) -> peewee.ModelSelect:
+        """Rows not in the recycle bin."""
+        return cls.select(*fields).where(cls.deleted_at.is_null())
+
+    def describe(self) -> str:
+        """One line naming this row for the recycle bin."""
+        return str(getattr(self, "name", self.id))
+
+
+def all_models() -> list[type[BaseModel]]:
+    """Every model class of every subject, parents before children (for creating tables)."""
+    import township_desk.models as package
+    from township_desk.plugins import import_submodules
+
+    import_submodules(package)
+    seen: list[type[BaseModel]] = []
+
+    def walk(cls: type[BaseModel]) -> None:
+        for sub in cls.__subclasses__():
+            if sub not in seen and not getattr(sub._meta, "abstract", False):
+                seen.append(sub)
+            walk(sub)
+
+    walk(BaseModel)
+    return peewee.sort_models(seen)

@@ -1,0 +1,36 @@
+"""Where the package finds its resources and forms, in a checkout and in a frozen bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from township_desk import APP_ID
+
+
+def project_root() -> Path:
+    """The folder holding resources/ and forms/ (the bundle folder when frozen)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"
+
+
+def forms_dir() -> Path:
+    return project_root() / "forms"
+
+
+def bundled_font() -> Path:
+    return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
+def default_database_path() -> Path:
+    """The database a user gets when they give no --db: a file in the user data folder."""
+    folder = Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+    return folder / "township.db"

@@ -1,0 +1,73 @@
+"""A canvas that prints "第X页 共Y页" once the page count is known, per document group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+GROUP_ATTR = "_td_page_group"
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Defers each page until save() so the footer can say 第X页 共Y页.
+
+    Pages are counted per group: StartPageGroup flowables (one per printed form in
+    render_forms) restart the numbering, so every talk record says 第1页 共1页.
+    """
+
+    def __init__(
+        self, *args: Any, font_name: str, font_size: float, footer_y_mm: float, **kwargs: Any
+    ) -> None:
+        # Start in the CJK font so no page references an unembedded Helvetica.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or font_name
+        super().__init__(*args, **kwargs)
+        self._td_font = (font_name, font_size)
+        self._td_footer_y = footer_y_mm * mm
+        self._td_pages: list[dict[str, Any]] = []
+        setattr(self, GROUP_ATTR, 0)
+
+    def showPage(self) -> None:
+        """Keep the finished page's state instead of emitting it."""
+        self._td_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Emit every kept page with its footer, then write the file."""
+        totals: dict[int, int] = {}
+        for state in self._td_pages:
+            group = state[GROUP_ATTR]
+            totals[group] = totals.get(group, 0) + 1
+        seen: dict[int, int] = {}
+        for state in self._td_pages:
+            group = state[GROUP_ATTR]
+            seen[group] = seen.get(group, 0) + 1
+            self.__dict__.update(state)
+            self.draw_page_number(seen[group], totals[group])
+            super().showPage()
+        super().save()
+
+    def draw_page_number(self, page: int, total: int) -> None:
+        """Centre 第X页 共Y页 in the bottom margin."""
+        self.saveState()
+        self.setFont(*self._td_font)
+        self.drawCentredString(self._pagesize[0] / 2, self._td_footer_y, f"第{page}页 共{total}页")
+        self.restoreState()
+
+
+class StartPageGroup(Flowable):  # type: ignore[misc]
+    """Zero-size marker: pages from here on are numbered as a new document."""
+
+    def __init__(self, group: int) -> None:
+        super().__init__()
+        self.group = group
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Takes no room."""
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        """Tag the canvas with the group number."""
+        setattr(self.canv, GROUP_ATTR, self.group)

@@ -1,0 +1,203 @@
+"""The base PDF renderer: page set-up, named styles, title, signatures and footer (after pretix)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from township_desk import APP_NAME
+from township_desk.reports.canvas import NumberedCanvas
+from township_desk.reports.fonts import cjk_bold_font, font_has_glyph, register_cjk_font
+from township_desk.reports.templates import Template
+from township_desk.reports.text import clean_text, to_markup
+
+ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+LEADING = 1.25
+HANG = 0.35  # of the font size: room for a hanging punctuation mark
+POINT_MM = 25.4 / 72
+
+
+class BaseRenderer:
+    """One printed document from a template; subclasses supply the story.
+
+    Hooks, as in pretix's invoice renderer: _get_stylesheet() builds the named styles,
+    _get_story() the flowables, _on_first_page()/_on_later_pages() decorate pages. The
+    page footer 第X页 共Y页 comes from NumberedCanvas.
+    """
+
+    def __init__(self, template: Template, context: Mapping[str, object] | None = None) -> None:
+        self.template = template
+        self.context: Mapping[str, object] = dict(context or {})
+        self.font = register_cjk_font()
+        self.bold_font = cjk_bold_font()
+        self.check_mark = "✓" if font_has_glyph(self.font, "✓") else "是"
+        self.checked_box = "☑" if font_has_glyph(self.font, "☑") else "■"
+        self.styles = self._get_stylesheet()
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def _get_stylesheet(self) -> StyleSheet1:
+        """Named paragraph styles: title, subtitle, header, cell-*, label-*, signature."""
+        sizes = self.template.fonts
+        sheet = StyleSheet1()
+
+        def add(name: str, size: float, *, bold: bool = False, align: str = "left", **extra: Any) -> None:
+            attrs: dict[str, Any] = {
+                "fontName": self.bold_font if bold else self.font,
+                "fontSize": size,
+                "leading": size * LEADING,
+                "alignment": ALIGNMENTS[align],
+                "wordWrap": "CJK",
+            }
+            sheet.add(ParagraphStyle(name, **(attrs | extra)))
+
+        add("title", sizes.title, bold=True, align="center", spaceAfter=2 * mm, leading=sizes.title * 1.35)
+        add("subtitle", sizes.subtitle, align=self.template.subtitle_align, spaceAfter=1 * mm)
+        add("signature", sizes.signature, align=self.template.signature_align, spaceBefore=2 * mm)
+        add("header", sizes.header, bold=True, align="center")
+        for align in ALIGNMENTS:
+            # Closing punctuation may hang past the line end (悬挂标点); the right indent keeps
+            # it inside the cell border. Left-aligned Chinese prose is set justified (两端对齐).
+            hang: dict[str, Any] = {"rightIndent": sizes.body * HANG}
+            if align == "left":
+                hang["alignment"] = TA_JUSTIFY
+            add(f"cell-{align}", sizes.body, align=align, **hang)
+            add(f"label-{align}", sizes.body, align=align, **hang)
+        return sheet
+
+    def _get_story(self) -> list[Flowable]:
+        """The flowables of the document."""
+        raise NotImplementedError
+
+    def _on_first_page(self, canvas: Any, doc: Any) -> None:
+        """Decorate the first page (nothing by default; the footer is the canvas's)."""
+
+    def _on_later_pages(self, canvas: Any, doc: Any) -> None:
+        """Decorate every page after the first (nothing by default)."""
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def paragraph(self, text: str, style: str | ParagraphStyle) -> Paragraph:
+        """A Paragraph from user or template text: cleaned, escaped, line breaks kept."""
+        chosen = self.styles[style] if isinstance(style, str) else style
+        return Paragraph(to_markup(clean_text(text)), chosen)
+
+    def title_text(self) -> str:
+        """The template title with placeholders filled."""
+        return self.template.fill(self.template.title, self.context).strip()
+
+    def _title_story(self) -> list[Flowable]:
+        """Title and subtitle lines."""
+        story: list[Flowable] = [self.paragraph(self.title_text(), "title")]
+        story += [
+            self.paragraph(self.template.fill(line, self.context), "subtitle")
+            for line in self.template.subtitle
+        ]
+        if self.template.subtitle:
+            story.append(Spacer(0, 1 * mm))
+        return story
+
+    def _signature_story(self) -> list[Flowable]:
+        """Signature lines printed after the table or form."""
+        lines = self.template.signatures
+        if not lines:
+            return []
+        story: list[Flowable] = [Spacer(0, 3 * mm)]
+        story += [self.paragraph(self.template.fill(line, self.context), "signature") for line in lines]
+        return story
+
+    @property
+    def frame_width(self) -> float:
+        """Printable width in points."""
+        return self.template.page.printable_width_mm * mm
+
+    @property
+    def frame_height(self) -> float:
+        """Printable height in points."""
+        return self.template.page.printable_height_mm * mm
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _doc(self, target: str) -> BaseDocTemplate:
+        """The document template with first/later page templates over one full-width frame."""
+        page = self.template.page
+        margins = page.margins_mm
+        doc = BaseDocTemplate(
+            target,
+            pagesize=page.pagesize,
+            leftMargin=margins.left * mm,
+            rightMargin=margins.right * mm,
+            topMargin=margins.top * mm,
+            bottomMargin=margins.bottom * mm,
+            title=self.title_text().replace("\n", " "),
+            author=APP_NAME,
+            creator=APP_NAME,
+            subject=self.template.name,
+            initialFontName=self.font,
+            initialFontSize=self.template.fonts.body,
+        )
+
+        def frame(ident: str) -> Frame:
+            return Frame(
+                doc.leftMargin,
+                doc.bottomMargin,
+                doc.width,
+                doc.height,
+                id=ident,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+
+        doc.addPageTemplates(
+            [
+                PageTemplate(
+                    id="first", frames=[frame("first")], onPage=self._on_first_page, pagesize=page.pagesize
+                ),
+                PageTemplate(
+                    id="later", frames=[frame("later")], onPage=self._on_later_pages, pagesize=page.pagesize
+                ),
+            ]
+        )
+        return doc
+
+    def render(self, out: Path) -> Path:
+        """Write the PDF to `out` (atomically: a failed or cancelled run leaves no file)."""
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        story: list[Flowable] = [NextPageTemplate("later"), *self._get_story()]
+        footer = self.template.fonts.footer
+        # Baseline placed so the footer text sits in the middle of the bottom margin.
+        footer_y = self.template.page.margins_mm.bottom / 2 - footer * POINT_MM * 0.35
+        canvasmaker = functools.partial(
+            NumberedCanvas, font_name=self.font, font_size=footer, footer_y_mm=footer_y
+        )
+        handle, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
+        os.close(handle)
+        try:
+            self._doc(temp_name).build(story, canvasmaker=canvasmaker)
+            os.replace(temp_name, out)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+        return out

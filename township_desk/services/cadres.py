@@ -1,0 +1,339 @@
+"""Village cadres and reserve cadres: the 干部 list, the record form, the roster rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from township_desk.db import database
+from township_desk.models.base import utc_now
+from township_desk.models.cadres import CadrePost, ReserveCadre
+from township_desk.models.people import Person, Village
+from township_desk.services import vocab
+from township_desk.services.excel_export import write_workbook
+from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.normalize import clean_text
+from township_desk.services.people import (
+    PERSON_FIELDS,
+    age_on,
+    clean_person,
+    derive_person,
+    parse_date_field,
+    person_search,
+    person_values,
+    save_person,
+    village_names,
+    vocab_field,
+)
+from township_desk.services.progress import Progress, no_progress
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.settings import get_setting, report_context
+
+CATEGORY_SERVING = "在任干部"
+CATEGORY_RESERVE = "后备干部"
+CATEGORY_NEW = "新任干部"
+
+
+def _rank_case(expr: Any, labels: Sequence[str]) -> Any:
+    """An SQL expression ordering values as the vocabulary lists them (unknown values last)."""
+    return peewee.Case(expr, [(label, index) for index, label in enumerate(labels)], len(labels))
+
+
+def post_rank() -> Any:
+    return _rank_case(CadrePost.post, vocab.CADRE_POSTS.labels())
+
+
+def current_post_join() -> Any:
+    return (
+        (CadrePost.person == Person.id) & CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null()
+    )
+
+
+def live_reserve_join() -> Any:
+    return (ReserveCadre.person == Person.id) & ReserveCadre.deleted_at.is_null()
+
+
+class CadreListing(Listing):
+    """Serving cadres and reserve cadres, one row per person."""
+
+    title = "干部"
+    columns = (
+        Column("name", "姓名", Person.pinyin, width=80),
+        Column("sex", "性别", Person.sex, align="center", width=45),
+        Column("age", "年龄", 0 - peewee.fn.julianday(Person.birth_date), align="center", width=45),
+        Column("village", "村(社区)", Village.sort_order, width=110),
+        Column("post", "现任职务", post_rank(), width=200),
+        Column("education", "学历", _rank_case(Person.education, vocab.EDUCATION.labels()), width=80),
+        Column("political", "政治面貌", Person.political, width=90),
+        Column("post_start", "任职时间", CadrePost.started_on, align="center", width=80, format="month"),
+        Column("phone", "联系电话", Person.phone, width=110),
+        Column("is_new", "新任", CadrePost.is_new, align="center", width=45),
+        Column("programme", "后备干部", ReserveCadre.programme, width=90),
+        Column("reserve_status", "后备状态", ReserveCadre.status, width=70),
+    )
+    default_sort = (Village.sort_order, post_rank(), Person.pinyin)
+
+    def __init__(self) -> None:
+        self.filters = (
+            Filter("village", "村(社区)", village_names),
+            Filter("post", "职务", vocab.CADRE_POSTS.labels),
+            Filter("education", "学历", vocab.EDUCATION.labels),
+            Filter("category", "类别", lambda: [CATEGORY_SERVING, CATEGORY_NEW, CATEGORY_RESERVE]),
+        )
+
+    def base_query(self) -> peewee.ModelSelect:
+        return (
+            Person.select(Person, Village, CadrePost, ReserveCadre)
+            .join(CadrePost, peewee.JOIN.LEFT_OUTER, on=current_post_join(), attr="current_post")
+            .switch(Person)
+            .join(ReserveCadre, peewee.JOIN.LEFT_OUTER, on=live_reserve_join(), attr="reserve")
+            .switch(Person)
+            .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+            .where(Person.deleted_at.is_null() & (CadrePost.id.is_null(False) | ReserveCadre.id.is_null(False)))
+        )
+
+    def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        return query.where(person_search(text))
+
+    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
+        if key == "village":
+            return query.where(Village.name == value)
+        if key == "post":
+            return query.where(CadrePost.post == value)
+        if key == "education":
+            return query.where(Person.education == value)
+        if key == "category":
+            if value == CATEGORY_SERVING:
+                return query.where(CadrePost.id.is_null(False))
+            if value == CATEGORY_NEW:
+                return query.where(CadrePost.is_new == True)  # noqa: E712
+            if value == CATEGORY_RESERVE:
+                return query.where(ReserveCadre.id.is_null(False))
+        return super().apply_filter(query, key, value)
+
+    def to_row(self, person: Any) -> Row:
+        post = getattr(person, "current_post", None)
+        reserve = getattr(person, "reserve", None)
+        post_id = post.id if post is not None else None
+        reserve_id = reserve.id if reserve is not None else None
+        return {
+            "id": person.id,
+            "name": person.name,
+            "sex": person.sex,
+            "ethnicity": person.ethnicity,
+            "birth_date": person.birth_date,
+            "age": age_on(person.birth_date),
+            "village": person.village.name if person.village_id else "",
+            "post": post.post if post_id else "",
+            "education": person.education,
+            "political": person.political,
+            "post_start": post.started_on if post_id else None,
+            "phone": person.phone,
+            "id_number": person.id_number or "",
+            "is_new": bool(post.is_new) if post_id else False,
+            "programme": reserve.programme if reserve_id else "",
+            "reserve_status": reserve.status if reserve_id else "",
+            "remark": "新任" if post_id and post.is_new else "",
+        }
+
+
+# ---------------------------------------------------------------- the record form
+
+POST_FIELDS = (
+    Field("post", "现任职务", "choice", choices=vocab.CADRE_POSTS.labels, tooltip="清空表示已离任"),
+    Field("post_start", "任职时间", "date", placeholder="如 2021.05"),
+    Field("is_new", "新任（2021年换届后）", "bool"),
+)
+RESERVE_FIELDS = (
+    Field("programme", "培养工程", "choice", choices=vocab.RESERVE_PROGRAMMES.labels,
+          tooltip="不是后备干部请留空"),
+    Field("registered_on", "入库时间", "date"),
+    Field("nomination", "推荐方式", "choice", choices=lambda: ["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
+    Field("reserve_status", "后备状态", "choice", choices=vocab.RESERVE_STATUS.labels, editable_choice=False),
+    Field("training", "培养情况", "multiline"),
+)
+
+
+def current_post(person_id: str) -> CadrePost | None:
+    return (
+        CadrePost.live()
+        .where((CadrePost.person == person_id) & CadrePost.ended_on.is_null())
+        .order_by(CadrePost.started_on.desc())
+        .first()
+    )
+
+
+def live_reserve(person_id: str) -> ReserveCadre | None:
+    return ReserveCadre.live().where(ReserveCadre.person == person_id).first()
+
+
+def load_cadre(person_id: str | None) -> Values:
+    person = Person.get_by_id(person_id) if person_id else None
+    values = person_values(person)
+    post = current_post(person_id) if person_id else None
+    reserve = live_reserve(person_id) if person_id else None
+    values.update(
+        post=post.post if post else "",
+        post_start=post.started_on.isoformat() if post and post.started_on else "",
+        is_new=bool(post.is_new) if post else False,
+        programme=reserve.programme if reserve else "",
+        registered_on=reserve.registered_on.isoformat() if reserve and reserve.registered_on else "",
+        nomination=reserve.nomination if reserve else "",
+        reserve_status=reserve.status if reserve else "",
+        training=reserve.training if reserve else "",
+    )
+    return values
+
+
+def save_cadre(person_id: str | None, values: Mapping[str, Any]) -> str:
+    """Save a person with their current post and reserve record in one transaction; returns the id."""
+    person_fields = clean_person(values, person_id)
+    post_label = clean_text(values.get("post"))
+    post_start = parse_date_field(values, "post_start", "任职时间")
+    programme = clean_text(values.get("programme"))
+    reserve_status = clean_text(values.get("reserve_status"))
+    if post_label:
+        post_label = vocab.CADRE_POSTS.normalize(post_label) or post_label
+    if programme:
+        programme = vocab.RESERVE_PROGRAMMES.normalize(programme) or programme
+    if reserve_status:
+        reserve_status = vocab_field(values, "reserve_status", vocab.RESERVE_STATUS)
+    is_reserve = bool(programme or reserve_status)
+    if not post_label and not is_reserve:
+        raise ValidationError("post", "请填写“现任职务”，或在“后备干部”中填写培养工程。")
+    if post_label and not person_fields["village"]:
+        raise ValidationError("village", "在任干部请填写所在“村(社区)”。")
+    if post_start and person_fields["birth_date"] and post_start < person_fields["birth_date"]:
+        raise ValidationError("post_start", "任职时间早于出生日期，请核对。")
+    registered_on = parse_date_field(values, "registered_on", "入库时间")
+    with database.atomic():
+        person = save_person(person_id, person_fields)
+        _save_post(person, post_label, post_start, bool(values.get("is_new")))
+        if is_reserve:
+            _save_reserve(person, programme, registered_on, reserve_status or "培养中", values)
+        elif person_id and (reserve := live_reserve(person.id)) is not None:
+            reserve.deleted_at = utc_now()
+            reserve.save()
+    return str(person.id)
+
+
+def _save_post(person: Person, label: str, started: date | None, is_new: bool) -> None:
+    post = current_post(person.id)
+    if not label:
+        if post is not None:
+            post.ended_on = date.today()
+            post.save()
+        return
+    if post is None:
+        post = CadrePost(person=person)
+        post.save(force_insert=True)
+    post.post = label
+    post.village = person.village
+    post.started_on = started
+    post.is_new = is_new
+    post.save()
+
+
+def _save_reserve(
+    person: Person, programme: str, registered: date | None, status: str, values: Mapping[str, Any]
+) -> None:
+    reserve = live_reserve(person.id)
+    if reserve is None:
+        reserve = ReserveCadre(person=person)
+        reserve.save(force_insert=True)
+    reserve.village = person.village
+    reserve.programme = programme
+    reserve.registered_on = registered
+    reserve.status = status
+    reserve.nomination = clean_text(values.get("nomination"))
+    reserve.training = str(values.get("training") or "").strip()
+    reserve.save()
+
+
+def derive_cadre(values: Mapping[str, Any]) -> Values:
+    return derive_person(values)
+
+
+CADRE_FORM = FormSpec(
+    title="干部信息",
+    sections=(
+        Section("基本信息", PERSON_FIELDS),
+        Section("现任职务", POST_FIELDS),
+        Section("后备干部", RESERVE_FIELDS),
+    ),
+    load=load_cadre,
+    save=save_cadre,
+    derive=derive_cadre,
+)
+
+
+# ---------------------------------------------------------------- roster, export, counts
+
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("ethnicity", "民族"),
+    ("birth_date", "出生年月"),
+    ("age", "年龄"),
+    ("id_number", "身份证号"),
+    ("village", "村(社区)"),
+    ("post", "现任职务"),
+    ("post_start", "任职时间"),
+    ("education", "学历"),
+    ("political", "政治面貌"),
+    ("phone", "联系电话"),
+    ("is_new", "新任"),
+    ("programme", "后备干部"),
+    ("reserve_status", "后备状态"),
+)
+
+
+def roster_state(village: str | None = None, category: str = CATEGORY_SERVING) -> ListState:
+    filters = {"category": category}
+    if village:
+        filters["village"] = village
+    return ListState(filters=filters)
+
+
+def roster_rows(village: str | None = None) -> list[Row]:
+    """Serving cadres for the printed roster, in village and post order."""
+    if village and village not in village_names():
+        raise ValidationError("village", f"没有名为“{village}”的村(社区)。")
+    return list(CadreListing().iter_rows(roster_state(village)))
+
+
+def cadre_counts() -> dict[str, int]:
+    serving = (
+        CadrePost.live()
+        .join(Person)
+        .where(CadrePost.ended_on.is_null() & Person.deleted_at.is_null())
+        .select(peewee.fn.COUNT(peewee.fn.DISTINCT(CadrePost.person)))
+        .scalar()
+    )
+    reserves = (
+        ReserveCadre.live()
+        .join(Person)
+        .where(Person.deleted_at.is_null() & (ReserveCadre.status == "培养中"))
+        .count()
+    )
+    return {"serving": int(serving or 0), "reserves": int(reserves)}
+
+
+def export_cadres(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:
+    """Write the list (everything, or what the window shows) to a workbook; returns the row count."""
+    listing = CadreListing()
+    state = state or ListState()
+    return write_workbook(path, "干部名单", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress)
+
+
+def print_roster(out: Path, village: str | None = None, progress: Progress = no_progress) -> Path:
+    """The 花名册 PDF of serving cadres (one village or all)."""
+    from township_desk.reports.renderer import render_table
+
+    rows = roster_rows(village)
+    unit = village or get_setting("unit")
+    return render_table("roster", rows, out, report_context(unit=unit), progress=progress)

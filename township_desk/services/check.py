@@ -1,0 +1,70 @@
+"""The integrity and schema report of a database file (`township-desk check`), read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version, refuse_newer
+
+
+@dataclass
+class CheckReport:
+    ok: bool = True
+    lines: list[str] = field(default_factory=list)
+
+    def fail(self, line: str) -> None:
+        self.ok = False
+        self.lines.append(f"✗ {line}")
+
+    def good(self, line: str) -> None:
+        self.lines.append(f"✓ {line}")
+
+
+def check_database(path: Path) -> CheckReport:
+    """Check a file without changing it: header, version, integrity, foreign keys, tables."""
+    from township_desk.models.base import all_models
+
+    report = CheckReport()
+    try:
+        version = read_header_version(path)
+        if version is None:
+            report.fail(f"文件不存在或为空：{path}")
+            return report
+        refuse_newer(path, version)
+    except KnownDatabaseError as exc:
+        report.fail(str(exc))
+        return report
+    if version < SCHEMA_VERSION:
+        report.good(f"数据版本 {version}（本程序为 {SCHEMA_VERSION}，打开时将先备份再自动升级）")
+    else:
+        report.good(f"数据版本 {version}")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if integrity == ["ok"]:
+            report.good("完整性检查通过（integrity_check）")
+        else:
+            report.fail("完整性检查发现问题：" + "；".join(integrity[:5]))
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            report.fail(f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check），例如表 {broken[0][0]}")
+        else:
+            report.good("引用关系完整（foreign_key_check）")
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == SCHEMA_VERSION:
+            for model in all_models():
+                name = model._meta.table_name
+                if name not in tables:
+                    report.fail(f"缺少数据表 {name}")
+                    continue
+                live = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NULL').fetchone()[0]
+                gone = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NOT NULL').fetchone()[0]
+                label = model.TABLE_LABEL or name
+                report.good(f"{label}（{name}）：{live} 条" + (f"，回收站 {gone} 条" if gone else ""))
+    except sqlite3.DatabaseError as exc:
+        report.fail(f"读取数据库时出错：{exc}")
+    finally:
+        connection.close()
+    return report

@@ -1,0 +1,88 @@
+"""Writing a list to an Excel workbook: one header row of labels, one row per record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from township_desk.services.normalize import format_month
+from township_desk.services.progress import Progress, no_progress
+
+# Keys whose values stay text in Excel so that long digit strings are never turned into 1.1E+17.
+TEXT_KEYS = frozenset({"id_number", "phone", "head_id_number"})
+MONTH_KEYS = frozenset({"birth_date", "post_start"})
+
+
+def cell_value(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return format_month(value) if key in MONTH_KEYS else value.isoformat()
+    if key in TEXT_KEYS:
+        return str(value)
+    return value
+
+
+def write_workbook(
+    path: Path | str,
+    sheet_title: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    total: int = 0,
+    progress: Progress = no_progress,
+) -> int:
+    """Write rows (dicts) under the labels of columns ((key, label) pairs); returns the row count.
+
+    The file is written to a temporary name and moved into place, so a failed export never
+    leaves half a workbook under the user's file name.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31] or "Sheet1")
+    for index, (key, label) in enumerate(columns):
+        width = 22 if key in TEXT_KEYS else max(8, len(label) * 2 + 2)
+        sheet.column_dimensions[_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for _key, label in columns:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        cells = []
+        for key, _label in columns:
+            value = cell_value(key, row.get(key))
+            if key in TEXT_KEYS:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "@"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+        count += 1
+        if count % 1000 == 0:
+            progress(count, total)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.part")
+    workbook.save(temporary)
+    temporary.replace(path)
+    progress(count, total or count)
+    return count
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))

@@ -1,0 +1,133 @@
+"""A list of records read from SQL a page at a time: columns, search, filters and sorting in SQL."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import peewee
+
+from township_desk.services.normalize import format_month
+
+Row = dict[str, Any]
+ALL = "全部"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list: key into the row dict, Chinese label, the SQL to sort by."""
+
+    key: str
+    label: str
+    sort: Any = None  # a peewee expression; None makes the column unsortable
+    align: str = "left"
+    width: int = 90  # pixels, a hint for the table view
+    format: str = ""  # "month" shows a date as 1975.03
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A drop-down filter: its choices come from the database; ALL means no filtering."""
+
+    key: str
+    label: str
+    choices: Callable[[], Sequence[str]]
+
+
+@dataclass
+class ListState:
+    """What the user has asked to see."""
+
+    search: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    sort_key: str | None = None
+    descending: bool = False
+
+    def active_filters(self) -> dict[str, str]:
+        return {k: v for k, v in self.filters.items() if v and v != ALL}
+
+
+class Listing(ABC):
+    """A subject's list. Subclasses give columns, filters, the base query and how a row reads."""
+
+    title: str = ""
+    columns: Sequence[Column] = ()
+    filters: Sequence[Filter] = ()
+    default_sort: Sequence[Any] = ()
+
+    @abstractmethod
+    def base_query(self) -> peewee.ModelSelect:
+        """Every record of the list, with the fields that to_row needs."""
+
+    @abstractmethod
+    def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        """Narrow the query to what a typed search text finds."""
+
+    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
+        raise KeyError(key)
+
+    @abstractmethod
+    def to_row(self, record: Any) -> Row:
+        """A plain dict with 'id' and one value per column key."""
+
+    def filtered(self, state: ListState) -> peewee.ModelSelect:
+        query = self.base_query()
+        text = state.search.strip()
+        if text:
+            query = self.apply_search(query, text)
+        for key, value in state.active_filters().items():
+            query = self.apply_filter(query, key, value)
+        return query
+
+    def count(self, state: ListState) -> int:
+        return int(self.filtered(state).order_by().count())
+
+    def ordered(self, state: ListState) -> peewee.ModelSelect:
+        query = self.filtered(state)
+        order: list[Any] = []
+        column = self.column(state.sort_key) if state.sort_key else None
+        if column is not None and column.sort is not None:
+            order.append(column.sort.desc() if state.descending else column.sort.asc())
+        order.extend(self.default_sort)
+        return query.order_by(*order)
+
+    def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
+        query = self.ordered(state).offset(offset).limit(limit)
+        return [self.to_row(record) for record in query]
+
+    def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:
+        """All rows in order, a batch at a time (for export and printing)."""
+        offset = 0
+        while True:
+            rows = self.fetch(state, offset, batch)
+            yield from rows
+            if len(rows) < batch:
+                return
+            offset += batch
+
+    def column(self, key: str | None) -> Column | None:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        return None
+
+
+def display(value: Any, format: str = "") -> str:
+    """A row value as the table shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return format_month(value) if format == "month" else value.isoformat()
+    return str(value)
+
+
+def distinct_values(query: peewee.ModelSelect) -> list[str]:
+    """The non-empty values of a one-column query, as strings."""
+    return [str(v) for (v,) in query.tuples() if v]

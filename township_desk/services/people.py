@@ -1,0 +1,193 @@
+"""Rules about people that every subject shares: identity, age, villages, finding by name or pinyin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import peewee
+
+from township_desk.models.people import Person, Village
+from township_desk.services import vocab
+from township_desk.services.id_numbers import IdNumberError, parse_id_number
+from township_desk.services.listing import distinct_values
+from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
+from township_desk.services.pinyin import name_initials, name_pinyin
+from township_desk.services.records import Field, ValidationError, Values, require
+
+
+def age_on(birth: date | None, on: date | None = None) -> int | None:
+    """Whole years of age on a date (today by default); None when the birth date is unknown."""
+    if birth is None:
+        return None
+    on = on or date.today()
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def village_names() -> list[str]:
+    return distinct_values(Village.live(Village.name).order_by(Village.sort_order, Village.name))
+
+
+def village_by_name(name: str, *, create: bool = True) -> Village | None:
+    """The live village of that name; a new one is created (村 or 社区 by its name) when asked."""
+    name = clean_text(name)
+    if not name:
+        return None
+    found = Village.live().where(Village.name == name).first()
+    if found is not None or not create:
+        return found
+    last = Village.select(peewee.fn.MAX(Village.sort_order)).scalar() or 0
+    kind = "社区" if name.endswith("社区") else "村"
+    return Village.create(name=name, kind=kind, sort_order=last + 1)
+
+
+def person_with_id_number(number: str, exclude_id: str | None = None) -> Person | None:
+    query = Person.live().where(Person.id_number == number)
+    if exclude_id:
+        query = query.where(Person.id != exclude_id)
+    return query.first()
+
+
+def person_search(text: str) -> peewee.Expression:
+    """The condition that finds people by part of a name, pinyin initials, ID number or phone."""
+    text = clean_text(text)
+    lowered = text.lower().replace(" ", "")
+    condition = Person.name.contains(text)
+    if lowered.isascii() and lowered.isalpha():
+        condition |= Person.initials.startswith(lowered) | Person.pinyin.startswith(lowered)
+    if any(ch.isdigit() for ch in text):
+        digits = text.upper()
+        condition |= Person.id_number.contains(digits) | Person.phone.contains(digits)
+    return condition
+
+
+def parse_date_field(values: Mapping[str, Any], key: str, label: str) -> date | None:
+    try:
+        return parse_date(values.get(key))
+    except DateParseError as exc:
+        raise ValidationError(key, f"“{label}”：{exc}") from exc
+
+
+def vocab_field(values: Mapping[str, Any], key: str, vocabulary: vocab.Vocabulary) -> str:
+    """A vocabulary value, normalised; an unknown one is refused naming the field."""
+    text = clean_text(values.get(key))
+    if not text:
+        return ""
+    label = vocabulary.normalize(text)
+    if label is None:
+        raise ValidationError(key, f"“{vocabulary.name}”的值“{text}”无法识别，请从列表中选择。")
+    return label
+
+
+PERSON_FIELDS: tuple[Field, ...] = (
+    Field("name", "姓名", required=True),
+    Field("id_number", "身份证号", placeholder="18位，输入后自动填出生日期和性别"),
+    Field("sex", "性别", "choice", choices=lambda: ["男", "女"], editable_choice=False),
+    Field("birth_date", "出生日期", "date", placeholder="如 1975.03 或 1975-03-08"),
+    Field("age", "年龄", "readonly", tooltip="由出生日期计算，不需填写"),
+    Field("ethnicity", "民族", "choice", choices=vocab.ETHNICITY.labels),
+    Field("political", "政治面貌", "choice", choices=vocab.POLITICAL_STANDING.labels),
+    Field("party_joined_on", "入党时间", "date"),
+    Field("education", "学历", "choice", choices=vocab.EDUCATION.labels),
+    Field("phone", "联系电话"),
+    Field("village", "村(社区)", "choice", choices=village_names),
+)
+
+
+def person_values(person: Person | None) -> Values:
+    """A person's fields as the editor shows them (text)."""
+    if person is None:
+        return {"ethnicity": "汉族", "sex": "", "age": ""}
+    return {
+        "name": person.name,
+        "id_number": person.id_number or "",
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+        "age": _age_text(person.birth_date),
+        "ethnicity": person.ethnicity,
+        "political": person.political,
+        "party_joined_on": person.party_joined_on.isoformat() if person.party_joined_on else "",
+        "education": person.education,
+        "phone": person.phone,
+        "village": person.village.name if person.village_id else "",
+        "notes": person.notes,
+    }
+
+
+def _age_text(birth: date | None) -> str:
+    age = age_on(birth)
+    return "" if age is None else f"{age}岁"
+
+
+def derive_person(values: Mapping[str, Any]) -> Values:
+    """What the editor fills in by itself: birth date and sex from the ID number, age from birth."""
+    derived: Values = {}
+    birth: date | None = None
+    number = clean_text(values.get("id_number"))
+    if number:
+        try:
+            info = parse_id_number(number)
+        except IdNumberError:
+            info = None
+        if info is not None:
+            derived.update(id_number=info.number, sex=info.sex, birth_date=info.birth_date.isoformat())
+            birth = info.birth_date
+    if birth is None:
+        try:
+            birth = parse_date(values.get("birth_date"))
+        except DateParseError:
+            birth = None
+    derived["age"] = _age_text(birth)
+    return derived
+
+
+def clean_person(values: Mapping[str, Any], person_id: str | None) -> Values:
+    """Validated Person fields from editor or import values; raises ValidationError naming the field."""
+    name = clean_name(require(values, "name", "姓名"))
+    number_text = clean_text(values.get("id_number"))
+    number: str | None = None
+    sex = vocab_field(values, "sex", vocab.SEX)
+    birth = parse_date_field(values, "birth_date", "出生日期")
+    if number_text:
+        try:
+            info = parse_id_number(number_text)
+        except IdNumberError as exc:
+            raise ValidationError("id_number", str(exc)) from exc
+        number, sex, birth = info.number, info.sex, info.birth_date
+        other = person_with_id_number(number, exclude_id=person_id)
+        if other is not None:
+            where = f"（{other.village.name}）" if other.village_id else ""
+            raise ValidationError("id_number", f"身份证号 {number} 已登记在“{other.name}”{where}名下，同一人不能重复录入。")
+    if birth is not None and birth > date.today():
+        raise ValidationError("birth_date", "出生日期不能晚于今天。")
+    village_name = clean_text(values.get("village"))
+    return {
+        "name": name,
+        "initials": name_initials(name),
+        "pinyin": name_pinyin(name),
+        "id_number": number,
+        "sex": sex,
+        "birth_date": birth,
+        "ethnicity": vocab_field(values, "ethnicity", vocab.ETHNICITY),
+        "political": vocab_field(values, "political", vocab.POLITICAL_STANDING),
+        "party_joined_on": parse_date_field(values, "party_joined_on", "入党时间"),
+        "education": vocab_field(values, "education", vocab.EDUCATION),
+        "phone": clean_phone(values.get("phone")),
+        "village": village_name,
+        "notes": clean_text(values.get("notes")) if "notes" in values else None,
+    }
+
+
+def save_person(person_id: str | None, fields: Mapping[str, Any]) -> Person:
+    """Create or update a person from clean_person's output (call inside a transaction)."""
+    data = dict(fields)
+    village_name = data.pop("village", "")
+    data["village"] = village_by_name(village_name) if village_name else None
+    if data.get("notes") is None:
+        data.pop("notes", None)
+    person = Person.get_by_id(person_id) if person_id else Person()
+    for key, value in data.items():
+        setattr(person, key, value)
+    person.save(force_insert=person_id is None)
+    return person

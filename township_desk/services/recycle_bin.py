@@ -1,0 +1,96 @@
+"""The recycle bin (回收站): soft delete with dependents, restore, purge, and the list of deleted rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import peewee
+
+from township_desk.db import database
+from township_desk.models.base import BaseModel, all_models, utc_now
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    kind: str  # model class name
+    kind_label: str
+    id: str
+    description: str
+    deleted_at: datetime
+
+
+def _model(kind: str) -> type[BaseModel]:
+    for model in all_models():
+        if model.__name__ == kind:
+            return model
+    raise KeyError(kind)
+
+
+def _dependents(row: BaseModel) -> list[tuple[type[BaseModel], peewee.ForeignKeyField]]:
+    """(model, foreign key) pairs of rows that point at this row's kind."""
+    found = []
+    for model in all_models():
+        for field in model._meta.refs:
+            if field.rel_model is type(row):
+                found.append((model, field))
+    return found
+
+
+def _stamp(row: BaseModel, stamp: datetime) -> None:
+    type(row).update(deleted_at=stamp, updated_at=stamp).where(type(row).id == row.id).execute()
+    for model, field in _dependents(row):
+        for child in model.live().where(field == row.id):
+            _stamp(child, stamp)
+
+
+def soft_delete(row: BaseModel) -> datetime:
+    """Move a row and everything that hangs on it to the recycle bin, with one shared time stamp."""
+    stamp = utc_now()
+    with database.atomic():
+        _stamp(row, stamp)
+    return stamp
+
+
+def _unstamp(row: BaseModel, stamp: datetime, now: datetime) -> None:
+    type(row).update(deleted_at=None, updated_at=now).where(type(row).id == row.id).execute()
+    for model, field in _dependents(row):
+        for child in model.select().where((field == row.id) & (model.deleted_at == stamp)):
+            _unstamp(child, stamp, now)
+
+
+def restore(kind: str, row_id: str) -> None:
+    """Bring a deleted row back with the dependents deleted together with it."""
+    model = _model(kind)
+    row = model.get_by_id(row_id)
+    if row.deleted_at is None:
+        return
+    with database.atomic():
+        _unstamp(row, row.deleted_at, utc_now())
+
+
+def purge(kind: str, row_id: str) -> None:
+    """Delete a row from the recycle bin for good, with the rows deleted together with it."""
+    model = _model(kind)
+    row = model.get_by_id(row_id)
+    with database.atomic():
+        _purge(row)
+
+
+def _purge(row: BaseModel) -> None:
+    for model, field in _dependents(row):
+        for child in model.select().where(field == row.id):
+            _purge(child)
+    type(row).delete().where(type(row).id == row.id).execute()
+
+
+def deleted_items() -> list[DeletedItem]:
+    """Everything a user deleted and can restore, newest first."""
+    items = []
+    for model in all_models():
+        if model.KIND_LABEL is None:
+            continue
+        for row in model.select().where(model.deleted_at.is_null(False)):
+            items.append(DeletedItem(model.__name__, model.KIND_LABEL, row.id, row.describe(), row.deleted_at))
+    items.sort(key=lambda item: item.deleted_at, reverse=True)
+    return items

@@ -1,0 +1,58 @@
+"""Starting the window: the application object, the bundled CJK font, settings, the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from township_desk import APP_ID, APP_NAME
+from township_desk.db import close_database, open_database
+from township_desk.paths import bundled_font, resources_dir
+
+PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    icon = resources_dir() / "icons" / "app.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_cjk_font(app)
+    return app
+
+
+def install_cjk_font(app: QApplication) -> str:
+    """Load the bundled font and use the best CJK family present (the office PC may have none)."""
+    QFontDatabase.addApplicationFont(str(bundled_font()))
+    families = set(QFontDatabase.families())
+    family = next((f for f in PREFERRED_FAMILIES if f in families), "WenQuanYi Micro Hei")
+    font = QFont(family)
+    font.setPointSize(10)
+    app.setFont(font)
+    return family
+
+
+def run_app(db_path: Path) -> int:
+    from township_desk.ui.main_window import MainWindow
+
+    app = make_application()
+    try:
+        open_database(db_path)
+    except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
+        from township_desk.ui.messages import user_message
+
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{user_message(exc)}")
+        return 2
+    window = MainWindow(db_path)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        close_database()

@@ -1,0 +1,211 @@
+"""The main window: menus 文件/编辑/打印/帮助, one tab per subject, a status bar with file and counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from township_desk import APP_NAME, __version__
+from township_desk.db import open_database
+from township_desk.plugins import import_submodules
+from township_desk.services import recycle_bin
+from township_desk.services.check import check_database
+from township_desk.services.settings import township_name
+from township_desk.ui import file_dialogs, messages, tabs
+from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
+from township_desk.ui.record_tab import RecordTab
+from township_desk.ui.workers import wait_for_tasks
+
+
+def tab_classes() -> list[type[RecordTab]]:
+    return [module.TAB_CLASS for module in import_submodules(tabs) if hasattr(module, "TAB_CLASS")]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.setObjectName("MainWindow")
+        self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tab_pages: list[RecordTab] = []
+        for cls in tab_classes():
+            page = cls(self)
+            page.changed.connect(self.update_status)
+            self.tab_pages.append(page)
+            self.tabs.addTab(page, page.title)
+        self.setCentralWidget(self.tabs)
+
+        self.file_label = QLabel()
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_menus()
+        self.resize(1280, 780)
+        self.restore_layout()
+        self.reload_all()
+
+    # ---- menus
+    def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "新建数据库…", self.new_database, QKeySequence.StandardKey.New)
+        file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I")
+        self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "回收站…", self.open_recycle_bin)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        self._action(edit_menu, "新增", lambda: self.current_tab().add_record(), "Ctrl+N")
+        self._action(edit_menu, "编辑选中记录", lambda: self.current_tab().edit_selected(), "F2")
+        self._action(edit_menu, "删除选中记录", lambda: self.current_tab().delete_selected())
+        self.undo_action = self._action(edit_menu, "撤销删除", self.undo_deletion, QKeySequence.StandardKey.Undo)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "查找", self.focus_search, QKeySequence.StandardKey.Find)
+
+        self.print_menu = bar.addMenu("打印(&P)")
+        self.print_menu.aboutToShow.connect(self._fill_print_menu)
+        self._fill_print_menu()
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "检查数据库", self.check_database)
+        self._action(help_menu, "关于", self.about)
+        self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
+        self._tab_changed()
+
+    def _fill_print_menu(self) -> None:
+        self.print_menu.clear()
+        for page in self.tab_pages:
+            for action in page.print_actions():
+                shortcut = action.shortcut if page is self.current_tab() else None
+                self._action(self.print_menu, f"{page.title}：{action.label}", action.run, shortcut)
+
+    def _tab_changed(self) -> None:
+        self.import_action.setEnabled(self.current_tab().importer is not None)
+        self._fill_print_menu()
+
+    # ---- state
+    def current_tab(self) -> RecordTab:
+        page = self.tabs.currentWidget()
+        assert isinstance(page, RecordTab)
+        return page
+
+    def reload_all(self) -> None:
+        for page in self.tab_pages:
+            page.reload()
+        self.update_status()
+        self.setWindowTitle(f"{APP_NAME} — {township_name()}")
+
+    def update_status(self) -> None:
+        self.file_label.setText(f"数据库：{self.db_path}")
+        self.counts_label.setText("　".join(s for s in (p.summary() for p in self.tab_pages) if s))
+        self.undo_action.setEnabled(bool(self.deletions))
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def focus_search(self) -> None:
+        self.current_tab().search.setFocus()
+        self.current_tab().search.selectAll()
+
+    # ---- deleting and the recycle bin
+    def remember_deletion(self, kind: str, record_id: str, description: str) -> None:
+        self.deletions.append((kind, record_id, description))
+        self.show_status(f"已把“{description}”移到回收站（Ctrl+Z 撤销）")
+        self.update_status()
+
+    def undo_deletion(self) -> None:
+        if not self.deletions:
+            return
+        kind, record_id, description = self.deletions.pop()
+        try:
+            recycle_bin.restore(kind, record_id)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, "撤销删除", exc)
+            return
+        self.reload_all()
+        self.show_status(f"已恢复“{description}”")
+
+    def open_recycle_bin(self) -> None:
+        dialog = RecycleBinDialog(self)
+        dialog.finished.connect(lambda _result: self.reload_all())
+        dialog.open()
+
+    # ---- database files
+    def choose_database(self) -> None:
+        path = file_dialogs.ask_open(self, "打开数据库", "数据库文件 (*.db *.sqlite);;所有文件 (*)")
+        if path is not None:
+            self.switch_database(path)
+
+    def new_database(self) -> None:
+        path = file_dialogs.ask_save(self, "新建数据库", "新乡镇.db", "数据库文件 (*.db)")
+        if path is not None:
+            self.switch_database(path)
+
+    def switch_database(self, path: Path) -> bool:
+        try:
+            open_database(path)
+        except Exception as exc:  # noqa: BLE001 - refused files leave the current one open
+            messages.show_error(self, "打开数据库", exc)
+            return False
+        self.db_path = path
+        self.deletions.clear()
+        QSettings().setValue("paths/database", str(path))
+        self.reload_all()
+        return True
+
+    def check_database(self) -> None:
+        report = check_database(self.db_path)
+        box = QMessageBox(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
+                          "检查数据库", "\n".join(report.lines), parent=self)
+        box.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n离线的乡镇党建工作台账。\n数据库：{self.db_path}")
+
+    # ---- remembered layout
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state:
+            self.restoreState(state)
+        for page in self.tab_pages:
+            page.restore_layout(settings)
+        index = int(settings.value("window/tab", 0) or 0)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        for page in self.tab_pages:
+            page.save_layout(settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        wait_for_tasks()
+        super().closeEvent(event)
+
+

@@ -1,0 +1,43 @@
+"""Telling the user what went wrong, in Chinese, without a traceback."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from township_desk.db import translate_error
+from township_desk.services.excel_import import ImportFileError
+from township_desk.services.records import ValidationError
+
+log = logging.getLogger(__name__)
+
+
+def user_message(exc: BaseException) -> str:
+    """The plain message for an error a user can act on; a general one for bugs (logged in full)."""
+    if isinstance(exc, ValidationError | ImportFileError):
+        return str(exc)
+    known = translate_error(exc)
+    if known is not None:
+        return str(known)
+    if isinstance(exc, PermissionError):
+        return f"没有权限写入文件：{exc.filename}。文件可能正在被 Excel/WPS 打开，请关闭后重试。"
+    if isinstance(exc, OSError):
+        return f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）"
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc)))
+    return f"操作没有完成：程序内部错误（{type(exc).__name__}: {exc}）。数据未被修改。"
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException | str) -> None:
+    text = exc if isinstance(exc, str) else user_message(exc)
+    QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(ok)
+    box.exec()
+    return box.clickedButton() is ok

@@ -1,0 +1,187 @@
+"""The one record editor: a dialog built from a FormSpec, that saves through the spec's service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from township_desk.services.records import Field, FormSpec, ValidationError, Values
+from township_desk.ui.messages import user_message
+
+
+def _make_widget(field: Field) -> QWidget:
+    if field.kind == "multiline":
+        widget: QWidget = QPlainTextEdit()
+        widget.setTabChangesFocus(True)
+        widget.setMaximumHeight(90)
+    elif field.kind == "choice":
+        widget = QComboBox()
+        widget.setEditable(field.editable_choice)
+        widget.addItem("")
+        widget.addItems(list(field.choices() if field.choices else []))
+        widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    elif field.kind == "bool":
+        widget = QCheckBox()
+    else:
+        widget = QLineEdit()
+        widget.setPlaceholderText(field.placeholder)
+        if field.kind == "readonly":
+            widget.setReadOnly(True)
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if field.tooltip:
+        widget.setToolTip(field.tooltip)
+    widget.setObjectName(f"field_{field.key}")
+    return widget
+
+
+def get_value(widget: QWidget) -> Any:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    raise TypeError(widget)
+
+
+def set_value(widget: QWidget, value: Any) -> None:
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value or ""))
+    elif isinstance(widget, QComboBox):
+        text = str(value or "")
+        index = widget.findText(text)
+        if index < 0 and text:
+            widget.addItem(text)
+            index = widget.count() - 1
+        widget.setCurrentIndex(max(index, 0))
+        if widget.isEditable():
+            widget.setEditText(text)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value or ""))
+
+
+class RecordEditor(QDialog):
+    """Add or edit one record. Saves only when the service accepts every field; names the wrong one."""
+
+    def __init__(self, spec: FormSpec, record_id: str | None = None, parent: QWidget | None = None,
+                 initial: Values | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.record_id = record_id
+        self.saved_id: str | None = None
+        self.widgets: dict[str, QWidget] = {}
+        self._deriving = False
+        self.setWindowTitle(("编辑" if record_id else "新增") + spec.title)
+        self.setObjectName("RecordEditor")
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error_label")
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        for index, section in enumerate(spec.sections):
+            box = QGroupBox(section.title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for field in section.fields:
+                widget = _make_widget(field)
+                self.widgets[field.key] = widget
+                label = field.label + ("＊" if field.required else "")
+                form.addRow(label, widget)
+                self._watch(widget)
+            if index == 0:
+                grid.addWidget(box, 0, 0, len(spec.sections), 1)
+            else:
+                grid.addWidget(box, index - 1, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_label)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        self.resize(860, 560)
+
+        values = spec.load(record_id)
+        if initial:
+            values.update(initial)
+        self.set_values(values)
+
+    def _watch(self, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit):
+            widget.textChanged.connect(self._derive)
+        elif isinstance(widget, QComboBox):
+            widget.currentTextChanged.connect(self._derive)
+
+    def set_values(self, values: Values) -> None:
+        self._deriving = True
+        try:
+            for key, value in values.items():
+                if key in self.widgets:
+                    set_value(self.widgets[key], value)
+        finally:
+            self._deriving = False
+
+    def values(self) -> Values:
+        return {key: get_value(widget) for key, widget in self.widgets.items()}
+
+    def _derive(self) -> None:
+        if self._deriving:
+            return
+        derived = self.spec.derive(self.values())
+        changed = {k: v for k, v in derived.items() if k in self.widgets and get_value(self.widgets[k]) != v}
+        if changed:
+            self.set_values(changed)
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        for key, widget in self.widgets.items():
+            widget.setStyleSheet("border: 2px solid #b00020;" if key == field else "")
+        if field in self.widgets:
+            self.widgets[field].setFocus()
+
+    def save(self) -> None:
+        try:
+            self.saved_id = self.spec.save(self.record_id, self.values())
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        except Exception as exc:  # noqa: BLE001 - a database error is shown, the dialog stays open
+            self.show_error(user_message(exc))
+            return
+        self.accept()

@@ -1,0 +1,272 @@
+"""The one tab layout every subject uses: search box, filters, lazy table, and add/edit/delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from township_desk.models.base import BaseModel
+from township_desk.services.excel_import import ImportPlan
+from township_desk.services.listing import ALL, Listing
+from township_desk.services.records import FormSpec
+from township_desk.services.recycle_bin import soft_delete
+from township_desk.ui import file_dialogs, messages
+from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn
+from township_desk.ui.record_editor import RecordEditor
+from township_desk.ui.table_model import RecordTableModel
+from township_desk.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from township_desk.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class Importer:
+    """How a tab imports a workbook: plan (nothing written), apply (one transaction), preview columns."""
+
+    plan: Callable[[Path, Any], ImportPlan[Any]]
+    apply: Callable[[ImportPlan[Any], Any], int]
+    columns: Sequence[PreviewColumn]
+
+
+@dataclass(frozen=True)
+class TabAction:
+    """An entry the tab adds to the 打印 menu (or elsewhere): label, what it does, a shortcut."""
+
+    label: str
+    run: Callable[[], None]
+    shortcut: str = ""
+
+
+class RecordTab(QWidget):
+    """A subject's tab. Subclasses set title, listing, form and model, and may add actions or panels."""
+
+    title = ""
+    search_hint = "输入姓名、拼音首字母、身份证号或电话查找"
+    record_noun = "记录"
+    form: FormSpec | None = None
+    model_class: type[BaseModel] | None = None
+    importer: Importer | None = None
+    changed = Signal()
+
+    def __init__(self, window: MainWindow, listing: Listing) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.listing = listing
+        self.setObjectName(type(self).__name__)
+        self.model = RecordTableModel(listing, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.search_hint)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+
+        self.filter_boxes: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for spec in listing.filters:
+            box = QComboBox()
+            box.setObjectName(f"filter_{spec.key}")
+            box.setMinimumContentsLength(6)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.currentTextChanged.connect(lambda text, key=spec.key: self._filter_changed(key, text))
+            self.filter_boxes[spec.key] = box
+            bar.addWidget(QLabel(spec.label))
+            bar.addWidget(box, 1)
+        self.add_button = QPushButton("新增")
+        self.edit_button = QPushButton("编辑")
+        self.delete_button = QPushButton("删除")
+        for button, slot in ((self.add_button, self.add_record), (self.edit_button, self.edit_selected),
+                             (self.delete_button, self.delete_selected)):
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        if self.form is None:
+            for button in (self.add_button, self.edit_button):
+                button.hide()
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        for index, column in enumerate(listing.columns):
+            self.table.setColumnWidth(index, column.width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.model.modelReset.connect(self._update_count)
+
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(bar)
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.count_label)
+
+    # ---- loading
+    def reload(self) -> None:
+        """Re-read filters' choices and the list (after a change, an import, another file)."""
+        for spec in self.listing.filters:
+            box = self.filter_boxes[spec.key]
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([ALL, *spec.choices()])
+            index = box.findText(current)
+            box.setCurrentIndex(max(index, 0))
+            box.blockSignals(False)
+            if index < 0:
+                self.model.state.filters.pop(spec.key, None)
+        self.model.refresh()
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_search(text)
+
+    def _filter_changed(self, key: str, value: str) -> None:
+        self.model.set_filter(key, value)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} {self.count_unit()}")
+
+    def count_unit(self) -> str:
+        return "人"
+
+    def summary(self) -> str:
+        """A short text for the status bar (counts of this subject)."""
+        return ""
+
+    # ---- remembered layout
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue(f"tabs/{self.objectName()}/header", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, settings: QSettings) -> None:
+        state = settings.value(f"tabs/{self.objectName()}/header")
+        if state:
+            self.table.horizontalHeader().restoreState(state)
+
+    # ---- selection and editing
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_id(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: str) -> None:
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def open_editor(self, record_id: str | None, initial: dict[str, Any] | None = None) -> RecordEditor:
+        assert self.form is not None
+        return RecordEditor(self.form, record_id, self, initial)
+
+    def _run_editor(self, editor: RecordEditor) -> None:
+        def saved() -> None:
+            if editor.saved_id:
+                self.after_change()
+                self.select_id(editor.saved_id)
+
+        editor.accepted.connect(saved)
+        editor.open()
+
+    def add_record(self) -> None:
+        if self.form is not None:
+            self._run_editor(self.open_editor(None))
+
+    def edit_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id and self.form is not None:
+            self._run_editor(self.open_editor(record_id))
+
+    def delete_selected(self) -> None:
+        record_id = self.selected_id()
+        if not record_id or self.model_class is None:
+            return
+        row = self.model_class.get_by_id(record_id)
+        if not messages.confirm(self, "删除", f"把“{row.describe()}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）或在回收站中恢复。",
+                       "移到回收站"):
+            return
+        try:
+            soft_delete(row)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, "删除", exc)
+            return
+        self.window_.remember_deletion(self.model_class.__name__, record_id, row.describe())
+        self.after_change()
+
+    def after_change(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    # ---- the File and Print menus
+    def import_excel(self, path: Path | None = None) -> None:
+        """File ▸ 导入Excel: read in the background, preview, then write in one transaction."""
+        importer = self.importer
+        if importer is None:
+            return
+        path = path or file_dialogs.ask_open(self, "导入Excel", "Excel 文件 (*.xlsx *.xlsm)")
+        if path is None:
+            return
+
+        def write(plan: ImportPlan[Any]) -> None:
+            run_task(self, "正在导入…", lambda progress: importer.apply(plan, progress),
+                     on_done=lambda added: self._imported(added, plan),
+                     on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
+
+        def preview(plan: ImportPlan[Any]) -> None:
+            dialog = ImportPreviewDialog(plan, importer.columns, self)
+            dialog.accepted.connect(lambda: write(plan))
+            dialog.open()
+
+        run_task(self, "正在读取 Excel…", lambda progress: importer.plan(path, progress),
+                 on_done=preview, on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
+
+    def _imported(self, added: int, plan: ImportPlan[Any]) -> None:
+        self.after_change()
+        refused = f"，拒绝 {len(plan.refused)} 行" if plan.refused else ""
+        self.window_.show_status(f"已从“{plan.file.name}”导入 {added} 行{refused}。")
+
+    def export_columns(self) -> Any:
+        return None
+
+    def export_rows(self, path: Path, progress: Any) -> int:
+        raise NotImplementedError
+
+    def export_excel(self, path: Path | None = None) -> None:
+        """File ▸ 导出Excel: the list as it is shown (search and filters applied)."""
+        path = path or file_dialogs.ask_save(self, "导出Excel", f"{self.title}名单.xlsx", "Excel 文件 (*.xlsx)")
+        if path is None:
+            return
+        run_task(self, "正在导出…", lambda progress: self.export_rows(path, progress),
+                 on_done=lambda count: self.window_.show_status(f"已导出 {count} 行到 {path}"),
+                 on_error=lambda exc: messages.show_error(self, "导出Excel", exc))
+
+    def print_actions(self) -> list[TabAction]:
+        return []

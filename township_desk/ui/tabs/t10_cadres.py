@@ -1,0 +1,53 @@
+"""The 干部 tab: serving village cadres and reserve cadres."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from township_desk.models.people import Person
+from township_desk.services import cadre_import, cadres
+from township_desk.services.settings import report_context
+from township_desk.ui.record_tab import Importer, RecordTab, TabAction
+from township_desk.ui.reporting import print_to_pdf
+
+
+class CadresTab(RecordTab):
+    title = "干部"
+    record_noun = "干部"
+    form = cadres.CADRE_FORM
+    model_class = Person
+    importer = Importer(
+        plan=cadre_import.plan_cadre_import,
+        apply=cadre_import.apply_cadre_import,
+        columns=(
+            ("姓名", lambda r: r.name),
+            ("身份证号", lambda r: r.id_number),
+            ("性别", lambda r: r.sex),
+            ("村(社区)", lambda r: r.village),
+            ("现任职务", lambda r: r.post),
+            ("学历", lambda r: r.education),
+            ("政治面貌", lambda r: r.political),
+        ),
+    )
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window, cadres.CadreListing())
+
+    def summary(self) -> str:
+        counts = cadres.cadre_counts()
+        return f"在任干部 {counts['serving']} 人 · 后备干部 {counts['reserves']} 人"
+
+    def export_rows(self, path: Path, progress: Any) -> int:
+        return cadres.export_cadres(path, progress, self.model.state)
+
+    def print_roster(self, path: Path | None = None) -> None:
+        village = self.model.state.filters.get("village")
+        name = f"{village or report_context()['township']}干部花名册.pdf"
+        print_to_pdf(self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path)
+
+    def print_actions(self) -> list[TabAction]:
+        return [TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P")]
+
+
+TAB_CLASS = CadresTab
