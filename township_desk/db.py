@@ -58,8 +58,8 @@ def _load_migrations() -> list[Migration]:
         found.append(Migration(int(match.group(1)), match.group(2), module.apply))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migration versions must be 1..N without gaps, found {versions}")
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two schema steps share a version: {versions}")
     return found
 
 
@@ -148,7 +148,7 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
     if current > 0 or has_tables:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(db, backups_dir(path) / f"{path.stem}-升级前-v{current}-{stamp}.db")
-    for migration in MIGRATIONS[current:]:
+    for migration in (m for m in MIGRATIONS if m.version > current):
         with db.atomic():
             migration.apply(db)
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")

@@ -332,7 +332,7 @@ def export_cadres(path: Path, progress: Progress = no_progress, state: ListState
 
 def print_roster(out: Path, village: str | None = None, progress: Progress = no_progress) -> Path:
     """The 花名册 PDF of serving cadres (one village or all)."""
-    from township_desk.reports.renderer import render_table
+    from township_desk.reports.table import render_table
 
     rows = roster_rows(village)
     unit = village or get_setting("unit")

@@ -49,6 +49,21 @@ def person_with_id_number(number: str, exclude_id: str | None = None) -> Person 
     return query.first()
 
 
+def person_label(person: Person) -> str:
+    """How a person is named in a choice list: name, village and the end of the ID number."""
+    extra = [person.village.name] if person.village_id else []
+    if person.id_number:
+        extra.append(f"身份证尾号{person.id_number[-4:]}")
+    return f"{person.name}（{'，'.join(extra)}）" if extra else str(person.name)
+
+
+def person_options(query: peewee.ModelSelect | None = None) -> list[tuple[str, str]]:
+    """(id, label) of live people, by pinyin; pass a query to narrow (e.g. serving cadres only)."""
+    query = query if query is not None else Person.live()
+    query = query.select(Person, Village).join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+    return [(str(p.id), person_label(p)) for p in query.order_by(Person.pinyin)]
+
+
 def person_search(text: str) -> peewee.Expression:
     """The condition that finds people by part of a name, pinyin initials, ID number or phone."""
     text = clean_text(text)

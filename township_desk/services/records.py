@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FieldKind = Literal["text", "multiline", "choice", "date", "bool", "readonly", "person"]
+FieldKind = Literal["text", "multiline", "choice", "date", "bool", "readonly", "ref"]
 Values = dict[str, Any]
 
 
@@ -28,6 +28,8 @@ class Field:
     kind: FieldKind = "text"
     required: bool = False
     choices: Callable[[], Sequence[str]] | None = None  # for kind "choice": the suggested values
+    # for kind "ref": (value, label) pairs, e.g. (person id, "张三（桃花村）"); the value is saved
+    options: Callable[[], Sequence[tuple[str, str]]] | None = None
     editable_choice: bool = True  # a choice may also be typed freely
     placeholder: str = ""
     tooltip: str = ""

@@ -37,6 +37,16 @@ def _make_widget(field: Field) -> QWidget:
         widget.addItem("")
         widget.addItems(list(field.choices() if field.choices else []))
         widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    elif field.kind == "ref":
+        widget = QComboBox()
+        widget.setEditable(True)
+        widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        widget.addItem("", "")
+        for value, label in field.options() if field.options else []:
+            widget.addItem(label, value)
+        completer = widget.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
     elif field.kind == "bool":
         widget = QCheckBox()
     else:
@@ -47,6 +57,7 @@ def _make_widget(field: Field) -> QWidget:
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if field.tooltip:
         widget.setToolTip(field.tooltip)
+    widget.setProperty("ref", field.kind == "ref")
     widget.setObjectName(f"field_{field.key}")
     return widget
 
@@ -55,6 +66,9 @@ def get_value(widget: QWidget) -> Any:
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
+        if widget.property("ref"):
+            index = widget.findText(widget.currentText())
+            return str(widget.itemData(index) or "") if index >= 0 else ""
         return widget.currentText()
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
@@ -66,6 +80,8 @@ def get_value(widget: QWidget) -> Any:
 def set_value(widget: QWidget, value: Any) -> None:
     if isinstance(widget, QPlainTextEdit):
         widget.setPlainText(str(value or ""))
+    elif isinstance(widget, QComboBox) and widget.property("ref"):
+        widget.setCurrentIndex(max(widget.findData(str(value or "")), 0))
     elif isinstance(widget, QComboBox):
         text = str(value or "")
         index = widget.findText(text)
