@@ -228,30 +228,27 @@ def _save_post(person: Person, label: str, started: date | None, is_new: bool) -
             post.ended_on = date.today()
             post.save()
         return
-    if post is None:
-        post = CadrePost(person=person)
-        post.save(force_insert=True)
+    created = post is None
+    post = post or CadrePost(person=person)
     post.post = label
     post.village = person.village
     post.started_on = started
     post.is_new = is_new
-    post.save()
+    post.save(force_insert=created)
 
 
 def _save_reserve(
     person: Person, programme: str, registered: date | None, status: str, values: Mapping[str, Any]
 ) -> None:
-    reserve = live_reserve(person.id)
-    if reserve is None:
-        reserve = ReserveCadre(person=person)
-        reserve.save(force_insert=True)
+    existing = live_reserve(person.id)
+    reserve = existing or ReserveCadre(person=person)
     reserve.village = person.village
     reserve.programme = programme
     reserve.registered_on = registered
     reserve.status = status
     reserve.nomination = clean_text(values.get("nomination"))
     reserve.training = str(values.get("training") or "").strip()
-    reserve.save()
+    reserve.save(force_insert=existing is None)
 
 
 def derive_cadre(values: Mapping[str, Any]) -> Values:
