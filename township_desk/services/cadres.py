@@ -116,10 +116,8 @@ class CadreListing(Listing):
         return super().apply_filter(query, key, value)
 
     def to_row(self, person: Any) -> Row:
-        post = getattr(person, "current_post", None)
-        reserve = getattr(person, "reserve", None)
-        post_id = post.id if post is not None else None
-        reserve_id = reserve.id if reserve is not None else None
+        post = _joined(person, "current_post")
+        reserve = _joined(person, "reserve")
         return {
             "id": person.id,
             "name": person.name,
@@ -128,17 +126,23 @@ class CadreListing(Listing):
             "birth_date": person.birth_date,
             "age": age_on(person.birth_date),
             "village": person.village.name if person.village_id else "",
-            "post": post.post if post_id else "",
+            "post": post.post if post else "",
             "education": person.education,
             "political": person.political,
-            "post_start": post.started_on if post_id else None,
+            "post_start": post.started_on if post else None,
             "phone": person.phone,
             "id_number": person.id_number or "",
-            "is_new": bool(post.is_new) if post_id else False,
-            "programme": reserve.programme if reserve_id else "",
-            "reserve_status": reserve.status if reserve_id else "",
-            "remark": "新任" if post_id and post.is_new else "",
+            "is_new": bool(post.is_new) if post else False,
+            "programme": reserve.programme if reserve else "",
+            "reserve_status": reserve.status if reserve else "",
+            "remark": "新任" if post and post.is_new else "",
         }
+
+
+def _joined(row: Any, attr: str) -> Any:
+    """The row joined under attr by a LEFT JOIN, or None when the join found nothing."""
+    joined = getattr(row, attr, None)
+    return joined if joined is not None and joined.id is not None else None
 
 
 # ---------------------------------------------------------------- the record form
