@@ -150,3 +150,16 @@ def test_window_layout_is_remembered(main_window, qtbot):
     qtbot.addWidget(again)
     assert again.tab_pages[0].table.columnWidth(0) == 177
     assert again.size().height() == 520
+
+
+def test_township_settings_change_the_title(main_window):
+    from township_desk.ui.dialogs.township_settings import TownshipSettingsDialog
+
+    main_window.edit_township()
+    dialog = main_window.findChild(TownshipSettingsDialog)
+    dialog.edits["township"].setText("")
+    dialog.save()
+    assert dialog.isVisible() and "名称" in dialog.error.text()
+    dialog.edits["township"].setText("茶庵铺镇")
+    dialog.save()
+    assert main_window.windowTitle() == "乡镇党建工作台 — 茶庵铺镇"

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "回收站…", self.open_recycle_bin)
+        self._action(file_menu, "本乡镇信息…", self.edit_township)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -142,6 +143,13 @@ class MainWindow(QMainWindow):
             return
         self.reload_all()
         self.show_status(f"已恢复“{description}”")
+
+    def edit_township(self) -> None:
+        from township_desk.ui.dialogs.township_settings import TownshipSettingsDialog
+
+        dialog = TownshipSettingsDialog(self)
+        dialog.accepted.connect(self.reload_all)
+        dialog.open()
 
     def open_recycle_bin(self) -> None:
         dialog = RecycleBinDialog(self)
