@@ -30,13 +30,14 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.setObjectName("MainWindow")
         self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
+        self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tab_pages: list[RecordTab] = []
         for cls in tab_classes():
             page = cls(self)
-            page.changed.connect(self.update_status)
+            page.changed.connect(lambda page=page: self._data_changed(page))
             self.tab_pages.append(page)
             self.tabs.addTab(page, page.title)
         self.setCentralWidget(self.tabs)
@@ -99,7 +100,11 @@ class MainWindow(QMainWindow):
                 self._action(self.print_menu, f"{page.title}：{action.label}", action.run, shortcut)
 
     def _tab_changed(self) -> None:
-        self.import_action.setEnabled(self.current_tab().importer is not None)
+        page = self.current_tab()
+        if page in self.stale_tabs:
+            self.stale_tabs.discard(page)
+            page.reload()
+        self.import_action.setEnabled(page.importer is not None)
         self._fill_print_menu()
 
     # ---- state
@@ -109,10 +114,17 @@ class MainWindow(QMainWindow):
         return page
 
     def reload_all(self) -> None:
-        for page in self.tab_pages:
-            page.reload()
+        """Re-read the visible tab now and every other tab when it is next shown."""
+        current = self.current_tab()
+        current.reload()
+        self.stale_tabs = {page for page in self.tab_pages if page is not current}
         self.update_status()
         self.setWindowTitle(f"{APP_NAME} — {township_name()}")
+
+    def _data_changed(self, page: RecordTab) -> None:
+        """One tab wrote: the others may show the same people, so re-read them when shown."""
+        self.stale_tabs = {other for other in self.tab_pages if other is not page}
+        self.update_status()
 
     def update_status(self) -> None:
         self.file_label.setText(f"数据库：{self.db_path}")
