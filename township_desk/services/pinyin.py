@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 from township_desk.services.normalize import to_halfwidth
 
 # Surname readings, applied only at the start of a name. Single-character entries are those
@@ -56,6 +54,8 @@ def _split_surname(name: str) -> tuple[list[str], str]:
 
 def _syllables(name: str) -> list[str]:
     """One entry per Chinese character (its pinyin) and per kept latin letter or digit."""
+    from pypinyin import Style, lazy_pinyin  # 0.4 s to load its dictionaries: only when a name is written
+
     tokens, rest = _split_surname(name)
     for run in _RUNS.findall(rest):
         if _HAN.match(run):

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 
 from township_desk.services.progress import Progress
 from township_desk.ui import file_dialogs, messages
-from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog
 from township_desk.ui.workers import run_task
 
 
@@ -21,6 +20,8 @@ def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[
         return
 
     def done(_result: Any) -> None:
+        from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog  # QtPdf loads on first use
+
         if preview:
             dialog = PdfPreviewDialog(path, parent)
             dialog.setObjectName("pdf_preview")

@@ -20,7 +20,7 @@ ALIGN = {
 class RecordTableModel(QAbstractTableModel):
     """Rows come from the listing BATCH at a time as the view scrolls; search, filters, sort run in SQL."""
 
-    BATCH = 200
+    BATCH = 100
 
     def __init__(self, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
@@ -28,9 +28,11 @@ class RecordTableModel(QAbstractTableModel):
         self.state = ListState()
         self.total = 0
         self._rows: list[Row] = []
+        self.loaded = False  # nothing is read until the tab is first shown
 
     # ---- what the user asks for
     def refresh(self) -> None:
+        self.loaded = True
         self.beginResetModel()
         self.total = self.listing.count(self.state)
         self._rows = self.listing.fetch(self.state, 0, self.BATCH)
@@ -99,13 +101,13 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.listing.columns):
             self.state.sort_key = None  # back to the listing's own order
+        elif self.listing.columns[column].sort is None:
+            return
+        else:
+            self.state.sort_key = self.listing.columns[column].key
+            self.state.descending = order == Qt.SortOrder.DescendingOrder
+        if self.loaded:
             self.refresh()
-            return
-        if self.listing.columns[column].sort is None:
-            return
-        self.state.sort_key = self.listing.columns[column].key
-        self.state.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
 
     # ---- helpers for the tab
     def row_id(self, row: int) -> str | None:
