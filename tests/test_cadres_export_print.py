@@ -29,7 +29,7 @@ def test_export_has_labels_and_full_id_numbers_as_text(demo_db, tmp_path):
     assert sheet.max_row == count + 1
     ids = [row[header.index("身份证号")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(v, str) and len(v) == 18 for v in ids)
-    assert set(ids) == {p.id_number for p in Person.live()}
+    assert set(ids) == {row["id_number"] for row in CadreListing().iter_rows(ListState())}
 
 
 def test_export_of_the_filtered_list(demo_db, tmp_path):

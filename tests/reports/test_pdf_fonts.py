@@ -13,7 +13,13 @@ from reportlab.platypus import Paragraph, paragraph
 
 from township_desk.paths import bundled_font
 from township_desk.reports import fonts
-from township_desk.reports.fonts import FONT_ENV, FontCandidate, cjk_bold_font, font_has_glyph, register_cjk_font
+from township_desk.reports.fonts import (
+    FONT_ENV,
+    FontCandidate,
+    cjk_bold_font,
+    font_has_glyph,
+    register_cjk_font,
+)
 from township_desk.reports.linebreak import CHINESE_CANNOT_START
 
 
@@ -32,7 +38,9 @@ def test_family_has_a_bold_face() -> None:
     assert tt2ps(name, 1, 0) == cjk_bold_font()
 
 
-def test_broken_or_missing_office_fonts_fall_back_to_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_or_missing_office_fonts_fall_back_to_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = tmp_path / "simsun.ttc"
     broken.write_bytes(b"this is not a font" * 100)
     monkeypatch.setattr(
@@ -52,7 +60,9 @@ def test_broken_or_missing_office_fonts_fall_back_to_bundled(tmp_path: Path, mon
 
 def test_office_font_wins_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bundled file stands in for an office font installed on the machine.
-    monkeypatch.setattr(fonts, "office_candidates", lambda: [FontCandidate("TD-Test-Office", bundled_font())] * 3)
+    monkeypatch.setattr(
+        fonts, "office_candidates", lambda: [FontCandidate("TD-Test-Office", bundled_font())] * 3
+    )
     monkeypatch.setattr(fonts, "_registered", {})
     monkeypatch.setenv(FONT_ENV, "")
     assert register_cjk_font() == "TD-Test-Office"
@@ -61,7 +71,7 @@ def test_office_font_wins_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_env_may_name_a_font_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "_registered", {})
     monkeypatch.setenv(FONT_ENV, str(bundled_font()))
-    assert register_cjk_font() == "TD-Custom"
+    assert register_cjk_font() == "TD-Custom-wqy-microhei"
 
 
 def test_closing_punctuation_cannot_start_a_line() -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pdf_helpers import LONG_POST, fake_cadres, page_texts, squash
 from pypdf import PdfReader
 
 from township_desk.reports.table import TableRenderer, render_table
 from township_desk.reports.templates import Column, Template, TemplateError, load_template
-
-from .conftest import LONG_POST, fake_cadres, page_texts, squash
 
 CONTEXT = {"township": "城关镇", "unit": "中共城关镇委员会", "date": dt.date(2024, 3, 5)}
 HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "年龄", "村(社区)", "现任职务", "学历", "政治面貌",
@@ -68,12 +68,14 @@ def test_every_name_and_post_comes_back(roster_pdf: Path, roster_rows: list[dict
 def test_font_is_embedded(roster_pdf: Path) -> None:
     reader = PdfReader(roster_pdf)
     for page in reader.pages:
-        font_refs = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        font_refs = resources["/Font"]
         assert font_refs
         for ref in font_refs.values():
             font = ref.get_object()
             descriptor = font["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]
+            assert "WenQuanYi" in font["/BaseFont"]
 
 
 def test_extra_columns_are_added_and_squeezed_to_fit(tmp_path: Path) -> None:
@@ -91,7 +93,9 @@ def test_extra_columns_are_added_and_squeezed_to_fit(tmp_path: Path) -> None:
 def test_bool_values_print_a_check_mark(tmp_path: Path) -> None:
     roster = load_template("roster")
     rows = [dict(fake_cadres(1)[0], trained=True)]
-    out = render_table(roster, rows, tmp_path / "t.pdf", CONTEXT, extra_columns=[Column("trained", "已培训", 12)])
+    out = render_table(
+        roster, rows, tmp_path / "t.pdf", CONTEXT, extra_columns=[Column("trained", "已培训", 12)]
+    )
     assert "✓" in page_texts(out)[0]
 
 
@@ -111,7 +115,9 @@ def test_no_rows_prints_an_empty_table(tmp_path: Path) -> None:
 
 def test_progress_runs_to_the_end(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    render_table("roster", fake_cadres(600), tmp_path / "p.pdf", CONTEXT, progress=lambda d, t: calls.append((d, t)))
+    render_table(
+        "roster", fake_cadres(600), tmp_path / "p.pdf", CONTEXT, progress=lambda d, t: calls.append((d, t))
+    )
     assert len(calls) > 3
     assert calls[-1] == (1200, 1200)
     assert [d for d, _t in calls] == sorted(d for d, _t in calls)
@@ -144,3 +150,13 @@ def test_five_thousand_rows_in_a_few_seconds(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert elapsed < 20, elapsed  # about 3.5 s on a developer machine; generous for slow CI
     assert len(PdfReader(out).pages) > 100
+
+
+def test_a_cell_longer_than_a_page_is_clipped_not_fatal(tmp_path: Path) -> None:
+    rows = fake_cadres(3)
+    rows[1]["remark"] = "情况说明" * 3000
+    rows[2]["remark"] = "第一行\n" * 500
+    out = render_table("roster", rows, tmp_path / "clip.pdf", CONTEXT)
+    flat = squash("".join(page_texts(out)))
+    assert "情况说明情况说明" in flat and "…" in flat
+    assert str(rows[2]["name"]) in flat

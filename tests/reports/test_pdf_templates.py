@@ -12,7 +12,13 @@ from reportlab.pdfbase import pdfmetrics
 from township_desk.paths import forms_dir
 from township_desk.reports.fonts import register_cjk_font
 from township_desk.reports.table import CELL_PADDING
-from township_desk.reports.templates import Template, TemplateError, list_templates, load_template, template_path
+from township_desk.reports.templates import (
+    Template,
+    TemplateError,
+    list_templates,
+    load_template,
+    template_path,
+)
 
 ROSTER_KEYS = [
     "name", "sex", "ethnicity", "birth_date", "age", "village", "post",
@@ -90,7 +96,9 @@ def test_widths_wider_than_the_page_are_refused(tmp_path: Path) -> None:
 
 
 def test_number_column_counts_towards_the_width(tmp_path: Path) -> None:
-    text = MINIMAL_TABLE.replace("width_mm = 30", "width_mm = 175").replace("[table]", "[table]\nnumber_rows = true")
+    text = MINIMAL_TABLE.replace("width_mm = 30", "width_mm = 175").replace(
+        "[table]", "[table]\nnumber_rows = true"
+    )
     assert "超过" in load_error(tmp_path, text)
 
 
@@ -112,7 +120,9 @@ def test_format_tricks_in_titles_are_refused(tmp_path: Path, title: str) -> None
 
 
 def test_missing_required_keys(tmp_path: Path) -> None:
-    assert "缺少必填项“title”" in load_error(tmp_path, MINIMAL_TABLE.replace('title = "{township}测试表"', ""))
+    assert "缺少必填项“title”" in load_error(
+        tmp_path, MINIMAL_TABLE.replace('title = "{township}测试表"', "")
+    )
     assert "缺少必填项“width_mm”" in load_error(tmp_path, MINIMAL_TABLE.replace("width_mm = 30", ""))
     assert "缺少必填项“label”" in load_error(tmp_path, MINIMAL_TABLE.replace('label = "姓名"', ""))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,7 @@ def _try_register(candidate: FontCandidate, name: str | None = None) -> str | No
         return None
     try:
         pdfmetrics.registerFont(TTFont(font_name, str(candidate.path), subfontIndex=candidate.subfont))
-    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+    except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as exc:
         # Embedding-restricted, damaged or CFF-only fonts end up here; fall back to the next one.
         log.warning("无法使用字体 %s：%s", candidate.path, exc)
         return None
@@ -72,7 +73,7 @@ def _candidates(setting: str) -> list[FontCandidate]:
         return [bundled_candidate()]
     chosen: list[FontCandidate] = []
     if setting and Path(setting).is_file():
-        chosen.append(FontCandidate("TD-Custom", Path(setting), 0))
+        chosen.append(FontCandidate(f"TD-Custom-{Path(setting).stem}", Path(setting), 0))
     return [*chosen, *office_candidates(), bundled_candidate()]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from township_desk.reports.canvas import StartPageGroup
@@ -115,11 +116,29 @@ class FormRenderer(BaseRenderer):
         _w, h = make(text, first).wrap(width, _UNBOUNDED)
         return float(h)
 
+    def _chars_within(self, text: str, size: float, width: float, height: float) -> int:
+        """An upper bound on how many leading characters of text can fit width × height.
+
+        Each line holds at most `width` of text plus one hanging punctuation mark, so a
+        prefix whose total advance exceeds lines × (width + one em) cannot fit. Cheap
+        (no line breaking), it keeps long texts from being wrapped whole again and again.
+        """
+        lines = int(height / (size * LEADING)) + 1
+        budget = lines * (width + size)
+        advance = pdfmetrics.getFont(self.font).stringWidth
+        used = 0.0
+        for index, char in enumerate(text):
+            used += advance(char, size)
+            if used > budget:
+                return index + 1
+        return len(text)
+
     def _prefix_that_fits(
         self, make: MakeParagraph, text: str, first: bool, width: float, height: float
     ) -> int:
         """Length of the longest prefix of text that fits the height (at least one character)."""
-        low, high = 1, len(text)
+        size = float(make("", first).style.fontSize)
+        low, high = 1, self._chars_within(text, size, width, height)
         while low < high:
             middle = (low + high + 1) // 2
             if self._height(make, text[:middle], first, width) <= height:
@@ -127,6 +146,12 @@ class FormRenderer(BaseRenderer):
             else:
                 high = middle - 1
         return low
+
+    def _fits(self, make: MakeParagraph, size: float, text: str, width: float, height: float) -> bool:
+        """True when the whole text fits the height at this size."""
+        if self._chars_within(text, size, width, height) < len(text):
+            return False
+        return self._height(make, text, True, width) <= height
 
     def _fit(self, cell: Cell, column: int, text: str, box: float | None) -> list[Paragraph | str]:
         """The cell's paragraphs: one if it fits (maybe shrunk), more for continuation rows."""
@@ -137,21 +162,18 @@ class FormRenderer(BaseRenderer):
         page_limit = self.frame_height - 2 * PADDING - 2 * mm
         limit = min(box - 2 * PADDING, page_limit) if box else page_limit
         make = self._maker(cell, body)
-        if self._height(make, text, True, width) <= limit:
+        if self._fits(make, body, text, width, limit):
             return [make(text, True)]
         if box and cell.is_value:
             size = body - SHRINK_STEP
             while size >= self.spec.min_font - 1e-6:
                 smaller = self._maker(cell, size)
-                if self._height(smaller, text, True, width) <= limit:
+                if self._fits(smaller, size, text, width, limit):
                     return [smaller(text, True)]
                 size -= SHRINK_STEP
         parts: list[Paragraph | str] = []
         first = True
         while text:
-            if not first and self._height(make, text, False, width) <= page_limit:
-                parts.append(make(text, False))
-                break
             cut = self._prefix_that_fits(make, text, first, width, limit if first else page_limit)
             parts.append(make(text[:cut], first))
             text = text[cut:].lstrip("\n")

@@ -90,16 +90,24 @@ class TableRenderer(BaseRenderer):
             for c in self.columns
         ]
         mark, box = self.check_mark, self.checked_box
+        # No cell may grow taller than half a page: reportlab cannot split a table row.
+        max_lines = max(1, int(self.frame_height / 2 / (size * LEADING)))
         total = len(self.rows)
         body: list[list[Any]] = []
         for index, row in enumerate(self.rows):
             cells: list[Any] = [str(index + 1)] if numbered else []
             for key, fmt, width, style in plan:
                 text = format_value(row.get(key), fmt, check_mark=mark, checked_box=box)
-                if not text or ("\n" not in text and text_width(text, size) <= width):
+                if not text:
                     cells.append(text)
-                else:
-                    cells.append(Paragraph(to_markup(text), style))
+                    continue
+                advance = text_width(text, size)
+                if "\n" not in text and advance <= width:
+                    cells.append(text)
+                    continue
+                if advance > width * max_lines / 2 or text.count("\n") >= max_lines // 2:
+                    text = _clip(text, lambda t: text_width(t, size), width * max_lines / 2, max_lines // 2)
+                cells.append(Paragraph(to_markup(text), style))
             body.append(cells)
             if index % PROGRESS_EVERY == 0:
                 self._report(index, 2 * total)
@@ -139,6 +147,20 @@ class TableRenderer(BaseRenderer):
             minRowHeights=[row_height] * (len(body) + 1),
             hAlign="CENTER",
         )
+
+
+def _clip(text: str, advance: Callable[[str], float], budget: float, max_breaks: int) -> str:
+    """Shorten text to about `budget` points of advance and `max_breaks` line breaks, add "…"."""
+    lines = text.split("\n")[: max(1, max_breaks)]
+    text = "\n".join(lines)
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if advance(text[:middle]) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def _progress_table(report: Progress, total: int) -> type[Table]:

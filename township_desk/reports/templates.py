@@ -448,16 +448,18 @@ def _table(sec: _Section, page: PageSpec) -> TableSpec:
         row_height_mm=sec.number("row_height_mm", 7.0, high=100.0),
     )
     sec.done()
-    _check_width(sec, spec.width_mm, page, "各列宽度")
+    what = f"各列宽度（含序号列 {spec.number_width_mm:g} 毫米）" if spec.number_rows else "各列宽度"
+    _check_width(sec, spec.width_mm, page, what)
     return spec
 
 
 def _check_width(sec: _Section, width: float, page: PageSpec, what: str) -> None:
     """Reject a table or grid wider than the printable width."""
     if width > page.printable_width_mm + _WIDTH_TOLERANCE_MM:
+        remedy = "改用横向或更大的纸" if page.orientation == "portrait" else "改用更大的纸（如 A3）"
         raise sec.fail(
             f"{what}合计 {width:g} 毫米，超过纸面可打印宽度 {page.printable_width_mm:g} 毫米"
-            f"（{page.describe()}）；请减小列宽或改用横向/更大的纸"
+            f"（{page.describe()}）；请减小列宽、减小左右边距或{remedy}"
         )
 
 

@@ -84,13 +84,28 @@ def _purge(row: BaseModel) -> None:
     type(row).delete().where(type(row).id == row.id).execute()
 
 
+def _deleted_with_parent(row: BaseModel) -> bool:
+    """Whether the row went to the bin together with a row it points at (it comes back with that one)."""
+    for field in row._meta.refs:
+        parent_id = row.__data__.get(field.name)
+        if parent_id is None:
+            continue
+        parent = field.rel_model
+        if parent.select().where((parent.id == parent_id) & (parent.deleted_at == row.deleted_at)).exists():
+            return True
+    return False
+
+
 def deleted_items() -> list[DeletedItem]:
-    """Everything a user deleted and can restore, newest first."""
+    """Everything a user deleted and can restore, newest first; rows deleted with their parent are not
+    listed on their own."""
     items = []
     for model in all_models():
         if model.KIND_LABEL is None:
             continue
         for row in model.select().where(model.deleted_at.is_null(False)):
+            if _deleted_with_parent(row):
+                continue
             items.append(DeletedItem(model.__name__, model.KIND_LABEL, row.id, row.describe(), row.deleted_at))
     items.sort(key=lambda item: item.deleted_at, reverse=True)
     return items
