@@ -87,13 +87,19 @@ class CadreListing(Listing):
 
     def base_query(self) -> peewee.ModelSelect:
         return (
-            Person.select(Person, Village, CadrePost, ReserveCadre)
-            .join(CadrePost, peewee.JOIN.LEFT_OUTER, on=current_post_join(), attr="current_post")
+            Person.select(
+                Person.id, Person.name, Person.sex, Person.ethnicity, Person.birth_date, Person.education,
+                Person.political, Person.phone, Person.id_number, Village.name.alias("village"),
+                CadrePost.post, CadrePost.started_on.alias("post_start"), CadrePost.is_new,
+                ReserveCadre.programme, ReserveCadre.status.alias("reserve_status"),
+            )
+            .join(CadrePost, peewee.JOIN.LEFT_OUTER, on=current_post_join())
             .switch(Person)
-            .join(ReserveCadre, peewee.JOIN.LEFT_OUTER, on=live_reserve_join(), attr="reserve")
+            .join(ReserveCadre, peewee.JOIN.LEFT_OUTER, on=live_reserve_join())
             .switch(Person)
             .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
             .where(Person.deleted_at.is_null() & (CadrePost.id.is_null(False) | ReserveCadre.id.is_null(False)))
+            .dicts()
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
@@ -115,34 +121,17 @@ class CadreListing(Listing):
                 return query.where(ReserveCadre.id.is_null(False))
         return super().apply_filter(query, key, value)
 
-    def to_row(self, person: Any) -> Row:
-        post = _joined(person, "current_post")
-        reserve = _joined(person, "reserve")
-        return {
-            "id": person.id,
-            "name": person.name,
-            "sex": person.sex,
-            "ethnicity": person.ethnicity,
-            "birth_date": person.birth_date,
-            "age": age_on(person.birth_date),
-            "village": person.village.name if person.village_id else "",
-            "post": post.post if post else "",
-            "education": person.education,
-            "political": person.political,
-            "post_start": post.started_on if post else None,
-            "phone": person.phone,
-            "id_number": person.id_number or "",
-            "is_new": bool(post.is_new) if post else False,
-            "programme": reserve.programme if reserve else "",
-            "reserve_status": reserve.status if reserve else "",
-            "remark": "新任" if post and post.is_new else "",
-        }
-
-
-def _joined(row: Any, attr: str) -> Any:
-    """The row joined under attr by a LEFT JOIN, or None when the join found nothing."""
-    joined = getattr(row, attr, None)
-    return joined if joined is not None and joined.id is not None else None
+    def to_row(self, record: Any) -> Row:
+        row = dict(record)
+        row["age"] = age_on(row["birth_date"])
+        row["village"] = row["village"] or ""
+        row["post"] = row["post"] or ""
+        row["is_new"] = bool(row["is_new"])
+        row["id_number"] = row["id_number"] or ""
+        row["programme"] = row["programme"] or ""
+        row["reserve_status"] = row["reserve_status"] or ""
+        row["remark"] = "新任" if row["is_new"] else ""
+        return row
 
 
 # ---------------------------------------------------------------- the record form

@@ -1,0 +1,194 @@
+"""Township Desk benchmark: our times beside the tools clerks use today and the floors beneath them.
+
+    python bench/run.py            # county-scale database (built once into bench/work/), full table
+    python bench/run.py --smoke    # tiny sizes, for the test suite: proves the script still runs
+
+Prints a table and writes bench/results.json. Every scenario runs in its own process
+(bench/scenarios.py) so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Settings:
+    work: Path
+    size: str
+    import_rows: int
+    townships: int
+    repeats: int
+    rebuild: bool
+
+
+def run(name: str, *args: object) -> dict[str, Any]:
+    """Run one scenario in a fresh interpreter; adds its wall time (start to exit) as 'wall'."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(HERE / "scenarios.py"), name, *map(str, args)],
+                          capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"scenario {name} failed:\n{done.stdout}\n{done.stderr}")
+    line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH "))
+    result: dict[str, Any] = json.loads(line[len("BENCH "):])
+    result["wall"] = wall
+    return result
+
+
+def median_wall(repeats: int, name: str, *args: object) -> tuple[float, float]:
+    results = [run(name, *args) for _ in range(repeats)]
+    return statistics.median(r["wall"] for r in results), max(r["peak_mb"] for r in results)
+
+
+def prepare_townships(settings: Settings) -> list[Path]:
+    """Township databases and their county export files (made once and kept in the work folder)."""
+    from township_desk.services.demo.names import TOWNSHIP_NAMES
+
+    files = []
+    for index in range(settings.townships):
+        db = settings.work / f"township{index:02d}.db"
+        out = settings.work / f"township{index:02d}.export"
+        if settings.rebuild or not out.exists():
+            subprocess.run([sys.executable, "-m", "township_desk", "--db", str(db), "demo", "--seed", str(100 + index),
+                            "--township", TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)] + "镇"], check=True,
+                           capture_output=True)
+            subprocess.run([sys.executable, "-m", "township_desk", "--db", str(db), "export-county", "--out", str(out)],
+                           check=True, capture_output=True)
+        files.append(out)
+    return files
+
+
+def measure(settings: Settings) -> dict[str, Any]:
+    work = settings.work
+    work.mkdir(parents=True, exist_ok=True)
+    county = work / f"county-{settings.size}.db"
+    results: dict[str, Any] = {"size": settings.size}
+    if settings.rebuild or not county.exists():
+        results["demo"] = run("demo", county, settings.size)
+    peaks = []
+
+    results["startup"], peak = median_wall(settings.repeats, "startup", county)
+    peaks.append(peak)
+    results["bare_window"], _ = median_wall(settings.repeats, "bare_window")
+
+    ui = run("tabs_and_search", county)
+    results["tabs"] = ui["tabs"]
+    results["keystroke_median"], results["keystroke_p95"] = ui["keystroke_median"], ui["keystroke_p95"]
+    peaks.append(ui["peak_mb"])
+
+    pdf = run("roster_pdf", county, work / "roster.pdf")
+    results["roster_pdf"], results["roster_rows"] = pdf["seconds"], pdf["rows"]
+    peaks.append(pdf["peak_mb"])
+    run("export_xlsx", county, work / "roster.xlsx")
+    results["libreoffice_pdf"] = run("libreoffice_pdf", work / "roster.xlsx", work).get("seconds")
+
+    workbook = work / f"import-{settings.import_rows}.xlsx"
+    if settings.rebuild or not workbook.exists():
+        run("make_roster_workbook", workbook, settings.import_rows)
+    target = work / "import.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    imported = run("import_roster", target, workbook)
+    results["import"], results["import_rows"] = imported["seconds"], imported["accepted"]
+    peaks.append(imported["peak_mb"])
+    results["openpyxl_read"] = run("openpyxl_read", workbook)["seconds"]
+
+    exported = run("export_county", county, work / "county.export")
+    results["export_county"] = exported["seconds"]
+    peaks.append(exported["peak_mb"])
+    results["vacuum_into"] = run("vacuum_into", county, work / "vacuum.db")["seconds"]
+
+    files = prepare_townships(settings)
+    merged = run("merge_files", work / "merged.db", *files)
+    results["merge"], results["merge_files"], results["merge_exit"] = merged["seconds"], merged["files"], merged["exit"]
+    peaks.append(merged["peak_mb"])
+    results["peak_mb"] = max(peaks)
+    return results
+
+
+def ratio(ours: float | None, other: float | None) -> float | None:
+    return None if ours is None or not other else ours / other
+
+
+def table(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(measure, ours, peer or floor, ratio, goal) rows."""
+    def s(value: float | None) -> str:
+        return "—" if value is None else f"{value:.3f} s"
+
+    def r(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}×"
+
+    rows = []
+    startup_ratio = ratio(results["startup"], results["bare_window"])
+    rows.append(("start-up to first painted window", s(results["startup"]), f"bare QMainWindow {s(results['bare_window'])}",
+                 r(startup_ratio), _goal(startup_ratio is not None and startup_ratio <= 2 and results["startup"] < 1.5,
+                                          "≤ 2× and < 1.5 s")))
+    for title, seconds in results["tabs"].items():
+        rows.append((f"open tab {title}", s(seconds), "", "", ""))
+    rows.append(("search keystroke → table, median", s(results["keystroke_median"]), "", "", ""))
+    rows.append(("search keystroke → table, p95", s(results["keystroke_p95"]), "", "",
+                 _goal(results["keystroke_p95"] <= 0.05, "≤ 50 ms")))
+    pdf_ratio = ratio(results["roster_pdf"], results["libreoffice_pdf"])
+    rows.append((f"roster PDF, {results['roster_rows']} cadres", s(results["roster_pdf"]),
+                 f"LibreOffice xlsx→pdf {s(results['libreoffice_pdf'])}", r(pdf_ratio),
+                 _goal(pdf_ratio is None or pdf_ratio <= 0.5, "≤ 0.5×" + (" (no LibreOffice here)" if pdf_ratio is None else ""))))
+    import_ratio = ratio(results["import"], results["openpyxl_read"])
+    rows.append((f"import {results['import_rows']}-row roster", s(results["import"]),
+                 f"openpyxl read-only {s(results['openpyxl_read'])}", r(import_ratio),
+                 _goal(import_ratio is not None and import_ratio <= 3, "≤ 3×")))
+    export_ratio = ratio(results["export_county"], results["vacuum_into"])
+    rows.append(("export-county", s(results["export_county"]), f"VACUUM INTO {s(results['vacuum_into'])}",
+                 r(export_ratio), _goal(export_ratio is not None and export_ratio <= 1.5, "≤ 1.5×")))
+    rows.append((f"merge {results['merge_files']} township files", s(results["merge"]), "", "",
+                 "exit 0" if results["merge_exit"] == 0 else f"exit {results['merge_exit']} ✗"))
+    rows.append(("peak memory (largest scenario)", f"{results['peak_mb']:.0f} MB", "", "",
+                 _goal(results["peak_mb"] <= 300, "≤ 300 MB")))
+    if "demo" in results:
+        rows.insert(0, (f"demo --size {results['size']}", s(results["demo"]["seconds"]), "", "",
+                        ", ".join(f"{k} {v}" for k, v in results["demo"]["counts"].items() if v is not None)))
+    return rows
+
+
+def _goal(met: bool, goal: str) -> str:
+    return f"{goal} {'✓' if met else '✗'}"
+
+
+def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
+    header = ("measure", "ours", "peer / floor", "ratio", "goal")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes (for the test suite)")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="where the databases are kept")
+    parser.add_argument("--rebuild", action="store_true", help="make the databases again")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    settings = Settings(work=args.work, size="small" if args.smoke else "county",
+                        import_rows=200 if args.smoke else 10_000, townships=2 if args.smoke else 20,
+                        repeats=1 if args.smoke else 5, rebuild=args.rebuild)
+    results = measure(settings)
+    rows = table(results)
+    print_table(rows)
+    args.out.write_text(json.dumps({"results": results, "table": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

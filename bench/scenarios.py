@@ -1,0 +1,267 @@
+"""One benchmark scenario per run, in its own process, printing a JSON line: seconds and peak memory.
+
+Run by bench/run.py; each scenario starts a fresh interpreter so that its peak memory (ru_maxrss) is
+its own. Usage: python bench/scenarios.py NAME [ARGS...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SCENARIOS: dict[str, Callable[..., dict[str, object]]] = {}
+
+
+def scenario(function: Callable[..., dict[str, object]]) -> Callable[..., dict[str, object]]:
+    SCENARIOS[function.__name__] = function
+    return function
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+@scenario
+def demo(db: str, size: str) -> dict[str, object]:
+    from township_desk.cli import main
+
+    path = Path(db)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    seconds = timed(lambda: main(["--db", db, "demo", "--size", size]))
+    counts = {}
+    with sqlite3.connect(db) as connection:
+        for table in ("person", "cadre_post", "reserve_cadre", "household", "visit", "party_day", "branch"):
+            try:
+                counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except sqlite3.OperationalError:
+                counts[table] = None
+    return {"seconds": seconds, "counts": counts}
+
+
+@scenario
+def tabs_and_search(db: str) -> dict[str, object]:
+    """Open every tab, then type searches into the cadre tab (and the households tab, if there is one)."""
+    from PySide6.QtWidgets import QApplication
+
+    from township_desk.db import open_database
+    from township_desk.ui.app import make_application
+    from township_desk.ui.main_window import MainWindow
+
+    app = make_application()
+    open_database(Path(db))
+    window = MainWindow(Path(db))
+    window.show()
+    app.processEvents()
+    tabs: dict[str, float] = {}
+    for index, page in enumerate(window.tab_pages):
+        window.tabs.setCurrentIndex((index + 1) % len(window.tab_pages))  # away from it first
+        app.processEvents()
+        window.stale_tabs.add(page)
+        start = time.perf_counter()
+        window.tabs.setCurrentIndex(index)
+        app.processEvents()
+        tabs[page.title] = time.perf_counter() - start
+    keystrokes: list[float] = []
+    for page in window.tab_pages[:1] + [p for p in window.tab_pages if p.title == "联系户"]:
+        window.tabs.setCurrentWidget(page)
+        app.processEvents()
+        for word in ("z", "zh", "zha", "zhan", "zhang", "", "1", "13", "138", "", "王", "李", "刘建", ""):
+            start = time.perf_counter()
+            page.search.setText(word)
+            QApplication.processEvents()
+            keystrokes.append(time.perf_counter() - start)
+    keystrokes.sort()
+    p95 = keystrokes[max(0, int(round(0.95 * len(keystrokes))) - 1)]
+    return {"tabs": tabs, "keystroke_median": statistics.median(keystrokes), "keystroke_p95": p95,
+            "keystrokes": len(keystrokes)}
+
+
+@scenario
+def startup(db: str) -> dict[str, object]:
+    from township_desk.ui.app import run_app
+
+    run_app(Path(db), quit_after_first_paint=True)
+    return {}
+
+
+@scenario
+def bare_window() -> dict[str, object]:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    class QuitOnPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1280, 780)
+    probe = QuitOnPaint()
+    window.installEventFilter(probe)
+    window.show()
+    app.exec()
+    return {}
+
+
+@scenario
+def roster_pdf(db: str, out: str) -> dict[str, object]:
+    from township_desk.db import open_database
+    from township_desk.services.cadres import print_roster, roster_rows
+
+    open_database(Path(db))
+    rows = len(roster_rows())
+    seconds = timed(lambda: print_roster(Path(out)))
+    return {"seconds": seconds, "rows": rows}
+
+
+@scenario
+def export_xlsx(db: str, out: str) -> dict[str, object]:
+    from township_desk.db import open_database
+    from township_desk.services.cadres import export_cadres
+
+    open_database(Path(db))
+    rows = 0
+
+    def run() -> None:
+        nonlocal rows
+        rows = export_cadres(Path(out))
+
+    return {"seconds": timed(run), "rows": rows}
+
+
+@scenario
+def libreoffice_pdf(xlsx: str, outdir: str) -> dict[str, object]:
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return {"skipped": "LibreOffice (soffice) is not installed"}
+    profile = Path(outdir) / "lo-profile"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+               "--outdir", outdir, xlsx]
+    subprocess.run(command, check=True, capture_output=True)  # warm-up: first start creates the profile
+    seconds = timed(lambda: subprocess.run(command, check=True, capture_output=True))
+    return {"seconds": seconds}
+
+
+@scenario
+def make_roster_workbook(out: str, rows: str) -> dict[str, object]:
+    import datetime as dt
+    import random
+
+    import openpyxl
+
+    from township_desk.services.id_numbers import make_id_number
+
+    rng = random.Random(10)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
+    sheet.append(["县村(社区)干部花名册"])
+    sheet.append(["序号", "姓名", "身份证号码", "性别", "村(社区)", "职务", "任职时间", "文化程度", "政治面貌", "联系电话"])
+    seen: set[str] = set()
+    count = int(rows)
+    while len(seen) < count:
+        birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 12000))
+        number = make_id_number("439901", birth, rng.randint(0, 99), rng.random() < 0.6)
+        if number in seen:
+            continue
+        seen.add(number)
+        sheet.append([len(seen), "导入" + "甲乙丙丁戊己庚辛"[len(seen) % 8] + "明", number, "", f"导入{len(seen) % 300}村",
+                      "村(居)委会委员", "2021.05", "大专", "党员", f"139{len(seen):08d}"])
+    book.save(out)
+    return {}
+
+
+@scenario
+def import_roster(db: str, xlsx: str) -> dict[str, object]:
+    from township_desk.db import open_database
+    from township_desk.services.cadre_import import apply_cadre_import, plan_cadre_import
+
+    open_database(Path(db))
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        plan = plan_cadre_import(Path(xlsx))
+        result["accepted"] = apply_cadre_import(plan)
+        result["refused"] = len(plan.refused)
+
+    result["seconds"] = timed(run)
+    return result
+
+
+@scenario
+def openpyxl_read(xlsx: str) -> dict[str, object]:
+    import openpyxl
+
+    def run() -> None:
+        book = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)
+        for _row in book.worksheets[0].iter_rows(values_only=True):
+            pass
+
+    return {"seconds": timed(run)}
+
+
+@scenario
+def export_county(db: str, out: str) -> dict[str, object]:
+    from township_desk.cli import main
+
+    code = 0
+
+    def run() -> None:
+        nonlocal code
+        code = main(["--db", db, "export-county", "--out", out])
+
+    return {"seconds": timed(run), "exit": code}
+
+
+@scenario
+def vacuum_into(db: str, out: str) -> dict[str, object]:
+    Path(out).unlink(missing_ok=True)
+
+    def run() -> None:
+        connection = sqlite3.connect(db)
+        connection.execute("VACUUM INTO ?", (out,))
+        connection.close()
+
+    return {"seconds": timed(run)}
+
+
+@scenario
+def merge_files(county: str, *files: str) -> dict[str, object]:
+    from township_desk.cli import main
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{county}{suffix}").unlink(missing_ok=True)
+    code = 0
+
+    def run() -> None:
+        nonlocal code
+        code = main(["merge", "--into", county, *files])
+
+    return {"seconds": timed(run), "exit": code, "files": len(files)}
+
+
+def main() -> None:
+    name, *args = sys.argv[1:]
+    result = SCENARIOS[name](*args)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("BENCH " + json.dumps(result, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
