@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from township_desk.db import database
+from township_desk.models.base import insert_rows, new_id
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person
 from township_desk.services import vocab
@@ -134,32 +135,30 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 if record.village not in villages:
                     villages[record.village] = village_by_name(record.village)
                 village = villages[record.village]
-            person = Person(
-                name=record.name,
-                initials=name_initials(record.name),
-                pinyin=name_pinyin(record.name),
-                id_number=record.id_number,
-                sex=record.sex,
-                birth_date=record.birth_date,
-                ethnicity=record.ethnicity,
-                political=record.political,
-                party_joined_on=record.party_joined_on,
-                education=record.education,
-                phone=record.phone,
-                village=village,
-            )
-            people.append(person.__data__)
-            post = CadrePost(
-                person=person.id, village=village, post=record.post,
-                started_on=record.post_start, is_new=record.is_new,
-            )
-            posts.append(post.__data__)
+            person_id = new_id()
+            people.append({
+                "id": person_id,
+                "name": record.name,
+                "initials": name_initials(record.name),
+                "pinyin": name_pinyin(record.name),
+                "id_number": record.id_number,
+                "sex": record.sex,
+                "birth_date": record.birth_date,
+                "ethnicity": record.ethnicity,
+                "political": record.political,
+                "party_joined_on": record.party_joined_on,
+                "education": record.education,
+                "phone": record.phone,
+                "village": village,
+            })
+            posts.append({
+                "person": person_id, "village": village, "post": record.post,
+                "started_on": record.post_start, "is_new": record.is_new,
+            })
             added += 1
             if index % 500 == 0:
                 progress(index, total)
-        for start in range(0, len(people), 500):
-            Person.insert_many(people[start : start + 500]).execute()
-        for start in range(0, len(posts), 500):
-            CadrePost.insert_many(posts[start : start + 500]).execute()
+        insert_rows(Person, people)
+        insert_rows(CadrePost, posts)
         progress(total, total)
     return added

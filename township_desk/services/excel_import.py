@@ -139,7 +139,10 @@ def read_table(
             )
         names = {key: clean_text(top[header_index][i]) for key, i in positions.items()}
         first_data = header_index + 2
-        estimate = max(0, (sheet.max_row or 0) - header_index - 1)
+        # sheet.max_row would scan the whole sheet when the file does not declare its size: use the
+        # declared size only (0 means "unknown" and the progress bar just shows activity).
+        declared = getattr(sheet, "_max_row", None)
+        estimate = max(0, declared - header_index - 1) if declared else 0
 
         return sheet.title, header_index + 1, names, _data_rows(sheet, first_data, positions), estimate
     labels = "、".join(c.label for c in columns[:6])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from township_desk.services.normalize import to_halfwidth
@@ -52,19 +53,26 @@ def _split_surname(name: str) -> tuple[list[str], str]:
     return [], name
 
 
-def _syllables(name: str) -> list[str]:
-    """One entry per Chinese character (its pinyin) and per kept latin letter or digit."""
+@functools.lru_cache(maxsize=65536)
+def _han_run(run: str) -> tuple[str, ...]:
+    """The pinyin of a run of Chinese characters (given names repeat a lot: cached)."""
     from pypinyin import Style, lazy_pinyin  # 0.4 s to load its dictionaries: only when a name is written
 
+    # Style.NORMAL gives plain lower-case ascii (ü as v); characters unknown to pypinyin
+    # come back unchanged and are dropped.
+    return tuple(t for t in lazy_pinyin(run, style=Style.NORMAL) if t.isascii() and t.isalpha())
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllables(name: str) -> tuple[str, ...]:
+    """One entry per Chinese character (its pinyin) and per kept latin letter or digit."""
     tokens, rest = _split_surname(name)
     for run in _RUNS.findall(rest):
         if _HAN.match(run):
-            # Style.NORMAL gives plain lower-case ascii (ü as v); characters unknown to pypinyin
-            # come back unchanged and are dropped.
-            tokens.extend(t for t in lazy_pinyin(run, style=Style.NORMAL) if t.isascii() and t.isalpha())
+            tokens.extend(_han_run(run))
         else:
             tokens.extend(ch.lower() for ch in to_halfwidth(run) if ch.isascii() and ch.isalnum())
-    return tokens
+    return tuple(tokens)
 
 
 def name_initials(name: str) -> str:

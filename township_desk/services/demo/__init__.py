@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from township_desk.db import database
-from township_desk.models.base import new_id, utc_now
+from township_desk.models.base import insert_rows, new_id, utc_now
 from township_desk.services.demo.names import NameMaker
 from township_desk.services.id_numbers import make_id_number
 from township_desk.services.pinyin import name_initials, name_pinyin
@@ -108,20 +108,16 @@ def stamp(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def bulk_insert(model: type[peewee.Model], rows: Iterable[dict[str, Any]], batch: int = 400) -> int:
+def bulk_insert(model: type[peewee.Model], rows: Iterable[dict[str, Any]], batch: int = 5000) -> int:
     """Insert row dicts in batches (inside the caller's transaction)."""
     buffer: list[dict[str, Any]] = []
     count = 0
     for row in rows:
         buffer.append(row)
         if len(buffer) >= batch:
-            model.insert_many(buffer).execute()
-            count += len(buffer)
+            count += insert_rows(model, buffer)
             buffer = []
-    if buffer:
-        model.insert_many(buffer).execute()
-        count += len(buffer)
-    return count
+    return count + insert_rows(model, buffer)
 
 
 def build_demo(size: str = "small", township: str | None = None, seed: int = 2021,
