@@ -163,3 +163,17 @@ def test_township_settings_change_the_title(main_window):
     dialog.edits["township"].setText("茶庵铺镇")
     dialog.save()
     assert main_window.windowTitle() == "乡镇党建工作台 — 茶庵铺镇"
+
+
+def test_a_cadres_talks_open_from_the_roster(main_window, qtbot):
+    from township_desk.models.talks import Talk
+    from township_desk.ui.tabs.t50_talks import PersonTalksDialog
+
+    tab = cadre_tab(main_window)
+    talked = Talk.live().first().person
+    tab.search.setText(talked.id_number)
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.talks_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(PersonTalksDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert talked.name in dialog.windowTitle()

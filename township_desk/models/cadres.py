@@ -43,4 +43,7 @@ class ReserveCadre(BaseModel):
     notes = peewee.TextField(default="", verbose_name="备注")
 
     TABLE_LABEL: ClassVar[str] = "后备干部"
-    KIND_LABEL: ClassVar[str | None] = None
+    KIND_LABEL: ClassVar[str | None] = "后备干部"
+
+    def describe(self) -> str:
+        return f"{self.person.name}（后备干部，{self.programme or '未填培养工程'}）"

@@ -80,7 +80,7 @@ class RecordTab(QWidget):
         self.search.textChanged.connect(self._search_changed)
 
         self.filter_boxes: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for spec in listing.filters:
             box = QComboBox()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QPushButton
+
 from township_desk.models.people import Person
 from township_desk.services import cadre_import, cadres
 from township_desk.services.settings import report_context
@@ -33,6 +35,18 @@ class CadresTab(RecordTab):
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, cadres.CadreListing())
+        self.talks_button = QPushButton("谈话记录")
+        self.talks_button.setToolTip("查看选中干部的谈话记录")
+        self.talks_button.clicked.connect(self.show_talks)
+        self.bar.addWidget(self.talks_button)
+
+    def show_talks(self) -> None:
+        """The talks of the selected person (谈话 tab's dialog)."""
+        from township_desk.ui.tabs.t50_talks import show_person_talks
+
+        person_id = self.selected_id()
+        if person_id:
+            show_person_talks(self, person_id)
 
     def summary(self) -> str:
         counts = cadres.cadre_counts()

@@ -1,0 +1,527 @@
+"""Talks (谈话): the talk list, the talk-record form, a person's talks, rule-made reminder talks, paper and Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from township_desk.db import database
+from township_desk.models.base import utc_now
+from township_desk.models.cadres import CadrePost, ReserveCadre
+from township_desk.models.people import Person, Village
+from township_desk.models.talks import Talk
+from township_desk.services import vocab
+from township_desk.services.excel_export import write_workbook
+from township_desk.services.listing import Column, Filter, Listing, ListState, Row, distinct_values
+from township_desk.services.normalize import clean_name, clean_text
+from township_desk.services.people import parse_date_field, person_options, person_search, village_names
+from township_desk.services.progress import Progress, no_progress
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.settings import get_setting, report_context, set_setting, township_name
+
+STATUS_PENDING = "待谈话"
+STATUS_DONE = "已完成"
+STATUSES = (STATUS_PENDING, STATUS_DONE)
+SECRETARY_SETTING = "party_secretary"
+PLACES = ("镇党委书记办公室", "镇党委会议室", "镇纪委谈话室", "村党群服务中心")
+BLANK_WHEN = "          年      月      日      时      分"
+
+
+# ---------------------------------------------------------------- settings and snapshots
+
+
+def party_secretary() -> str:
+    """The name of the township Party secretary, who holds the reminder talks ("" when not set)."""
+    return get_setting(SECRETARY_SETTING).strip()
+
+
+def secretary_title() -> str:
+    """The secretary's post as printed on a talk record, e.g. 漳江镇党委书记."""
+    return f"{township_name()}党委书记"
+
+
+def set_party_secretary(name: str) -> None:
+    set_setting(SECRETARY_SETTING, clean_name(name))
+
+
+def post_snapshot(person_id: str) -> str:
+    """A person's village and current post as text (kept on the talk as it was at the time)."""
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        return ""
+    post = (
+        CadrePost.live()
+        .where((CadrePost.person == person_id) & CadrePost.ended_on.is_null())
+        .order_by(CadrePost.started_on.desc())
+        .first()
+    )
+    village = person.village.name if person.village_id else ""
+    return " ".join(part for part in (village, post.post if post else "") if part)
+
+
+def _status(talk_date: date | None, content: str) -> str:
+    return STATUS_DONE if talk_date is not None and content.strip() else STATUS_PENDING
+
+
+# ---------------------------------------------------------------- the list
+
+
+def _kind_rank() -> Any:
+    labels = vocab.TALK_KINDS.labels()
+    return peewee.Case(Talk.kind, [(label, index) for index, label in enumerate(labels)], len(labels))
+
+
+def _pending_first() -> Any:
+    return peewee.Case(Talk.status, [(STATUS_PENDING, 0)], 1)
+
+
+def talk_years() -> list[str]:
+    query = Talk.live(Talk.year).distinct().order_by(Talk.year.desc())
+    return distinct_values(query)
+
+
+class TalkListing(Listing):
+    """Every talk, pending ones first, then the newest."""
+
+    title = "谈话"
+    columns = (
+        Column("status", "状态", _pending_first(), align="center", width=60),
+        Column("kind", "谈话类型", _kind_rank(), width=90),
+        Column("name", "谈话对象", Person.pinyin, width=80),
+        Column("person_post", "谈话时职务", Talk.person_post, width=180),
+        Column("talkers", "谈话人", Talk.talkers, width=75),
+        Column("talk_date", "谈话日期", Talk.talk_date, align="center", width=85),
+        Column("place", "地点", Talk.place, width=115),
+        Column("reason", "事由", Talk.reason, width=280),
+        Column("source", "来源", Talk.source, width=170),
+    )
+    default_sort = (_pending_first(), Talk.talk_date.desc(), Person.pinyin)
+
+    def __init__(self) -> None:
+        self.filters = (
+            Filter("kind", "谈话类型", vocab.TALK_KINDS.labels),
+            Filter("status", "状态", lambda: list(STATUSES)),
+            Filter("year", "年度", talk_years),
+            Filter("village", "村(社区)", village_names),
+        )
+
+    def base_query(self) -> peewee.ModelSelect:
+        return (
+            Talk.select(Talk, Person, Village)
+            .join(Person, on=(Talk.person == Person.id))
+            .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+            .where(Talk.deleted_at.is_null() & Person.deleted_at.is_null())
+        )
+
+    def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        text = clean_text(text)
+        return query.where(
+            person_search(text) | Talk.talkers.contains(text) | Talk.reason.contains(text) | Talk.place.contains(text)
+        )
+
+    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
+        if key == "kind":
+            return query.where(Talk.kind == value)
+        if key == "status":
+            return query.where(Talk.status == value)
+        if key == "year":
+            return query.where(Talk.year == int(value)) if value.isdigit() else query
+        if key == "village":
+            return query.where(Village.name == value)
+        return super().apply_filter(query, key, value)
+
+    def to_row(self, talk: Any) -> Row:
+        return talk_row(talk)
+
+
+def talk_row(talk: Talk) -> Row:
+    person = talk.person
+    return {
+        "id": talk.id,
+        "person_id": person.id,
+        "status": talk.status,
+        "kind": talk.kind,
+        "name": person.name,
+        "village": person.village.name if person.village_id else "",
+        "person_post": talk.person_post,
+        "talkers": talk.talkers,
+        "talker_post": talk.talker_post,
+        "recorder": talk.recorder,
+        "talk_date": talk.talk_date,
+        "talk_time": talk.talk_time,
+        "place": talk.place,
+        "reason": talk.reason,
+        "content": talk.content,
+        "response": talk.response,
+        "follow_up": talk.follow_up,
+        "source": talk.source,
+        "year": talk.year,
+    }
+
+
+def talks_of(person_id: str) -> list[Row]:
+    """A person's talks, pending first, then the newest (for their record)."""
+    query = (
+        TalkListing()
+        .base_query()
+        .where(Talk.person == person_id)
+        .order_by(_pending_first(), Talk.talk_date.desc(), Talk.created_at.desc())
+    )
+    return [talk_row(talk) for talk in query]
+
+
+def pending_count() -> int:
+    return int(TalkListing().base_query().where(Talk.status == STATUS_PENDING).count())
+
+
+def first_pending_id() -> str | None:
+    talk = TalkListing().base_query().where(Talk.status == STATUS_PENDING).order_by(Talk.created_at).first()
+    return str(talk.id) if talk is not None else None
+
+
+# ---------------------------------------------------------------- the form
+
+
+def talk_person_options() -> list[tuple[str, str]]:
+    """Whom a talk can be with: serving cadres, reserve cadres and anyone already talked to."""
+    serving = CadrePost.live(CadrePost.person).where(CadrePost.ended_on.is_null())
+    reserves = ReserveCadre.live(ReserveCadre.person)
+    talked = Talk.live(Talk.person)
+    query = Person.live().where(Person.id.in_(serving) | Person.id.in_(reserves) | Person.id.in_(talked))
+    return person_options(query)
+
+
+def _talker_suggestions() -> list[str]:
+    names = [party_secretary()] if party_secretary() else []
+    used = Talk.live(Talk.talkers).where(Talk.talkers != "").distinct().order_by(Talk.talkers).limit(50)
+    for value in distinct_values(used):
+        if value not in names:
+            names.append(value)
+    return names
+
+
+def _place_suggestions() -> list[str]:
+    used = distinct_values(Talk.live(Talk.place).where(Talk.place != "").distinct().order_by(Talk.place).limit(50))
+    return list(dict.fromkeys([*PLACES, *used]))
+
+
+TALK_FORM_FIELDS = (
+    Section(
+        "谈话对象与事由",
+        (
+            Field("kind", "谈话类型", "choice", required=True, choices=vocab.TALK_KINDS.labels, editable_choice=False),
+            Field("person", "谈话对象", "ref", required=True, options=lambda: talk_person_options(),
+                  tooltip="在任干部、后备干部和已有谈话记录的人员；可输入姓名查找"),
+            Field("person_post", "谈话时职务", placeholder="选择谈话对象后自动填写，可修改"),
+            Field("reason", "谈话事由", "multiline"),
+            Field("source", "来源", "readonly"),
+        ),
+    ),
+    Section(
+        "谈话安排",
+        (
+            Field("talkers", "谈话人", "choice", choices=_talker_suggestions, placeholder="多人用“、”分隔"),
+            Field("talker_post", "谈话人职务", placeholder="如 镇党委书记"),
+            Field("recorder", "记录人"),
+            Field("talk_date", "谈话日期", "date", placeholder="如 2024-03-05"),
+            Field("talk_time", "谈话时间", placeholder="如 上午9:30"),
+            Field("place", "谈话地点", "choice", choices=_place_suggestions),
+        ),
+    ),
+    Section(
+        "谈话记录（填写谈话日期和谈话内容后即为“已完成”）",
+        (
+            Field("content", "谈话内容", "multiline"),
+            Field("response", "本人表态", "multiline"),
+            Field("follow_up", "后续跟踪", "multiline"),
+        ),
+    ),
+)
+
+
+def load_talk(talk_id: str | None) -> Values:
+    if not talk_id:
+        return {"kind": "", "person": "", "talk_date": ""}
+    talk = Talk.get_by_id(talk_id)
+    return {
+        "kind": talk.kind,
+        "person": talk.person_id,
+        "person_post": talk.person_post,
+        "reason": talk.reason,
+        "source": talk.source,
+        "talkers": talk.talkers,
+        "talker_post": talk.talker_post,
+        "recorder": talk.recorder,
+        "talk_date": talk.talk_date.isoformat() if talk.talk_date else "",
+        "talk_time": talk.talk_time,
+        "place": talk.place,
+        "content": talk.content,
+        "response": talk.response,
+        "follow_up": talk.follow_up,
+    }
+
+
+def _multiline(values: Mapping[str, Any], key: str) -> str:
+    return str(values.get(key) or "").replace("\r\n", "\n").strip()
+
+
+def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
+    """Validated Talk fields; raises ValidationError naming the field."""
+    kind_text = require(values, "kind", "谈话类型")
+    kind = vocab.TALK_KINDS.normalize(kind_text)
+    if kind is None:
+        raise ValidationError("kind", f"谈话类型“{kind_text}”无法识别，请从列表中选择。")
+    person_id = clean_text(values.get("person"))
+    if not person_id:
+        raise ValidationError("person", "请选择“谈话对象”。")
+    person = Person.live().where(Person.id == person_id).first()
+    if person is None:
+        raise ValidationError("person", "所选的谈话对象不存在或已被删除。")
+    talk_date = parse_date_field(values, "talk_date", "谈话日期")
+    content = _multiline(values, "content")
+    talkers = clean_text(values.get("talkers")).replace(",", "、").replace("，", "、")
+    if content and talk_date is None:
+        raise ValidationError("talk_date", "已填写谈话内容，请同时填写“谈话日期”。")
+    if content and talk_date is not None and talk_date > date.today():
+        raise ValidationError("talk_date", "谈话日期晚于今天：尚未进行的谈话请先不要填写谈话内容。")
+    status = _status(talk_date, content)
+    if status == STATUS_DONE and not talkers:
+        raise ValidationError("talkers", "请填写“谈话人”。")
+    talk_time = clean_text(values.get("talk_time"))
+    if len(talk_time) > 20:
+        raise ValidationError("talk_time", "“谈话时间”太长，请只写时刻，如 上午9:30。")
+    existing = Talk.get_by_id(talk_id) if talk_id else None
+    year = talk_date.year if talk_date else (existing.year if existing is not None else date.today().year)
+    person_post = clean_text(values.get("person_post")) or post_snapshot(person_id)
+    return {
+        "kind": kind,
+        "person": person.id,
+        "person_post": person_post,
+        "reason": _multiline(values, "reason"),
+        "talkers": talkers,
+        "talker_post": clean_text(values.get("talker_post")),
+        "recorder": clean_text(values.get("recorder")),
+        "talk_date": talk_date,
+        "talk_time": talk_time,
+        "place": clean_text(values.get("place")),
+        "content": content,
+        "response": _multiline(values, "response"),
+        "follow_up": _multiline(values, "follow_up"),
+        "status": status,
+        "year": year,
+    }
+
+
+def save_talk(talk_id: str | None, values: Mapping[str, Any]) -> str:
+    """Create or update one talk in one transaction; returns its id."""
+    fields = clean_talk(talk_id, values)
+    with database.atomic():
+        talk = Talk.get_by_id(talk_id) if talk_id else Talk()
+        for key, value in fields.items():
+            setattr(talk, key, value)
+        talk.save(force_insert=talk_id is None)
+    return str(talk.id)
+
+
+def derive_talk(values: Mapping[str, Any]) -> Values:
+    """Fill the person's post at the time once a person is chosen."""
+    person_id = clean_text(values.get("person"))
+    if person_id and not clean_text(values.get("person_post")):
+        return {"person_post": post_snapshot(person_id)}
+    return {}
+
+
+TALK_FORM = FormSpec(title="谈话记录", sections=TALK_FORM_FIELDS, load=load_talk, save=save_talk, derive=derive_talk)
+
+
+# ---------------------------------------------------------------- talks that rules ask for
+
+
+def ensure_rule_talk(
+    source_key: str, *, person_id: str, kind: str, person_post: str, reason: str, source: str, year: int
+) -> tuple[Talk, bool]:
+    """The pending talk a rule asks for, created once (call inside a transaction).
+
+    A live talk with the same source_key is kept (its reason updated while still pending); one
+    the rule withdrew earlier comes back from the recycle bin; a completed one is never touched.
+    Returns the talk and whether it was created or brought back.
+    """
+    existing = Talk.select().where(Talk.source_key == source_key).order_by(Talk.created_at).first()
+    secretary = party_secretary()
+    if existing is None:
+        talk = Talk.create(
+            kind=kind, person=person_id, person_post=person_post, reason=reason, source=source,
+            source_key=source_key, year=year, status=STATUS_PENDING, talkers=secretary,
+            talker_post=secretary_title(),
+        )
+        return talk, True
+    if existing.status != STATUS_PENDING:
+        return existing, False
+    revived = existing.deleted_at is not None
+    wanted = {
+        "deleted_at": None,
+        "reason": reason,
+        "person_post": existing.person_post or person_post,
+        "talkers": existing.talkers or secretary,
+    }
+    if any(getattr(existing, key) != value for key, value in wanted.items()):
+        for key, value in wanted.items():
+            setattr(existing, key, value)
+        existing.save()
+    return existing, revived
+
+
+def withdraw_rule_talks(prefix: str, keep: set[str]) -> int:
+    """Move pending rule-made talks whose key starts with prefix and is not in keep to the recycle bin."""
+    stamp = utc_now()
+    query = Talk.live().where(
+        Talk.source_key.startswith(prefix) & (Talk.status == STATUS_PENDING) & Talk.source_key.not_in(list(keep))
+    )
+    ids = [talk.id for talk in query]
+    if ids:
+        Talk.update(deleted_at=stamp, updated_at=stamp).where(Talk.id.in_(ids)).execute()
+    return len(ids)
+
+
+# ---------------------------------------------------------------- paper
+
+
+def kind_boxes(kind: str | None, checked: str = "☑") -> str:
+    """The four kinds with the talk's one ticked: ☑提醒谈话  □诫勉谈话 …"""
+    return "      ".join((checked if label == kind else "□") + label for label in vocab.TALK_KINDS.labels())
+
+
+def _checked_box() -> str:
+    from township_desk.reports.fonts import font_has_glyph, register_cjk_font
+
+    return "☑" if font_has_glyph(register_cjk_font(), "☑") else "■"
+
+
+def record_values(talk: Talk, checked: str = "☑") -> dict[str, object]:
+    """What the talk-record form prints for one talk."""
+    person = talk.person
+    when = ""
+    if talk.talk_date:
+        day = talk.talk_date
+        when = f"{day.year}年{day.month}月{day.day}日 {talk.talk_time}".strip()
+    talkers = talk.talkers
+    if talkers and talk.talker_post:
+        talkers = f"{talkers}（{talk.talker_post}）"
+    return {
+        "kind_boxes": kind_boxes(talk.kind, checked),
+        "name": person.name,
+        "sex": person.sex,
+        "person_post": talk.person_post,
+        "talkers": talkers or talk.talker_post,
+        "recorder": talk.recorder,
+        "when": when or BLANK_WHEN,
+        "place": talk.place,
+        "reason": talk.reason,
+        "content": talk.content,
+        "response": talk.response,
+        "follow_up": talk.follow_up,
+    }
+
+
+def blank_record_values() -> dict[str, object]:
+    """A talk-record form to fill by hand: every box empty, the four kinds to tick."""
+    return {"kind_boxes": kind_boxes(None), "when": BLANK_WHEN}
+
+
+def print_talk_record(out: Path, talk_id: str | None = None, progress: Progress = no_progress) -> Path:
+    """One talk's 谈话记录表 (blank when talk_id is None), one A4 page."""
+    from township_desk.reports import render_form
+
+    if talk_id is None:
+        values = blank_record_values()
+        context = report_context(year="")
+    else:
+        talk = Talk.live().where(Talk.id == talk_id).first()
+        if talk is None:
+            raise ValidationError("talk", "这次谈话不存在或已被删除。")
+        values = record_values(talk, _checked_box())
+        context = report_context(year=str(talk.year))
+    progress(0, 1)
+    render_form("talk_record", values, out, context)
+    progress(1, 1)
+    return out
+
+
+def _print_many(out: Path, talks: list[Talk], progress: Progress) -> Path:
+    from township_desk.reports import render_forms
+
+    checked = _checked_box()
+    values = [record_values(talk, checked) for talk in talks]
+    progress(0, 1)
+    render_forms("talk_record", values, out, report_context())
+    progress(1, 1)
+    return out
+
+
+def talks_on(name: str, day: date) -> list[Talk]:
+    """The live talks with people of that name on that day."""
+    name = clean_name(name)
+    return list(
+        Talk.live()
+        .join(Person, on=(Talk.person == Person.id))
+        .where((Person.name == name) & (Talk.talk_date == day) & Person.deleted_at.is_null())
+        .order_by(Talk.talk_time, Talk.created_at)
+    )
+
+
+def print_talks_on(out: Path, name: str, day: date, progress: Progress = no_progress) -> Path:
+    """The records of the talks with NAME on a day (usually one) in one PDF."""
+    talks = talks_on(name, day)
+    if not talks:
+        raise ValidationError("person", f"没有找到{day.year}年{day.month}月{day.day}日与“{clean_name(name)}”的谈话记录。")
+    return _print_many(out, talks, progress)
+
+
+def year_talks(year: int) -> list[Talk]:
+    return list(
+        TalkListing()
+        .base_query()
+        .where(Talk.year == year)
+        .order_by(Talk.talk_date.is_null(), Talk.talk_date, Talk.talk_time, Person.pinyin)
+    )
+
+
+def print_year_records(out: Path, year: int, progress: Progress = no_progress) -> Path:
+    """All talk records of a year in one PDF, each on its own page (dated first, pending ones last)."""
+    talks = year_talks(year)
+    if not talks:
+        raise ValidationError("year", f"{year}年没有谈话记录。")
+    return _print_many(out, talks, progress)
+
+
+# ---------------------------------------------------------------- Excel
+
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("kind", "谈话类型"),
+    ("name", "谈话对象"),
+    ("village", "村(社区)"),
+    ("person_post", "谈话时职务"),
+    ("talkers", "谈话人"),
+    ("talker_post", "谈话人职务"),
+    ("recorder", "记录人"),
+    ("talk_date", "日期"),
+    ("talk_time", "时间"),
+    ("place", "地点"),
+    ("reason", "事由"),
+    ("content", "谈话内容"),
+    ("response", "本人表态"),
+    ("follow_up", "后续跟踪"),
+    ("status", "状态"),
+    ("source", "来源"),
+)
+
+
+def export_talks(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:
+    """Write the talks (all, or what the tab shows) to a workbook; returns the row count."""
+    listing = TalkListing()
+    state = state or ListState()
+    return write_workbook(path, "谈话记录", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress)
