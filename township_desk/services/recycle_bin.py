@@ -70,18 +70,25 @@ def restore(kind: str, row_id: str) -> None:
 
 
 def purge(kind: str, row_id: str) -> None:
-    """Delete a row from the recycle bin for good, with the rows deleted together with it."""
+    """Delete a row from the recycle bin for good, with the rows deleted together with it.
+
+    A marker (PurgedRow) is left for each, so that the deletion still reaches the county.
+    """
     model = _model(kind)
     row = model.get_by_id(row_id)
     with database.atomic():
-        _purge(row)
+        _purge(row, utc_now())
 
 
-def _purge(row: BaseModel) -> None:
+def _purge(row: BaseModel, stamp: datetime) -> None:
+    from township_desk.models.exchange import PurgedRow
+
     for model, field in _dependents(row):
         for child in model.select().where(field == row.id):
-            _purge(child)
+            _purge(child, stamp)
     type(row).delete().where(type(row).id == row.id).execute()
+    PurgedRow.insert(table_name=type(row)._meta.table_name, row_id=row.id, purged_at=stamp,
+                     created_at=stamp, updated_at=stamp).execute()
 
 
 def _deleted_with_parent(row: BaseModel) -> bool:

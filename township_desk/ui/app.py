@@ -53,6 +53,10 @@ def run_app(db_path: Path, quit_after_first_paint: bool = False) -> int:
     from township_desk.ui.main_window import MainWindow
 
     app = make_application()
+    from township_desk.ui.dialogs.backups import check_at_start
+
+    if not check_at_start(db_path):  # quick_check + foreign_key_check; a damaged file: set aside, offer a backup
+        return 2
     try:
         open_database(db_path)
     except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
@@ -65,6 +69,8 @@ def run_app(db_path: Path, quit_after_first_paint: bool = False) -> int:
         probe = _QuitOnFirstPaint(window)
         window.installEventFilter(probe)
     window.show()
+    if not quit_after_first_paint:
+        window.data_safety.start()  # back up after start-up when the data changed, then every N minutes
     try:
         return int(app.exec())
     finally:

@@ -16,6 +16,7 @@ from township_desk.services.check import check_database
 from township_desk.services.settings import township_name
 from township_desk.ui import file_dialogs, messages, tabs
 from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
+from township_desk.ui.exchange_hooks import DataSafety
 from township_desk.ui.record_tab import RecordTab
 from township_desk.ui.workers import wait_for_tasks
 
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I")
         self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
         file_menu.addSeparator()
+        # 导出上报文件, 合并乡镇文件, 立即备份, 恢复备份; township filter; timed backups (ui/exchange_hooks.py)
+        self.data_safety = DataSafety(self, file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "回收站…", self.open_recycle_bin)
         self._action(file_menu, "本乡镇信息…", self.edit_township)
         file_menu.addSeparator()
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """Re-read the visible tab now and every other tab when it is next shown."""
+        self.data_safety.refresh()  # county database: township filter and 乡镇 column
         current = self.current_tab()
         current.reload()
         self.stale_tabs = {page for page in self.tab_pages if page is not current}

@@ -1,0 +1,146 @@
+"""Whole database files: consistent copies (VACUUM INTO), quick checks, row counts and change fingerprints."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from township_desk.db import KnownDatabaseError, read_header_version
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TableCount:
+    table: str
+    label: str
+    rows: int  # every row, including the recycle bin
+    live: int  # rows not in the recycle bin
+
+
+@contextlib.contextmanager
+def connect(path: Path, *, readonly: bool = True, timeout: float = 30.0) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection to a file (read-only by default), closed afterwards; never creates a file."""
+    if not path.exists():
+        raise KnownDatabaseError(f"数据库文件不存在：{path}")
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def consistent_copy(source: Path, target: Path) -> Path:
+    """A consistent, compact copy of a live database file through VACUUM INTO, flushed to disk.
+
+    VACUUM INTO reads one snapshot in a single statement, so other connections may go on writing (WAL);
+    unlike a stepped backup it always finishes. The copy is in rollback-journal mode.
+    """
+    read_header_version(source)  # refuses what is not an SQLite file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    with connect(source, readonly=False) as connection:
+        connection.execute("VACUUM INTO ?", (str(target),))
+    fsync_file(target)
+    return target
+
+
+def quick_check(path: Path, *, readonly: bool = True) -> list[str]:
+    """The problems PRAGMA quick_check finds (empty when the file is sound), without raising."""
+    try:
+        with connect(path, readonly=readonly) as connection:
+            lines = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if lines == ["ok"] else lines
+
+
+def foreign_key_problems(connection: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    """(table, rowid, parent table) of every row that points at a missing row."""
+    return [(str(r[0]), int(r[1] or 0), str(r[2])) for r in connection.execute("PRAGMA foreign_key_check")]
+
+
+def tables(connection: sqlite3.Connection, schema: str = "main") -> set[str]:
+    query = f"SELECT name FROM {schema}.sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    return {str(row[0]) for row in connection.execute(query)}
+
+
+def columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    return [str(row[1]) for row in connection.execute(f'PRAGMA table_info("{table}")')]
+
+
+def table_counts(connection: sqlite3.Connection) -> list[TableCount]:
+    """Row counts of every subject's table present in the file (parents first)."""
+    from township_desk.models.base import all_models
+
+    present = tables(connection)
+    counts = []
+    for model in all_models():
+        name = model._meta.table_name
+        if name not in present:
+            continue
+        rows, live = connection.execute(
+            f'SELECT count(*), count(*) - count(deleted_at) FROM "{name}"'
+        ).fetchone()
+        counts.append(TableCount(name, model.TABLE_LABEL or name, int(rows), int(live)))
+    return counts
+
+
+def read_settings(connection: sqlite3.Connection) -> dict[str, str]:
+    """The key/value settings stored in a file (empty when it has none)."""
+    if "setting" not in tables(connection):
+        return {}
+    return {str(k): str(v) for k, v in connection.execute("SELECT key, value FROM setting")}
+
+
+def fingerprint(connection: sqlite3.Connection) -> str:
+    """Changes whenever a row is added, edited, deleted or purged, or a setting changes."""
+    digest = hashlib.sha256()
+    for name in sorted(tables(connection)):
+        names = columns(connection, name)
+        if "updated_at" in names:
+            row = connection.execute(f'SELECT count(*), max(updated_at), max(deleted_at) FROM "{name}"').fetchone()
+            digest.update(repr((name, *row)).encode())
+        else:  # small bookkeeping tables (settings, merge log): their whole content
+            rows = sorted(repr(r) for r in connection.execute(f'SELECT * FROM "{name}"'))
+            digest.update(repr((name, rows)).encode())
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    digest.update(str(version).encode())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])

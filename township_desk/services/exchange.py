@@ -1,0 +1,210 @@
+"""Export for the county (导出上报文件): a consistent copy of the database and its manifest in one .zip file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from township_desk import __version__
+from township_desk.db import SCHEMA_VERSION, KnownDatabaseError
+from township_desk.services import db_files
+from township_desk.services.progress import Progress, no_progress
+from township_desk.services.records import ValidationError
+from township_desk.services.settings import DEFAULTS
+
+FORMAT = "township-desk-county-export"
+FORMAT_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+DATABASE_NAME = "township.db"
+SUFFIX = ".zip"
+# PRAGMA application_id of an exported copy ("TDX1"): one more mark that the file is ours.
+APPLICATION_ID = 0x54445831
+KIND_KEY = "database_kind"  # setting: "county" in a county database (县级汇总)
+COUNTY = "county"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def sha256(self) -> str:
+        return str(self.manifest["sha256"])
+
+    def summary(self) -> str:
+        rows = sum(int(t["rows"]) for t in self.manifest["tables"].values())
+        return (f"已导出“{self.manifest['township']}”的上报文件：{self.path.name}，"
+                f"共 {rows} 条记录，SHA-256 {self.sha256[:16]}…")
+
+
+def suggested_name(township: str, when: datetime | None = None) -> str:
+    when = when or datetime.now()
+    return f"{township or '乡镇'}-上报-{when:%Y%m%d}{SUFFIX}"
+
+
+def _utc_text(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_manifest(copy: Path, exported_at: datetime) -> dict[str, Any]:
+    """The manifest of an exported copy: who, which schema, when, how many rows, and the SHA-256."""
+    with db_files.connect(copy) as connection:
+        settings = read_township(connection)
+        version = db_files.schema_version(connection)
+        counts = db_files.table_counts(connection)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "township": settings["township"],
+        "township_code": settings["township_code"],
+        "unit": settings["unit"],
+        "database_kind": settings[KIND_KEY],
+        "schema_version": version,
+        "exported_at": _utc_text(exported_at),
+        "database_file": DATABASE_NAME,
+        "size": copy.stat().st_size,
+        "sha256": db_files.file_sha256(copy),
+        "tables": {c.table: {"label": c.label, "rows": c.rows, "live": c.live} for c in counts},
+    }
+
+
+def read_township(connection: Any) -> dict[str, str]:
+    """Township name, unit, code and database kind of a file, with the program's defaults."""
+    stored = db_files.read_settings(connection)
+    values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    values[KIND_KEY] = stored.get(KIND_KEY, "")
+    return {key: value.strip() for key, value in values.items()}
+
+
+def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress,
+                      now: datetime | None = None) -> ExportResult:
+    """Write the county file: a consistent copy (VACUUM INTO) and manifest.json in one .zip, checked back.
+
+    The file appears under its name only when complete (written beside it, then renamed).
+    """
+    db_path, out = Path(db_path), Path(out)
+    exported_at = now or datetime.now(UTC)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".导出-", dir=out.parent) as work:
+        copy = Path(work) / DATABASE_NAME
+        progress(0, 5)
+        db_files.consistent_copy(db_path, copy)
+        progress(1, 5)
+        _check_copy(copy)
+        progress(2, 5)
+        manifest = build_manifest(copy, exported_at)
+        with db_files.connect(copy) as connection:
+            named = db_files.read_settings(connection).get("township", "").strip()
+        if not named:  # never set: the program's placeholder name must not reach the county
+            raise ValidationError("township", "请先在 文件 ▸ 本乡镇信息 中填写乡镇名称，再导出上报文件。")
+        if manifest["schema_version"] != SCHEMA_VERSION:
+            raise KnownDatabaseError("数据库尚未升级到本程序的数据版本，请先用本程序打开一次再导出。")
+        part = Path(work) / "export.zip"
+        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2))
+            archive.write(copy, DATABASE_NAME)
+        db_files.fsync_file(part)
+        progress(3, 5)
+        problem = package_problem(part, manifest)
+        if problem:
+            raise KnownDatabaseError(f"上报文件写入后校验未通过：{problem}。请换一个位置重新导出。")
+        progress(4, 5)
+        shutil.move(str(part), str(out))
+        db_files.fsync_folder(out.parent)
+    progress(5, 5)
+    return ExportResult(out, manifest)
+
+
+def _check_copy(copy: Path) -> None:
+    problems = db_files.quick_check(copy, readonly=False)
+    if problems:
+        raise KnownDatabaseError("数据库检查未通过（quick_check），没有导出：" + "；".join(problems[:3]))
+    with db_files.connect(copy, readonly=False) as connection:
+        broken = db_files.foreign_key_problems(connection)
+        if broken:
+            raise KnownDatabaseError(
+                f"有 {len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]}），没有导出。"
+                "请先用 帮助 ▸ 检查数据库 查看。"
+            )
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+
+
+def read_manifest(package: Path) -> dict[str, Any]:
+    """The manifest of a county file; raises ExchangeFileError when the file is not one."""
+    try:
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+            if MANIFEST_NAME not in names or DATABASE_NAME not in names:
+                raise ExchangeFileError("不是乡镇党建工作台的上报文件（压缩包中没有清单或数据库）")
+            raw = archive.read(MANIFEST_NAME)
+    except zipfile.BadZipFile as exc:
+        raise ExchangeFileError(_not_a_package(package)) from exc
+    except FileNotFoundError as exc:
+        raise ExchangeFileError("文件不存在") from exc
+    except IsADirectoryError as exc:
+        raise ExchangeFileError("这是文件夹，不是上报文件") from exc
+    except (OSError, zipfile.LargeZipFile) as exc:
+        raise ExchangeFileError(f"无法读取文件：{exc}") from exc
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ExchangeFileError("清单（manifest.json）已损坏，无法读取") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ExchangeFileError("不是乡镇党建工作台的上报文件（清单格式不符）")
+    if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
+        raise ExchangeFileError("上报文件由更新版本的程序生成，请升级软件后再合并")
+    for key in ("township", "schema_version", "sha256", "size", "tables"):
+        if key not in manifest:
+            raise ExchangeFileError(f"清单缺少“{key}”，不是完整的上报文件")
+    return manifest
+
+
+def _not_a_package(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        head = b""
+    if head.startswith(b"SQLite format 3"):
+        return "这是数据库文件，不是上报文件；请在乡镇用 文件 ▸ 导出上报文件 生成"
+    return "不是乡镇党建工作台的上报文件（无法作为压缩包读取，可能已损坏）"
+
+
+def extract_database(package: Path, target: Path, manifest: dict[str, Any]) -> None:
+    """Unpack the database, checking its size and SHA-256 against the manifest while writing."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with zipfile.ZipFile(package) as archive, archive.open(DATABASE_NAME) as source, target.open("wb") as sink:
+            for block in iter(lambda: source.read(db_files.CHUNK), b""):
+                digest.update(block)
+                size += len(block)
+                sink.write(block)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ExchangeFileError(f"文件已损坏，无法解压（{exc}）") from exc
+    if size != int(manifest["size"]) or digest.hexdigest() != str(manifest["sha256"]).lower():
+        raise ExchangeFileError("SHA-256 校验不符：文件在复制或传输中损坏，或被改动过")
+
+
+def package_problem(package: Path, manifest: dict[str, Any]) -> str:
+    """Why a written package does not read back as its manifest says ('' when it does)."""
+    with tempfile.TemporaryDirectory(prefix=".校验-", dir=package.parent) as work:
+        try:
+            extract_database(package, Path(work) / DATABASE_NAME, manifest)
+        except ExchangeFileError as exc:
+            return str(exc)
+    return ""
+
+
+class ExchangeFileError(Exception):
+    """A county file that cannot be taken; str() is the Chinese reason."""

@@ -1,0 +1,462 @@
+"""County mode (县级汇总): check township files, then merge them by UUID in one transaction, newest edit wins."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, database, read_header_version
+from township_desk.models.base import BaseModel, all_models, utc_now
+from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
+from township_desk.models.people import Person
+from township_desk.services import db_files
+from township_desk.services.exchange import (
+    COUNTY,
+    KIND_KEY,
+    ExchangeFileError,
+    extract_database,
+    read_manifest,
+    read_township,
+)
+from township_desk.services.progress import Progress, no_progress
+from township_desk.services.records import ValidationError
+from township_desk.services.settings import get_setting, set_setting
+
+ORIGIN = "origin_township"
+DEFAULT_COUNTY_NAME = "县级汇总"
+BATCH = 5000
+Log = Callable[[str], None]
+
+
+@dataclass
+class FileOutcome:
+    """What became of one township file: merged, skipped (already merged) or refused (with the reason)."""
+
+    path: Path
+    status: Literal["merged", "skipped", "refused"]
+    reason: str = ""
+    township: str = ""
+    township_code: str = ""
+    rows_changed: int = 0
+
+    def line(self) -> str:
+        who = f"（{self.township}{'，' + self.township_code if self.township_code else ''}）" if self.township else ""
+        if self.status == "merged":
+            return f"已合并 {self.path.name}{who}：新增或更新 {self.rows_changed} 条记录"
+        if self.status == "skipped":
+            return f"跳过 {self.path.name}{who}：{self.reason}"
+        return f"拒绝 {self.path.name}{who}：{self.reason}"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One person of an ID number that arrived from more than one township (or twice)."""
+
+    id_number: str
+    person_id: str
+    township: str
+    name: str
+
+
+@dataclass
+class MergeReport:
+    county: Path
+    files: list[FileOutcome] = field(default_factory=list)
+    reviews: list[ReviewItem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "refused"]
+
+    @property
+    def merged(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "merged"]
+
+    def review_groups(self) -> dict[str, list[ReviewItem]]:
+        groups: dict[str, list[ReviewItem]] = {}
+        for item in self.reviews:
+            groups.setdefault(item.id_number, []).append(item)
+        return groups
+
+    def lines(self) -> list[str]:
+        out = [f.line() for f in self.files]
+        changed = sum(f.rows_changed for f in self.merged)
+        out.append(f"共合并 {len(self.merged)} 个文件，新增或更新 {changed} 条记录；拒绝 {len(self.refused)} 个。")
+        groups = self.review_groups()
+        if groups:
+            out.append(f"身份证号相同、来自不同乡镇的人员 {len(groups)} 组，已列入待核对清单（未覆盖任何一方）：")
+            for number, items in groups.items():
+                out.append(f"  {number}：" + "、".join(f"{i.name}（{i.township or '本库'}）" for i in items))
+        return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """A township file that passed every check, unpacked (and upgraded) into a work folder."""
+
+    path: Path
+    db: Path
+    manifest: dict[str, Any]
+
+    @property
+    def sha256(self) -> str:
+        return str(self.manifest["sha256"]).lower()
+
+    @property
+    def township(self) -> str:
+        return str(self.manifest["township"])
+
+    @property
+    def township_code(self) -> str:
+        return str(self.manifest.get("township_code", ""))
+
+
+# ---------------------------------------------------------------- the county database itself
+
+def is_county_database() -> bool:
+    """Whether the open database is a county database (县级汇总)."""
+    return get_setting(KIND_KEY) == COUNTY
+
+
+def _holds_rows() -> bool:
+    return any(model.select().exists() for model in all_models() if model is not PurgedRow)
+
+
+def make_county_database(name: str = DEFAULT_COUNTY_NAME) -> None:
+    """Mark the open, empty database as a county database; a township's data is never turned into one."""
+    if is_county_database():
+        return
+    if _holds_rows():
+        raise ValidationError(None, "这个数据库中已有乡镇数据，不能作为县级汇总数据库。请指定一个新文件。")
+    with database.atomic():
+        set_setting(KIND_KEY, COUNTY)
+        set_setting("township", name or DEFAULT_COUNTY_NAME)
+        set_setting("unit", "县委组织部")
+
+
+def open_county_database(path: Path, name: str = DEFAULT_COUNTY_NAME) -> None:
+    """Create (or check) a county database file at the current schema, then close it again."""
+    from township_desk.db import close_database, open_database
+
+    open_database(path)
+    try:
+        make_county_database(name)
+    finally:
+        close_database()
+
+
+def merged_townships() -> list[str]:
+    """The townships whose files were merged into the open county database, by name."""
+    query = MergeLog.select(MergeLog.township).distinct().order_by(MergeLog.township)
+    return [str(t) for (t,) in query.tuples() if t]
+
+
+def review_items() -> list[ReviewItem]:
+    """The open county database's list of ID numbers that arrived from more than one township."""
+    query = IdNumberReview.select().order_by(IdNumberReview.id_number, IdNumberReview.township)
+    return [ReviewItem(str(r.id_number), str(r.person_id), str(r.township), str(r.name)) for r in query]
+
+
+# ---------------------------------------------------------------- checking a township file
+
+def _county_columns(connection: sqlite3.Connection) -> dict[str, list[str]]:
+    present = db_files.tables(connection)
+    return {m._meta.table_name: db_files.columns(connection, m._meta.table_name)
+            for m in all_models() if m._meta.table_name in present}
+
+
+def _require_county(connection: sqlite3.Connection, path: Path) -> None:
+    version = db_files.schema_version(connection)
+    if version != SCHEMA_VERSION:
+        raise KnownDatabaseError(f"“{path.name}”的数据版本（{version}）与本程序（{SCHEMA_VERSION}）不同，请先用本程序打开它。")
+    if read_township(connection)[KIND_KEY] != COUNTY:
+        raise KnownDatabaseError(f"“{path.name}”不是县级汇总数据库，不能把乡镇文件合并进去。")
+
+
+def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -> Source:
+    """Check everything about a township file before anything is written; raise ExchangeFileError if refused.
+
+    Manifest, SHA-256, schema version (not newer than ours), quick_check, foreign keys, township name,
+    row counts and table structure. An older file is upgraded in the work copy, never in place.
+    """
+    manifest = read_manifest(package)
+    version = int(manifest["schema_version"])
+    if version > SCHEMA_VERSION:
+        raise ExchangeFileError(
+            f"文件由更新版本的程序导出（数据版本 {version}，本程序支持到 {SCHEMA_VERSION}），请升级软件后再合并"
+        )
+    if manifest.get(KIND_KEY) == COUNTY:
+        raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
+    if not str(manifest["township"]).strip():
+        raise ExchangeFileError("清单中没有乡镇名称")
+    extract_database(package, work, manifest)
+    try:
+        header = read_header_version(work)
+    except KnownDatabaseError as exc:
+        raise ExchangeFileError("压缩包中的数据库不是 SQLite 数据库") from exc
+    if header != version:
+        raise ExchangeFileError("清单中的数据版本与数据库不符")
+    problems = db_files.quick_check(work, readonly=False)
+    if problems:
+        raise ExchangeFileError("数据库已损坏（quick_check：" + "；".join(problems[:2]) + "）")
+    with db_files.connect(work, readonly=False) as connection:
+        _check_contents(connection, manifest)
+    if version < SCHEMA_VERSION:
+        upgrade_copy(work)
+    with db_files.connect(work) as connection:
+        for table, wanted in expected.items():
+            if table not in db_files.tables(connection):
+                raise ExchangeFileError(f"缺少数据表{_label(table)}，不是本软件的数据库")
+            if set(db_files.columns(connection, table)) != set(wanted):
+                raise ExchangeFileError(f"数据表{_label(table)}的结构与本程序不符，不是本软件导出的文件")
+    return Source(package, work, manifest)
+
+
+def _manifest_sha(package: Path) -> str:
+    try:
+        return str(read_manifest(package)["sha256"]).lower()
+    except ExchangeFileError:
+        return ""
+
+
+def _township_of(package: Path) -> str:
+    """The township a refused file says it comes from, when its manifest can be read at all."""
+    try:
+        return str(read_manifest(package)["township"])
+    except ExchangeFileError:
+        return ""
+
+
+def _label(table: str) -> str:
+    for model in all_models():
+        if model._meta.table_name == table and model.TABLE_LABEL:
+            return f"“{model.TABLE_LABEL}”（{table}）"
+    return table
+
+
+def _check_contents(connection: sqlite3.Connection, manifest: dict[str, Any]) -> None:
+    present = db_files.tables(connection)
+    if not {"setting", "person", "village"} <= present:
+        raise ExchangeFileError("不是乡镇党建工作台的数据库（缺少基本数据表）")
+    broken = db_files.foreign_key_problems(connection)
+    if broken:
+        raise ExchangeFileError(f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check，表 {broken[0][0]}）")
+    settings = read_township(connection)
+    if settings["township"] != str(manifest["township"]).strip():
+        raise ExchangeFileError("清单中的乡镇名称与数据库不符")
+    if settings[KIND_KEY] == COUNTY:
+        raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
+    actual = {c.table: c.rows for c in db_files.table_counts(connection)}
+    for table, info in dict(manifest["tables"]).items():
+        if actual.get(table) != int(info.get("rows", -1)):
+            raise ExchangeFileError(f"清单中的记录数与数据不符：{_label(table)}")
+
+
+_UPGRADE_LOCK = threading.Lock()
+
+
+def upgrade_copy(path: Path) -> None:
+    """Run the schema steps on an unpacked older file (a work copy) so that its tables match ours.
+
+    The steps are written against the shared database proxy, so it points at the copy for the few
+    moments this takes and is then put back.
+    """
+    import peewee
+
+    from township_desk.db import MIGRATIONS
+
+    with _UPGRADE_LOCK:
+        copy = peewee.SqliteDatabase(str(path), pragmas={"foreign_keys": 0})
+        previous = database.obj
+        database.initialize(copy)
+        try:
+            copy.connect()
+            current = int(copy.execute_sql("PRAGMA user_version").fetchone()[0])
+            for migration in MIGRATIONS:
+                if migration.version > current:
+                    with copy.atomic():
+                        migration.apply(copy)
+                        copy.execute_sql(f"PRAGMA user_version = {migration.version:d}")
+        except peewee.DatabaseError as exc:
+            raise ExchangeFileError(f"无法把旧版本的文件升级到当前数据版本（{exc}）") from exc
+        finally:
+            copy.close()
+            database.initialize(previous)
+
+
+# ---------------------------------------------------------------- merging
+
+def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_progress,
+                log: Log | None = None) -> MergeReport:
+    """Merge township files into a county database file.
+
+    Every file is checked first; refused files are named with the reason and contribute nothing.
+    The accepted ones are merged in one transaction (all or nothing): rows are matched by UUID, the
+    newest updated_at wins (a deletion is an edit), each row keeps its township, a file merged before
+    is skipped, and persons sharing an ID number across townships are listed for review.
+    """
+    county = Path(county)
+    say = log or (lambda text: None)
+    report = MergeReport(county)
+    with db_files.connect(county, readonly=False) as connection:
+        _require_county(connection, county)
+        expected = _county_columns(connection)
+        merged_before = {str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")}
+    total = 2 * len(packages) + 1
+    with tempfile.TemporaryDirectory(prefix="township-merge-") as work:
+        accepted: list[tuple[Source, FileOutcome]] = []
+        seen: set[str] = set()
+        for index, package in enumerate(packages):
+            progress(index, total)
+            package = Path(package)
+            merged_at = merged_before.get(_manifest_sha(package))
+            if merged_at is not None:  # merged before: nothing to check or write
+                outcome = FileOutcome(package, "skipped", f"该文件已于 {merged_at[:16]}（UTC）合并过，未作改动",
+                                      township=_township_of(package))
+                report.files.append(outcome)
+                say(outcome.line())
+                continue
+            try:
+                source = inspect_package(package, Path(work) / f"{index}.db", expected)
+            except ExchangeFileError as exc:
+                outcome = FileOutcome(package, "refused", str(exc), township=_township_of(package))
+                report.files.append(outcome)
+                say(outcome.line())
+                continue
+            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code)
+            if source.sha256 in seen:
+                outcome.status = "skipped"
+                outcome.reason = "同一文件在本次已列出，未重复合并"
+                say(outcome.line())
+            else:
+                seen.add(source.sha256)
+                accepted.append((source, outcome))
+                say(f"检查通过 {package.name}（{source.township}）：SHA-256 一致，数据版本 {source.manifest['schema_version']}")
+            report.files.append(outcome)
+        if accepted:
+            _write(county, accepted, progress, say, len(packages), total)
+    with db_files.connect(county, readonly=False) as connection:  # read-write: lets SQLite tidy its WAL files
+        report.reviews = _read_reviews(connection)
+    progress(total, total)
+    return report
+
+
+def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: Progress, say: Log,
+           done: int, total: int) -> None:
+    connection = sqlite3.connect(str(county), timeout=60, isolation_level=None)
+    try:
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("PRAGMA defer_foreign_keys = ON")
+            expected = _county_columns(connection)
+            now = str(utc_now())
+            for number, (source, outcome) in enumerate(accepted):
+                say(f"正在合并 {source.path.name}（{source.township}）…")
+                outcome.rows_changed = _merge_one(connection, source, expected, progress, done + number, total)
+                _log_merge(connection, source, outcome, now)
+            _apply_purges(connection)
+            _refresh_reviews(connection, now)
+            broken = db_files.foreign_key_problems(connection)
+            if broken:
+                raise KnownDatabaseError(f"合并后有 {len(broken)} 条记录引用了不存在的记录（表 {broken[0][0]}），已全部撤销。")
+            progress(total - 1, total)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+    for _source, outcome in accepted:
+        say(outcome.line())
+
+
+def _upsert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+    # The newest edit wins; on a tie a deletion wins, then the larger township name (any order, same result).
+    newer = (f'(excluded.updated_at, excluded.deleted_at IS NOT NULL, COALESCE(excluded."{ORIGIN}", \'\')) > '
+             f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))')
+    return (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
+            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {newer}')
+
+
+def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[str, list[str]],
+               progress: Progress, step: int, total: int) -> int:
+    changed = 0
+    with db_files.connect(source.db) as reader:
+        for model in all_models():
+            table = model._meta.table_name
+            columns = [c for c in expected[table] if c != ORIGIN]
+            sql = _upsert_sql(table, [*columns, ORIGIN])
+            cursor = reader.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{table}"')
+            while rows := cursor.fetchmany(BATCH):
+                result = connection.executemany(sql, [(*row, source.township) for row in rows])
+                changed += max(result.rowcount, 0)
+                progress(step, total)  # lets a user cancel: the transaction rolls back
+    return changed
+
+
+def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str) -> None:
+    manifest = source.manifest
+    connection.execute(
+        "INSERT OR REPLACE INTO merge_log (sha256, file_name, township, township_code, schema_version, "
+        "exported_at, merged_at, rows_changed, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source.sha256, source.path.name, source.township, source.township_code,
+         int(manifest["schema_version"]), str(manifest.get("exported_at", "")), now, outcome.rows_changed,
+         json.dumps(manifest, ensure_ascii=False)),
+    )
+
+
+def _apply_purges(connection: sqlite3.Connection) -> None:
+    """A row purged in its township stays in the county, deleted as of the purge (unless edited later)."""
+    marker = PurgedRow._meta.table_name
+    for model in _data_models():
+        table = model._meta.table_name
+        latest = f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id)'
+        connection.execute(
+            f'UPDATE "{table}" SET deleted_at = COALESCE(deleted_at, {latest}), updated_at = {latest} '
+            f'WHERE id IN (SELECT row_id FROM "{marker}" WHERE table_name = ?) AND {latest} > updated_at',
+            (table, table, table, table),
+        )
+
+
+def _data_models() -> list[type[BaseModel]]:
+    return [m for m in all_models() if m is not PurgedRow]
+
+
+def _refresh_reviews(connection: sqlite3.Connection, now: str) -> None:
+    """List every live person whose ID number another live person (from another file) also has."""
+    person = Person._meta.table_name
+    review = IdNumberReview._meta.table_name
+    current = connection.execute(
+        f'SELECT p.id_number, p.id, COALESCE(p."{ORIGIN}", \'\'), p.name FROM "{person}" p '
+        f'WHERE p.deleted_at IS NULL AND p.id_number IN ('
+        f'  SELECT id_number FROM "{person}" WHERE deleted_at IS NULL AND COALESCE(id_number, \'\') != \'\' '
+        f'  GROUP BY id_number HAVING count(*) > 1)'
+    ).fetchall()
+    keys = {(str(r[0]), str(r[1])) for r in current}
+    for number, person_id in connection.execute(f'SELECT id_number, person_id FROM "{review}"').fetchall():
+        if (str(number), str(person_id)) not in keys:
+            connection.execute(f'DELETE FROM "{review}" WHERE id_number = ? AND person_id = ?', (number, person_id))
+    connection.executemany(
+        f'INSERT INTO "{review}" (id_number, person_id, township, name, listed_at) VALUES (?, ?, ?, ?, ?) '
+        f'ON CONFLICT(id_number, person_id) DO UPDATE SET township = excluded.township, name = excluded.name',
+        [(*row, now) for row in current],
+    )
+
+
+def _read_reviews(connection: sqlite3.Connection) -> list[ReviewItem]:
+    rows = connection.execute(
+        f'SELECT id_number, person_id, township, name FROM "{IdNumberReview._meta.table_name}" '
+        "ORDER BY id_number, township, name"
+    )
+    return [ReviewItem(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
