@@ -43,7 +43,7 @@ def demo(db: str, size: str) -> dict[str, object]:
     seconds = timed(lambda: main(["--db", db, "demo", "--size", size]))
     counts = {}
     with sqlite3.connect(db) as connection:
-        for table in ("person", "cadre_post", "reserve_cadre", "household", "visit", "party_day", "branch"):
+        for table in ("person", "cadre_post", "reserve_cadre", "household", "household_visit", "party_day", "party_branch", "branch_member"):
             try:
                 counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             except sqlite3.OperationalError:
