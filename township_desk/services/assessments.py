@@ -45,7 +45,7 @@ from township_desk.models.talks import Talk
 from township_desk.services import democratic_evaluation as evaluation
 from township_desk.services import talks, vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, Row
+from township_desk.services.listing import Column, Filter, Listing, Row, in_listed_order
 from township_desk.services.normalize import clean_text, to_halfwidth
 from township_desk.services.people import person_options, person_search
 from township_desk.services.progress import Progress, no_progress
@@ -595,7 +595,7 @@ def save_entry(assessment_id: str, entry_id: str | None, values: Mapping[str, An
 
 
 def _grade_rank() -> Any:
-    return peewee.Case(AssessmentEntry.grade, [(g, i) for i, g in enumerate(GRADES)], len(GRADES))
+    return in_listed_order(AssessmentEntry.grade, GRADES)
 
 
 def _mark_rank() -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.people import Person, Village
 from township_desk.services import vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
     PERSON_FIELDS,
@@ -38,13 +38,8 @@ CATEGORY_RESERVE = "后备干部"
 CATEGORY_NEW = "新任干部"
 
 
-def _rank_case(expr: Any, labels: Sequence[str]) -> Any:
-    """An SQL expression ordering values as the vocabulary lists them (unknown values last)."""
-    return peewee.Case(expr, [(label, index) for index, label in enumerate(labels)], len(labels))
-
-
 def post_rank() -> Any:
-    return _rank_case(CadrePost.post, vocab.CADRE_POSTS.labels())
+    return in_listed_order(CadrePost.post, vocab.CADRE_POSTS.labels())
 
 
 def current_post_join() -> Any:
@@ -67,7 +62,7 @@ class CadreListing(Listing):
         Column("age", "年龄", 0 - peewee.fn.julianday(Person.birth_date), align="center", width=45),
         Column("village", "村(社区)", Village.sort_order, width=110),
         Column("post", "现任职务", post_rank(), width=200),
-        Column("education", "学历", _rank_case(Person.education, vocab.EDUCATION.labels()), width=80),
+        Column("education", "学历", in_listed_order(Person.education, vocab.EDUCATION.labels()), width=80),
         Column("political", "政治面貌", Person.political, width=90),
         Column("post_start", "任职时间", CadrePost.started_on, align="center", width=80, format="month"),
         Column("phone", "联系电话", Person.phone, width=110),

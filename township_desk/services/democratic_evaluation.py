@@ -13,6 +13,7 @@ from township_desk.db import database
 from township_desk.models.assessments import Assessment, AssessmentCriterion, AssessmentEntry, DemocraticTally
 from township_desk.models.people import Person, Village
 from township_desk.services import vocab
+from township_desk.services.listing import in_listed_order
 from township_desk.services.normalize import clean_text, to_halfwidth
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
@@ -76,8 +77,7 @@ def format_count(count: int, percent: float | None) -> str:
 
 def ordered_entries(assessment_id: str, village: str | None = None) -> peewee.ModelSelect:
     """The year's live candidates in village order, then by post (secretary first), then by pinyin."""
-    labels = vocab.CADRE_POSTS.labels()
-    post_rank = peewee.Case(AssessmentEntry.post, [(label, i) for i, label in enumerate(labels)], len(labels))
+    post_rank = in_listed_order(AssessmentEntry.post, vocab.CADRE_POSTS.labels())
     query = (
         AssessmentEntry.select(AssessmentEntry, Person)
         .join(Person, on=(AssessmentEntry.person == Person.id))

@@ -128,6 +128,11 @@ def display(value: Any, format: str = "") -> str:
     return str(value)
 
 
+def in_listed_order(expr: Any, labels: Sequence[str]) -> Any:
+    """An SQL expression that orders values as a vocabulary lists them (unknown values last)."""
+    return peewee.Case(expr, [(label, index) for index, label in enumerate(labels)], len(labels))
+
+
 def distinct_values(query: peewee.ModelSelect) -> list[str]:
     """The non-empty values of a one-column query, as strings."""
     return [str(v) for (v,) in query.tuples() if v]

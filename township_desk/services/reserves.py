@@ -16,7 +16,7 @@ from township_desk.models.mentoring import ReserveAppointment
 from township_desk.models.people import Person, Village
 from township_desk.services import vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
     PERSON_FIELDS,
@@ -40,10 +40,6 @@ APPOINTED = "已任用"
 LEFT = "退出"
 
 
-def _rank(expr: Any, labels: list[str]) -> Any:
-    return peewee.Case(expr, [(label, index) for index, label in enumerate(labels)], len(labels))
-
-
 class ReserveListing(Listing):
     """The reserve pool, one row per reserve record, with programme, status and appointment."""
 
@@ -54,7 +50,7 @@ class ReserveListing(Listing):
             Column("name", "姓名", Person.pinyin, width=70),
             Column("sex", "性别", Person.sex, align="center", width=45),
             Column("age", "年龄", 0 - peewee.fn.julianday(Person.birth_date), align="center", width=45),
-            Column("education", "学历", _rank(Person.education, vocab.EDUCATION.labels()), width=75),
+            Column("education", "学历", in_listed_order(Person.education, vocab.EDUCATION.labels()), width=75),
             Column("political", "政治面貌", Person.political, width=85),
             Column("village", "村(社区)", Village.sort_order, width=90),
             Column("programme", "培养工程", ReserveCadre.programme, width=80),
@@ -63,7 +59,7 @@ class ReserveListing(Listing):
             Column(
                 "status",
                 "状态",
-                _rank(ReserveCadre.status, vocab.RESERVE_STATUS.labels()),
+                in_listed_order(ReserveCadre.status, vocab.RESERVE_STATUS.labels()),
                 align="center",
                 width=60,
             ),
@@ -73,7 +69,7 @@ class ReserveListing(Listing):
         )
         self.default_sort = (
             Village.sort_order,
-            _rank(ReserveCadre.status, vocab.RESERVE_STATUS.labels()),
+            in_listed_order(ReserveCadre.status, vocab.RESERVE_STATUS.labels()),
             Person.pinyin,
         )
         self.filters = (

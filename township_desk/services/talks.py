@@ -16,7 +16,15 @@ from township_desk.models.people import Person, Village
 from township_desk.models.talks import Talk
 from township_desk.services import vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row, distinct_values
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+    distinct_values,
+    in_listed_order,
+)
 from township_desk.services.normalize import clean_name, clean_text
 from township_desk.services.people import parse_date_field, person_options, person_search, village_names
 from township_desk.services.progress import Progress, no_progress
@@ -71,8 +79,7 @@ def _status(talk_date: date | None, content: str) -> str:
 
 
 def _kind_rank() -> Any:
-    labels = vocab.TALK_KINDS.labels()
-    return peewee.Case(Talk.kind, [(label, index) for index, label in enumerate(labels)], len(labels))
+    return in_listed_order(Talk.kind, vocab.TALK_KINDS.labels())
 
 
 def _pending_first() -> Any:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -165,12 +166,19 @@ class RecordTab(QWidget):
 
     # ---- remembered layout
     def save_layout(self, settings: QSettings) -> None:
+        """Column widths and order, and the position of every splitter the tab has."""
         settings.setValue(f"tabs/{self.objectName()}/header", self.table.horizontalHeader().saveState())
+        for index, splitter in enumerate(self.findChildren(QSplitter)):
+            settings.setValue(f"tabs/{self.objectName()}/splitter{index}", splitter.saveState())
 
     def restore_layout(self, settings: QSettings) -> None:
         state = settings.value(f"tabs/{self.objectName()}/header")
         if state:
             self.table.horizontalHeader().restoreState(state)
+        for index, splitter in enumerate(self.findChildren(QSplitter)):
+            state = settings.value(f"tabs/{self.objectName()}/splitter{index}")
+            if state:
+                splitter.restoreState(state)
 
     # ---- selection and editing
     def selected_id(self) -> str | None:

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -225,17 +225,6 @@ class MentoringTab(RecordTab):
             TabAction("成长计划（选中的结对）…", self.print_growth_plan),
             TabAction("成长计划（当前列表，每人一页）…", self.print_all_growth_plans),
         ]
-
-    # ---- remembered layout
-    def save_layout(self, settings: QSettings) -> None:
-        super().save_layout(settings)
-        settings.setValue(f"tabs/{self.objectName()}/splitter", self.splitter.saveState())
-
-    def restore_layout(self, settings: QSettings) -> None:
-        super().restore_layout(settings)
-        state = settings.value(f"tabs/{self.objectName()}/splitter")
-        if state:
-            self.splitter.restoreState(state)
 
 
 TAB_CLASS = MentoringTab

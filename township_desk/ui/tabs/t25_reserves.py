@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from township_desk.models.cadres import ReserveCadre
@@ -124,16 +124,6 @@ class ReservesTab(RecordTab):
 
     def print_actions(self) -> list[TabAction]:
         return [TabAction("后备干部花名册（当前列表）…", self.print_roster, "Ctrl+P")]
-
-    def save_layout(self, settings: QSettings) -> None:
-        super().save_layout(settings)
-        settings.setValue(f"tabs/{self.objectName()}/splitter", self.splitter.saveState())
-
-    def restore_layout(self, settings: QSettings) -> None:
-        super().restore_layout(settings)
-        state = settings.value(f"tabs/{self.objectName()}/splitter")
-        if state:
-            self.splitter.restoreState(state)
 
 
 TAB_CLASS = ReservesTab
