@@ -82,5 +82,6 @@ def main_window(qtbot: object, demo_db: Path, qt_settings: None, monkeypatch: py
     window.errors_shown = shown  # type: ignore[attr-defined]
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
+    qtbot.waitUntil(lambda: bool(window.counts_label.text()), timeout=5000)  # type: ignore[attr-defined]
     yield window
     wait_for_tasks()

@@ -173,6 +173,8 @@ def open_database(path: Path | str, *, create: bool = True) -> peewee.SqliteData
     try:
         db.connect(reuse_if_open=True)
         _migrate(db, path)
+        if not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            refresh_statistics(db)
     except BaseException as exc:
         db.close()
         database.initialize(previous)
@@ -185,6 +187,19 @@ def open_database(path: Path | str, *, create: bool = True) -> peewee.SqliteData
     return db
 
 
+def refresh_statistics(db: peewee.Database | None = None) -> None:
+    """Sample every index (ANALYZE with a small analysis_limit: ~10 ms on a county file) so that SQLite's
+    planner knows, e.g., that deleted_at IS NULL matches nearly every row. Call after bulk writes."""
+    db = db or database
+    db.execute_sql("PRAGMA analysis_limit = 400")
+    db.execute_sql("ANALYZE")
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
+        try:
+            database.execute_sql("PRAGMA analysis_limit = 400")
+            database.execute_sql("PRAGMA optimize")  # refreshes statistics the planner missed in this session
+        except peewee.DatabaseError:
+            pass  # read-only or busy: statistics can wait
         database.close()

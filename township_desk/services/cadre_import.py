@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from township_desk.db import database
+from township_desk.db import database, refresh_statistics
 from township_desk.models.base import insert_rows, new_id
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person
@@ -160,5 +160,6 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 progress(index, total)
         insert_rows(Person, people)
         insert_rows(CadrePost, posts)
+        refresh_statistics()
         progress(total, total)
     return added

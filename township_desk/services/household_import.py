@@ -9,7 +9,7 @@ from typing import Any
 
 import peewee
 
-from township_desk.db import database
+from township_desk.db import database, refresh_statistics
 from township_desk.models.base import new_id, utc_now
 from township_desk.models.households import Household, HouseholdPairing
 from township_desk.models.people import Person
@@ -196,6 +196,7 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
         _bulk(Person, people)
         _bulk(Household, households)
         _bulk(HouseholdPairing, pairings)
+        refresh_statistics()
         progress(total, total)
     return added
 

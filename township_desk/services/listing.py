@@ -98,6 +98,19 @@ class Listing(ABC):
         query = self.ordered(state).offset(offset).limit(limit)
         return [self.to_row(record) for record in query]
 
+    def first_page(self, state: ListState, limit: int) -> tuple[int, list[Row]]:
+        """The total and the first rows, in one query (COUNT(*) OVER ()) where the listing counts the
+        plain way: a search keystroke then costs one scan instead of two."""
+        if type(self).count is not Listing.count or type(self).fetch is not Listing.fetch:
+            return self.count(state), self.fetch(state, 0, limit)  # the listing counts or reads its own way
+        total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("_total")
+        query = self.ordered(state).select_extend(total_column).limit(limit)
+        total, rows = 0, []
+        for record in query:
+            total = record["_total"] if isinstance(record, dict) else record._total
+            rows.append(self.to_row(record))
+        return total, rows
+
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:
         """All rows in order, a batch at a time (for export and printing)."""
         offset = 0

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -49,13 +50,23 @@ class _QuitOnFirstPaint(QObject):
         return False
 
 
+def _clean_key(db_path: Path) -> str:
+    """The setting that remembers how a database file looked when this program last closed it."""
+    return f"startup_check/{hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()}"
+
+
 def run_app(db_path: Path, quit_after_first_paint: bool = False) -> int:
     from township_desk.ui.main_window import MainWindow
 
     app = make_application()
+    from township_desk.services.startup_check import fingerprint
     from township_desk.ui.dialogs.backups import check_at_start
 
-    if not check_at_start(db_path):  # quick_check + foreign_key_check; a damaged file: set aside, offer a backup
+    settings = QSettings()
+    closed_cleanly = db_path.exists() and settings.value(_clean_key(db_path)) == fingerprint(db_path)
+    # quick_check + foreign_key_check (about 1 s on a 450 MB county file) unless the file is exactly as
+    # this program left it at its last clean close; a damaged file is set aside and a backup offered.
+    if not closed_cleanly and not check_at_start(db_path):
         return 2
     try:
         open_database(db_path)
@@ -75,3 +86,5 @@ def run_app(db_path: Path, quit_after_first_paint: bool = False) -> int:
         return int(app.exec())
     finally:
         close_database()
+        if window.db_path.exists():
+            settings.setValue(_clean_key(window.db_path), fingerprint(window.db_path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.resize(1280, 780)
         self.restore_layout()
-        self.reload_all()
+        self.reload_all(defer_status=True)
 
     # ---- menus
     def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -117,13 +117,16 @@ class MainWindow(QMainWindow):
         assert isinstance(page, RecordTab)
         return page
 
-    def reload_all(self) -> None:
+    def reload_all(self, defer_status: bool = False) -> None:
         """Re-read the visible tab now and every other tab when it is next shown."""
         self.data_safety.refresh()  # county database: township filter and 乡镇 column
         current = self.current_tab()
         current.reload()
         self.stale_tabs = {page for page in self.tab_pages if page is not current}
-        self.update_status()
+        if defer_status:  # at start-up the counts of every subject wait until the window has painted
+            QTimer.singleShot(100, self.update_status)
+        else:
+            self.update_status()
         self.setWindowTitle(f"{APP_NAME} — {township_name()}")
 
     def _data_changed(self, page: RecordTab) -> None:

@@ -34,8 +34,7 @@ class RecordTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.loaded = True
         self.beginResetModel()
-        self.total = self.listing.count(self.state)
-        self._rows = self.listing.fetch(self.state, 0, self.BATCH)
+        self.total, self._rows = self.listing.first_page(self.state, self.BATCH)
         self.endResetModel()
 
     def set_search(self, text: str) -> None:

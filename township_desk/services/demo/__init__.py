@@ -14,7 +14,7 @@ from typing import Any
 
 import peewee
 
-from township_desk.db import database
+from township_desk.db import database, refresh_statistics
 from township_desk.models.base import insert_rows, new_id, utc_now
 from township_desk.services.demo.names import NameMaker
 from township_desk.services.id_numbers import make_id_number
@@ -142,6 +142,7 @@ def build_demo(size: str = "small", township: str | None = None, seed: int = 202
         for index, module in enumerate(modules):
             progress(index, len(modules))
             module.populate(ctx)
+        refresh_statistics()
     progress(len(modules), len(modules))
     return ctx
 
