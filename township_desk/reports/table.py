@@ -1,26 +1,35 @@
-"""Long tables (rosters, ledgers): one reportlab Table whose header repeats on every page."""
+"""Long tables (rosters, ledgers): measured once, split by page, header repeated on every page.
+
+Each row is formatted, wrapped and measured up front (reports/wrap.py breaks lines as a CJK
+Paragraph would); the rows then go into the story as one GridPart flowable (reports/grid.py)
+that platypus splits page by page, so the title, subtitle, signatures and 第X页 共Y页
+footers still come from BaseRenderer and NumberedCanvas.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable
 
-from township_desk.reports.renderer import LEADING, BaseRenderer
+from township_desk.reports.grid import Face, GridDrawer, GridLayout, GridPart, Row, Run
+from township_desk.reports.renderer import HANG, LEADING, BaseRenderer
 from township_desk.reports.templates import Column, Template, load_template
-from township_desk.reports.text import format_value, to_markup
+from township_desk.reports.text import clean_text, format_value
+from township_desk.reports.wrap import Measure, cannot_start_set, line_offset, wrap
 
 Progress = Callable[[int, int], None]
 
 CELL_PADDING = 2.0  # points, left and right
 CELL_PADDING_V = 1.5  # points, top and bottom
 PROGRESS_EVERY = 250  # rows between progress reports while preparing cells
+
+BODY, HEADER = 0, 1  # face indexes in the GridLayout
+_PARAGRAPH_ALIGN = {"left": "justify", "center": "center", "right": "right"}
 
 
 class TableRenderer(BaseRenderer):
@@ -46,6 +55,7 @@ class TableRenderer(BaseRenderer):
         self.rows = rows
         self.progress = progress
         self.columns = self._fit_columns([*self.spec.columns, *extra_columns])
+        self._drawer: GridDrawer | None = None
 
     def _fit_columns(self, columns: list[Column]) -> list[Column]:
         """Columns narrowed in proportion when run-time extra columns overflow the page."""
@@ -68,85 +78,232 @@ class TableRenderer(BaseRenderer):
         """Title, the table and the signature lines."""
         return [*self._title_story(), self._table(), *self._signature_story()]
 
-    def _header(self) -> list[Any]:
-        """The header row: bold, centred labels that may wrap."""
-        labels = [self.spec.number_label] if self.spec.number_rows else []
-        labels += [c.label for c in self.columns]
-        return [self.paragraph(label, "header") for label in labels]
+    def _table(self) -> GridPart:
+        """The whole table as one flowable; platypus splits it across pages.
 
-    def _body(self) -> list[list[Any]]:
-        """Body rows: plain strings where the text fits one line, Paragraphs where it wraps."""
-        font = pdfmetrics.getFont(self.font)
-        size = self.template.fonts.body
-        text_width = font.stringWidth
-        numbered = self.spec.number_rows
-        plan = [
-            (
-                c.key,
-                c.format,
-                c.width_mm * mm - 2 * CELL_PADDING,
-                self.styles[f"cell-{c.align}"],
-            )
-            for c in self.columns
-        ]
-        mark, box = self.check_mark, self.checked_box
-        # No cell may grow taller than half a page: reportlab cannot split a table row.
-        max_lines = max(1, int(self.frame_height / 2 / (size * LEADING)))
+        The rows are measured on the first call; later calls (a subclass printing several
+        copies into one PDF) reuse the measurements.
+        """
+        if self._drawer is None:
+            self._drawer = GridDrawer(self._layout())
         total = len(self.rows)
-        body: list[list[Any]] = []
-        for index, row in enumerate(self.rows):
-            cells: list[Any] = [str(index + 1)] if numbered else []
-            for key, fmt, width, style in plan:
-                text = format_value(row.get(key), fmt, check_mark=mark, checked_box=box)
-                if not text:
-                    cells.append(text)
-                    continue
-                advance = text_width(text, size)
-                if "\n" not in text and advance <= width:
-                    cells.append(text)
-                    continue
-                if advance > width * max_lines / 2 or text.count("\n") >= max_lines // 2:
-                    text = _clip(text, lambda t: text_width(t, size), width * max_lines / 2, max_lines // 2)
-                cells.append(Paragraph(to_markup(text), style))
-            body.append(cells)
-            if index % PROGRESS_EVERY == 0:
-                self._report(index, 2 * total)
-        return body
+        if self.progress is None:
+            return GridPart(self._drawer)
+        drawn = 0
 
-    def _table(self) -> Table:
-        """The whole table as one flowable; reportlab splits it across pages."""
+        def on_draw(count: int) -> None:
+            nonlocal drawn
+            drawn = min(total, drawn + count)
+            self._report(total + drawn, 2 * total)
+
+        return GridPart(self._drawer, on_draw=on_draw)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _layout(self) -> GridLayout:
+        """Every row formatted, wrapped and measured (reports progress 0..n)."""
         widths = ([self.number_width_mm * mm] if self.spec.number_rows else []) + [
             c.width_mm * mm for c in self.columns
         ]
-        body = self._body()
-        size = self.template.fonts.body
-        style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("FONT", (0, 0), (-1, -1), self.font, size, size * LEADING),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_V),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_V),
-        ]
-        offset = 1 if self.spec.number_rows else 0
-        if self.spec.number_rows:
-            style.append(("ALIGN", (0, 1), (0, -1), "CENTER"))
-        for col, column in enumerate(self.columns, start=offset):
-            style.append(("ALIGN", (col, 1), (col, -1), column.align.upper()))
-        if not body:
-            body = [[self.paragraph("（无记录）", "cell-center")] + [""] * (len(widths) - 1)]
-            style.append(("SPAN", (0, 1), (-1, 1)))
-        row_height = self.spec.row_height_mm * mm
-        table_class = _progress_table(self._report, len(self.rows)) if self.progress else Table
-        return table_class(
-            [self._header(), *body],
-            colWidths=widths,
-            repeatRows=1,
-            style=style,
-            minRowHeights=[row_height] * (len(body) + 1),
-            hAlign="CENTER",
+        edges = [0.0]
+        for width in widths:
+            edges.append(edges[-1] + width)
+        body = Face(self.font, self.template.fonts.body)
+        header = Face(self.bold_font, self.template.fonts.header)
+        builder = _RowBuilder(self, edges, body, header)
+        header_row = builder.header_row(
+            ([self.spec.number_label] if self.spec.number_rows else []) + [c.label for c in self.columns]
         )
+        if not self.rows:
+            empty = builder.placeholder_row("（无记录）")
+            return GridLayout(tuple(edges), (body, header), header_row, (empty,), full_rules=False)
+        return GridLayout(tuple(edges), (body, header), header_row, builder.body_rows(self.rows))
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A wrapped cell: the height of its text and its lines as (x prefix, baseline below
+    the top of the text, text, word spacing)."""
+
+    face: int
+    content: float
+    lines: tuple[tuple[str, float, str, float], ...]
+
+
+#: Types whose equal values always print alike, so their cells can be cached by value
+#: (unlike Decimal("3.1") == Decimal("3.10") or datetimes in different time zones).
+_CACHEABLE = frozenset({str, int, bool, type(None), dt.date})
+
+
+class _RowBuilder:
+    """Turns column labels and record values into measured Rows, placed as a Table would.
+
+    A text that fits on one line is placed like a Table's plain string cell; a longer one
+    like a Paragraph in a cell: wrapped to the cell width less padding and less room for
+    a hanging punctuation mark, each line moved by its alignment. Cells are vertically
+    centred in the row; a row is as tall as its tallest cell, at least row_height_mm.
+    """
+
+    def __init__(self, renderer: TableRenderer, edges: list[float], body: Face, header: Face) -> None:
+        self.renderer = renderer
+        self.edges = edges
+        self.measures = (Measure(body.font_name, body.size), Measure(header.font_name, header.size))
+        self.cannot_start = cannot_start_set()
+        self.minimum = renderer.spec.row_height_mm * mm
+        self.hang = body.size * HANG
+        self.size = body.size
+        self.leading = body.size * LEADING
+        # The usual row: one line high (or the template's minimum), and where its
+        # one-line texts sit: baseline at (height + leading) / 2 - size above the bottom.
+        self.usual_height = max(self.minimum, self.leading + 2 * CELL_PADDING_V)
+        self.usual_below = (self.usual_height - self.leading) / 2 + self.size
+
+    def block(self, face: int, text: str, left: float, right: float, align: str, hang: float) -> _Block:
+        """A cell whose text is wrapped as a Paragraph would wrap it."""
+        measure = self.measures[face]
+        size = measure.size
+        leading = size * LEADING
+        wrapped = wrap(text, measure, right - left - 2 * CELL_PADDING - hang, self.cannot_start)
+        last = len(wrapped.lines) - 1
+        lines = []
+        for index, line in enumerate(wrapped.lines):
+            if line.text:
+                dx, spacing = line_offset(line, align, index == last, wrapped.simple)
+                x = left + CELL_PADDING + dx
+                lines.append((f"1 0 0 1 {x:.3f} ", size + index * leading, line.text, spacing))
+        return _Block(face, len(wrapped.lines) * leading, tuple(lines))
+
+    def plain(self, text: str, advance: float, left: float, right: float, align: str) -> Run:
+        """A one-line text placed as a Table places a plain string, in a row of usual height."""
+        if align == "left":
+            x = left + CELL_PADDING
+        elif align == "right":
+            x = right - CELL_PADDING - advance
+        else:
+            x = (left + right) * 0.5 - 0.5 * advance
+        return (BODY, f"1 0 0 1 {x:.3f} ", self.usual_below, text, 0.0)
+
+    def row(self, cells: Sequence[Run | _Block], one_line: bool) -> Row:
+        """A Row from its cells, left to right: one-line runs (placed for a row of the usual
+        height) and wrapped blocks. `one_line` when some cell holds one line or nothing (an
+        empty cell is one line high, as in a Table).
+        """
+        plain = [cell for cell in cells if not isinstance(cell, _Block)]
+        if len(plain) == len(cells):
+            return Row(self.usual_height, tuple(plain))
+        content = max(cell.content for cell in cells if isinstance(cell, _Block))
+        if one_line:
+            content = max(content, self.leading)
+        height = max(self.minimum, content + 2 * CELL_PADDING_V)
+        baseline = (height - self.leading) / 2 + self.size
+        runs: list[Run] = []
+        for cell in cells:
+            if isinstance(cell, _Block):
+                top = (height - cell.content) / 2
+                runs += [
+                    (cell.face, prefix, top + down, text, spacing)
+                    for prefix, down, text, spacing in cell.lines
+                ]
+            elif height == self.usual_height:
+                runs.append(cell)
+            else:
+                runs.append((cell[0], cell[1], baseline, cell[3], cell[4]))
+        return Row(height, tuple(runs))
+
+    def header_row(self, labels: list[str]) -> Row:
+        """The header: bold, centred labels that may wrap."""
+        edges = self.edges
+        blocks = [
+            self.block(HEADER, clean_text(label), edges[i], edges[i + 1], "center", 0.0)
+            for i, label in enumerate(labels)
+        ]
+        return self.row(blocks, False)
+
+    def placeholder_row(self, text: str) -> Row:
+        """One centred cell across all columns (the empty table)."""
+        return self.row([self.block(BODY, text, self.edges[0], self.edges[-1], "center", self.hang)], False)
+
+    def body_rows(self, records: Sequence[Mapping[str, object]]) -> tuple[Row, ...]:
+        """Body rows: one-line texts placed directly, longer ones wrapped (reports progress)."""
+        renderer = self.renderer
+        edges = self.edges
+        numbered = renderer.spec.number_rows
+        offset = 1 if numbered else 0
+        columns = [
+            _ColumnCells(self, c, edges[i + offset], edges[i + offset + 1])
+            for i, c in enumerate(renderer.columns)
+        ]
+        text_width = self.measures[BODY].text
+        row = self.row
+        total = len(records)
+        rows: list[Row] = []
+        for index, record in enumerate(records):
+            cells: list[Run | _Block] = []
+            one_line = numbered
+            if numbered:
+                number = str(index + 1)
+                cells.append(self.plain(number, text_width(number), edges[0], edges[1], "center"))
+            for column in columns:
+                cell = column.cell(record.get(column.key))
+                if cell is None:
+                    one_line = True
+                else:
+                    cells.append(cell)
+                    one_line = one_line or not isinstance(cell, _Block)
+            rows.append(row(cells, one_line))
+            if index % PROGRESS_EVERY == 0:
+                renderer._report(index, 2 * total)
+        return tuple(rows)
+
+
+class _ColumnCells:
+    """The cells of one body column, each distinct value formatted and placed once."""
+
+    def __init__(self, builder: _RowBuilder, column: Column, left: float, right: float) -> None:
+        self.builder = builder
+        self.key = column.key
+        self.format = column.format
+        self.align = column.align
+        self.left = left
+        self.right = right
+        self.width = right - left - 2 * CELL_PADDING
+        self.by_value: dict[tuple[type, object], Run | _Block | None] = {}
+        self.by_text: dict[str, Run | _Block | None] = {}
+        # No cell may grow taller than half a page (a row is never split across pages).
+        size = builder.size
+        self.max_lines = max(1, int(builder.renderer.frame_height / 2 / (size * LEADING)))
+
+    def cell(self, value: object) -> Run | _Block | None:
+        """A one-line run, a wrapped block, or None for an empty cell."""
+        key = (value.__class__, value) if value.__class__ in _CACHEABLE else None
+        if key is not None and key in self.by_value:
+            return self.by_value[key]
+        renderer = self.builder.renderer
+        text = format_value(
+            value, self.format, check_mark=renderer.check_mark, checked_box=renderer.checked_box
+        )
+        if text in self.by_text:
+            placed = self.by_text[text]
+        else:
+            placed = self.by_text[text] = self._place(text)
+        if key is not None:
+            self.by_value[key] = placed
+        return placed
+
+    def _place(self, text: str) -> Run | _Block | None:
+        """Place one formatted text in this column."""
+        if not text:
+            return None
+        builder = self.builder
+        text_width = builder.measures[BODY].text
+        advance = text_width(text)
+        width = self.width
+        if "\n" not in text and advance <= width:
+            return builder.plain(text, advance, self.left, self.right, self.align)
+        max_lines = self.max_lines
+        if advance > width * max_lines / 2 or text.count("\n") >= max_lines // 2:
+            text = _clip(text, text_width, width * max_lines / 2, max_lines // 2)
+        return builder.block(BODY, text, self.left, self.right, _PARAGRAPH_ALIGN[self.align], builder.hang)
 
 
 def _clip(text: str, advance: Callable[[str], float], budget: float, max_breaks: int) -> str:
@@ -161,21 +318,6 @@ def _clip(text: str, advance: Callable[[str], float], budget: float, max_breaks:
         else:
             high = middle - 1
     return text[:low].rstrip() + "…"
-
-
-def _progress_table(report: Progress, total: int) -> type[Table]:
-    """A Table subclass (one per render) that reports rows as its page parts are drawn."""
-    drawn = [0]
-
-    class ProgressTable(Table):  # type: ignore[misc]
-        """Reports layout progress; reportlab re-creates split parts with self.__class__."""
-
-        def draw(self) -> None:
-            super().draw()
-            drawn[0] = min(total, drawn[0] + self._nrows - 1)
-            report(total + drawn[0], 2 * total)
-
-    return ProgressTable
 
 
 def render_table(

@@ -1,0 +1,251 @@
+"""A long ruled table laid out once and drawn straight onto the PDF canvas.
+
+GridLayout holds every row already measured: its height and the position and text of each
+line of each cell. GridPart is the platypus flowable for a run of rows. Like a Table with
+repeatRows=1 it splits between rows, repeats the header row on every page, is centred in
+the frame, and is drawn with the same coordinates a Table would use; but splitting costs no
+re-measuring, and a page is drawn as one text object and one stroked path instead of one
+text object per cell and one path per grid line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+#: One line of text in a row: (face index, "1 0 0 1 x " prefix, distance of the baseline
+#: below the top of the row, text, word spacing).
+Run = tuple[int, str, float, str, float]
+
+GRID_LINE_WIDTH = 0.5
+_ASCII = "".join(map(chr, range(32, 127)))
+
+# PDF string escapes for the bytes of a font-subset-encoded string.
+_ESCAPES = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i >= 127} | {ord(c): "\\" + c for c in "\\()"}
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A font at a size."""
+
+    font_name: str
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A measured row: height in points and its text runs."""
+
+    height: float
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """The whole table: column edges, the header row and the body rows, all measured.
+
+    `full_rules` is False when the body is one cell across all columns (the "no records"
+    row), so the vertical rules between columns stop at the header.
+    """
+
+    edges: tuple[float, ...]
+    faces: tuple[Face, ...]
+    header: Row
+    rows: tuple[Row, ...]
+    full_rules: bool = True
+
+    @property
+    def width(self) -> float:
+        """Total width in points."""
+        return self.edges[-1] - self.edges[0]
+
+    @cached_property
+    def _bottoms(self) -> tuple[float, ...]:
+        """Running totals of the row heights: rows 0..i end _bottoms[i + 1] below the header."""
+        return tuple(accumulate((row.height for row in self.rows), initial=0.0))
+
+    def height(self, start: int, stop: int) -> float:
+        """Height of the header plus rows start..stop."""
+        bottoms = self._bottoms
+        return self.header.height + (bottoms[stop] - bottoms[start])
+
+    def rows_fitting(self, start: int, stop: int, available: float) -> int:
+        """How many rows from `start` fit under the header in `available` points.
+
+        The same sum and comparison as reportlab's Table split, so pages break alike.
+        """
+        used = self.header.height
+        if used > available:
+            return 0
+        count = 0
+        for row in self.rows[start:stop]:
+            if used + row.height > available:
+                break
+            used += row.height
+            count += 1
+        return count
+
+
+class _Encoder:
+    """Text of one font as PDF string operators, for one document (its font subsets).
+
+    reportlab numbers the glyphs of a TrueType subset in the order they are first used in a
+    document, so the encoding is kept per document; the same strings recur often (性别,
+    民族, 学历…), so each string is encoded once.
+    """
+
+    def __init__(self, doc: Any, faces: Sequence[Face]) -> None:
+        self.doc = doc
+        self.fonts = [pdfmetrics.getFont(face.font_name) for face in faces]
+        self.sizes = [face.size for face in faces]
+        self.cache: list[dict[str, tuple[tuple[str, str], ...]]] = [{} for _ in faces]
+        self.selectors: dict[tuple[int, int], str] = {}
+        # Whether printable ASCII keeps its own codes in the first subset of each font
+        # (reportlab's "ascii readable" subsets): then digits, dates and ID numbers need
+        # no per-character lookup.
+        self.ascii_first = [self._split(face, _ASCII) == [(0, _ASCII.encode())] for face in range(len(faces))]
+
+    def _split(self, face: int, text: str) -> list[tuple[int, bytes]]:
+        """The text as (subset, codes) runs, registering new glyphs in the document."""
+        result: list[tuple[int, bytes]] = self.fonts[face].splitString(text, self.doc)
+        return result
+
+    def _selector(self, face: int, subset: int) -> str:
+        """The operator selecting one subset of a font at its size."""
+        selector = self.selectors.get((face, subset))
+        if selector is None:
+            name = self.fonts[face].getSubsetInternalName(subset, self.doc)
+            selector = self.selectors[face, subset] = f"{name} {self.sizes[face]:g} Tf"
+        return selector
+
+    def encode(self, face: int, text: str) -> tuple[tuple[str, str], ...]:
+        """(font selection, show-text operator) pairs for one string."""
+        cache = self.cache[face]
+        pieces = cache.get(text)
+        if pieces is None:
+            if self.ascii_first[face] and text.isascii() and text.isprintable():
+                pieces = ((self._selector(face, 0), f"({text.translate(_ESCAPES)}) Tj"),)
+            else:
+                pieces = tuple(
+                    (self._selector(face, subset), f"({data.decode('latin-1').translate(_ESCAPES)}) Tj")
+                    for subset, data in self._split(face, text)
+                )
+            cache[text] = pieces
+        return pieces
+
+
+class GridDrawer:
+    """Draws parts of a GridLayout; keeps the string encodings of the current document."""
+
+    def __init__(self, layout: GridLayout) -> None:
+        self.layout = layout
+        self._encoder: _Encoder | None = None
+
+    def _encoder_for(self, canv: Any) -> _Encoder:
+        doc = canv._doc
+        if self._encoder is None or self._encoder.doc is not doc:
+            self._encoder = _Encoder(doc, self.layout.faces)
+        return self._encoder
+
+    def draw(self, canv: Any, start: int, stop: int) -> None:
+        """Draw the header and rows start..stop; the canvas origin is the table's bottom left."""
+        layout = self.layout
+        encoder = self._encoder_for(canv)
+        caches, encode = encoder.cache, encoder.encode
+        height = layout.height(start, stop)
+        out: list[str] = ["0 0 0 rg", "BT"]
+        append = out.append
+        current = ""
+        tops = [height]
+        top = height
+        for row in (layout.header, *layout.rows[start:stop]):
+            last_below = None
+            place = ""
+            for face, prefix, below, text, spacing in row.runs:
+                if below != last_below:
+                    place = f"{top - below:.3f} Tm"
+                    last_below = below
+                append(prefix + place)
+                if spacing:
+                    append(f"{spacing:.4f} Tw")
+                pieces = caches[face].get(text) or encode(face, text)
+                for selector, operator in pieces:
+                    if selector is not current:
+                        append(selector)
+                        current = selector
+                    append(operator)
+                if spacing:
+                    append("0 Tw")
+            top -= row.height
+            tops.append(top)
+        append("ET")
+        out += self._rules(tops)
+        canv.addLiteral("\n".join(out))
+
+    def _rules(self, tops: list[float]) -> list[str]:
+        """The grid: one horizontal rule per row edge and the column rules, one stroke."""
+        edges = self.layout.edges
+        left, right = edges[0], edges[-1]
+        out = ["1 J 1 j 0 0 0 RG", f"{GRID_LINE_WIDTH:g} w"]
+        out += [f"{left:.3f} {y:.3f} m {right:.3f} {y:.3f} l" for y in tops]
+        top, bottom = tops[0], tops[-1]
+        inner_bottom = bottom if self.layout.full_rules else tops[1]
+        for index, x in enumerate(edges):
+            low = bottom if index in (0, len(edges) - 1) else inner_bottom
+            out.append(f"{x:.3f} {low:.3f} m {x:.3f} {top:.3f} l")
+        out.append("S")
+        return out
+
+
+class GridPart(Flowable):  # type: ignore[misc]
+    """The header row and body rows start..stop of a GridLayout, as a flowable.
+
+    Splits between rows like a Table with repeatRows=1: the first part keeps what fits, the
+    rest is a new part that starts with the header again. `on_draw(rows)` is called after
+    each part is drawn, with the number of body rows it held.
+    """
+
+    def __init__(
+        self,
+        drawer: GridDrawer,
+        start: int = 0,
+        stop: int | None = None,
+        on_draw: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.drawer = drawer
+        self.start = start
+        self.stop = len(drawer.layout.rows) if stop is None else stop
+        self.on_draw = on_draw
+        self.hAlign = "CENTER"
+        self.width = drawer.layout.width
+        self.height = drawer.layout.height(self.start, self.stop)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """The table's fixed width and the height of its rows."""
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split after the last row that fits; [] when not even one row fits here."""
+        count = self.drawer.layout.rows_fitting(self.start, self.stop, availHeight)
+        if count == 0:
+            return []
+        middle = self.start + count
+        if middle >= self.stop:
+            return [self]
+        return [
+            GridPart(self.drawer, self.start, middle, self.on_draw),
+            GridPart(self.drawer, middle, self.stop, self.on_draw),
+        ]
+
+    def draw(self) -> None:
+        """Draw the rows (the canvas origin is the table's bottom-left corner)."""
+        self.drawer.draw(self.canv, self.start, self.stop)
+        if self.on_draw is not None:
+            self.on_draw(self.stop - self.start)

@@ -1,0 +1,238 @@
+"""Fast line wrapping of table cells, breaking lines exactly as a CJK Paragraph would.
+
+A reportlab Paragraph (wordWrap="CJK") per wrapping table cell is slow to build, wrap and
+draw, so the table renderer breaks its lines here, on plain strings, by the same rules:
+
+- the text is cleaned as Paragraph cleans its markup (to_markup, then whitespace runs
+  collapse to one space; runs of two or more spaces were turned into no-break spaces);
+- a text that is one markup fragment is cut "like a knife" between characters (reportlab's
+  textsplit.dumbSplit); one with line breaks or escaped & < > goes through reportlab's
+  cjkFragSplit rule, which differs in small ways (no stripping of line ends);
+- a character that may not start a line (reportlab's textsplit.ALL_CANNOT_START plus the
+  Chinese closing punctuation of linebreak.CHINESE_CANNOT_START: ，。、；：！？）》…)
+  stays at the end of the previous line and hangs past the right edge (悬挂标点).
+
+Each line keeps its unused width ("extra space"), from which line_offset places it as
+Paragraph does: centred lines move right by half of it, right-aligned lines by all of it.
+tests/reports/test_pdf_table_layout.py checks the result against Paragraph itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from unicodedata import category
+from xml.sax.saxutils import unescape
+
+from reportlab.lib import textsplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.rl_config import _FUZZ
+
+from township_desk.reports.linebreak import CHINESE_CANNOT_START
+from township_desk.reports.text import to_markup
+
+NBSP = "\u00a0"
+_BREAK_TAG = "<br/>"
+_FRAGMENT = re.compile(r"(&\w+;|<br/>)")
+_JUSTIFY_EPSILON = 1e-8
+
+
+class Measure:
+    """Advance widths of one font at one size, cached per character.
+
+    Widths are computed as reportlab computes them (0.001 × size × the glyph width), so
+    a text measured here fits or overflows exactly where reportlab would say it does.
+    """
+
+    def __init__(self, font_name: str, size: float) -> None:
+        self.font_name = font_name
+        self.size = size
+        self.scale = 0.001 * size
+        face = pdfmetrics.getFont(font_name).face
+        self._glyph_widths: dict[int, float] = face.charWidths
+        self._default_width: float = face.defaultWidth
+        self._raw: dict[str, float] = {}
+        self._char: dict[str, float] = {}
+
+    def raw(self, char: str) -> float:
+        """The glyph width of one character in 1/1000 em."""
+        width = self._raw.get(char)
+        if width is None:
+            width = self._raw[char] = self._glyph_widths.get(ord(char), self._default_width)
+        return width
+
+    def char(self, char: str) -> float:
+        """The advance of one character in points."""
+        width = self._char.get(char)
+        if width is None:
+            width = self._char[char] = self.scale * self.raw(char)
+        return width
+
+    def text(self, text: str) -> float:
+        """The advance of a whole string in points (same sum as pdfmetrics.stringWidth)."""
+        raw = self._raw
+        try:
+            total = sum([raw[c] for c in text])
+        except KeyError:
+            total = sum([self.raw(c) for c in text])
+        return self.scale * total
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One wrapped line: its text, the unused width and whether a line break ended it."""
+
+    text: str
+    extra: float
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Wrapped:
+    """A wrapped cell text; `simple` when it was one markup fragment (no line breaks and
+    no escaped & < >), which Paragraph wraps and places by slightly different rules (for
+    one, a justified line ended by a line break is never stretched).
+    """
+
+    lines: tuple[Line, ...]
+    simple: bool
+
+
+def wrap(text: str, measure: Measure, max_width: float, cannot_start: frozenset[str]) -> Wrapped:
+    """Break text into lines no wider than max_width (closing punctuation may hang)."""
+    # The markup a Paragraph would get, cleaned as Paragraph cleans it. Plain markup is one
+    # fragment; escaped & < > and line breaks make several, which wrap by the other rule.
+    cleaned = cleanBlockQuotedText(to_markup(text))
+    if "&" not in cleaned and "<" not in cleaned:
+        fragments = [cleaned] if cleaned else []
+    else:
+        fragments = [f for f in _FRAGMENT.split(cleaned) if f]
+    if len(fragments) == 1:
+        single = "" if fragments[0] == _BREAK_TAG else unescape(fragments[0])
+        return Wrapped(tuple(_knife_split(single, measure, max_width, cannot_start)), True)
+    if not fragments:
+        return Wrapped((), True)
+    segments = [unescape(part) for part in cleaned.split(_BREAK_TAG)]
+    return Wrapped(tuple(_frag_split(segments, measure, max_width, cannot_start)), False)
+
+
+def _knife_split(word: str, measure: Measure, max_width: float, cannot_start: frozenset[str]) -> list[Line]:
+    """reportlab.lib.textsplit.dumbSplit for one run of text (no line breaks)."""
+    widths = [measure.char(c) for c in word]
+    lines: list[Line] = []
+    i = line_start = 0
+    width_used = 0.0
+    count = len(word)
+    while i < count:
+        w = widths[i]
+        c = word[i]
+        width_used += w
+        i += 1
+        if width_used > max_width + _FUZZ and width_used > 0:
+            extra = max_width - width_used
+            if ord(c) < 0x3000:
+                # Inside a run of Latin text: break after a space or CJK character instead,
+                # looking back at most half way along the line.
+                limit = (line_start + i) >> 1
+                for j in range(i - 1, limit, -1):
+                    cj = word[j]
+                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
+                        k = j + 1
+                        if k < i:
+                            j = k + 1
+                            extra += sum(widths[j:i])
+                            w = widths[k]
+                            c = word[k]
+                            i = j
+                            break
+            if c not in cannot_start and i > line_start + 1:
+                i -= 1
+                extra += w
+            lines.append(Line(word[line_start:i].strip(), extra))
+            line_start = i
+            width_used = 0.0
+    if width_used > 0:
+        lines.append(Line(word[line_start:], max_width - width_used))
+    return lines
+
+
+def _frag_split(
+    segments: list[str], measure: Measure, max_width: float, cannot_start: frozenset[str]
+) -> list[Line]:
+    """reportlab.platypus.paragraph.cjkFragSplit for text with line breaks.
+
+    "" in the character list stands for a line break (it has no width).
+    """
+    chars: list[str] = []
+    for index, segment in enumerate(segments):
+        if index:
+            chars.append("")
+        chars.extend(segment)
+    widths = [measure.char(c) if c else 0.0 for c in chars]
+    lines: list[Line] = []
+    i = line_start = 0
+    width_used = 0.0
+    count = len(chars)
+    while i < count:
+        u = chars[i]
+        w = widths[i]
+        i += 1
+        width_used += w
+        forced = not u
+        if (width_used > max_width + _FUZZ and width_used > 0) or forced:
+            extra = max_width - width_used
+            if not forced:
+                if ord(u) < 0x3000:
+                    limit = (line_start + i) >> 1
+                    for j in range(i - 1, limit, -1):
+                        uj = chars[j]
+                        if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
+                            k = j + 1
+                            if k < i:
+                                j = k + 1
+                                extra += sum(widths[j:i])
+                                w = widths[k]
+                                u = chars[k]
+                                i = j
+                                break
+                if u not in cannot_start and i > line_start + 1:
+                    i -= 1
+                    extra += w
+            lines.append(Line("".join(chars[line_start:i]), extra, forced))
+            line_start = i
+            width_used = 0.0
+    if width_used > 0:
+        lines.append(Line("".join(chars[line_start:]), max_width - width_used))
+    return lines
+
+
+def line_offset(line: Line, align: str, last: bool, simple: bool) -> tuple[float, float]:
+    """(x offset, word spacing) of a wrapped line, as Paragraph draws it.
+
+    align is "left", "center", "right" or "justify". Word spacing is only ever non-zero
+    for a line with no-break spaces (runs of spaces in the input) that has to stretch or
+    shrink; reportlab applies it through the PDF word-spacing operator.
+    """
+    extra = line.extra
+    spaces = line.text.count(NBSP)
+    if align == "justify":
+        plain = (
+            (-_JUSTIFY_EPSILON < extra <= _JUSTIFY_EPSILON)
+            or (last and extra > -_JUSTIFY_EPSILON)
+            or (not simple and line.forced)
+            or spaces <= 0
+        )
+        return (0.0, 0.0) if plain else (0.0, extra / spaces)
+    if extra > -_JUSTIFY_EPSILON or spaces <= 0:
+        if align == "center":
+            return 0.5 * extra, 0.0
+        if align == "right":
+            return extra, 0.0
+        return 0.0, 0.0
+    return 0.0, extra / spaces
+
+
+def cannot_start_set() -> frozenset[str]:
+    """Characters that may not begin a line: reportlab's and the Chinese closing marks."""
+    return frozenset(textsplit.ALL_CANNOT_START + CHINESE_CANNOT_START)
