@@ -37,6 +37,9 @@ class Settings:
 def run(name: str, *args: object) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; adds its wall time (start to exit) as 'wall'."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    # A clerk's installed copy has its bytecode cached (pip compiles it; the bare-window floor's PySide6
+    # has it too); an environment that forbids writing .pyc files would make every start compile ours.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(HERE / "scenarios.py"), name, *map(str, args)],
                           capture_output=True, text=True, env=env)
@@ -63,6 +66,8 @@ def prepare_townships(settings: Settings) -> list[Path]:
         db = settings.work / f"township{index:02d}.db"
         out = settings.work / f"township{index:02d}.export"
         if settings.rebuild or not out.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
             subprocess.run([sys.executable, "-m", "township_desk", "--db", str(db), "demo", "--seed", str(100 + index),
                             "--township", TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)] + "镇"], check=True,
                            capture_output=True)

@@ -35,7 +35,7 @@ OVERDUE_SETTING = "household_visit_overdue_days"
 DEFAULT_OVERDUE_DAYS = 90
 STALE_MATTER_DAYS = 30
 MAX_MEMBERS = 30
-WALK_ORDER_ABOVE = 3000  # a search matching more households than this reads pages in list order
+WALK_ORDER_ABOVE = 500  # a search matching more households than this reads pages in list order (measured: 2,337 matches of 52,879 took 57 ms sorted, 27 ms walked)
 
 STATE_UNPAIRED = "未结对"
 STATE_OVERDUE = "超期未走访"
