@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -62,21 +61,31 @@ def dump(path: Path, tables: Iterable[str] | None = None) -> dict[str, list[tupl
         connection.close()
 
 
-def rewrite_package(source: Path, target: Path, *, manifest: dict[str, Any] | None = None,
-                    database: bytes | None = None) -> Path:
-    """A copy of a county file with its manifest and/or database replaced (to make damaged or foreign files)."""
-    with zipfile.ZipFile(source) as archive:
-        old_manifest = json.loads(archive.read("manifest.json"))
-        old_db = archive.read("township.db")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest if manifest is not None else old_manifest))
-        archive.writestr("township.db", database if database is not None else old_db)
+def write_package(target: Path, manifest: dict[str, Any], database: bytes) -> Path:
+    """A county file in the current format: the database, then the manifest, then the footer."""
+    from township_desk.services.exchange import FOOTER, FOOTER_MAGIC
+
+    data = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    target.write_bytes(database + data + FOOTER.pack(FOOTER_MAGIC, len(database), len(data)))
     return target
 
 
 def read_package(path: Path) -> tuple[dict[str, Any], bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return json.loads(archive.read("manifest.json")), archive.read("township.db")
+    """(manifest, database bytes) of a county file, read without the program's own reader."""
+    from township_desk.services.exchange import FOOTER, FOOTER_MAGIC
+
+    raw = path.read_bytes()
+    magic, db_size, manifest_size = FOOTER.unpack(raw[-FOOTER.size:])
+    assert magic == FOOTER_MAGIC
+    return json.loads(raw[db_size:db_size + manifest_size]), raw[:db_size]
+
+
+def rewrite_package(source: Path, target: Path, *, manifest: dict[str, Any] | None = None,
+                    database: bytes | None = None) -> Path:
+    """A copy of a county file with its manifest and/or database replaced (to make damaged or foreign files)."""
+    old_manifest, old_db = read_package(source)
+    return write_package(target, manifest if manifest is not None else old_manifest,
+                         database if database is not None else old_db)
 
 
 def copy_file(source: Path, target: Path) -> Path:

@@ -1,4 +1,4 @@
-"""导出上报文件: one .zip with a consistent copy and a manifest the county can check, from the CLI and the window."""
+"""导出上报文件: one .tdx file with a consistent copy and a manifest the county can check, from the CLI and the window."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import hashlib
 import sqlite3
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,13 @@ def test_export_holds_a_checked_copy_and_its_manifest(demo_db, tmp_path):
 
     set_setting("township_code", "430725101")
     people = Person.select().count()
-    out = tmp_path / "u盘" / "漳江镇-上报.zip"
+    out = tmp_path / "u盘" / "漳江镇-上报.tdx"
     result = export_for_county(demo_db, out)
     assert result.path == out and out.exists()
     assert not [p for p in out.parent.iterdir() if p != out]  # no work files left beside it
-    with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["manifest.json", "township.db"]
-        data = archive.read("township.db")
+    written, data = read_package(out)  # the database, then manifest.json, then the footer
     manifest = read_manifest(out)
+    assert written == manifest
     assert manifest["township"] == "漳江镇" and manifest["township_code"] == "430725101"
     assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["exported_at"].endswith("Z")
@@ -69,7 +67,7 @@ def test_export_is_one_snapshot_while_another_connection_writes(tmp_path):
     thread.start()
     try:
         time.sleep(0.05)
-        results = [export_for_county(path, tmp_path / f"out{i}.zip") for i in range(3)]
+        results = [export_for_county(path, tmp_path / f"out{i}.tdx") for i in range(3)]
     finally:
         stop.set()
         thread.join()
@@ -88,14 +86,14 @@ def test_export_without_a_township_name_is_refused_and_writes_nothing(db, tmp_pa
 
     set_setting("township", " ")
     with pytest.raises(ValidationError) as refused:
-        export_for_county(db, tmp_path / "out" / "x.zip")
+        export_for_county(db, tmp_path / "out" / "x.tdx")
     assert "乡镇名称" in str(refused.value)
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_cli_export_county(tmp_path, capsys):
     path = make_township(tmp_path / "t.db", "桃花乡", [("张三", id_number(1))], code="430725102")
-    out = tmp_path / "桃花乡.zip"
+    out = tmp_path / "桃花乡.tdx"
     assert main(["--db", str(path), "export-county", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     manifest = read_manifest(out)
@@ -118,10 +116,10 @@ def test_window_export_dialog_saves_code_and_shows_the_checksum(main_window, tmp
     dialog.out.setText(str(tmp_path / "上报"))
     dialog.export()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=15000)
-    assert dialog.result.path == tmp_path / "上报.zip"
+    assert dialog.result.path == tmp_path / "上报.tdx"
     assert dialog.result.sha256 in dialog.status.text()
     assert get_setting("township_code") == "430725101"
-    assert read_manifest(tmp_path / "上报.zip")["township_code"] == "430725101"
+    assert read_manifest(tmp_path / "上报.tdx")["township_code"] == "430725101"
 
 
 def test_export_of_an_old_file_opened_first_is_at_the_current_schema(tmp_path):
@@ -138,5 +136,5 @@ def test_export_of_an_old_file_opened_first_is_at_the_current_schema(tmp_path):
 def test_a_township_that_never_set_its_name_cannot_export(db, tmp_path):
     """The program's placeholder name (示例镇) must not reach the county."""
     with pytest.raises(ValidationError):
-        export_for_county(db, tmp_path / "x.zip")
-    assert not (tmp_path / "x.zip").exists()
+        export_for_county(db, tmp_path / "x.tdx")
+    assert not (tmp_path / "x.tdx").exists()

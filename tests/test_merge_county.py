@@ -22,7 +22,7 @@ def digest(path: Path) -> str:
 def two_townships(tmp_path):
     a = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2))], code="430725101")
     b = make_township(tmp_path / "b.db", "桃花乡", [("王五", id_number(3)), ("张叁", id_number(1))])
-    return a, b, export(a, tmp_path / "a.zip"), export(b, tmp_path / "b.zip")
+    return a, b, export(a, tmp_path / "a.tdx"), export(b, tmp_path / "b.tdx")
 
 
 def test_merge_keeps_every_row_with_its_township_and_opens_in_the_window_schema(two_townships, tmp_path):
@@ -76,7 +76,7 @@ def test_newest_edit_wins_and_deletions_and_purges_travel(tmp_path):
     from township_desk.services import recycle_bin
 
     path = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2)), ("王五", id_number(3))])
-    spring = export(path, tmp_path / "spring.zip")
+    spring = export(path, tmp_path / "spring.tdx")
     open_database(path)
     try:
         zhang = Person.get(Person.name == "张三")
@@ -88,7 +88,7 @@ def test_newest_edit_wins_and_deletions_and_purges_travel(tmp_path):
         recycle_bin.purge("Person", wang.id)
     finally:
         close_database()
-    autumn = export(path, tmp_path / "autumn.zip")
+    autumn = export(path, tmp_path / "autumn.tdx")
 
     for order in ([spring, autumn], [autumn, spring]):
         target = county(tmp_path / f"county-{order[0].stem}.db")
@@ -122,9 +122,9 @@ def test_damaged_file_is_refused_before_anything_is_written(two_townships, merge
     manifest, data = read_package(b_zip)
     flipped = bytearray(data)
     flipped[len(flipped) // 2] ^= 0xFF
-    bad = rewrite_package(b_zip, tmp_path / "bad.zip", database=bytes(flipped))
+    bad = rewrite_package(b_zip, tmp_path / "bad.tdx", database=bytes(flipped))
     assert "SHA-256" in _refusal(merged_county, bad)
-    truncated = tmp_path / "short.zip"
+    truncated = tmp_path / "short.tdx"
     truncated.write_bytes(b_zip.read_bytes()[: b_zip.stat().st_size // 2])
     assert "损坏" in _refusal(merged_county, truncated)
 
@@ -137,18 +137,18 @@ def test_damaged_database_with_a_matching_checksum_fails_quick_check(two_townshi
     page = 4096
     broken[2 * page + 8: 2 * page + 200] = b"\x07" * 192  # scribble over a b-tree page
     manifest.update(sha256=hashlib.sha256(bytes(broken)).hexdigest(), size=len(broken))
-    bad = rewrite_package(b_zip, tmp_path / "bad.zip", manifest=manifest, database=bytes(broken))
+    bad = rewrite_package(b_zip, tmp_path / "bad.tdx", manifest=manifest, database=bytes(broken))
     assert "quick_check" in _refusal(merged_county, bad)
 
 
 def test_foreign_and_newer_files_are_refused(two_townships, merged_county, tmp_path):
     a_db, _b, _a_zip, b_zip = two_townships
     manifest, data = read_package(b_zip)
-    foreign = rewrite_package(b_zip, tmp_path / "foreign.zip", manifest={"format": "something-else", **{
+    foreign = rewrite_package(b_zip, tmp_path / "foreign.tdx", manifest={"format": "something-else", **{
         k: v for k, v in manifest.items() if k != "format"}})
     assert "不是" in _refusal(merged_county, foreign)
     assert "数据库文件" in _refusal(merged_county, a_db)  # a raw .db is not a county file
-    text = tmp_path / "note.zip"
+    text = tmp_path / "note.tdx"
     text.write_text("不是压缩包")
     assert "不是" in _refusal(merged_county, text)
 
@@ -161,10 +161,10 @@ def test_foreign_and_newer_files_are_refused(two_townships, merged_county, tmp_p
     raw = newer_db.read_bytes()
     newer_manifest = dict(manifest, schema_version=SCHEMA_VERSION + 1, sha256=hashlib.sha256(raw).hexdigest(),
                           size=len(raw))
-    newer = rewrite_package(b_zip, tmp_path / "newer.zip", manifest=newer_manifest, database=raw)
+    newer = rewrite_package(b_zip, tmp_path / "newer.tdx", manifest=newer_manifest, database=raw)
     assert "升级软件" in _refusal(merged_county, newer)
 
-    lying = rewrite_package(b_zip, tmp_path / "lying.zip", manifest=dict(manifest, township="别的镇"))
+    lying = rewrite_package(b_zip, tmp_path / "lying.tdx", manifest=dict(manifest, township="别的镇"))
     assert "乡镇名称" in _refusal(merged_county, lying)
 
 
@@ -209,13 +209,13 @@ def test_older_schema_file_is_upgraded_in_a_work_copy_and_merged(merged_county, 
 
 def test_cli_merge_names_each_refused_file_and_exits_non_zero(two_townships, tmp_path, capsys):
     _a, _b, a_zip, b_zip = two_townships
-    bad = tmp_path / "坏文件.zip"
+    bad = tmp_path / "坏文件.tdx"
     bad.write_bytes(b_zip.read_bytes()[:-100])
     target = tmp_path / "县级汇总.db"
     assert main(["merge", "--into", str(target), str(a_zip), str(bad)]) == 1
     out, err = capsys.readouterr()
-    assert "坏文件.zip" in err and "损坏" in err
-    assert "已合并 a.zip" in out
+    assert "坏文件.tdx" in err and "损坏" in err
+    assert "已合并 a.tdx" in out
     assert sqlite3.connect(target).execute("SELECT count(*) FROM person").fetchone()[0] == 2
     assert main(["merge", "--into", str(target), str(b_zip)]) == 0
     assert sqlite3.connect(target).execute("SELECT count(*) FROM person").fetchone()[0] == 4

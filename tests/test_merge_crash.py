@@ -47,7 +47,7 @@ def packages(tmp_path_factory) -> list[Path]:
     made = []
     for seed, name in ((1, "漳江镇"), (2, "桃花乡")):
         db = big_township(template, folder / f"{seed}.db", name, seed)
-        made.append(export(db, folder / f"{name}.zip"))
+        made.append(export(db, folder / f"{name}.tdx"))
     return made
 
 

@@ -64,7 +64,7 @@ def make_file(template: Path, folder: Path, index: int, town: str, rows: dict[st
             "VALUES (?, ?, ?, ?, ?, '村', 0)", (key, stamp(0), stamp(minute), deleted_at, name))
     connection.commit()
     connection.close()
-    return export_for_county(path, folder / f"{index}.zip").path
+    return export_for_county(path, folder / f"{index}.tdx").path
 
 
 def merged(county_template: Path, folder: Path, name: str, packages: list[Path], one_run: bool) -> Path:

@@ -23,7 +23,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 # ---------------------------------------------------------------- export-county
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True, help="上报文件（.zip），交县委组织部合并")
+    parser.add_argument("--out", type=Path, required=True, help="上报文件（.tdx），交县委组织部合并")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -41,7 +41,7 @@ def _export(args: argparse.Namespace) -> int:
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", type=Path, required=True, help="县级汇总数据库（不存在时新建）")
     parser.add_argument("--name", default="县级汇总", help="新建县级汇总数据库时的名称")
-    parser.add_argument("files", type=Path, nargs="+", help="各乡镇的上报文件（.zip）")
+    parser.add_argument("files", type=Path, nargs="+", help="各乡镇的上报文件（.tdx，或旧版的 .zip）")
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -1,12 +1,21 @@
-"""Export for the county (导出上报文件): a consistent copy of the database and its manifest in one .zip file."""
+"""Export for the county (导出上报文件): a consistent copy of the database and its manifest in one file.
+
+The file (.tdx) is the VACUUM INTO copy itself, followed by manifest.json and a 32-byte footer
+(FOOTER_MAGIC, database size, manifest size): the copy is written once and hashed once, which is what
+makes an export of a 450 MB county file cost little more than the copy (a zip wrapper wrote it twice).
+Files made by the first version, a .zip holding township.db and manifest.json, are still read.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
+import struct
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +29,12 @@ from township_desk.services.records import ValidationError
 from township_desk.services.settings import DEFAULTS
 
 FORMAT = "township-desk-county-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: a zip; 2: the copy, manifest and footer
 MANIFEST_NAME = "manifest.json"
 DATABASE_NAME = "township.db"
-SUFFIX = ".zip"
+SUFFIX = ".tdx"
+FOOTER_MAGIC = b"TDESK-COUNTY-V2\n"  # 16 bytes
+FOOTER = struct.Struct(">16sQQ")  # magic, database size, manifest size
 # PRAGMA application_id of an exported copy ("TDX1"): one more mark that the file is ours.
 APPLICATION_ID = 0x54445831
 KIND_KEY = "database_kind"  # setting: "county" in a county database (县级汇总)
@@ -76,16 +87,12 @@ def build_manifest(copy: Path, exported_at: datetime) -> dict[str, Any]:
     }
 
 
-def _store_hashed(archive: zipfile.ZipFile, source: Path, name: str) -> tuple[str, int]:
-    """Copy a file into the package (stored, not compressed) and hash it in the same pass."""
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
-    size = 0
-    with source.open("rb") as reader, archive.open(name, "w", force_zip64=True) as writer:
+    with path.open("rb") as reader:
         for block in iter(lambda: reader.read(db_files.CHUNK), b""):
             digest.update(block)
-            size += len(block)
-            writer.write(block)
-    return digest.hexdigest(), size
+    return digest.hexdigest()
 
 
 def read_township(connection: Any) -> dict[str, str]:
@@ -98,7 +105,7 @@ def read_township(connection: Any) -> dict[str, str]:
 
 def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress,
                       now: datetime | None = None) -> ExportResult:
-    """Write the county file: a consistent copy (VACUUM INTO) and manifest.json in one .zip, checked back.
+    """Write the county file: a consistent copy (VACUUM INTO) followed by its manifest, checked back.
 
     The file appears under its name only when complete (written beside it, then renamed).
     """
@@ -119,24 +126,47 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
         if manifest["schema_version"] != SCHEMA_VERSION:
             raise KnownDatabaseError("数据库尚未升级到本程序的数据版本，请先用本程序打开一次再导出。")
         progress(2, 4)
-        part = Path(work) / "export.zip"
-        # Stored, not deflated: compressing a county-size file took 10 s; the receiver checks the SHA-256
-        # (and runs quick_check and foreign_key_check) before it takes anything.
-        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED) as archive:
-            manifest["sha256"], manifest["size"] = _store_hashed(archive, copy, DATABASE_NAME)
-            archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2))
-        db_files.fsync_file(part)
+        # The copy becomes the package: hash it, append the manifest and the footer, flush, rename.
+        manifest["size"] = copy.stat().st_size
+        manifest["sha256"] = _hash_file(copy)
+        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        with copy.open("ab") as package:
+            package.write(data)
+            package.write(FOOTER.pack(FOOTER_MAGIC, manifest["size"], len(data)))
+        db_files.fsync_file(copy)
         progress(3, 4)
-        if read_manifest(part) != manifest:
+        if read_manifest(copy) != manifest:
             raise KnownDatabaseError("上报文件写入后读不回清单，请换一个位置重新导出。")
-        shutil.move(str(part), str(out))
+        shutil.move(str(copy), str(out))
         db_files.fsync_folder(out.parent)
     progress(4, 4)
     return ExportResult(out, manifest)
 
 
+def _footer(package: Path) -> tuple[int, int] | None:
+    """(database size, manifest size) from a .tdx file's footer; None when the file has no such footer."""
+    try:
+        with package.open("rb") as handle:
+            handle.seek(0, 2)
+            length = handle.tell()
+            if length < FOOTER.size:
+                return None
+            handle.seek(length - FOOTER.size)
+            magic, db_size, manifest_size = FOOTER.unpack(handle.read(FOOTER.size))
+    except (OSError, struct.error):
+        return None
+    if magic != FOOTER_MAGIC or db_size + manifest_size + FOOTER.size != length:
+        return None
+    return db_size, manifest_size
+
+
 def read_manifest(package: Path) -> dict[str, Any]:
     """The manifest of a county file; raises ExchangeFileError when the file is not one."""
+    footer = _footer(package) if package.is_file() else None
+    if footer is not None:
+        with package.open("rb") as handle:
+            handle.seek(footer[0])
+            return _check_manifest(handle.read(footer[1]))
     try:
         with zipfile.ZipFile(package) as archive:
             names = set(archive.namelist())
@@ -151,6 +181,10 @@ def read_manifest(package: Path) -> dict[str, Any]:
         raise ExchangeFileError("这是文件夹，不是上报文件") from exc
     except (OSError, zipfile.LargeZipFile) as exc:
         raise ExchangeFileError(f"无法读取文件：{exc}") from exc
+    return _check_manifest(raw)
+
+
+def _check_manifest(raw: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -168,12 +202,35 @@ def read_manifest(package: Path) -> dict[str, Any]:
 def _not_a_package(path: Path) -> str:
     try:
         with path.open("rb") as handle:
-            head = handle.read(16)
+            head = handle.read(100)
     except OSError:
         head = b""
     if head.startswith(b"SQLite format 3"):
+        if len(head) == 100 and struct.unpack(">I", head[68:72])[0] == APPLICATION_ID:
+            # An exported copy whose manifest and footer are missing: cut short on the way.
+            return "上报文件不完整或已损坏（可能在复制中被截断），请让乡镇重新导出"
         return "这是数据库文件，不是上报文件；请在乡镇用 文件 ▸ 导出上报文件 生成"
-    return "不是乡镇党建工作台的上报文件（无法作为压缩包读取，可能已损坏）"
+    return "不是乡镇党建工作台的上报文件（无法读取，可能已损坏）"
+
+
+@contextlib.contextmanager
+def _database_blocks(package: Path) -> Iterator[Iterator[bytes]]:
+    """The database bytes of a package, a block at a time (a .tdx file's head, or a .zip's member)."""
+    footer = _footer(package)
+    if footer is not None:
+        with package.open("rb") as handle:
+            def blocks(remaining: int = footer[0]) -> Iterator[bytes]:
+                while remaining > 0:
+                    block = handle.read(min(db_files.CHUNK, remaining))
+                    if not block:
+                        raise EOFError("文件比清单所写的短")
+                    remaining -= len(block)
+                    yield block
+
+            yield blocks()
+        return
+    with zipfile.ZipFile(package) as archive, archive.open(DATABASE_NAME) as source:
+        yield iter(lambda: source.read(db_files.CHUNK), b"")
 
 
 def extract_database(package: Path, target: Path, manifest: dict[str, Any]) -> None:
@@ -181,13 +238,13 @@ def extract_database(package: Path, target: Path, manifest: dict[str, Any]) -> N
     digest = hashlib.sha256()
     size = 0
     try:
-        with zipfile.ZipFile(package) as archive, archive.open(DATABASE_NAME) as source, target.open("wb") as sink:
-            for block in iter(lambda: source.read(db_files.CHUNK), b""):
+        with _database_blocks(package) as blocks, target.open("wb") as sink:
+            for block in blocks:
                 digest.update(block)
                 size += len(block)
                 sink.write(block)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ExchangeFileError(f"文件已损坏，无法解压（{exc}）") from exc
+        raise ExchangeFileError(f"文件已损坏，无法读取（{exc}）") from exc
     if size != int(manifest["size"]) or digest.hexdigest() != str(manifest["sha256"]).lower():
         raise ExchangeFileError("SHA-256 校验不符：文件在复制或传输中损坏，或被改动过")
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from township_desk.db import database
 from township_desk.services import db_files
-from township_desk.services.exchange import ExportResult, export_for_county, suggested_name
+from township_desk.services.exchange import SUFFIX, ExportResult, export_for_county, suggested_name
 from township_desk.services.merge import (
     MergeReport,
     ReviewItem,
@@ -40,7 +40,7 @@ from township_desk.ui.workers import run_task
 if TYPE_CHECKING:
     from township_desk.ui.main_window import MainWindow
 
-PACKAGE_FILTER = "上报文件 (*.zip);;所有文件 (*)"
+PACKAGE_FILTER = "上报文件 (*.tdx *.zip);;所有文件 (*)"
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -135,7 +135,7 @@ class CountyExportDialog(QDialog):
             return []
 
     def _browse(self) -> None:
-        path = file_dialogs.ask_save(self, "导出上报文件", Path(self.out.text()).name, "上报文件 (*.zip)")
+        path = file_dialogs.ask_save(self, "导出上报文件", Path(self.out.text()).name, "上报文件 (*.tdx)")
         if path is not None:
             self.out.setText(str(path))
 
@@ -153,8 +153,8 @@ class CountyExportDialog(QDialog):
         if not self.out.text().strip():
             self._error("请选择保存位置。")
             return
-        if out.suffix.lower() != ".zip":
-            out = out.with_name(out.name + ".zip")
+        if out.suffix.lower() != SUFFIX:
+            out = out.with_name(out.name + SUFFIX)
         if name != get_setting("township") or code != get_setting("township_code"):
             with database.atomic():
                 set_setting("township", name)
