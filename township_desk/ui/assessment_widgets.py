@@ -276,10 +276,47 @@ class _ScoreRow:
     values: dict[str, str] = field(default_factory=dict)
 
 
-class ScoreTableModel(QAbstractTableModel):
-    """Candidates × criteria; criterion cells are editable text, the total follows as you type."""
+class _CandidateGridModel(QAbstractTableModel):
+    """Candidates (name, village, post) in rows, then editable columns: the part score entry and
+    tally entry share. Subclasses set self.rows, width(), editable_at() and their own data."""
 
     FIXED = ("姓名", "村(社区)", "职务")
+    rows: list[Any]
+    changed: set[str]  # entry ids edited since the dialog opened
+
+    def width(self) -> int:
+        raise NotImplementedError
+
+    def editable_at(self, column: int) -> bool:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.FIXED) + self.width()
+
+    def row_of(self, name: str) -> int:
+        for row, item in enumerate(self.rows):
+            if item.name == name:
+                return row
+        raise KeyError(name)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable_at(index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _row_changed(self, row: int, entry_id: str) -> None:
+        self.changed.add(entry_id)
+        self.dataChanged.emit(self.index(row, len(self.FIXED)), self.index(row, self.columnCount() - 1))
+
+
+class ScoreTableModel(_CandidateGridModel):
+    """Candidates × criteria; criterion cells are editable text, the total follows as you type."""
 
     def __init__(self, criteria: Sequence[tuple[str, str, float]], rows: Sequence[dict[str, Any]],
                  parent: Any = None) -> None:
@@ -292,11 +329,11 @@ class ScoreTableModel(QAbstractTableModel):
         ]
         self.changed: set[str] = set()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def width(self) -> int:
+        return len(self.criteria) + 1  # the criteria and the total
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.FIXED) + len(self.criteria) + 1
+    def editable_at(self, column: int) -> bool:
+        return self.criterion_at(column) is not None
 
     def criterion_at(self, column: int) -> str | None:
         offset = column - len(self.FIXED)
@@ -307,12 +344,6 @@ class ScoreTableModel(QAbstractTableModel):
             if name == criterion_name:
                 return len(self.FIXED) + offset
         raise KeyError(criterion_name)
-
-    def row_of(self, name: str) -> int:
-        for row, item in enumerate(self.rows):
-            if item.name == name:
-                return row
-        raise KeyError(name)
 
     def _valid(self, text: str) -> bool:
         try:
@@ -366,18 +397,8 @@ class ScoreTableModel(QAbstractTableModel):
         if row.values.get(criterion, "") == text:
             return True
         row.values[criterion] = text
-        self.changed.add(row.entry_id)
-        last = self.index(index.row(), self.columnCount() - 1)
-        self.dataChanged.emit(self.index(index.row(), len(self.FIXED)), last)
+        self._row_changed(index.row(), row.entry_id)
         return True
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.criterion_at(index.column()) is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -471,10 +492,9 @@ class ScoreDialog(QDialog):
 # ---------------------------------------------------------------- democratic evaluation
 
 
-class TallyTableModel(QAbstractTableModel):
+class TallyTableModel(_CandidateGridModel):
     """Candidates × grades: ballots typed in, totals and percentages computed as you go."""
 
-    FIXED = ("姓名", "村(社区)", "职务")
     GRADES = evaluation.GRADES
     TAIL = ("合计", *(f"{g}%" for g in evaluation.GRADES), "称职以上率")
 
@@ -483,11 +503,11 @@ class TallyTableModel(QAbstractTableModel):
         self.rows = [evaluation.TallyRow(r.entry_id, r.name, r.village, r.post, dict(r.counts)) for r in rows]
         self.changed: set[str] = set()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def width(self) -> int:
+        return len(self.GRADES) + len(self.TAIL)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.FIXED) + len(self.GRADES) + len(self.TAIL)
+    def editable_at(self, column: int) -> bool:
+        return self.grade_at(column) is not None
 
     def grade_at(self, column: int) -> str | None:
         offset = column - len(self.FIXED)
@@ -496,12 +516,6 @@ class TallyTableModel(QAbstractTableModel):
     def column_of(self, label: str) -> int:
         headers = [*self.FIXED, *self.GRADES, *self.TAIL]
         return headers.index(label)
-
-    def row_of(self, name: str) -> int:
-        for row, item in enumerate(self.rows):
-            if item.name == name:
-                return row
-        raise KeyError(name)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -538,18 +552,8 @@ class TallyTableModel(QAbstractTableModel):
         if row.counts.get(grade, 0) == number:
             return True
         row.counts[grade] = number
-        self.changed.add(row.entry_id)
-        self.dataChanged.emit(self.index(index.row(), len(self.FIXED)),
-                              self.index(index.row(), self.columnCount() - 1))
+        self._row_changed(index.row(), row.entry_id)
         return True
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.grade_at(index.column()) is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
