@@ -34,9 +34,13 @@ class Settings:
     peers: bool  # run LibreOffice where installed
 
 
+CONFIG = HERE / "work" / "config"  # the scenarios' own Qt settings, not the user's (reproducible)
+
+
 def run(name: str, *args: object) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; adds its wall time (start to exit) as 'wall'."""
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               XDG_CONFIG_HOME=str(CONFIG))
     # A clerk's installed copy has its bytecode cached (pip compiles it; the bare-window floor's PySide6
     # has it too); an environment that forbids writing .pyc files would make every start compile ours.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
