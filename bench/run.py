@@ -104,7 +104,7 @@ def measure(settings: Settings) -> dict[str, Any]:
     peaks.append(pdf["peak_mb"])
     run("export_xlsx", county, work / "roster.xlsx")
     results["libreoffice_pdf"] = (
-        run("libreoffice_pdf", work / "roster.xlsx", work).get("seconds") if settings.peers else None
+        run("libreoffice_pdf", work / "roster.xlsx", work / "libreoffice").get("seconds") if settings.peers else None
     )
 
     workbook = work / f"import-{settings.import_rows}.xlsx"

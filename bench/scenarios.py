@@ -151,6 +151,7 @@ def libreoffice_pdf(xlsx: str, outdir: str) -> dict[str, object]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return {"skipped": "LibreOffice (soffice) is not installed"}
+    Path(outdir).mkdir(parents=True, exist_ok=True)
     profile = Path(outdir) / "lo-profile"
     command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
                "--outdir", outdir, xlsx]
