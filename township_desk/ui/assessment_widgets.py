@@ -310,6 +310,17 @@ class _CandidateGridModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return self.column_header(section)
+
+    def column_header(self, section: int) -> str | None:
+        raise NotImplementedError
+
     def _row_changed(self, row: int, entry_id: str) -> None:
         self.changed.add(entry_id)
         self.dataChanged.emit(self.index(row, len(self.FIXED)), self.index(row, self.columnCount() - 1))
@@ -400,12 +411,7 @@ class ScoreTableModel(_CandidateGridModel):
         self._row_changed(index.row(), row.entry_id)
         return True
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+    def column_header(self, section: int) -> str | None:
         if section < len(self.FIXED):
             return self.FIXED[section]
         offset = section - len(self.FIXED)
@@ -555,12 +561,7 @@ class TallyTableModel(_CandidateGridModel):
         self._row_changed(index.row(), row.entry_id)
         return True
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
+    def column_header(self, section: int) -> str | None:
         headers = [*self.FIXED, *(f"{g}(票)" for g in self.GRADES), *self.TAIL]
         return headers[section] if 0 <= section < len(headers) else None
 
