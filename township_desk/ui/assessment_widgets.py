@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,8 +33,8 @@ from township_desk.services import assessments, talks
 from township_desk.services import democratic_evaluation as evaluation
 from township_desk.services.records import ValidationError
 from township_desk.ui.messages import user_message
+from township_desk.ui.table_model import Index
 
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
 INVALID = QBrush(QColor("#f8d7da"))
 CHANGED = QBrush(QColor("#fff3cd"))
 ALL_VILLAGES = "全部村(社区)"

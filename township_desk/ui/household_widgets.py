@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QStringListModel,
     Qt,
     Signal,
@@ -34,9 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.services.listing import Listing, Row, display
-from township_desk.ui.table_model import RecordTableModel
+from township_desk.ui.table_model import Index, RecordTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {"待办": "#b00020", "办理中": "#b26a00", "已办结": "#2e7d32"}
 STALE_BACKGROUND = "#fdecea"
 

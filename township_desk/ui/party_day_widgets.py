@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeAlias
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +35,8 @@ from township_desk.services.party_branches import fixed_items, members_on, secre
 from township_desk.services.party_day_calendar import last_friday, previous_month
 from township_desk.services.records import FormSpec, Values
 from township_desk.ui.record_editor import RecordEditor
+from township_desk.ui.table_model import Index
 
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
 STATUSES = (party_days.PRESENT, party_days.LEAVE, party_days.ABSENT)
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
 CELL_COLOURS = {
