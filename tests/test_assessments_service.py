@@ -36,7 +36,7 @@ def make_township(count: int = 10) -> list[Person]:
 
 
 def entries_by_name(assessment_id: str) -> dict[str, AssessmentEntry]:
-    return {e.person.name: e for e in assessments.live_entries(assessment_id)}
+    return {e.name: e for e in assessments.live_entries(assessment_id)}
 
 
 def score_all(assessment_id: str, totals: dict[str, float]) -> assessments.RecomputeReport:
@@ -225,3 +225,22 @@ def test_the_schema_step_can_run_twice(db_path):
     assert {"talk", "assessment", "assessment_entry", "democratic_tally"} <= set(db.get_tables())
     assert isinstance(db, peewee.SqliteDatabase)
     db.close()
+
+
+def test_standings_are_recomputed_after_any_write_and_only_then(demo_db, monkeypatch):
+    from township_desk.models.assessments import Assessment, AssessmentEntry
+    from township_desk.services import recycle_bin
+
+    assessment = Assessment.live().order_by(Assessment.year.desc()).first()
+    calls: list[str] = []
+    real = assessments.recompute
+    monkeypatch.setattr(assessments, "recompute", lambda a: (calls.append(a), real(a))[1])
+    assessments.refresh_standings(assessment.id)
+    assessments.refresh_standings(assessment.id)
+    assert len(calls) == 1  # nothing written in between: the standings stand
+    first = AssessmentEntry.live().where(AssessmentEntry.assessment == assessment.id).order_by(AssessmentEntry.rank).first()
+    recycle_bin.soft_delete(first)  # the best candidate leaves: everyone below moves up
+    assessments.refresh_standings(assessment.id)
+    assert len(calls) == 2
+    best = AssessmentEntry.live().where(AssessmentEntry.assessment == assessment.id).order_by(AssessmentEntry.rank).first()
+    assert best.id != first.id and best.rank == 1

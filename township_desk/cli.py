@@ -1,4 +1,8 @@
-"""The command line: no subcommand opens the window; subcommands do headless work on the same services."""
+"""The command line: no subcommand opens the window; subcommands do headless work (township_desk.headless).
+
+This module is the program's entry point, so it imports only what it needs to decide: a clerk starting
+the window should not wait for the subcommands, peewee or the services to load before the window paints.
+"""
 
 from __future__ import annotations
 
@@ -7,120 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from township_desk import APP_NAME, __version__
-from township_desk.commands import registry
-from township_desk.db import KnownDatabaseError, close_database, open_database, translate_error
-from township_desk.paths import default_database_path
-from township_desk.services.excel_import import ImportFileError
-from township_desk.services.records import ValidationError
 
-EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
-
-
-def build_parser() -> argparse.ArgumentParser:
-    registry.load_all()
-    parser = argparse.ArgumentParser(prog="township-desk", description=f"{APP_NAME}（不带子命令时打开窗口）")
-    parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 township.db）")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="子命令")
-
-    demo = sub.add_parser("demo", help="向空数据库填入演示数据")
-    demo.add_argument("--size", choices=["small", "county"], default="small")
-    demo.add_argument("--township", help="乡镇名称")
-    demo.add_argument("--seed", type=int, default=2021)
-
-    imp = sub.add_parser("import", help="从 Excel 导入")
-    imp.add_argument("kind", choices=sorted(registry.IMPORTS))
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-
-    exp = sub.add_parser("export", help="导出为 Excel")
-    exp.add_argument("kind", choices=sorted(registry.EXPORTS))
-    exp.add_argument("file", type=Path)
-
-    prt = sub.add_parser("print", help="打印为 PDF")
-    forms = prt.add_subparsers(dest="form", metavar="表格", required=True)
-    for name, command in sorted(registry.PRINTS.items()):
-        form = forms.add_parser(name, help=command.help)
-        command.add_arguments(form)
-        form.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
-
-    sub.add_parser("check", help="检查数据库的完整性和数据版本（不修改文件）")
-    for name, command in sorted(registry.COMMANDS.items()):
-        top = sub.add_parser(name, help=command.help)
-        command.add_arguments(top)
-    return parser
-
-
-def _say(text: str) -> None:
-    print(text, flush=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    command = registry.IMPORTS[args.kind]
-    try:
-        plan = command.plan(args.file, lambda done, total: None)
-    except ImportFileError as exc:
-        _err(f"无法导入：{exc}")
-        return EXIT_UNREADABLE
-    _say(f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。")
-    for refusal in plan.refused:
-        _say("  拒绝 " + refusal.line())
-    if args.dry_run:
-        _say("（试运行，未写入任何数据）")
-    else:
-        from township_desk.services.backups import backup_before_import
-
-        backup_before_import()  # the data as it was, verified, in "<name>-备份/" (when changed since the last one)
-        added = command.apply(plan, lambda done, total: None)
-        _say(f"已导入 {added} 人。")
-    return EXIT_REFUSED if plan.refused else EXIT_OK
-
-
-def run_check(path: Path) -> int:
-    from township_desk.services.check import check_database
-
-    report = check_database(path)
-    for line in report.lines:
-        _say(line)
-    _say("检查通过。" if report.ok else "检查未通过。")
-    return EXIT_OK if report.ok else EXIT_REFUSED
-
-
-def run_headless(args: argparse.Namespace, db_path: Path) -> int:
-    from township_desk.services.demo import DemoRefused, build_demo
-
-    if args.command == "check":
-        return run_check(db_path)
-    top = registry.COMMANDS.get(args.command)
-    if top is not None and not top.opens_database:
-        return top.run(args)
-    open_database(db_path)
-    try:
-        if top is not None:
-            return top.run(args)
-        if args.command == "demo":
-            try:
-                build_demo(args.size, args.township, args.seed)
-            except DemoRefused as exc:
-                _err(str(exc))
-                return EXIT_REFUSED
-            _say(f"已生成演示数据：{db_path}")
-        elif args.command == "import":
-            return run_import(args)
-        elif args.command == "export":
-            count = registry.EXPORTS[args.kind].run(args.file, lambda done, total: None)
-            _say(f"已导出 {count} 行到 {args.file}")
-        elif args.command == "print":
-            out = registry.PRINTS[args.form].run(args, args.out)
-            _say(f"已生成 {out}")
-        return EXIT_OK
-    finally:
-        close_database()
+def window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only choose a database (the window opens); None when they say more."""
+    parser = argparse.ArgumentParser(prog="township-desk", add_help=False)
+    parser.add_argument("--db", type=Path)
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,23 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
-    db_path = args.db or default_database_path()
-    if args.command is None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window = window_arguments(argv)
+    if window is not None:
+        from township_desk.paths import default_database_path
         from township_desk.ui.app import run_app
 
-        return run_app(db_path)
-    try:
-        return run_headless(args, db_path)
-    except (KnownDatabaseError, ValidationError) as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
-    except OSError as exc:
-        _err(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）")
-        return EXIT_UNREADABLE
-    except Exception as exc:
-        known = translate_error(exc)
-        if known is None:
-            raise
-        _err(str(known))
-        return EXIT_UNREADABLE
+        return run_app(window.db or default_database_path())
+    from township_desk.headless import run_command
+
+    return run_command(argv)

@@ -188,17 +188,21 @@ def open_database(path: Path | str, *, create: bool = True) -> peewee.SqliteData
 
 
 def refresh_statistics(db: peewee.Database | None = None) -> None:
-    """Sample every index (ANALYZE with a small analysis_limit: ~10 ms on a county file) so that SQLite's
-    planner knows, e.g., that deleted_at IS NULL matches nearly every row. Call after bulk writes."""
+    """Read every index in full (ANALYZE, 0.3 s on a county file) so that SQLite's planner knows, e.g., that
+    deleted_at IS NULL matches nearly every row. Call after bulk writes.
+
+    Not sampled: with analysis_limit = 400 SQLite estimated that any one value of a nearly constant column
+    (deleted_at, origin_township) matches ~400 rows, and then walked the deleted_at index of 65,000 people
+    to find 1,200 mentees (56 ms instead of 3 ms for the 导师帮带 coverage)."""
     db = db or database
-    db.execute_sql("PRAGMA analysis_limit = 400")
+    db.execute_sql("PRAGMA analysis_limit = 0")
     db.execute_sql("ANALYZE")
 
 
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         try:
-            database.execute_sql("PRAGMA analysis_limit = 400")
+            database.execute_sql("PRAGMA analysis_limit = 0")  # never sampled (see refresh_statistics)
             database.execute_sql("PRAGMA optimize")  # refreshes statistics the planner missed in this session
         except peewee.DatabaseError:
             pass  # read-only or busy: statistics can wait

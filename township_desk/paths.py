@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from township_desk import APP_ID
 
 
@@ -32,5 +30,7 @@ def bundled_font() -> Path:
 
 def default_database_path() -> Path:
     """The database a user gets when they give no --db: a file in the user data folder."""
+    import platformdirs  # 6 ms; only for this
+
     folder = Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
     return folder / "township.db"

@@ -76,10 +76,12 @@ def format_count(count: int, percent: float | None) -> str:
 
 
 def ordered_entries(assessment_id: str, village: str | None = None) -> peewee.ModelSelect:
-    """The year's live candidates in village order, then by post (secretary first), then by pinyin."""
+    """The year's live candidates in village order, then by post (secretary first), then by pinyin: entries
+    with id, village_name, post and person.name only (whole joined rows took 0.4 s on a county file)."""
     post_rank = in_listed_order(AssessmentEntry.post, vocab.CADRE_POSTS.labels())
     query = (
-        AssessmentEntry.select(AssessmentEntry, Person)
+        AssessmentEntry.select(AssessmentEntry.id, AssessmentEntry.village_name, AssessmentEntry.post, Person.id,
+                               Person.name)
         .join(Person, on=(AssessmentEntry.person == Person.id))
         .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
         .where(
@@ -116,11 +118,18 @@ def tallies_of(assessment_id: str, village: str | None = None) -> list[TallyRow]
 
 
 def candidate_villages(assessment_id: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for entry in ordered_entries(assessment_id):
-        if entry.village_name:
-            seen.setdefault(entry.village_name, None)
-    return list(seen)
+    """The villages of the year's candidates, in the order ordered_entries meets them."""
+    query = (
+        AssessmentEntry.select(AssessmentEntry.village_name)
+        .join(Person, on=(AssessmentEntry.person == Person.id))
+        .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+        .where((AssessmentEntry.assessment == assessment_id) & AssessmentEntry.deleted_at.is_null()
+               & Person.deleted_at.is_null() & (AssessmentEntry.village_name != ""))
+        .group_by(AssessmentEntry.village_name)
+        .order_by(peewee.fn.MIN(peewee.fn.COALESCE(Village.sort_order, 1_000_000)), AssessmentEntry.village_name)
+        .tuples()
+    )
+    return [name for (name,) in query]
 
 
 # ---------------------------------------------------------------- writing

@@ -368,7 +368,7 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             if broken:
                 raise KnownDatabaseError(f"合并后有 {len(broken)} 条记录引用了不存在的记录（表 {broken[0][0]}），已全部撤销。")
             progress(total - 1, total)
-            connection.execute("PRAGMA analysis_limit = 400")
+            connection.execute("PRAGMA analysis_limit = 0")  # read in full, see db.refresh_statistics
             connection.execute("ANALYZE")  # the planner's statistics for the merged county
             connection.execute("COMMIT")
         except BaseException:

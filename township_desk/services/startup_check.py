@@ -76,16 +76,3 @@ def move_aside(db_path: Path, now: datetime | None = None) -> Path | None:
     return backups.set_aside(Path(db_path), backups.DAMAGED, now)
 
 
-def fingerprint(db_path: Path) -> str:
-    """What the file looks like on disk: size and modification time of the database and its WAL.
-
-    Recorded after a clean close; a start that finds the same fingerprint knows nothing has written to
-    the file since it was last closed cleanly (no crash, no other program), and skips the full check.
-    """
-    parts = []
-    for suffix in ("", "-wal"):
-        path = Path(f"{db_path}{suffix}")
-        if path.exists():
-            stat = path.stat()
-            parts.append(f"{suffix or 'db'}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join(parts)

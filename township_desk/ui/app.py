@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
+import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from township_desk import APP_ID, APP_NAME
-from township_desk.db import close_database, open_database
 from township_desk.paths import bundled_font, resources_dir
 
 PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
@@ -41,50 +40,33 @@ def install_cjk_font(app: QApplication) -> str:
     return family
 
 
-class _QuitOnFirstPaint(QObject):
-    """Ends the event loop once the window has painted (start-up measurements in bench/)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, QApplication.quit)
-        return False
-
-
 def _clean_key(db_path: Path) -> str:
     """The setting that remembers how a database file looked when this program last closed it."""
-    return f"startup_check/{hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()}"
+    return f"startup_check/{zlib.crc32(str(db_path.resolve()).encode()):08x}"  # (hashlib costs 4 ms at start)
 
 
-def run_app(db_path: Path, quit_after_first_paint: bool = False) -> int:
+def run_app(db_path: Path) -> int:
+    """The program: the window paints first, then opens and reads the database (ui/main_window.py)."""
+    app = make_application()
+    from township_desk.services.file_stamp import file_stamp
     from township_desk.ui.main_window import MainWindow
 
-    app = make_application()
-    from township_desk.services.startup_check import fingerprint
-    from township_desk.ui.dialogs.backups import check_at_start
-
     settings = QSettings()
-    closed_cleanly = db_path.exists() and settings.value(_clean_key(db_path)) == fingerprint(db_path)
+    closed_cleanly = db_path.exists() and settings.value(_clean_key(db_path)) == file_stamp(db_path)
     # quick_check + foreign_key_check (about 1 s on a 450 MB county file) unless the file is exactly as
     # this program left it at its last clean close; a damaged file is set aside and a backup offered.
-    if not closed_cleanly and not check_at_start(db_path):
-        return 2
-    try:
-        open_database(db_path)
-    except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
-        from township_desk.ui.messages import user_message
+    if not closed_cleanly:
+        from township_desk.ui.dialogs.backups import check_at_start
 
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：\n{user_message(exc)}")
-        return 2
-    window = MainWindow(db_path)
-    if quit_after_first_paint:
-        probe = _QuitOnFirstPaint(window)
-        window.installEventFilter(probe)
+        if not check_at_start(db_path):
+            return 2
+    window = MainWindow(db_path, open_after_paint=True)
     window.show()
-    if not quit_after_first_paint:
-        window.data_safety.start()  # back up after start-up when the data changed, then every N minutes
     try:
         return int(app.exec())
     finally:
+        from township_desk.db import close_database
+
         close_database()
-        if window.db_path.exists():
-            settings.setValue(_clean_key(window.db_path), fingerprint(window.db_path))
+        if window.loaded and window.db_path.exists():
+            settings.setValue(_clean_key(window.db_path), file_stamp(window.db_path))

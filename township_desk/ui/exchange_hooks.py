@@ -1,22 +1,21 @@
 """What the county exchange and the backups add to the main window: File-menu entries, the township
-filter of a county database, the every-N-minutes backup, and a backup before every import."""
+filter of a county database, the every-N-minutes backup, and a backup before every import.
+
+The menu entries are made with the window, before the database is read; the services are imported
+when first used so that the window can paint before peewee loads (see ui/main_window.py).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
 
-from township_desk.services import backups
-from township_desk.services.listing import ALL, Column
-from township_desk.services.merge import is_county_database, merged_townships
-from township_desk.ui import messages
-
 if TYPE_CHECKING:
+    from township_desk.services import backups
     from township_desk.ui.main_window import MainWindow
     from township_desk.ui.record_tab import RecordTab
 
@@ -75,13 +74,11 @@ class DataSafety(QObject):
         layout.addWidget(QLabel("乡镇："))
         layout.addWidget(self.township_box)
         self.corner = corner
-        window.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        window.tabs.setCornerWidget(corner)  # top right
         corner.hide()
 
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.backup_in_background("自动"))
-        for page in window.tab_pages:
-            self._guard_import(page)
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, self.window)
@@ -92,6 +89,9 @@ class DataSafety(QObject):
     # ---- following the open database
     def refresh(self) -> None:
         """Show the county parts (township filter, merge review) only for a county database."""
+        from township_desk.services.listing import ALL
+        from township_desk.services.merge import is_county_database, merged_townships
+
         self.county = is_county_database()
         self.export_action.setVisible(not self.county)
         self.review_action.setVisible(self.county)
@@ -107,10 +107,18 @@ class DataSafety(QObject):
             self.township_box.blockSignals(False)
         else:
             self.township = ""
-        for page in self.window.tab_pages:
+        for page in self.window.built_pages():
             scope_listing(page, self) if self.county else unscope_listing(page)
 
+    def adopt(self, page: RecordTab) -> None:
+        """A page just built: back up before its imports, and narrow it to the township in a county file."""
+        self._guard_import(page)
+        if self.county:
+            scope_listing(page, self)
+
     def _township_chosen(self, text: str) -> None:
+        from township_desk.services.listing import ALL
+
         self.township = "" if text == ALL else text
         self.window.reload_all()
 
@@ -125,6 +133,8 @@ class DataSafety(QObject):
     def backup_in_background(self, reason: str, always: bool = False) -> None:
         if self.job is not None:
             return
+        from township_desk.services import backups
+
         path = self.window.db_path
 
         def work() -> backups.BackupInfo | None:
@@ -143,6 +153,8 @@ class DataSafety(QObject):
             self.window.show_status(f"已备份：{info.path.name}（已校验）")
 
     def _backup_failed(self, exc: BaseException) -> None:
+        from township_desk.ui import messages
+
         self.job = None
         messages.show_error(self.window, "自动备份", exc)
 
@@ -154,8 +166,12 @@ class DataSafety(QObject):
         apply = importer.apply
 
         def guarded(plan: Any, progress: Any) -> int:
+            from township_desk.services import backups
+
             backups.backup_before_import(self.window.db_path)
             return apply(plan, progress)
+
+        import dataclasses
 
         try:
             page.importer = dataclasses.replace(importer, apply=guarded)
@@ -188,6 +204,8 @@ class DataSafety(QObject):
 
 def scope_listing(page: RecordTab, safety: DataSafety) -> None:
     """Narrow a tab's list to the chosen township and add a 乡镇 column (the tab's own listing, unchanged)."""
+    from township_desk.services.listing import Column
+
     listing: Any = page.listing
     if "_county_saved" in vars(listing):
         return

@@ -1,46 +1,59 @@
-"""The main window: menus 文件/编辑/打印/帮助, one tab per subject, a status bar with file and counts."""
+"""The main window: menus 文件/编辑/打印/帮助, one tab per subject, a status bar with file and counts.
+
+Start-up paints the window first and reads the database just after: the window (menus, tab bar, status
+bar) needs only Qt, so this module imports the database, the services and the tab pages when they are
+first needed. The tab the clerk left open is built and read right after the first paint, the other
+tabs one per event-loop turn after that (see ui/tabs/__init__.py).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from township_desk import APP_NAME, __version__
-from township_desk.db import open_database
-from township_desk.plugins import import_submodules
-from township_desk.services import recycle_bin
-from township_desk.services.check import check_database
-from township_desk.services.settings import township_name
-from township_desk.ui import file_dialogs, messages, tabs
-from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
 from township_desk.ui.exchange_hooks import DataSafety
-from township_desk.ui.record_tab import RecordTab
-from township_desk.ui.workers import wait_for_tasks
+from township_desk.ui.tabs import TABS
+
+if TYPE_CHECKING:
+    from township_desk.ui.record_tab import RecordTab
 
 
-def tab_classes() -> list[type[RecordTab]]:
-    return [module.TAB_CLASS for module in import_submodules(tabs) if hasattr(module, "TAB_CLASS")]
+def tab_class(module_name: str) -> type[RecordTab]:
+    module = importlib.import_module(f"township_desk.ui.tabs.{module_name}")
+    cls: type[RecordTab] = module.TAB_CLASS
+    return cls
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_path: Path) -> None:
+    """The tab bar shows every subject at once; a tab's page is built when first needed.
+
+    MainWindow(path) expects the database open and reads it at once (tests, the CLI); with
+    open_after_paint=True the window opens the database itself just after its first paint, reads the
+    current tab and starts the timed backups (how ui.app starts the program).
+    """
+
+    def __init__(self, db_path: Path, open_after_paint: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_NAME)
         self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
+        self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
+        self.loaded = False  # the database has been read into the current tab
+        self.painted = False
+        self.pending_shortcuts: list[tuple[QAction, QKeySequence | QKeySequence.StandardKey | str]] = []
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.tab_pages: list[RecordTab] = []
-        for cls in tab_classes():
-            page = cls(self)
-            page.changed.connect(lambda page=page: self._data_changed(page))
-            self.tab_pages.append(page)
-            self.tabs.addTab(page, page.title)
+        for _module, title in TABS:
+            self.tabs.addTab(QWidget(), title)  # a placeholder until the page is built
         self.setCentralWidget(self.tabs)
 
         self.file_label = QLabel()
@@ -50,12 +63,93 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.resize(1280, 780)
         self.restore_layout()
+        if open_after_paint:
+            self.statusBar().showMessage(f"正在打开 {db_path.name} …")
+        else:
+            self._set_shortcuts()
+            self.load()
+
+    def _set_shortcuts(self) -> None:
+        for action, shortcut in self.pending_shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self.pending_shortcuts.clear()
+
+    def load(self) -> None:
+        """The database is open: build and read the current tab (the others follow after the first paint)."""
+        self.loaded = True
         self.reload_all(defer_status=True)
+        self._tab_changed()
+
+    # ---- start-up: paint first, then read
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._set_shortcuts()
+        if not self.loaded:
+            from township_desk.db import open_database
+
+            try:
+                open_database(self.db_path)
+            except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
+                from township_desk.ui.messages import user_message
+
+                QMessageBox.critical(self, APP_NAME, f"无法打开数据库：\n{user_message(exc)}")
+                QApplication.exit(2)
+                return
+            self.load()
+            self.statusBar().clearMessage()
+            self.data_safety.start()  # back up soon when the data changed, then every N minutes
+        QTimer.singleShot(0, self._build_next_page)
+
+    def _build_next_page(self) -> None:
+        """Build the remaining pages one per event-loop turn, then count every subject in the status bar."""
+        for index in range(self.tabs.count()):
+            if index not in self.pages:
+                self.page(index)
+                QTimer.singleShot(0, self._build_next_page)
+                return
+        self._fill_print_menu()
+        self.update_status()
+
+    # ---- pages, built on first need
+    def page(self, index: int) -> RecordTab:
+        """The tab's page, built (its module imported) the first time it is asked for."""
+        if index in self.pages:
+            return self.pages[index]
+        module_name, title = TABS[index]
+        page = self.pages[index] = tab_class(module_name)(self)
+        page.changed.connect(lambda page=page: self._data_changed(page))
+        placeholder = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # swapping the placeholder is not the clerk changing tabs
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        page.restore_layout(QSettings())
+        self.data_safety.adopt(page)
+        self.stale_tabs.add(page)  # read when first shown
+        return page
+
+    def built_pages(self) -> list[RecordTab]:
+        return [self.pages[index] for index in sorted(self.pages)]
+
+    @property
+    def tab_pages(self) -> list[RecordTab]:
+        """Every page, building those not built yet."""
+        return [self.page(index) for index in range(self.tabs.count())]
 
     # ---- menus
     def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
-        if shortcut:
+        if shortcut and not self.painted:  # 20 ms (PySide6 makes Qt's enums): after the first paint
+            self.pending_shortcuts.append((action, shortcut))
+        elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
@@ -87,23 +181,24 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "查找", self.focus_search, QKeySequence.StandardKey.Find)
 
         self.print_menu = bar.addMenu("打印(&P)")
-        self.print_menu.aboutToShow.connect(self._fill_print_menu)
-        self._fill_print_menu()
+        self.print_menu.aboutToShow.connect(lambda: self._fill_print_menu(every_tab=True))
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "检查数据库", self.check_database)
         self._action(help_menu, "关于", self.about)
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
-        self._tab_changed()
 
-    def _fill_print_menu(self) -> None:
+    def _fill_print_menu(self, every_tab: bool = False) -> None:
+        """The 打印 menu: every tab's forms; the shortcuts are the current tab's (built tabs only, unless opened)."""
         self.print_menu.clear()
-        for page in self.tab_pages:
+        for page in self.tab_pages if every_tab else self.built_pages():
             for action in page.print_actions():
                 shortcut = action.shortcut if page is self.current_tab() else None
                 self._action(self.print_menu, f"{page.title}：{action.label}", action.run, shortcut)
 
     def _tab_changed(self) -> None:
+        if not self.loaded:  # the clerk was quicker than the database: the tab is read by load()
+            return
         page = self.current_tab()
         if page in self.stale_tabs:
             self.stale_tabs.discard(page)
@@ -113,25 +208,23 @@ class MainWindow(QMainWindow):
 
     # ---- state
     def current_tab(self) -> RecordTab:
-        page = self.tabs.currentWidget()
-        assert isinstance(page, RecordTab)
-        return page
+        return self.page(self.tabs.currentIndex())
 
     def reload_all(self, defer_status: bool = False) -> None:
         """Re-read the visible tab now and every other tab when it is next shown."""
         self.data_safety.refresh()  # county database: township filter and 乡镇 column
         current = self.current_tab()
         current.reload()
-        self.stale_tabs = {page for page in self.tab_pages if page is not current}
-        if defer_status:  # at start-up the counts of every subject wait until the window has painted
-            QTimer.singleShot(100, self.update_status)
-        else:
+        self.stale_tabs = {page for page in self.built_pages() if page is not current}
+        if not defer_status:  # at start-up the counts of every subject wait until every tab is built
             self.update_status()
+        from township_desk.services.settings import township_name
+
         self.setWindowTitle(f"{APP_NAME} — {township_name()}")
 
     def _data_changed(self, page: RecordTab) -> None:
         """One tab wrote: the others may show the same people, so re-read them when shown."""
-        self.stale_tabs = {other for other in self.tab_pages if other is not page}
+        self.stale_tabs = {other for other in self.built_pages() if other is not page}
         self.update_status()
 
     def update_status(self) -> None:
@@ -157,8 +250,12 @@ class MainWindow(QMainWindow):
             return
         kind, record_id, description = self.deletions.pop()
         try:
+            from township_desk.services import recycle_bin
+
             recycle_bin.restore(kind, record_id)
         except Exception as exc:  # noqa: BLE001
+            from township_desk.ui import messages
+
             messages.show_error(self, "撤销删除", exc)
             return
         self.reload_all()
@@ -172,22 +269,31 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_recycle_bin(self) -> None:
+        from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
+
         dialog = RecycleBinDialog(self)
         dialog.finished.connect(lambda _result: self.reload_all())
         dialog.open()
 
     # ---- database files
     def choose_database(self) -> None:
+        from township_desk.ui import file_dialogs
+
         path = file_dialogs.ask_open(self, "打开数据库", "数据库文件 (*.db *.sqlite);;所有文件 (*)")
         if path is not None:
             self.switch_database(path)
 
     def new_database(self) -> None:
+        from township_desk.ui import file_dialogs
+
         path = file_dialogs.ask_save(self, "新建数据库", "新乡镇.db", "数据库文件 (*.db)")
         if path is not None:
             self.switch_database(path)
 
     def switch_database(self, path: Path) -> bool:
+        from township_desk.db import open_database
+        from township_desk.ui import messages
+
         try:
             open_database(path)
         except Exception as exc:  # noqa: BLE001 - refused files leave the current one open
@@ -200,6 +306,8 @@ class MainWindow(QMainWindow):
         return True
 
     def check_database(self) -> None:
+        from township_desk.services.check import check_database
+
         report = check_database(self.db_path)
         box = QMessageBox(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
                           "检查数据库", "\n".join(report.lines), parent=self)
@@ -217,21 +325,23 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state:
             self.restoreState(state)
-        for page in self.tab_pages:
-            page.restore_layout(settings)
         index = int(settings.value("window/tab", 0) or 0)
         if 0 <= index < self.tabs.count():
+            self.tabs.blockSignals(True)  # the page is built and read by reload_all, once
             self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
 
     def save_layout(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/tab", self.tabs.currentIndex())
-        for page in self.tab_pages:
+        for page in self.built_pages():  # a page never built keeps the layout saved before
             page.save_layout(settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        from township_desk.ui.workers import wait_for_tasks
+
         self.save_layout()
         wait_for_tasks()
         super().closeEvent(event)

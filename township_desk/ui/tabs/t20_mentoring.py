@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from township_desk.models.mentoring import MentorExchange, Mentorship
@@ -83,10 +82,6 @@ class MentoringTab(RecordTab):
         super().reload()
         self.coverage.refresh()
         self._selection_changed()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.coverage.refresh()  # new cadres may have been added in another tab
 
     def count_unit(self) -> str:
         return "对"

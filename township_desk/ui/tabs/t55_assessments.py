@@ -105,7 +105,7 @@ class AssessmentsTab(RecordTab):
             self._fill_years()
         assessment_id = self.assessment_id()
         if assessment_id is not None:
-            assessments.recompute(assessment_id)  # writes only what changed (e.g. after undoing a deletion)
+            assessments.refresh_standings(assessment_id)  # after any write (e.g. undoing a deletion)
         self.listing_.set_assessment(assessment_id)
         super().reload()
         for index, column in enumerate(self.listing.columns):
