@@ -14,7 +14,7 @@ from township_desk.services import vocab
 from township_desk.services.excel_import import ImportColumn, ImportPlan, RowRefused, plan_import
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
-from township_desk.services.people import village_by_name
+from township_desk.services.people import village_ids
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.progress import Progress, no_progress
 
@@ -123,18 +123,14 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
     total = len(plan.accepted)
     with database.atomic():
         holders = _holders()
-        villages: dict[str, Any] = {}
+        villages = village_ids(record.village for _row, record in plan.accepted if record.id_number not in holders)
         people: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
         for index, (_row, record) in enumerate(plan.accepted, 1):
             if record.id_number in holders:
                 continue
             holders[record.id_number] = record.name
-            village = None
-            if record.village:
-                if record.village not in villages:
-                    villages[record.village] = village_by_name(record.village)
-                village = villages[record.village]
+            village = villages.get(record.village)
             person_id = new_id()
             people.append({
                 "id": person_id,

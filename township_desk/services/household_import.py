@@ -7,10 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import peewee
-
 from township_desk.db import database, refresh_statistics
-from township_desk.models.base import new_id, utc_now
+from township_desk.models.base import insert_rows, new_id
 from township_desk.models.households import Household, HouseholdPairing
 from township_desk.models.people import Person
 from township_desk.services import vocab
@@ -18,7 +16,7 @@ from township_desk.services.excel_import import ImportColumn, ImportPlan, RowRef
 from township_desk.services.households import PARTY_MEMBERS, live, parse_member_count
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
-from township_desk.services.people import village_by_name
+from township_desk.services.people import village_ids
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.progress import Progress, no_progress
 
@@ -155,57 +153,44 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
     added = 0
     with database.atomic():
         known = _Known()
-        villages: dict[str, Any] = {}
+        villages = village_ids(record.village for _row, record in plan.accepted
+                               if record.id_number not in known.households)
         people: list[dict[str, Any]] = []
         households: list[dict[str, Any]] = []
         pairings: list[dict[str, Any]] = []
-        now = utc_now()
         for index, (_row, record) in enumerate(plan.accepted, 1):
             if record.id_number in known.households:
                 continue
             known.households[record.id_number] = record.head
-            if record.village and record.village not in villages:
-                villages[record.village] = village_by_name(record.village)
-            village = villages.get(record.village)
-            village_id = village.id if village is not None else None
+            village_id = villages.get(record.village)
             person_id = record.person_id or (known.people.get(record.id_number) or (None, ""))[0]
             if person_id is None:
                 person_id = new_id()
                 known.people[record.id_number] = (person_id, record.head)
-                people.append(_stamped({
+                people.append({
                     "id": person_id, "name": record.head, "initials": name_initials(record.head),
                     "pinyin": name_pinyin(record.head), "id_number": record.id_number, "sex": record.sex,
                     "birth_date": record.birth_date, "ethnicity": "汉族", "political": "群众",
                     "party_joined_on": None, "education": "", "phone": record.phone, "village": village_id,
                     "notes": "",
-                }, now))
+                })
             household_id = new_id()
-            households.append(_stamped({
+            households.append({
                 "id": household_id, "head": person_id, "village": village_id, "group_name": record.group,
                 "address": record.address, "member_count": record.member_count, "members": record.members,
                 "category": record.category, "notes": record.notes,
-            }, now))
+            })
             if record.member_id:
-                pairings.append(_stamped({
+                pairings.append({
                     "id": new_id(), "member": record.member_id, "household": household_id,
                     "started_on": record.paired_on or date.today(), "ended_on": None, "notes": "",
-                }, now))
+                })
             added += 1
             if index % 500 == 0:
                 progress(index, total)
-        _bulk(Person, people)
-        _bulk(Household, households)
-        _bulk(HouseholdPairing, pairings)
+        insert_rows(Person, people)
+        insert_rows(Household, households)
+        insert_rows(HouseholdPairing, pairings)
         refresh_statistics()
         progress(total, total)
     return added
-
-
-def _stamped(row: dict[str, Any], now: Any) -> dict[str, Any]:
-    row.update(created_at=now, updated_at=now, deleted_at=None)
-    return row
-
-
-def _bulk(model: type[peewee.Model], rows: list[dict[str, Any]], batch: int = 500) -> None:
-    for start in range(0, len(rows), batch):
-        model.insert_many(rows[start : start + batch]).execute()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import peewee
 
+from township_desk.models.base import insert_rows, new_id
 from township_desk.models.people import Person, Village
 from township_desk.services import vocab
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
@@ -40,6 +41,25 @@ def village_by_name(name: str, *, create: bool = True) -> Village | None:
     last = Village.select(peewee.fn.MAX(Village.sort_order)).scalar() or 0
     kind = "社区" if name.endswith("社区") else "村"
     return Village.create(name=name, kind=kind, sort_order=last + 1)
+
+
+def village_ids(names: Iterable[str]) -> dict[str, str]:
+    """{name: village id} for bulk imports: the live villages read once, those missing created in the order
+    named (村 or 社区 by name, after the last), two queries and one insert instead of three per village."""
+    wanted = {name: clean_text(name) for name in names if clean_text(name)}
+    known: dict[str, str] = {}
+    for village_id, village_name in Village.live(Village.id, Village.name).order_by(Village.sort_order).tuples():
+        known.setdefault(village_name, village_id)
+    last = Village.select(peewee.fn.MAX(Village.sort_order)).scalar() or 0
+    created = []
+    for clean in dict.fromkeys(wanted.values()):
+        if clean not in known:
+            last += 1
+            known[clean] = new_id()
+            created.append({"id": known[clean], "name": clean, "kind": "社区" if clean.endswith("社区") else "村",
+                            "sort_order": last})
+    insert_rows(Village, created)
+    return {name: known[clean] for name, clean in wanted.items()}
 
 
 def person_with_id_number(number: str, exclude_id: str | None = None) -> Person | None:
