@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
 
 from township_desk import APP_NAME, __version__
 from township_desk.ui.exchange_hooks import DataSafety
@@ -58,7 +58,10 @@ class MainWindow(QMainWindow):
 
         self.file_label = QLabel()
         self.counts_label = QLabel()
-        self.statusBar().addPermanentWidget(self.counts_label)
+        # The counts of seven subjects are longer than a 1280-pixel window: they are cut at the window's
+        # edge (the whole text in the tooltip) instead of widening the window.
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.counts_label, 1)  # a passing message (已备份 …) shows in its place
         self.statusBar().addPermanentWidget(self.file_label)
         self._build_menus()
         self.resize(1280, 780)
@@ -228,8 +231,11 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def update_status(self) -> None:
-        self.file_label.setText(f"数据库：{self.db_path}")
-        self.counts_label.setText("　".join(s for s in (p.summary() for p in self.tab_pages) if s))
+        self.file_label.setText(f"数据库：{self.db_path.name}")
+        self.file_label.setToolTip(str(self.db_path))
+        counts = "　".join(s for s in (p.summary() for p in self.tab_pages) if s)
+        self.counts_label.setText(counts)
+        self.counts_label.setToolTip(counts.replace("　", "\n"))
         self.undo_action.setEnabled(bool(self.deletions))
 
     def show_status(self, text: str) -> None:
