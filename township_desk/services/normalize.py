@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -57,7 +58,13 @@ def clean_text(value: object) -> str:
         return _number_text(value)
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         value = value.date()
-    text = _INVISIBLE.sub("", to_halfwidth(str(value)))
+    return _clean_string(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean_string(text: str) -> str:
+    """clean_text of a string (cached: an imported column repeats its villages, posts, yes/no …)."""
+    text = _INVISIBLE.sub("", to_halfwidth(text))
     return _SPACES.sub(" ", text).strip()
 
 
