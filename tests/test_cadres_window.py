@@ -177,3 +177,22 @@ def test_a_cadres_talks_open_from_the_roster(main_window, qtbot):
     dialog = tab.findChild(PersonTalksDialog)
     assert dialog is not None and dialog.isVisible()
     assert talked.name in dialog.windowTitle()
+
+
+def test_a_search_seen_before_shows_again_at_once_but_never_hides_a_write(main_window, monkeypatch):
+    from township_desk.services import cadres
+
+    tab = cadre_tab(main_window)
+    everyone = tab.model.total
+    reads: list[str] = []
+    real = tab.listing.first_page
+    monkeypatch.setattr(tab.listing, "first_page", lambda state, limit: (reads.append(state.search), real(state, limit))[1])
+    tab.search.setText("zzzz")
+    tab.search.setText("")
+    assert reads == ["zzzz"] and tab.model.total == everyone  # the whole list again, without reading it
+    cadres.CADRE_FORM.save(None, {"name": "聂卫平", "id_number": "11010519491231002X", "village": "新建村",
+                                  "post": "村委会主任"})  # written behind the tab's back
+    tab.search.setText("zzzz")
+    tab.search.setText("")
+    assert tab.model.total == everyone + 1
+    assert reads == ["zzzz", "zzzz", ""]

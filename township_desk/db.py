@@ -199,6 +199,16 @@ def refresh_statistics(db: peewee.Database | None = None) -> None:
     db.execute_sql("ANALYZE")
 
 
+def write_mark() -> tuple[int, int]:
+    """Changes with every row this program writes, in any table, and with the file opened: (the connection,
+    the rows it has written since it opened). For caches of what was read; another program's writes to the
+    file are not seen."""
+    if database.obj is None or database.is_closed():
+        return (0, 0)
+    connection = database.connection()
+    return (id(connection), int(connection.total_changes))
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         try:

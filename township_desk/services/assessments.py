@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import peewee
 
-from township_desk.db import database
+from township_desk.db import database, write_mark
 from township_desk.models.assessments import (
     Assessment,
     AssessmentCriterion,
@@ -471,19 +471,17 @@ def recompute(assessment_id: str) -> RecomputeReport:
     return report
 
 
-_standings_read_at: dict[str, tuple[int, int]] = {}  # assessment id → (connection, its total_changes) when last recomputed
+_standings_read_at: dict[str, tuple[int, int]] = {}  # assessment id → db.write_mark() when last recomputed
 
 
 def refresh_standings(assessment_id: str) -> None:
     """recompute() unless nothing has been written through this connection since the last time (the tab
     calls this on every reload; the full recompute reads every score of the year, 0.1 s on a county file).
-    total_changes counts the rows this connection has written, whatever the table, undo and restore included."""
-    connection = database.connection()
-    now = (id(connection), connection.total_changes)
-    if _standings_read_at.get(assessment_id) == now:
+    The mark counts the rows this connection has written, whatever the table, undo and restore included."""
+    if _standings_read_at.get(assessment_id) == write_mark():
         return
     recompute(assessment_id)
-    _standings_read_at[assessment_id] = (id(connection), connection.total_changes)
+    _standings_read_at[assessment_id] = write_mark()
 
 
 def save_scores(assessment_id: str, scores: Mapping[str, Mapping[str, object]]) -> RecomputeReport:

@@ -135,11 +135,8 @@ def fingerprint(connection: sqlite3.Connection) -> str:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # reads into one reused buffer
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -87,14 +87,6 @@ def build_manifest(copy: Path, exported_at: datetime) -> dict[str, Any]:
     }
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as reader:
-        for block in iter(lambda: reader.read(db_files.CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_township(connection: Any) -> dict[str, str]:
     """Township name, unit, code and database kind of a file, with the program's defaults."""
     stored = db_files.read_settings(connection)
@@ -128,7 +120,7 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
         progress(2, 4)
         # The copy becomes the package: hash it, append the manifest and the footer, flush, rename.
         manifest["size"] = copy.stat().st_size
-        manifest["sha256"] = _hash_file(copy)
+        manifest["sha256"] = db_files.file_sha256(copy)
         data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
         with copy.open("ab") as package:
             package.write(data)

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from township_desk.db import write_mark
 from township_desk.services.listing import ALL, Listing, ListState, Row, display
 
 Index = QModelIndex | QPersistentModelIndex
@@ -15,12 +16,20 @@ ALIGN = {
     "center": Qt.AlignmentFlag.AlignCenter,
     "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
 }
+# data() runs some 1,800 times per repaint of a list: plain ints compare faster than PySide6's enums.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ID = int(ID_ROLE)
+_ALIGN_VALUES = {key: int(value.value) for key, value in ALIGN.items()}
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class RecordTableModel(QAbstractTableModel):
     """Rows come from the listing BATCH at a time as the view scrolls; search, filters, sort run in SQL."""
 
     BATCH = 100
+    REMEMBERED = 8  # first pages kept for searches the clerk may come back to
 
     def __init__(self, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
@@ -29,24 +38,40 @@ class RecordTableModel(QAbstractTableModel):
         self.total = 0
         self._rows: list[Row] = []
         self.loaded = False  # nothing is read until the tab is first shown
+        # The first pages of the last few searches, kept while nothing is written through the connection
+        # (clearing the search box shows the whole list again at once); refresh() forgets them.
+        self._first_pages: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
 
     # ---- what the user asks for
     def refresh(self) -> None:
+        """Read the list again (after a write, an import, another township or file)."""
+        self._first_pages.clear()
+        self._show()
+
+    def _show(self) -> None:
         self.loaded = True
+        state = self.state
+        key = (state.search, tuple(sorted(state.active_filters().items())), state.sort_key, state.descending,
+               write_mark())
+        page = self._first_pages.get(key)
+        if page is None:
+            page = self._first_pages[key] = self.listing.first_page(state, self.BATCH)
+            while len(self._first_pages) > self.REMEMBERED:
+                del self._first_pages[next(iter(self._first_pages))]
         self.beginResetModel()
-        self.total, self._rows = self.listing.first_page(self.state, self.BATCH)
+        self.total, self._rows = page[0], list(page[1])
         self.endResetModel()
 
     def set_search(self, text: str) -> None:
         self.state.search = text
-        self.refresh()
+        self._show()
 
     def set_filter(self, key: str, value: str) -> None:
         if value and value != ALL:
             self.state.filters[key] = value
         else:
             self.state.filters.pop(key, None)
-        self.refresh()
+        self._show()
 
     # ---- Qt's model interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -55,18 +80,19 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.listing.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role != _DISPLAY and role != _ALIGNMENT and role != _TOOLTIP and role != _ID:
+            return None  # decoration, font, colours, check state …: the view asks for them all
+        number = index.row()  # -1 for an invalid index
+        if not 0 <= number < len(self._rows):
             return None
         column = self.listing.columns[index.column()]
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return display(row.get(column.key), column.format)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(ALIGN.get(column.align, ALIGN["left"]).value)
-        if role == ID_ROLE:
+        if role == _ALIGNMENT:
+            return _ALIGN_VALUES.get(column.align, _ALIGN_VALUES["left"])
+        row = self._rows[number]
+        if role == _ID:
             return row["id"]
-        return None
+        return display(row.get(column.key), column.format)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -80,7 +106,7 @@ class RecordTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self.total
@@ -106,7 +132,7 @@ class RecordTableModel(QAbstractTableModel):
             self.state.sort_key = self.listing.columns[column].key
             self.state.descending = order == Qt.SortOrder.DescendingOrder
         if self.loaded:
-            self.refresh()
+            self._show()
 
     # ---- helpers for the tab
     def row_id(self, row: int) -> str | None:
