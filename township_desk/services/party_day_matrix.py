@@ -10,6 +10,7 @@ from typing import Any
 
 import peewee
 
+from township_desk.db import raw_rows
 from township_desk.models.party_days import PartyBranch, PartyDay
 from township_desk.models.people import Village
 from township_desk.services.party_branches import Secretary
@@ -114,9 +115,8 @@ def year_matrix(year: int, today: date | None = None) -> YearMatrix:
             & PartyDay.month.startswith(f"{year:04d}-")
         )
         .order_by(PartyDay.held_on)
-        .tuples()
     )
-    for day_id, branch_id, held_on, month, theme, reason, due in rows:
+    for day_id, branch_id, held_on, month, theme, reason, due in raw_rows(rows):
         held = held_on if isinstance(held_on, date) else date.fromisoformat(str(held_on))
         status = HELD if held.isoformat() == str(due) else LATE
         matrix.days[(str(branch_id), int(str(month)[5:7]))] = MatrixCell(
