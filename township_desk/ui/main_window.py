@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
         self.painted = False
+        # Shortcuts wait until _set_shortcuts (after the first paint, or at once when not deferred): the
+        # first setShortcut makes PySide6 create Qt's enums, 20 ms.
+        self.shortcuts_set = False
         self.pending_shortcuts: list[tuple[QAction, QKeySequence | QKeySequence.StandardKey | str]] = []
 
         self.tabs = QTabWidget()
@@ -73,6 +76,7 @@ class MainWindow(QMainWindow):
             self.load()
 
     def _set_shortcuts(self) -> None:
+        self.shortcuts_set = True
         for action, shortcut in self.pending_shortcuts:
             action.setShortcut(QKeySequence(shortcut))
         self.pending_shortcuts.clear()
@@ -150,7 +154,7 @@ class MainWindow(QMainWindow):
     # ---- menus
     def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
-        if shortcut and not self.painted:  # 20 ms (PySide6 makes Qt's enums): after the first paint
+        if shortcut and not self.shortcuts_set:
             self.pending_shortcuts.append((action, shortcut))
         elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
