@@ -98,5 +98,6 @@ def insert_rows(model: type[peewee.Model], rows: Sequence[Mapping[str, Any]]) ->
                 value = default() if callable(default) else default
             record.append(field.db_value(value))
         values.append(tuple(record))
-    model._meta.database.cursor().executemany(sql, values)
+    with peewee.__exception_wrapper__:  # sqlite3 errors become peewee's, as in every other write
+        model._meta.database.cursor().executemany(sql, values)
     return len(values)

@@ -38,14 +38,12 @@ def village_by_name(name: str, *, create: bool = True) -> Village | None:
     found = Village.live().where(Village.name == name).first()
     if found is not None or not create:
         return found
-    last = Village.select(peewee.fn.MAX(Village.sort_order)).scalar() or 0
-    kind = "社区" if name.endswith("社区") else "村"
-    return Village.create(name=name, kind=kind, sort_order=last + 1)
+    return Village.get_by_id(village_ids([name])[name])
 
 
 def village_ids(names: Iterable[str]) -> dict[str, str]:
-    """{name: village id} for bulk imports: the live villages read once, those missing created in the order
-    named (村 or 社区 by name, after the last), two queries and one insert instead of three per village."""
+    """{name: village id}: the live villages read once, those missing created in the order named (村 or 社区
+    by name, after the last); for an import, two queries and one insert instead of three per village."""
     wanted = {name: clean_text(name) for name in names if clean_text(name)}
     known: dict[str, str] = {}
     for village_id, village_name in Village.live(Village.id, Village.name).order_by(Village.sort_order).tuples():
