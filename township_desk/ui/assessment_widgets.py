@@ -452,30 +452,28 @@ def _editable_view(model: QAbstractTableModel) -> QTableView:
     return view
 
 
-class ScoreDialog(QDialog):
-    """批量录入评分: type every candidate's scores from the paper sheets, village by village."""
+class _CandidateGridDialog(QDialog):
+    """A dialog over one year's candidates in an editable grid: village filter, hint, a bar of controls,
+    the error line, Save/Cancel. Save calls write(); an error stays in the dialog, which stays open."""
 
-    def __init__(self, assessment_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, assessment_id: str, title: str, name: str, model: _CandidateGridModel,
+                 widths: Sequence[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.assessment_id = assessment_id
-        assessment = assessments.get_assessment(assessment_id)
-        self.setWindowTitle(f"{assessment.year}年度考评 — 录入评分")
-        self.setObjectName("ScoreDialog")
-        self.report: assessments.RecomputeReport | None = None
-        criteria = [(c.id, c.name, c.weight) for c in assessments.criteria_of(assessment_id)]
-        self.model = ScoreTableModel(criteria, assessments.score_sheet(assessment_id), self)
-        self.view = _editable_view(self.model)
-        for column, width in enumerate((70, 100, 170)):
+        self.setWindowTitle(title)
+        self.setObjectName(name)
+        self.model = model
+        model.setParent(self)
+        self.view = _editable_view(model)
+        for column, width in enumerate(widths):
             self.view.setColumnWidth(column, width)
         self.village = _village_filter(evaluation.candidate_villages(assessment_id), self.view,
-                                       lambda row: self.model.rows[row].village)
-        hint = QLabel("各项按百分制（0—100）填写，总分自动计算；留空表示未评分。改过的格子显示为黄色，填错的显示为红色。")
-        hint.setWordWrap(True)
+                                       lambda row: model.rows[row].village)
         self.error_label = _error_label()
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("村(社区)"))
-        bar.addWidget(self.village)
-        bar.addStretch(1)
+
+    def _lay_out(self, hint_text: str, bar: QHBoxLayout, width: int) -> None:
+        hint = QLabel(hint_text)
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(bar)
@@ -483,16 +481,41 @@ class ScoreDialog(QDialog):
         layout.addWidget(self.view, 1)
         self.buttons = _buttons(self, self.save)
         layout.addWidget(self.buttons)
-        self.resize(900, 640)
+        self.resize(width, 640)
+
+    def write(self) -> None:
+        raise NotImplementedError
 
     def save(self) -> None:
         try:
-            self.report = assessments.save_scores(self.assessment_id, self.model.pending())
+            self.write()
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
             self.error_label.setText(user_message(exc))
             self.error_label.show()
             return
         self.accept()
+
+
+class ScoreDialog(_CandidateGridDialog):
+    """批量录入评分: type every candidate's scores from the paper sheets, village by village."""
+
+    def __init__(self, assessment_id: str, parent: QWidget | None = None) -> None:
+        assessment = assessments.get_assessment(assessment_id)
+        criteria = [(c.id, c.name, c.weight) for c in assessments.criteria_of(assessment_id)]
+        model = ScoreTableModel(criteria, assessments.score_sheet(assessment_id))
+        super().__init__(assessment_id, f"{assessment.year}年度考评 — 录入评分", "ScoreDialog", model,
+                         (70, 100, 170), parent)
+        self.model: ScoreTableModel = model
+        self.report: assessments.RecomputeReport | None = None
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("村(社区)"))
+        bar.addWidget(self.village)
+        bar.addStretch(1)
+        self._lay_out("各项按百分制（0—100）填写，总分自动计算；留空表示未评分。改过的格子显示为黄色，填错的显示为红色。",
+                      bar, 900)
+
+    def write(self) -> None:
+        self.report = assessments.save_scores(self.assessment_id, self.model.pending())
 
 
 # ---------------------------------------------------------------- democratic evaluation
@@ -569,24 +592,18 @@ class TallyTableModel(_CandidateGridModel):
         return {row.entry_id: dict(row.counts) for row in self.rows if row.entry_id in self.changed}
 
 
-class TallyDialog(QDialog):
+class TallyDialog(_CandidateGridDialog):
     """民主测评: enter the ballots per candidate and grade; see counts and percentages; print sheet and results."""
 
     print_sheet_requested = Signal()
     print_results_requested = Signal()
 
     def __init__(self, assessment_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.assessment_id = assessment_id
         assessment = assessments.get_assessment(assessment_id)
-        self.setWindowTitle(f"{assessment.year}年度民主测评 — 票数录入与结果")
-        self.setObjectName("TallyDialog")
-        self.model = TallyTableModel(evaluation.tallies_of(assessment_id), self)
-        self.view = _editable_view(self.model)
-        for column, width in enumerate((70, 100, 160)):
-            self.view.setColumnWidth(column, width)
-        self.village = _village_filter(evaluation.candidate_villages(assessment_id), self.view,
-                                       lambda row: self.model.rows[row].village)
+        model = TallyTableModel(evaluation.tallies_of(assessment_id))
+        super().__init__(assessment_id, f"{assessment.year}年度民主测评 — 票数录入与结果", "TallyDialog", model,
+                         (70, 100, 160), parent)
+        self.model: TallyTableModel = model
         self.ballots = QSpinBox()
         self.ballots.setObjectName("ballots")
         self.ballots.setRange(0, evaluation.MAX_COUNT)
@@ -596,7 +613,6 @@ class TallyDialog(QDialog):
         sheet.clicked.connect(self.print_sheet_requested.emit)
         results = QPushButton("打印测评结果…")
         results.clicked.connect(self.print_results_requested.emit)
-        self.error_label = _error_label()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("有效票数"))
         bar.addWidget(self.ballots)
@@ -605,25 +621,11 @@ class TallyDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(sheet)
         bar.addWidget(results)
-        hint = QLabel("会后按测评表统计每名干部各等次的票数填入；比例 = 该等次票数 ÷ 该干部得票合计。保存后可打印测评结果。")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(bar)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.view, 1)
-        self.buttons = _buttons(self, self.save)
-        layout.addWidget(self.buttons)
-        self.resize(1040, 640)
+        self._lay_out("会后按测评表统计每名干部各等次的票数填入；比例 = 该等次票数 ÷ 该干部得票合计。保存后可打印测评结果。",
+                      bar, 1040)
 
-    def save(self) -> None:
-        try:
-            evaluation.save_tallies(self.assessment_id, self.model.pending(), self.ballots.value())
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
-            self.error_label.setText(user_message(exc))
-            self.error_label.show()
-            return
-        self.accept()
+    def write(self) -> None:
+        evaluation.save_tallies(self.assessment_id, self.model.pending(), self.ballots.value())
 
 
 # ---------------------------------------------------------------- small dialogs
