@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,32 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TOWNSHIP_DESK_PDF_FONT"] = "bundled"
 
 from township_desk.db import close_database, open_database  # noqa: E402
+from township_desk.services import clock  # noqa: E402
+
+# Every test runs on one reference date, never the computer's: TOWNSHIP_DESK_TEST_TODAY chooses it (CI runs
+# the date-sensitive tests again under a 29 February and a 31 December), the default is fixed.
+REFERENCE_DATE = clock.parse_reference_date(os.environ.get("TOWNSHIP_DESK_TEST_TODAY", "2026-11-30"))
+clock.pin_today(REFERENCE_DATE)
+
+# Tests using these fixtures (or the clock) depend on the reference date; `-m date_sensitive` selects them.
+DATE_FIXTURES = {"today", "demo_db", "demo_template", "main_window"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reads_clock: dict[str, bool] = {}
+    for item in items:
+        source = str(getattr(getattr(item, "module", None), "__file__", "") or "")
+        if source and source not in reads_clock:
+            reads_clock[source] = "clock.today()" in Path(source).read_text(encoding="utf-8")
+        if reads_clock.get(source) or DATE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.date_sensitive)
+
+
+@pytest.fixture
+def today() -> date:
+    """The reference date every rule in the test sees as today."""
+    clock.pin_today(REFERENCE_DATE)
+    return REFERENCE_DATE
 
 
 @pytest.fixture
@@ -34,7 +61,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     open_database(path)
-    build_demo("small", "漳江镇", seed=7)
+    build_demo("small", "漳江镇", seed=7, today=REFERENCE_DATE)
     close_database()
     return path
 

@@ -103,10 +103,10 @@ def test_results_table_shows_ranks_marks_and_democratic_percentages(latest, tmp_
     assert "30(75.0%)" in texts[0] and "10(25.0%)" in texts[0]
     everything = "".join(texts)
     bottom = [r for r in rows if r["bottom"]]
-    assert len(bottom) == 3
+    assert len(bottom) >= 3  # ties at the edge share the place
     for row in bottom:
         assert row["name"] in everything
-    assert everything.count("提醒谈话(待谈话)") == 3
+    assert everything.count("提醒谈话(待谈话)") == len(bottom)
     assert f"第{len(texts)}页共{len(texts)}页" in texts[-1]
 
 

@@ -41,14 +41,19 @@ def test_latest_year_ranked_with_recommended_and_bottom_three(main_window):
     assert "德(20%)" in headers and "绩(30%)" in headers and "总分" in headers and "等次" in headers
     ranks = [int(r) for r in column(tab, "rank")]
     assert ranks == sorted(ranks) and ranks[0] == 1
+    # Ties share a place, so "three" may be four; the list shows what the rules gave.
+    latest, older = (assessments.summary(assessments.assessment_of_year(y).id) for y in years)
+    assert latest.recommended >= 3 and latest.bottom >= 3 and older.bottom >= 3
     marks = column(tab, "mark")
-    assert marks[:3] == ["优先推荐"] * 3 and marks.count("提醒谈话") == 3
-    assert column(tab, "talk").count("待谈话") == 3
-    assert "优先推荐 3 人" in tab.info_label.text() and "德20% 能15% 勤15% 绩30% 廉20%" in tab.info_label.text()
+    assert marks[:latest.recommended] == ["优先推荐"] * latest.recommended
+    assert marks.count("提醒谈话") == latest.bottom
+    assert column(tab, "talk").count("待谈话") == latest.bottom
+    assert f"优先推荐 {latest.recommended} 人" in tab.info_label.text()
+    assert "德20% 能15% 勤15% 绩30% 廉20%" in tab.info_label.text()
     tab.year_box.setCurrentText(f"{years[1]}年度")
-    assert column(tab, "talk").count("已完成") == 3  # last year's talks were held
+    assert column(tab, "talk").count("已完成") == older.bottom  # last year's talks were held
     tab.filter_boxes["mark"].setCurrentText("提醒谈话")
-    assert tab.model.rowCount() == 3
+    assert tab.model.rowCount() == older.bottom
 
 
 def test_weights_editor_refuses_a_wrong_sum_then_recomputes(main_window, qtbot):

@@ -15,14 +15,14 @@ from township_desk.models.households import (
     recompute_copies,
 )
 from township_desk.models.people import Person, Village
-from township_desk.services import households, recycle_bin, visits
+from township_desk.services import clock, households, recycle_bin, visits
 from township_desk.services.id_numbers import make_id_number
 from township_desk.services.listing import ListState
 from township_desk.services.people import save_person
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.records import ValidationError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 HEAD_1 = make_id_number("430725", dt.date(1958, 4, 2), 11, male=True)
 HEAD_2 = make_id_number("430725", dt.date(1966, 9, 20), 22, male=False)
 MEMBER_ID = make_id_number("430725", dt.date(1980, 1, 15), 33, male=True)

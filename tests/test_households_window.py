@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from township_desk.models.households import Household, HouseholdMatter, HouseholdPairing, HouseholdVisit
-from township_desk.services import households, visits
+from township_desk.services import clock, households, visits
 from township_desk.services.listing import ListState
 from township_desk.ui import file_dialogs
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog
@@ -182,7 +182,7 @@ def test_record_a_visit_with_a_matter_then_resolve_it(main_window, qtbot):
     editor = visible_editor(tab)
     member = visits.current_members(household_id)[0]
     assert editor.widgets["visitor"].currentData() == member.id  # the paired member is proposed
-    assert editor.widgets["visited_on"].text() == date.today().isoformat()
+    assert editor.widgets["visited_on"].text() == clock.today().isoformat()
     assert editor.widgets["item_1"].isChecked() and editor.widgets["item_2"].isChecked()
     editor.widgets["item_4"].setChecked(True)
     editor.widgets["situation"].setPlainText("宣讲防返贫监测政策，家中无新增困难。")
@@ -191,7 +191,7 @@ def test_record_a_visit_with_a_matter_then_resolve_it(main_window, qtbot):
     assert not editor.isVisible()
     assert panel_cells(tab.visits, "situation")[0] == "宣讲防返贫监测政策，家中无新增困难。"
     assert panel_cells(tab.visits, "items")[0] == "联系、走访、政策"
-    assert cells(tab, "visit_count") == [str(before + 1)] and cells(tab, "last_visit_on") == [date.today().isoformat()]
+    assert cells(tab, "visit_count") == [str(before + 1)] and cells(tab, "last_visit_on") == [clock.today().isoformat()]
     assert cells(tab, "open_matters") == ["1"]
     assert tab.detail.tabText(1) == "诉求（1 件未办结）"
 
@@ -210,7 +210,7 @@ def test_record_a_visit_with_a_matter_then_resolve_it(main_window, qtbot):
     editor.widgets["resolution"].setPlainText("已纳入危房改造计划")
     save(qtbot, editor)
     matter = HouseholdMatter.get(HouseholdMatter.content == "申请危房改造补助")
-    assert (matter.status, matter.resolved_on, matter.responsible) == ("已办结", date.today(), "村委会")
+    assert (matter.status, matter.resolved_on, matter.responsible) == ("已办结", clock.today(), "村委会")
     assert cells(tab, "open_matters") == ["0"] and tab.detail.tabText(1) == "诉求"
 
 
@@ -229,7 +229,7 @@ def test_pair_a_member_then_end_the_pairing(main_window, qtbot):
     assert cells(tab, "members_paired") == [chosen.split("（")[0]]
     tab.pairings.select_row(0)
     click(qtbot, button(tab.pairings, "end_pairing"))
-    assert panel_cells(tab.pairings, "ended_on") == [date.today().isoformat()]
+    assert panel_cells(tab.pairings, "ended_on") == [clock.today().isoformat()]
     assert cells(tab, "members_paired") == [""]
 
 
@@ -292,7 +292,7 @@ def test_print_ledger_and_card_from_the_tab(main_window, qtbot, tmp_path, monkey
     monkeypatch.setattr(file_dialogs, "ask_save", lambda *args: out)
     dialog = tab.ask_ledger()
     assert isinstance(dialog, LedgerDialog) and dialog.village.currentText() == village
-    start = date(date.today().year - 1, 1, 1).isoformat()
+    start = date(clock.today().year - 1, 1, 1).isoformat()
     dialog.date_from.setText(start)
     dialog.accept()
     qtbot.waitUntil(lambda: main_window.findChild(PdfPreviewDialog) is not None, timeout=20000)
@@ -300,7 +300,7 @@ def test_print_ledger_and_card_from_the_tab(main_window, qtbot, tmp_path, monkey
     text = pdf_text(out)
     assert "党员联系户走访台账" in text and f"村(社区)：{village}" in text
     rows = list(visits.ledger_rows(visits.LedgerQuery(village=village, date_from=date.fromisoformat(start),
-                                                       date_to=date.today())))
+                                                       date_to=clock.today())))
     assert rows and rows[0]["situation"][:12] in text
 
     household = paired_household()

@@ -10,12 +10,12 @@ from township_desk.db import database
 from township_desk.migrations import v002_mentoring
 from township_desk.models.mentoring import GrowthPlan, MentorExchange, Mentorship
 from township_desk.models.people import Person
-from township_desk.services import cadres, mentoring
+from township_desk.services import cadres, clock, mentoring
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
 from township_desk.services.recycle_bin import restore, soft_delete
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def cadre(name, village="桃花村", post="村(居)委会委员", new=True, id_number=""):

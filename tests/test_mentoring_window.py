@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from township_desk.models.mentoring import MentorExchange, Mentorship
-from township_desk.services import mentoring
+from township_desk.services import clock, mentoring
 from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.workers import wait_for_tasks
@@ -113,7 +113,7 @@ def test_stale_mentors_are_flagged_and_can_be_listed(main_window, qtbot):
     mentors = set(cells(tab, "mentor"))
     assert mentors == {s.name for s in stale}
     assert set(cells(tab, "flag")) == {"⚠ 超90天未交流"}
-    cutoff = date.today() - timedelta(days=90)
+    cutoff = clock.today() - timedelta(days=90)
     assert all(not d or date.fromisoformat(d) < cutoff for d in cells(tab, "last_exchange"))
 
 
@@ -127,12 +127,12 @@ def test_adding_an_exchange_to_the_selected_pair(main_window, qtbot):
     click(qtbot, panel.add_button)
     editor = open_editor(tab)
     assert editor.widgets["pair"].text() == f"导师 {pair.mentor.name} — 帮带对象 {pair.mentee.name}"
-    editor.widgets["date"].setText((date.today() + timedelta(days=5)).isoformat())
+    editor.widgets["date"].setText((clock.today() + timedelta(days=5)).isoformat())
     editor.widgets["form"].setCurrentText("现场指导")
     editor.widgets["content"].setPlainText("到村指导换届后首次党员大会的筹备")
     save(qtbot, editor)
     assert editor.isVisible() and "不能晚于今天" in editor.error_label.text()
-    editor.widgets["date"].setText(date.today().isoformat())
+    editor.widgets["date"].setText(clock.today().isoformat())
     editor.widgets["outcome"].setPlainText("会议程序规范")
     save(qtbot, editor)
     assert not editor.isVisible()
@@ -142,7 +142,7 @@ def test_adding_an_exchange_to_the_selected_pair(main_window, qtbot):
     assert contents[0] == "到村指导换届后首次党员大会的筹备"  # newest first
     row = tab.table.selectionModel().selectedRows()[0].row()
     assert cells(tab, "exchanges")[row] == str(before + 1)
-    assert cells(tab, "last_exchange")[row] == date.today().isoformat()
+    assert cells(tab, "last_exchange")[row] == clock.today().isoformat()
 
     panel.table.selectRow(0)
     click(qtbot, panel.delete_button)

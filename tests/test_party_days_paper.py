@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from township_desk.cli import main
 from township_desk.models.party_days import PartyBranch, PartyDay
-from township_desk.services import party_day_matrix, party_days
+from township_desk.services import clock, party_day_matrix, party_days
 
 
 def pdf_text(path: Path) -> str:
@@ -140,7 +140,7 @@ def test_record_command_names_what_is_wrong(demo_db, tmp_path, capsys):
 
 
 def test_print_year_ledger_a4_landscape(demo_db, tmp_path):
-    year = date.today().year - 1  # a whole year, every month due
+    year = clock.today().year - 1  # a whole year, every month due
     PartyDay.live().where(PartyDay.month == f"{year}-05").first().delete_instance(recursive=True)
     out = tmp_path / "台账.pdf"
     assert (

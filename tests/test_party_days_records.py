@@ -10,7 +10,7 @@ from party_days_helpers import day_values, make_branch, person_name
 from township_desk.db import database
 from township_desk.models.party_days import BranchMember, PartyBranch, PartyDay, PartyDayAttendance
 from township_desk.models.people import Person
-from township_desk.services import party_branches, party_day_matrix, party_days
+from township_desk.services import clock, party_branches, party_day_matrix, party_days
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
 from township_desk.services.recycle_bin import restore, soft_delete
@@ -95,7 +95,7 @@ def test_missing_or_wrong_fields_are_named(db, change, field, words):
 
 def test_a_future_date_is_refused(db):
     branch, _ = make_branch()
-    future = party_days.last_friday_of(date.today() + timedelta(days=40))
+    future = party_days.last_friday_of(clock.today() + timedelta(days=40))
     with pytest.raises(ValidationError, match="晚于今天"):
         party_days.save_day(None, day_values(branch, future))
 

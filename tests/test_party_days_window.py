@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from township_desk.models.party_days import BranchMember, PartyBranch, PartyDay, PartyDayAttendance
 from township_desk.models.people import Person
-from township_desk.services import party_branches, party_days
+from township_desk.services import clock, party_branches, party_days
 from township_desk.services.party_day_calendar import last_friday
 from township_desk.ui.party_branch_dialogs import PersonPicker
 from township_desk.ui.party_day_widgets import PartyDayEditor, YearMatrixModel
@@ -162,7 +162,7 @@ def test_another_date_needs_a_reason_in_the_editor(main_window, qtbot):
 
 def test_matrix_click_opens_the_record_or_starts_the_missing_one(main_window, qtbot):
     tab = party_tab(main_window)
-    year = date.today().year - 1
+    year = clock.today().year - 1
     branch = PartyBranch.live().order_by(PartyBranch.sort_order).first()
     june = PartyDay.live().where((PartyDay.branch == branch.id) & (PartyDay.month == f"{year}-06")).first()
     if june is not None:  # make sure June is missed and July held, whatever the demo drew
@@ -197,7 +197,7 @@ def test_matrix_click_opens_the_record_or_starts_the_missing_one(main_window, qt
 
 def test_missed_panel_lists_branches_without_a_day_this_month(main_window, qtbot):
     tab = party_tab(main_window)
-    today = date.today()
+    today = clock.today()
     month = f"{today.year:04d}-{today.month:02d}"
     recorded = {d.branch_id for d in PartyDay.live().where(PartyDay.month == month)}
     expected = [b.name for b in PartyBranch.live().order_by(PartyBranch.sort_order) if b.id not in recorded]
@@ -272,7 +272,7 @@ def test_branches_dialog_adds_branch_members_and_secretary(main_window, qtbot):
     assert dialog.member_model.total == 1
     assert (
         BranchMember.get(BranchMember.person == Person.get(Person.name == "欧阳红梅").id).left_on
-        == date.today()
+        == clock.today()
     )
     dialog.reject()
     assert "镇机关第二党支部" in [
@@ -311,11 +311,11 @@ def test_print_record_and_ledger_and_export_from_the_tab(main_window, qtbot, tmp
     text = pdf_text(record)
     assert "主题党日活动记录" in text and "".join(day.branch.name.split()) in text and day.theme in text
     ledger = tmp_path / "台账.pdf"
-    tab.matrix.year_box.setValue(date.today().year)
+    tab.matrix.year_box.setValue(clock.today().year)
     tab.print_ledger(ledger)
     qtbot.waitUntil(ledger.exists, timeout=20000)
     wait_for_tasks()
-    assert f"{date.today().year}年度主题党日开展情况台账" in pdf_text(ledger)
+    assert f"{clock.today().year}年度主题党日开展情况台账" in pdf_text(ledger)
     actions = [a.label for a in tab.print_actions()]
     assert any("活动记录" in a for a in actions) and any("台账" in a for a in actions)
 
@@ -344,7 +344,7 @@ def test_delete_a_day_and_undo(main_window):
 
 def test_matrix_model_passes_the_model_tester(main_window, qtmodeltester):
     model = YearMatrixModel()
-    model.load(date.today().year - 1)
+    model.load(clock.today().year - 1)
     qtmodeltester.check(model)
     assert model.rowCount() == PartyBranch.live().count()
     assert model.headerData(0, Qt.Orientation.Horizontal) == "1月"

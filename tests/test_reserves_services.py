@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.mentoring import ReserveAppointment
 from township_desk.models.people import Person
-from township_desk.services import cadres, mentoring, reserves
+from township_desk.services import cadres, clock, mentoring, reserves
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
 
@@ -72,7 +72,7 @@ def test_reserve_form_rules(pool):
         reserve("新人", programme="")
     assert caught.value.field == "programme"
     with pytest.raises(ValidationError) as caught:
-        reserve("新人", registered=(date.today() + timedelta(days=2)).isoformat())
+        reserve("新人", registered=(clock.today() + timedelta(days=2)).isoformat())
     assert caught.value.field == "registered_on"
     with pytest.raises(ValidationError) as caught:
         reserve("新人", programme="蓝天工程")
@@ -138,7 +138,7 @@ def test_appointment_refusals_write_nothing(pool):
         (pool["young"], "秘书长", "2024-01-01", "", "不是村(社区)“两委”职务"),
         (pool["young"], "村委委员", "", "", "请填写“任用时间”"),
         (pool["young"], "村委委员", "2021-01-01", "", "早于入库时间"),
-        (pool["young"], "村委委员", (date.today() + timedelta(days=1)).isoformat(), "", "不能晚于今天"),
+        (pool["young"], "村委委员", (clock.today() + timedelta(days=1)).isoformat(), "", "不能晚于今天"),
         (pool["young"], "村委委员", "2024-01-01", "不存在村", "没有名为“不存在村”"),
     ]
     for reserve_id, post, on, village, words in cases:

@@ -4,14 +4,13 @@ reserve share, and the printed roster."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from township_desk.models.cadres import CadrePost, ReserveCadre
-from township_desk.services import reserves
+from township_desk.services import clock, reserves
 from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog
 from township_desk.ui.mentoring_widgets import AppointDialog
 from township_desk.ui.record_editor import RecordEditor
@@ -76,16 +75,16 @@ def test_appointing_a_reserve_from_the_tab(main_window, qtbot):
     dialog.on.setText("1999-01-01")  # before the reserve was registered
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert dialog.isVisible() and "早于入库时间" in dialog.error_label.text()
-    dialog.on.setText(date.today().isoformat())
+    dialog.on.setText(clock.today().isoformat())
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert not dialog.isVisible()
 
     row = tab.table.selectionModel().selectedRows()[0].row()
     assert cells(tab, "status")[row] == "已任用" and cells(tab, "appointed_post")[row] == "妇联主席"
-    assert cells(tab, "appointed_on")[row] == date.today().isoformat()
+    assert cells(tab, "appointed_on")[row] == clock.today().isoformat()
     assert tab.history.table.rowCount() == 1
     assert [tab.history.table.item(0, c).text() for c in range(5)] == [
-        date.today().isoformat(),
+        clock.today().isoformat(),
         "妇联主席",
         reserve.village.name,
         "",

@@ -15,7 +15,7 @@ from township_desk.db import close_database
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person, Village
 from township_desk.models.talks import Talk
-from township_desk.services import talks, vocab
+from township_desk.services import clock, talks, vocab
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
 
@@ -55,7 +55,7 @@ def test_a_filled_talk_is_completed_and_keeps_the_post_at_the_time(person):
 def test_a_talk_without_content_stays_pending(person):
     talk_id = talks.save_talk(None, talk_values(person, content="", talk_date="", talkers=""))
     talk = Talk.get_by_id(talk_id)
-    assert talk.status == "待谈话" and talk.year == date.today().year
+    assert talk.status == "待谈话" and talk.year == clock.today().year
     assert talks.pending_count() == 1 and talks.first_pending_id() == talk_id
 
 
@@ -65,7 +65,7 @@ def test_a_talk_without_content_stays_pending(person):
         ({"kind": "批评谈话"}, "kind", "无法识别"),
         ({"person": ""}, "person", "请选择“谈话对象”"),
         ({"talk_date": ""}, "talk_date", "请同时填写“谈话日期”"),
-        ({"talk_date": (date.today() + timedelta(days=3)).isoformat()}, "talk_date", "晚于今天"),
+        ({"talk_date": (clock.today() + timedelta(days=3)).isoformat()}, "talk_date", "晚于今天"),
         ({"talk_date": "2024-13-01"}, "talk_date", "谈话日期"),
         ({"talkers": ""}, "talkers", "请填写“谈话人”"),
     ],
@@ -97,7 +97,7 @@ def test_list_filters_search_and_a_persons_talks(demo_db):
     assert any(row["id"] == reminder["id"] for row in found)
     mine = talks.talks_of(person.id)
     assert mine[0]["id"] == reminder["id"] and all(row["name"] == person.name for row in mine)
-    year = str(date.today().year - 1)
+    year = str(clock.today().year - 1)
     assert all(row["year"] == int(year) for row in listing.iter_rows(ListState(filters={"year": year})))
 
 
@@ -129,7 +129,7 @@ def test_a_long_record_still_prints(person, tmp_path):
 
 
 def test_all_records_of_a_year_in_one_pdf(demo_db, tmp_path):
-    year = date.today().year - 1
+    year = clock.today().year - 1
     expected = talks.year_talks(year)
     assert expected
     texts = pages(talks.print_year_records(tmp_path / "year.pdf", year))

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from township_desk.cli import main
 from township_desk.db import close_database, database
 from township_desk.models.households import Household, HouseholdMatter
-from township_desk.services import households, visits
+from township_desk.services import clock, households, visits
 from township_desk.services.id_numbers import make_id_number
 from township_desk.services.people import save_person
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.records import ValidationError
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def pdf_text(path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from township_desk import APP_NAME, __version__
@@ -16,6 +17,15 @@ from township_desk.services.excel_import import ImportFileError
 from township_desk.services.records import ValidationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _reference_date(text: str) -> date:
+    from township_desk.services.clock import parse_reference_date
+
+    try:
+        return parse_reference_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", choices=["small", "county"], default="small")
     demo.add_argument("--township", help="乡镇名称")
     demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument("--today", type=_reference_date, metavar="YYYY-MM-DD",
+                      help="演示数据以哪一天为“今天”（默认：今天）")
 
     imp = sub.add_parser("import", help="从 Excel 导入")
     imp.add_argument("kind", choices=sorted(registry.IMPORTS))
@@ -106,7 +118,7 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
             return top.run(args)
         if args.command == "demo":
             try:
-                build_demo(args.size, args.township, args.seed)
+                build_demo(args.size, args.township, args.seed, today=args.today)
             except DemoRefused as exc:
                 _err(str(exc))
                 return EXIT_REFUSED

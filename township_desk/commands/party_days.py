@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from township_desk.commands.registry import ExportCommand, PrintCommand, register_export, register_print
+from township_desk.services import clock
 from township_desk.services.party_day_matrix import print_ledger
 from township_desk.services.party_days import export_party_days, print_day_record
 
@@ -21,7 +21,7 @@ def _print_record(args: argparse.Namespace, out: Path) -> Path:
 
 
 def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, default=date.today().year, help="年度，如 2024（默认今年）")
+    parser.add_argument("--year", type=int, default=clock.today().year, help="年度，如 2024（默认今年）")
 
 
 def _print_ledger(args: argparse.Namespace, out: Path) -> Path:

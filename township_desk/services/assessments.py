@@ -24,7 +24,6 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,8 +41,8 @@ from township_desk.models.base import utc_now
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person, Village
 from township_desk.models.talks import Talk
+from township_desk.services import clock, talks, vocab
 from township_desk.services import democratic_evaluation as evaluation
-from township_desk.services import talks, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import Column, Filter, Listing, Row, in_listed_order
 from township_desk.services.normalize import clean_text, to_halfwidth
@@ -275,8 +274,8 @@ def _candidate_rows(assessment_id: str, already: set[str]) -> list[dict[str, Any
 def create_assessment(year: int) -> Assessment:
     """A new year: criteria and grade rule copied from the latest earlier year (or the defaults);
     every serving cadre becomes a candidate."""
-    if not EARLIEST_YEAR <= year <= date.today().year + 1:
-        raise ValidationError("year", f"年度应在{EARLIEST_YEAR}—{date.today().year + 1}之间。")
+    if not EARLIEST_YEAR <= year <= clock.today().year + 1:
+        raise ValidationError("year", f"年度应在{EARLIEST_YEAR}—{clock.today().year + 1}之间。")
     if assessment_of_year(year) is not None:
         raise ValidationError("year", f"{year}年度的考评已经建立。")
     previous = Assessment.live().where(Assessment.year < year).order_by(Assessment.year.desc()).first()

@@ -13,7 +13,7 @@ from township_desk.db import database
 from township_desk.models.base import utc_now
 from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
@@ -221,7 +221,7 @@ def _save_post(person: Person, label: str, started: date | None, is_new: bool) -
     post = current_post(person.id)
     if not label:
         if post is not None:
-            post.ended_on = date.today()
+            post.ended_on = clock.today()
             post.save()
         return
     created = post is None

@@ -11,7 +11,7 @@ from township_desk.db import database, refresh_statistics
 from township_desk.models.base import insert_rows, new_id
 from township_desk.models.households import Household, HouseholdPairing
 from township_desk.models.people import Person
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_import import ImportColumn, ImportPlan, RowRefused, plan_import
 from township_desk.services.households import PARTY_MEMBERS, live, parse_member_count
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
@@ -183,7 +183,7 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
             if record.member_id:
                 pairings.append({
                     "id": new_id(), "member": record.member_id, "household": household_id,
-                    "started_on": record.paired_on or date.today(), "ended_on": None, "notes": "",
+                    "started_on": record.paired_on or clock.today(), "ended_on": None, "notes": "",
                 })
             added += 1
             if index % 500 == 0:

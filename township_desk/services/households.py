@@ -13,7 +13,7 @@ import peewee
 from township_desk.db import database
 from township_desk.models.households import Household, HouseholdMatter, HouseholdPairing
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.listing import Column, Filter, Listing, ListState, Row
@@ -84,11 +84,11 @@ def set_overdue_days(days: int) -> None:
 
 
 def overdue_cutoff(today: date | None = None) -> date:
-    return (today or date.today()) - timedelta(days=overdue_days())
+    return (today or clock.today()) - timedelta(days=overdue_days())
 
 
 def stale_cutoff(today: date | None = None) -> date:
-    return (today or date.today()) - timedelta(days=STALE_MATTER_DAYS)
+    return (today or clock.today()) - timedelta(days=STALE_MATTER_DAYS)
 
 
 # ---------------------------------------------------------------- people who can pair
@@ -496,7 +496,7 @@ def pairing_rows(household_id: str) -> list[Row]:
         .where((HouseholdPairing.household == household_id) & HouseholdPairing.deleted_at.is_null())
         .order_by(HouseholdPairing.ended_on.is_null(False), HouseholdPairing.started_on.desc())
     )
-    today = date.today()
+    today = clock.today()
     return [
         {
             "id": p.id,
@@ -515,7 +515,7 @@ def pairing_rows(household_id: str) -> list[Row]:
 
 def load_pairing(pairing_id: str | None) -> Values:
     if not pairing_id:
-        return {"started_on": date.today().isoformat()}
+        return {"started_on": clock.today().isoformat()}
     pairing = HouseholdPairing.get_by_id(pairing_id)
     return {
         "member": str(pairing.member_id),
@@ -537,7 +537,7 @@ def save_pairing(household_id: str, pairing_id: str | None, values: Mapping[str,
         raise ValidationError("member", f"“{member.name}”的政治面貌是“{member.political or '未填'}”，只有党员可以结对联系。")
     started = parse_date_field(values, "started_on", "结对时间")
     ended = parse_date_field(values, "ended_on", "结束时间")
-    if ended is not None and ended > date.today():
+    if ended is not None and ended > clock.today():
         raise ValidationError("ended_on", "结束时间不能晚于今天；结对仍在进行时请留空。")
     if started and ended and ended < started:
         raise ValidationError("ended_on", "结束时间早于结对时间，请核对。")
@@ -564,7 +564,7 @@ def end_pairing(pairing_id: str, on: date | None = None) -> None:
     """Record that a pairing ended (today by default)."""
     with database.atomic():
         pairing = HouseholdPairing.get_by_id(pairing_id)
-        pairing.ended_on = on or date.today()
+        pairing.ended_on = on or clock.today()
         pairing.save()
 
 

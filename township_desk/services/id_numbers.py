@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from township_desk.services import clock
 from township_desk.services.normalize import to_halfwidth
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -89,7 +90,7 @@ def parse_id_number(value: object, *, today: date | None = None) -> IdInfo:
         raise IdNumberError("身份证号只能由数字和末位X组成")
     if len(number) == 15:
         number = upgrade_legacy(number)
-    born = _birth_date(number, today or date.today())
+    born = _birth_date(number, today or clock.today())
     expected = check_digit(number[:17])
     if number[17] != expected:
         raise IdNumberError(f"身份证号校验位错误：末位应为 {expected}，而不是 {number[17]}")

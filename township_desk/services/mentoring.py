@@ -14,7 +14,7 @@ from township_desk.db import database
 from township_desk.models.cadres import CadrePost
 from township_desk.models.mentoring import GrowthPlan, MentorExchange, Mentorship
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import Column, Filter, Listing, ListState, Row
 from township_desk.services.normalize import clean_text
@@ -121,7 +121,7 @@ class MentorActivity:
 def mentor_activity(today: date | None = None) -> list[MentorActivity]:
     """Every mentor with pairs 帮带中; stale when no exchange in the last 90 days (counting from the
     earliest pairing when there was none yet), so a mentor paired last week is not flagged."""
-    cutoff = (today or date.today()) - timedelta(days=STALE_DAYS)
+    cutoff = (today or clock.today()) - timedelta(days=STALE_DAYS)
     active = Mentorship.status == ACTIVE
     pairs = (
         live_pairs()
@@ -555,7 +555,7 @@ PAIR_FIELDS = (
 
 def load_pair(pair_id: str | None) -> Values:
     if not pair_id:
-        return {"status": ACTIVE, "started_on": date.today().isoformat()}
+        return {"status": ACTIVE, "started_on": clock.today().isoformat()}
     pair = Mentorship.get_by_id(pair_id)
     return {
         "mentor": pair.mentor_id,
@@ -619,7 +619,7 @@ def save_pair(pair_id: str | None, values: Mapping[str, Any]) -> str:
     started = parse_date_field(values, "started_on", "结对时间")
     if started is None:
         raise ValidationError("started_on", "请填写“结对时间”。")
-    if started > date.today():
+    if started > clock.today():
         raise ValidationError("started_on", "结对时间不能晚于今天。")
     ended = parse_date_field(values, "ended_on", "结束时间")
     status = vocab_field(values, "status", vocab.MENTORSHIP_STATUS) or (ENDED if ended else ACTIVE)
@@ -676,7 +676,7 @@ def pair_initial(mentee_id: str) -> Values:
         "mentee": mentee_id,
         "mentee_info": mentee_summary(mentee_id),
         "status": ACTIVE,
-        "started_on": date.today().isoformat(),
+        "started_on": clock.today().isoformat(),
     }
     suggestion = suggest_mentor(mentee_id)
     if suggestion is not None:
@@ -692,7 +692,7 @@ def pair_initial(mentee_id: str) -> Values:
 def end_pair(pair_id: str, on: date | None = None) -> None:
     """Close a pair (status 已结束) on a date, today by default."""
     pair = Mentorship.get_by_id(pair_id)
-    on = on or date.today()
+    on = on or clock.today()
     if pair.started_on and on < pair.started_on:
         raise ValidationError("ended_on", "结束时间早于结对时间，请核对。")
     with database.atomic():
@@ -882,7 +882,7 @@ def exchange_form(pair_id: str) -> FormSpec:
     def load(exchange_id: str | None) -> Values:
         pair = Mentorship.get_by_id(pair_id)
         if not exchange_id:
-            return {"pair": _pair_title(pair), "date": date.today().isoformat(), "form": "面谈"}
+            return {"pair": _pair_title(pair), "date": clock.today().isoformat(), "form": "面谈"}
         exchange = MentorExchange.get_by_id(exchange_id)
         return {
             "pair": _pair_title(pair),
@@ -908,7 +908,7 @@ def save_exchange(pair_id: str, exchange_id: str | None, values: Mapping[str, An
     day = parse_date_field(values, "date", "交流日期")
     if day is None:
         raise ValidationError("date", "请填写“交流日期”。")
-    if day > date.today():
+    if day > clock.today():
         raise ValidationError("date", "交流日期不能晚于今天。")
     if pair.started_on and day < pair.started_on:
         raise ValidationError("date", f"交流日期早于结对时间（{pair.started_on.isoformat()}），请核对。")

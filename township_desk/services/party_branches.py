@@ -13,6 +13,7 @@ from township_desk.db import database
 from township_desk.models.base import utc_now
 from township_desk.models.party_days import BranchMember, PartyBranch, PartyDayItem
 from township_desk.models.people import Person, Village
+from township_desk.services import clock
 from township_desk.services.listing import Column, Listing, Row, distinct_values
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
@@ -363,7 +364,7 @@ def save_member(member_id: str | None, values: Mapping[str, Any]) -> str:
         raise ValidationError("political", "党员的政治面貌应为“中共党员”或“中共预备党员”。")
     if fields["party_joined_on"] is None:
         raise ValidationError("party_joined_on", "请填写“入党时间”。")
-    if fields["party_joined_on"] > date.today():
+    if fields["party_joined_on"] > clock.today():
         raise ValidationError("party_joined_on", "入党时间不能晚于今天。")
     joined = parse_date_field(values, "joined_on", "转入本支部时间")
     left = parse_date_field(values, "left_on", "转出时间")
@@ -453,7 +454,7 @@ def transfer_out(member_id: str, left_on: date | None = None) -> None:
     """Record that a member left the branch (转出); their past attendance stays."""
     with database.atomic():
         member = BranchMember.get_by_id(member_id)
-        member.left_on = left_on or date.today()
+        member.left_on = left_on or clock.today()
         member.save()
         branch = member.branch
         if branch.secretary_id == member.person_id:

@@ -13,6 +13,7 @@ import peewee
 from township_desk.db import raw_rows
 from township_desk.models.party_days import PartyBranch, PartyDay
 from township_desk.models.people import Village
+from township_desk.services import clock
 from township_desk.services.party_branches import Secretary
 from township_desk.services.party_day_calendar import is_due, key_of, last_friday
 from township_desk.services.party_days import due_date_expr
@@ -81,7 +82,7 @@ class YearMatrix:
 
 def year_matrix(year: int, today: date | None = None) -> YearMatrix:
     """The whole year in two queries (branches; days), whatever the number of branches."""
-    today = today or date.today()
+    today = today or clock.today()
     branches = [
         MatrixBranch(str(b.id), str(b.name), str(b.village_name or ""), str(b.secretary_name or ""))
         for b in PartyBranch.select(
@@ -138,7 +139,7 @@ class MissedMonth:
 
 def missed_branches(year: int, month: int, today: date | None = None) -> MissedMonth:
     """Live branches without a theme day recorded in the month (one query)."""
-    today = today or date.today()
+    today = today or clock.today()
     recorded = PartyDay.select(PartyDay.branch).where(
         PartyDay.deleted_at.is_null() & (PartyDay.month == key_of(year, month))
     )

@@ -15,7 +15,7 @@ from township_desk.db import database
 from township_desk.models.base import utc_now
 from township_desk.models.party_days import PartyBranch, PartyDay, PartyDayAttendance
 from township_desk.models.people import Person
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import Column, Filter, Listing, ListState, Row
 from township_desk.services.normalize import DateParseError, clean_text, parse_date
@@ -308,7 +308,7 @@ class PartyDayListing(Listing):
 
 def proposed_day(today: date | None = None) -> date:
     """The date a new record proposes: this month's last Friday once it has come, else last month's."""
-    today = today or date.today()
+    today = today or clock.today()
     due = last_friday_of(today)
     if due <= today:
         return due
@@ -469,7 +469,7 @@ def _items_of(values: Mapping[str, Any]) -> list[str]:
 
 def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None = None) -> str:
     """Save one branch's theme day of a month with its attendance, in one transaction; returns the id."""
-    today = today or date.today()
+    today = today or clock.today()
     branch_id = clean_text(values.get("branch"))
     branch = PartyBranch.live().where(PartyBranch.id == branch_id).first() if branch_id else None
     if branch is None:
@@ -599,7 +599,7 @@ def day_for(branch_id: str, year: int, month: int) -> str | None:
 
 
 def party_day_counts(today: date | None = None) -> dict[str, int]:
-    today = today or date.today()
+    today = today or clock.today()
     branches = PartyBranch.live().count()
     held = (
         PartyDay.live()

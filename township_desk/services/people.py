@@ -10,7 +10,7 @@ import peewee
 
 from township_desk.models.base import insert_rows, new_id
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.listing import distinct_values
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
@@ -22,7 +22,7 @@ def age_on(birth: date | None, on: date | None = None) -> int | None:
     """Whole years of age on a date (today by default); None when the birth date is unknown."""
     if birth is None:
         return None
-    on = on or date.today()
+    on = on or clock.today()
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
@@ -192,7 +192,7 @@ def clean_person(values: Mapping[str, Any], person_id: str | None) -> Values:
         if other is not None:
             where = f"（{other.village.name}）" if other.village_id else ""
             raise ValidationError("id_number", f"身份证号 {number} 已登记在“{other.name}”{where}名下，同一人不能重复录入。")
-    if birth is not None and birth > date.today():
+    if birth is not None and birth > clock.today():
         raise ValidationError("birth_date", "出生日期不能晚于今天。")
     village_name = clean_text(values.get("village"))
     return {

@@ -14,7 +14,7 @@ from township_desk.db import database
 from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.mentoring import ReserveAppointment
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
@@ -155,7 +155,7 @@ def load_reserve(reserve_id: str | None) -> Values:
     reserve = ReserveCadre.get_by_id(reserve_id) if reserve_id else None
     values = person_values(reserve.person if reserve else None)
     if reserve is None:
-        values.update(status=TRAINING, registered_on=date.today().isoformat())
+        values.update(status=TRAINING, registered_on=clock.today().isoformat())
         return values
     values.update(
         programme=reserve.programme,
@@ -210,7 +210,7 @@ def save_reserve(reserve_id: str | None, values: Mapping[str, Any]) -> str:
     registered = parse_date_field(values, "registered_on", "入库时间")
     if registered is None:
         raise ValidationError("registered_on", "请填写“入库时间”。")
-    if registered > date.today():
+    if registered > clock.today():
         raise ValidationError("registered_on", "入库时间不能晚于今天。")
     if person_fields["birth_date"] and registered < person_fields["birth_date"]:
         raise ValidationError("registered_on", "入库时间早于出生日期，请核对。")
@@ -266,7 +266,7 @@ def appoint_reserve(
     day = parse_date_field({"on": on}, "on", "任用时间")
     if day is None:
         raise ValidationError("on", "请填写“任用时间”。")
-    if day > date.today():
+    if day > clock.today():
         raise ValidationError("on", "任用时间不能晚于今天。")
     if reserve.registered_on and day < reserve.registered_on:
         raise ValidationError("on", f"任用时间早于入库时间（{reserve.registered_on.isoformat()}），请核对。")

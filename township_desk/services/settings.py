@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from township_desk.db import database
 from township_desk.models.people import Setting
+from township_desk.services import clock
 
 DEFAULTS = {
     "township": "示例镇",
@@ -30,9 +31,8 @@ def township_name() -> str:
 
 def report_context(**extra: str) -> dict[str, str]:
     """What every printed form's title and subtitle may use: township, unit, today's date."""
-    from datetime import date
 
-    today = date.today()
+    today = clock.today()
     context = {
         "township": township_name(),
         "unit": get_setting("unit"),

@@ -14,7 +14,7 @@ from township_desk.models.base import utc_now
 from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.people import Person, Village
 from township_desk.models.talks import Talk
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import (
     Column,
@@ -293,7 +293,7 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     talkers = clean_text(values.get("talkers")).replace(",", "、").replace("，", "、")
     if content and talk_date is None:
         raise ValidationError("talk_date", "已填写谈话内容，请同时填写“谈话日期”。")
-    if content and talk_date is not None and talk_date > date.today():
+    if content and talk_date is not None and talk_date > clock.today():
         raise ValidationError("talk_date", "谈话日期晚于今天：尚未进行的谈话请先不要填写谈话内容。")
     status = _status(talk_date, content)
     if status == STATUS_DONE and not talkers:
@@ -302,7 +302,7 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     if len(talk_time) > 20:
         raise ValidationError("talk_time", "“谈话时间”太长，请只写时刻，如 上午9:30。")
     existing = Talk.get_by_id(talk_id) if talk_id else None
-    year = talk_date.year if talk_date else (existing.year if existing is not None else date.today().year)
+    year = talk_date.year if talk_date else (existing.year if existing is not None else clock.today().year)
     person_post = clean_text(values.get("person_post")) or post_snapshot(person_id)
     return {
         "kind": kind,

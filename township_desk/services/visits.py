@@ -20,7 +20,7 @@ from township_desk.models.households import (
     HouseholdVisitor,
 )
 from township_desk.models.people import Person, Village
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.households import (
     find_person,
@@ -120,7 +120,7 @@ def visit_rows(household_id: str) -> list[Row]:
 
 def matter_rows(household_id: str) -> list[Row]:
     """A household's matters: open ones first, then by the date raised (newest first)."""
-    today = date.today()
+    today = clock.today()
     query = (
         HouseholdMatter.select()
         .where((HouseholdMatter.household == household_id) & HouseholdMatter.deleted_at.is_null())
@@ -160,7 +160,7 @@ def load_visit(household_id: str, visit_id: str | None) -> Values:
     values: Values = {"household": Household.get_by_id(household_id).describe()}
     if not visit_id:
         members = current_members(household_id)
-        values.update(visited_on=date.today().isoformat(), form="入户走访", visitor=members[0].id if members else "",
+        values.update(visited_on=clock.today().isoformat(), form="入户走访", visitor=members[0].id if members else "",
                       item_1=True, item_2=True)
         return values
     visit = HouseholdVisit.get_by_id(visit_id)
@@ -198,7 +198,7 @@ def save_visit(household_id: str, visit_id: str | None, values: Mapping[str, Any
     visited = parse_date_field(values, "visited_on", "走访日期")
     if visited is None:
         raise ValidationError("visited_on", "请填写“走访日期”。")
-    if visited > date.today():
+    if visited > clock.today():
         raise ValidationError("visited_on", "走访日期不能晚于今天。")
     visitor = _person(values, "visitor", "走访人", required=True)
     assert visitor is not None
@@ -268,7 +268,7 @@ def visit_form(household_id: str) -> FormSpec:
 
 def load_matter(matter_id: str | None) -> Values:
     if not matter_id:
-        return {"raised_on": date.today().isoformat(), "status": "待办"}
+        return {"raised_on": clock.today().isoformat(), "status": "待办"}
     matter = HouseholdMatter.get_by_id(matter_id)
     return {
         "content": matter.content,
@@ -284,7 +284,7 @@ def load_matter(matter_id: str | None) -> Values:
 def derive_matter(values: Mapping[str, Any]) -> Values:
     """Marking a matter 已办结 proposes today as the date it was resolved."""
     if clean_text(values.get("status")) == DONE and not clean_text(values.get("resolved_on")):
-        return {"resolved_on": date.today().isoformat()}
+        return {"resolved_on": clock.today().isoformat()}
     return {}
 
 
@@ -294,7 +294,7 @@ def save_matter(household_id: str, matter_id: str | None, values: Mapping[str, A
     raised = parse_date_field(values, "raised_on", "提出日期")
     if raised is None:
         raise ValidationError("raised_on", "请填写“提出日期”。")
-    if raised > date.today():
+    if raised > clock.today():
         raise ValidationError("raised_on", "提出日期不能晚于今天。")
     status = vocab.MATTER_STATUS.normalize(clean_text(values.get("status")) or "待办")
     if status is None:
@@ -304,10 +304,10 @@ def save_matter(household_id: str, matter_id: str | None, values: Mapping[str, A
     if status == DONE:
         if not resolution:
             raise ValidationError("resolution", "已办结的诉求请填写“办理结果”。")
-        resolved = resolved or date.today()
+        resolved = resolved or clock.today()
         if resolved < raised:
             raise ValidationError("resolved_on", "办结日期早于提出日期，请核对。")
-        if resolved > date.today():
+        if resolved > clock.today():
             raise ValidationError("resolved_on", "办结日期不能晚于今天。")
     visit_id = clean_text(values.get("visit")) or None
     if visit_id and not HouseholdVisit.live().where(
@@ -473,7 +473,7 @@ class OverduePairingListing(Listing):
         return query.where((peewee.fn.instr(Person.name, text) > 0) | (peewee.fn.instr(Household.head_name, text) > 0))
 
     def to_row(self, record: Any) -> Row:
-        today = date.today()
+        today = clock.today()
         last = _as_date(record["last_visit_on"])
         started = _as_date(record["started_on"])
         days = _days_since(last or started, today)
@@ -561,7 +561,7 @@ class StaleMatterListing(Listing):
             "content": record["content"],
             "status": record["status"],
             "responsible": record["responsible"],
-            "days": _days_since(raised, date.today()),
+            "days": _days_since(raised, clock.today()),
         }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from township_desk.services import mentoring, reserves, vocab
+from township_desk.services import clock, mentoring, reserves, vocab
 from township_desk.services.people import village_names
 from township_desk.services.records import ValidationError
 from township_desk.ui.messages import user_message
@@ -271,7 +270,7 @@ class AppointDialog(QDialog):
         self.village.setObjectName("village")
         self.village.addItems(village_names())
         self.village.setCurrentIndex(max(self.village.findText(village), 0))
-        self.on = QLineEdit(date.today().isoformat())
+        self.on = QLineEdit(clock.today().isoformat())
         self.on.setObjectName("on")
         self.on.setPlaceholderText("如 2024-03-15")
         self.is_new = QCheckBox("列为新任干部（需结对导师）")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.party_days import BranchMember, PartyBranch
-from township_desk.services import party_branches
+from township_desk.services import clock, party_branches
 from township_desk.services.records import ValidationError
 from township_desk.services.recycle_bin import soft_delete
 from township_desk.ui import messages
@@ -264,7 +262,7 @@ class BranchesDialog(QDialog):
             "转出",
         ):
             return
-        party_branches.transfer_out(member_id, date.today())
+        party_branches.transfer_out(member_id, clock.today())
         self._changed()
 
 

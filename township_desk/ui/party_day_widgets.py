@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.party_days import PartyBranch
-from township_desk.services import party_day_matrix, party_days
+from township_desk.services import clock, party_day_matrix, party_days
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.party_branches import fixed_items, members_on, secretary_name
 from township_desk.services.party_day_calendar import last_friday, previous_month
@@ -323,7 +323,7 @@ class PartyDayEditor(RecordEditor):
 
     def _date_year(self) -> int:
         day = self.held_on()
-        return day.year if day else date.today().year
+        return day.year if day else clock.today().year
 
     def _branch_changed(self) -> None:
         if self._deriving or self.branch_id() == self._listed_branch:
@@ -343,7 +343,7 @@ class PartyDayEditor(RecordEditor):
         branch = self.branch_id()
         if not branch:
             return []
-        return [m.name for m in members_on(branch, self.held_on() or date.today())]
+        return [m.name for m in members_on(branch, self.held_on() or clock.today())]
 
     def _fill_member_choices(self) -> None:
         names = self._member_names()
@@ -368,7 +368,7 @@ class PartyDayEditor(RecordEditor):
 
     def list_members(self) -> None:
         branch = self.branch_id()
-        day = self.held_on() or date.today()
+        day = self.held_on() or clock.today()
         self.attendance.set_rows(party_days.new_attendance(branch, day) if branch else [])
 
 
@@ -469,7 +469,7 @@ class YearMatrixPanel(QWidget):
         self.year_box.setObjectName("matrix_year")
         self.year_box.setRange(2000, 2100)
         self.year_box.setSuffix(" 年")
-        self.year_box.setValue(date.today().year)
+        self.year_box.setValue(clock.today().year)
         self.year_box.valueChanged.connect(lambda _year: self.reload())
         self.summary = QLabel()
         self.summary.setObjectName("matrix_summary")
@@ -558,7 +558,7 @@ class MissedPanel(QGroupBox):
         self.setMinimumWidth(220)
 
     def reload(self, today: date | None = None) -> None:
-        today = today or date.today()
+        today = today or clock.today()
         this = (today.year, today.month)
         last = previous_month(*this)
         keep = self.month_box.currentIndex()
@@ -572,7 +572,7 @@ class MissedPanel(QGroupBox):
         self._load()
 
     def _load(self) -> None:
-        year, month = self.month_box.currentData() or (date.today().year, date.today().month)
+        year, month = self.month_box.currentData() or (clock.today().year, clock.today().month)
         missed = party_day_matrix.missed_branches(year, month, getattr(self, "_today", None))
         when = f"{month}月{missed.due.day}日"
         if missed.overdue:

@@ -16,6 +16,7 @@ import peewee
 
 from township_desk.db import database, refresh_statistics
 from township_desk.models.base import insert_rows, new_id, utc_now
+from township_desk.services import clock
 from township_desk.services.demo.names import NameMaker
 from township_desk.services.id_numbers import make_id_number
 from township_desk.services.pinyin import name_initials, name_pinyin
@@ -134,9 +135,9 @@ def build_demo(size: str = "small", township: str | None = None, seed: int = 202
         raise DemoRefused("数据库中已有数据，演示数据只能填入空数据库。请用 --db 指定一个新文件。")
     rng = random.Random(seed)
     ctx = DemoContext(rng=rng, size=size, township=township or ("桃源县" if size == "county" else "漳江镇"),
-                      today=today or date.today())
+                      today=today or clock.today())
     modules = [m for m in import_submodules(package) if hasattr(m, "populate")]
-    with database.atomic():
+    with clock.pinned(ctx.today), database.atomic():
         set_setting("township", ctx.township)
         set_setting("unit", f"中共{ctx.township}委员会组织办" if size != "county" else "中共桃源县委组织部")
         for index, module in enumerate(modules):

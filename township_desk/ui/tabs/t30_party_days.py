@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget
 
 from township_desk.models.party_days import PartyDay
-from township_desk.services import party_day_matrix, party_days
+from township_desk.services import clock, party_day_matrix, party_days
 from township_desk.services.party_day_calendar import last_friday
 from township_desk.services.records import Values
 from township_desk.ui.party_branch_dialogs import BranchesDialog, FixedItemsDialog
@@ -85,7 +84,7 @@ class PartyDaysTab(RecordTab):
         if day_id:
             self._run_editor(self.open_editor(day_id))
             return
-        if (year, month) > (date.today().year, date.today().month):
+        if (year, month) > (clock.today().year, clock.today().month):
             self.window_.show_status(f"{year}年{month}月还没到，不能登记。")
             return
         initial: Values = {"branch": branch_id, "held_on": last_friday(year, month).isoformat()}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 
 from township_desk.models.households import Household, HouseholdMatter, HouseholdPairing, HouseholdVisit
 from township_desk.models.people import Person
-from township_desk.services import household_import, households, visits
+from township_desk.services import clock, household_import, households, visits
 from township_desk.services.listing import ALL
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.people import village_names
@@ -296,7 +296,7 @@ class HouseholdsTab(RecordTab):
 
     def resolve_matter(self) -> RecordEditor | None:
         """办结: the matter form with the status set, to fill in the resolution."""
-        return self.edit_matter(initial={"status": visits.DONE, "resolved_on": date.today().isoformat()})
+        return self.edit_matter(initial={"status": visits.DONE, "resolved_on": clock.today().isoformat()})
 
     def delete_matter(self) -> bool:
         matter_id = self.matters.selected_id()
@@ -354,7 +354,7 @@ class HouseholdsTab(RecordTab):
     def ask_ledger(self) -> LedgerDialog:
         """打印走访台账: ask village and dates (the member is the one chosen in the filter)."""
         ledger = self.current_ledger()
-        today = date.today()
+        today = clock.today()
         dialog = LedgerDialog(village_names(), ledger.village or "", self.member_filter.text() if ledger.member_id else "",
                               date(today.year, 1, 1).isoformat(), today.isoformat(), self)
         dialog.accepted.connect(lambda: self._ledger_chosen(dialog, ledger.member_id))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from township_desk.models.people import Person
 from township_desk.models.talks import Talk
-from township_desk.services import talks
+from township_desk.services import clock, talks
 from township_desk.services.listing import Row
 from township_desk.ui.record_tab import RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
@@ -263,7 +262,7 @@ class TalksTab(RecordTab):
 
     def print_year(self, path: Path | None = None, year: int | None = None) -> None:
         chosen = self.model.state.filters.get("year", "")
-        year = year or (int(chosen) if chosen.isdigit() else date.today().year)
+        year = year or (int(chosen) if chosen.isdigit() else clock.today().year)
         print_to_pdf(self, "打印全年谈话记录", f"{year}年谈话记录.pdf",
                      lambda out, progress: talks.print_year_records(out, year, progress), path)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from township_desk.models.assessments import AssessmentEntry
-from township_desk.services import assessments
+from township_desk.services import assessments, clock
 from township_desk.services import democratic_evaluation as evaluation
 from township_desk.services.records import FormSpec, Section
 from township_desk.ui import messages
@@ -176,7 +175,7 @@ class AssessmentsTab(RecordTab):
             self._create_year(year)
             return None
         latest = assessments.years()
-        dialog = YearDialog(latest[0] + 1 if latest else date.today().year, self)
+        dialog = YearDialog(latest[0] + 1 if latest else clock.today().year, self)
         dialog.accepted.connect(lambda: self._create_year(dialog.year.value()))
         dialog.open()
         return dialog
