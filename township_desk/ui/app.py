@@ -6,11 +6,11 @@ import sys
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from township_desk import APP_ID, APP_NAME
+from township_desk import APP_ID
 from township_desk.paths import bundled_font, resources_dir
 
 PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
@@ -21,12 +21,33 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName(APP_NAME)
+    # No applicationDisplayName: Qt would append it to every window title ("… — 漳江镇 — 乡镇党建工作台");
+    # the main window names the program itself.
+    install_chinese_translations(app)
     icon = resources_dir() / "icons" / "app.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_cjk_font(app)
     return app
+
+
+def install_chinese_translations(app: QApplication) -> list[str]:
+    """Qt's own texts (context menus, file and message dialogs' buttons) in Chinese: the qtbase_zh_CN
+    translation that PySide6 ships (or the one beside the frozen bundle). Returns the files loaded."""
+    if getattr(app, "_township_translators", None):
+        return [t.filePath() for t in app._township_translators]  # type: ignore[attr-defined]
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resources_dir() / "translations")]
+    translators = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        for folder in folders:
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                translators.append(translator)
+                break
+    app._township_translators = translators  # type: ignore[attr-defined]  # kept alive with the app
+    return [t.filePath() for t in translators]
 
 
 def install_cjk_font(app: QApplication) -> str:

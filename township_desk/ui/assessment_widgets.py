@@ -33,6 +33,7 @@ from township_desk.services import assessments, talks
 from township_desk.services import democratic_evaluation as evaluation
 from township_desk.services.records import ValidationError
 from township_desk.ui.messages import user_message
+from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 INVALID = QBrush(QColor("#f8d7da"))
@@ -481,7 +482,7 @@ class _CandidateGridDialog(QDialog):
         layout.addWidget(self.view, 1)
         self.buttons = _buttons(self, self.save)
         layout.addWidget(self.buttons)
-        self.resize(width, 640)
+        fit_window(self, width, 640)
 
     def write(self) -> None:
         raise NotImplementedError

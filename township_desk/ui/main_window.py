@@ -12,12 +12,13 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
 
 from township_desk import APP_NAME, __version__
 from township_desk.ui.exchange_hooks import DataSafety
+from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.tabs import TABS
 
 if TYPE_CHECKING:
@@ -67,8 +68,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.counts_label, 1)  # a passing message (已备份 …) shows in its place
         self.statusBar().addPermanentWidget(self.file_label)
         self._build_menus()
-        self.resize(1280, 780)
-        self.restore_layout()
+        # 1280 × 780, or the whole usable screen where that is smaller (1366×768; 1920×1080 at 150 %):
+        # a first start on such a screen is maximised so that the status bar stays above the taskbar.
+        self.start_maximised = fit_window(self, 1280, 780)
+        if not self.restore_layout() and self.start_maximised:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         if open_after_paint:
             self.statusBar().showMessage(f"正在打开 {db_path.name} …")
         else:
@@ -166,7 +170,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "新建数据库…", self.new_database, QKeySequence.StandardKey.New)
+        # Ctrl+Shift+N: Ctrl+N is 编辑 ▸ 新增 (two actions on one shortcut fire neither)
+        self._action(file_menu, "新建数据库…", self.new_database, "Ctrl+Shift+N")
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I")
         self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
@@ -327,11 +332,12 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n离线的乡镇党建工作台账。\n数据库：{self.db_path}")
 
     # ---- remembered layout
-    def restore_layout(self) -> None:
+    def restore_layout(self) -> bool:
+        """The layout of the last session (True), or nothing saved yet (False)."""
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if geometry:
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # Qt moves a window saved on a larger screen back onto this one
         state = settings.value("window/state")
         if state:
             self.restoreState(state)
@@ -340,6 +346,7 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(True)  # the page is built and read by reload_all, once
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
+        return bool(geometry)
 
     def save_layout(self) -> None:
         settings = QSettings()

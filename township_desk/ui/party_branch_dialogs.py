@@ -27,6 +27,7 @@ from township_desk.services.records import ValidationError
 from township_desk.services.recycle_bin import soft_delete
 from township_desk.ui import messages
 from township_desk.ui.record_editor import RecordEditor
+from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import RecordTableModel
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -122,7 +123,7 @@ class BranchesDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(close)
-        self.resize(1120, 640)
+        fit_window(self, 1120, 640)
         self.branch_model.refresh()
         if self.branch_model.rowCount():
             self.branch_view.selectRow(0)

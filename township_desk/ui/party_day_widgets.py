@@ -35,6 +35,7 @@ from township_desk.services.party_branches import fixed_items, members_on, secre
 from township_desk.services.party_day_calendar import last_friday, previous_month
 from township_desk.services.records import FormSpec, Values
 from township_desk.ui.record_editor import RecordEditor
+from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 STATUSES = (party_days.PRESENT, party_days.LEAVE, party_days.ABSENT)
@@ -256,7 +257,7 @@ class PartyDayEditor(RecordEditor):
         branch.currentTextChanged.connect(lambda _text: self._branch_changed())
         date_edit = self.widgets["held_on"]
         date_edit.textChanged.connect(lambda _text: self._date_changed())  # type: ignore[attr-defined]
-        self.resize(1000, 760)
+        fit_window(self, 1000, 760)
         self._derive()
 
     def _grid(self) -> QGridLayout:

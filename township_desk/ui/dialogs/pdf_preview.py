@@ -10,6 +10,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from township_desk.ui.screen_fit import fit_window
+
 
 def open_in_system_viewer(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -39,7 +41,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.resize(1000, 760)
+        fit_window(self, 1000, 760)
 
     def page_count(self) -> int:
         return int(self.document.pageCount())
