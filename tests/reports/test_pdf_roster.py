@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
@@ -143,13 +142,14 @@ def test_form_template_cannot_print_as_table(tmp_path: Path, talk_template: Temp
 
 
 @pytest.mark.slow
-def test_five_thousand_rows_in_a_few_seconds(tmp_path: Path) -> None:
+def test_five_thousand_rows_print_every_row(tmp_path: Path) -> None:
+    # How fast is bench/'s business (roster PDF against LibreOffice), not a timed unit test's.
     rows = fake_cadres(5000)
-    started = time.perf_counter()
     out = render_table("roster", rows, tmp_path / "big.pdf", CONTEXT)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 10, elapsed  # about 0.5 s on a developer machine (was 3.5–5 s); generous for slow CI
-    assert len(PdfReader(out).pages) > 100
+    reader = PdfReader(out)
+    assert len(reader.pages) > 100
+    last = squash(reader.pages[-1].extract_text() or "")
+    assert str(rows[-1]["name"]) in last and f"第{len(reader.pages)}页共{len(reader.pages)}页" in last
 
 
 def test_a_cell_longer_than_a_page_is_clipped_not_fatal(tmp_path: Path) -> None:
