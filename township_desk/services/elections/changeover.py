@@ -236,3 +236,32 @@ def apply(plan: ChangeoverPlan) -> Election:
                                   from_reserve=reserve is not None, cadre_post=post)
         refresh_new_marks([village.id])
     return election
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone who may be newly elected: reserves of the village first (in a click), then its other people."""
+
+    person_id: str
+    label: str
+    reserve_id: str | None
+
+
+def candidates(village_id: str, committee: str) -> list[Candidate]:
+    serving = {m.person_id for m in current_members(village_id, committee)}
+    out: list[Candidate] = []
+    reserves = (ReserveCadre.live().join(Person, on=(ReserveCadre.person == Person.id))
+                .where((ReserveCadre.village == village_id) & (ReserveCadre.status == "培养中")
+                       & Person.deleted_at.is_null()).order_by(Person.pinyin))
+    for reserve in reserves:
+        if reserve.person_id not in serving:
+            out.append(Candidate(reserve.person_id, f"{reserve.person.name}（后备干部，{reserve.person.political}）",
+                                 reserve.id))
+    taken = serving | {c.person_id for c in out}
+    others = Person.live().where(Person.village == village_id).order_by(Person.pinyin)
+    if committee == PARTY:
+        others = others.where(Person.political.in_(("中共党员", "中共预备党员")))
+    for other in others.limit(500):
+        if other.id not in taken:
+            out.append(Candidate(other.id, f"{other.name}（{other.political or '政治面貌未填'}）", None))
+    return out
