@@ -200,3 +200,46 @@ def test_demo_records_the_2021_round_and_the_terms_now_due(demo_db):
     assert all(e.held_on.year == 2021 and e.term_ends_on.year == 2026 for e in Election.live())
     due = terms.terms_ending(6, date(2026, 3, 1))
     assert len(due) == 2 * villages  # every 两委 term of the 2021 round ends in the first half of 2026
+
+
+def test_file_records_are_checked_and_print_in_the_file(village, tmp_path):
+    from township_desk.services.elections import file_records
+
+    who = person("刘简历", born=date(1985, 4, 1), village=village)
+    resume = file_records.record_form("resume", who.id)
+    with pytest.raises(ValidationError, match="早于出生日期"):
+        resume.save(None, {"started_on": "1980.01", "unit": "岗湖村", "post": "文书"})
+    with pytest.raises(ValidationError, match="终止时间早于起始时间"):
+        resume.save(None, {"started_on": "2010.01", "ended_on": "2008.01", "unit": "岗湖村"})
+    resume.save(None, {"started_on": "2008.09", "ended_on": "2015.12", "unit": "岗湖村", "post": "文书"})
+    file_records.record_form("education", who.id).save(
+        None, {"mode": "在职", "level": "大学专科", "school": "湖南农业大学", "major": "农村经营管理"})
+    with pytest.raises(ValidationError, match="出生年份"):
+        file_records.record_form("family", who.id).save(None, {"relation": "配偶", "name": "陈某", "birth_year": "75"})
+    not_image = tmp_path / "photo.jpg"
+    not_image.write_bytes(b"GIF89a......")
+    with pytest.raises(ValidationError, match="不是 JPG 或 PNG"):
+        file_records.set_photo(who.id, not_image)
+    text = pdf_text(paper.print_cadre_file(tmp_path / "f.pdf", who.id))
+    assert "2008.09—2015.12岗湖村文书" in text and "在职：大学专科湖南农业大学农村经营管理" in text
+
+
+def test_resume_lines_from_excel(village, tmp_path):
+    from township_desk.services.elections import file_records
+
+    who = person("陈履历", born=date(1980, 1, 1), village=village)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "起始时间", "终止时间", "工作单位", "职务"])
+    sheet.append(["陈履历", "2003.07", "2010.12", "岗湖村", "会计"])
+    sheet.append(["陈履历", "2011.01", "至今", "岗湖村", "党组织委员"])
+    sheet.append(["查无此人", "2011.01", "至今", "岗湖村", "委员"])
+    path = tmp_path / "resume.xlsx"
+    book.save(path)
+    with clock.pinned(LATE_2026):
+        plan = file_records.plan_resume(path)
+        assert [r.sheet_row for r in plan.refused] == [4] and file_records.apply_resume(plan) == 2
+        again = file_records.plan_resume(path)
+    assert not again.accepted  # nothing twice
+    lines = dict(cadre_file.cadre_file(who.id).sections)["简历"]
+    assert lines == ["2003.07—2010.12  岗湖村会计", "2011.01—至今  岗湖村党组织委员"]

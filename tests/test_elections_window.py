@@ -56,3 +56,24 @@ def test_the_cadre_file_opens_by_name(main_window):
     dialog = tab.open_cadre_file(name)
     assert isinstance(dialog, CadreFileDialog) and dialog.windowTitle() == f"干部档案 — {name}"
     assert "任职和任期" in dialog.view.toPlainText() and post.post in dialog.view.toPlainText()
+
+
+def test_the_cadre_file_takes_a_resume_line_and_a_photo(main_window, qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from township_desk.models.cadres import CadrePost
+
+    post = CadrePost.live().where(CadrePost.ended_on.is_null()).first()
+    dialog = CadreFileDialog(post.person_id, main_window)
+    editor = dialog.add_line("resume")
+    editor.widgets["started_on"].setText("2009.03")
+    editor.widgets["ended_on"].setText("2012.06")
+    editor.widgets["unit"].setText("县农业局")
+    editor.save()
+    assert not editor.isVisible() and "2009.03—2012.06 县农业局" in " ".join(dialog.view.toPlainText().split())
+    image = QImage(60, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor("steelblue"))
+    photo = tmp_path / "photo.png"
+    assert image.save(str(photo))
+    dialog.choose_photo(photo)
+    assert dialog.photo.pixmap() is not None and not dialog.photo.pixmap().isNull()

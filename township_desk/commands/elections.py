@@ -17,7 +17,7 @@ from township_desk.commands.registry import (
     register_print,
 )
 from township_desk.services import clock
-from township_desk.services.elections import cadre_file, paper, terms
+from township_desk.services.elections import cadre_file, file_records, paper, terms
 from township_desk.services.elections.excel import apply_results, export_posts_with_terms, plan_results
 from township_desk.services.records import ValidationError
 
@@ -101,3 +101,6 @@ register_print("cadre-file", PrintCommand("干部档案（一人一份）", _per
                                           lambda args, out: paper.print_cadre_file(out, _chosen_person(args))))
 register_print("secretary-review", PrintCommand("村党组织书记人选协审表（报县委组织部）", _review_arguments,
                                                 _print_review))
+
+register_import("resume-lines", ImportCommand("干部简历（姓名、起止时间、单位、职务）", file_records.plan_resume,
+                                              file_records.apply_resume))

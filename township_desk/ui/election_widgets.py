@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTextBrowser,
@@ -21,10 +25,12 @@ from PySide6.QtWidgets import (
 
 from township_desk.models.people import Village
 from township_desk.services import clock, vocab
-from township_desk.services.elections import cadre_file, changeover, paper, terms
+from township_desk.services.elections import cadre_file, changeover, file_records, paper, terms
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.records import ValidationError
+from township_desk.ui import file_dialogs, messages
 from township_desk.ui.messages import user_message
+from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.reporting import print_to_pdf
 from township_desk.ui.screen_fit import fit_window
 
@@ -173,35 +179,80 @@ class ChangeoverDialog(QDialog):
 
 
 class CadreFileDialog(QDialog):
-    """干部档案 of one person in the window, with 打印."""
+    """干部档案 of one person in the window: add 简历, 学历, 奖惩 and family lines, a photo, and 打印."""
 
     def __init__(self, person_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person_id = person_id
-        file = cadre_file.cadre_file(person_id)
-        name = file.basics.get("姓名", "")
-        self.setWindowTitle(f"干部档案 — {name}")
+        self.setObjectName("CadreFileDialog")
         self.view = QTextBrowser()
         self.view.setObjectName("cadre_file")
-        parts = ["<table cellspacing='4'>"]
-        parts += [f"<tr><td style='color:#555'>{k}</td><td>{v}</td></tr>" for k, v in file.basics.items() if v]
-        parts.append("</table>")
-        for title, lines in file.sections:
-            parts.append(f"<h4>{title}</h4>" + "<br/>".join(lines))
-        self.view.setHtml("".join(parts))
+        self.photo = QLabel()
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(QSize(105, 140))
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #999;")
+        add = QPushButton("添加…")
+        add.setObjectName("add_line")
+        menu = QMenu(add)
+        for key, kind in file_records.KINDS.items():
+            menu.addAction(kind.title, lambda key=key: self.add_line(key))
+        add.setMenu(menu)
+        photo_button = QPushButton("照片…")
+        photo_button.clicked.connect(lambda: self.choose_photo())
         print_button = QPushButton("打印…")
         print_button.clicked.connect(lambda: self.print_file())
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
+        for button in (add, photo_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(print_button)
         buttons.addWidget(close)
+        top = QHBoxLayout()
+        top.addWidget(self.view, 1)
+        top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(top, 1)
         layout.addLayout(buttons)
-        fit_window(self, 640, 620)
-        self.name = name
+        fit_window(self, 720, 620)
+        self.refresh()
+
+    def refresh(self) -> None:
+        file = cadre_file.cadre_file(self.person_id)
+        self.name = file.basics.get("姓名", "")
+        self.setWindowTitle(f"干部档案 — {self.name}")
+        parts = ["<table cellspacing='4'>"]
+        parts += [f"<tr><td style='color:#555'>{k}</td><td>{html.escape(v)}</td></tr>"
+                  for k, v in file.basics.items() if v]
+        parts.append("</table>")
+        for title, lines in file.sections:
+            parts.append(f"<h4>{title}</h4>" + "<br/>".join(html.escape(line) for line in lines))
+        self.view.setHtml("".join(parts))
+        pixmap = QPixmap()
+        if file.photo and pixmap.loadFromData(file.photo):
+            self.photo.setPixmap(pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.photo.setText("（无照片）")
+
+    def add_line(self, kind: str) -> RecordEditor:
+        editor = RecordEditor(file_records.record_form(kind, self.person_id), None, self)
+        editor.accepted.connect(self.refresh)
+        editor.open()
+        return editor
+
+    def choose_photo(self, path: Path | None = None) -> None:
+        path = path or file_dialogs.ask_open(self, "选择照片", "图片 (*.jpg *.jpeg *.png)")
+        if path is None:
+            return
+        try:
+            file_records.set_photo(self.person_id, path)
+        except Exception as exc:  # noqa: BLE001 - shown, nothing changed
+            messages.show_error(self, "照片", exc)
+            return
+        self.refresh()
 
     def print_file(self, path: Path | None = None) -> None:
         print_to_pdf(self, "打印干部档案", f"干部档案-{self.name}.pdf",
