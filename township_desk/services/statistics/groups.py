@@ -5,8 +5,8 @@ GROUPS. Another subject adds its own people the same way; the work-teams subject
 
     register_group(Group("first_secretary", "第一书记", MEMBERS_SQL, kind="external"))
 
-Members SQL contract: a SELECT (no trailing semicolon) with the named parameter :d (the as-of date,
-'YYYY-MM-DD') returning one row per person and village with the columns
+Members SQL contract: a SELECT (no trailing semicolon) that may use the named parameter :d (the as-of
+date, 'YYYY-MM-DD') and returns one row per person and village with the columns
     person (person.id), village (village.id or NULL), township (origin_township or NULL),
     is_new (0/1), in_party (0/1), in_committee (0/1), from_reserve (0/1).
 Columns a group has no meaning for are 0; Group.has_posts says whether 新任/交叉任职/后备任用 apply.
@@ -47,18 +47,26 @@ FROM_RESERVE = (
 )
 
 
-def cadre_members(posts: tuple[str, ...] | None) -> str:
-    """Serving cadres on :d (holding any of `posts`, or any post at all), one row per person and village."""
-    having = f" HAVING MAX(p.post IN {sql_list(posts)})" if posts else ""
-    return (
-        "SELECT p.person_id AS person, p.village_id AS village, MAX(p.origin_township) AS township,"
-        " MAX(p.is_new) AS is_new,"
-        f" MAX(p.post IN {sql_list(PARTY_COMMITTEE_POSTS)}) AS in_party,"
-        f" MAX(p.post IN {sql_list(VILLAGE_COMMITTEE_POSTS)}) AS in_committee,"
-        f" MAX({FROM_RESERVE}) AS from_reserve"
-        " FROM cadre_post p JOIN person pe ON pe.id = p.person_id"
-        f" WHERE {SERVING_ON} GROUP BY p.person_id, p.village_id{having}"
-    )
+# Every serving cadre on :d, one row per person and village, with what their posts make them; computed once
+# per date into temp.stats_serving (structure.prepare), which the cadre groups below select from.
+SERVING_SQL = (
+    "SELECT p.person_id AS person, p.village_id AS village, MAX(p.origin_township) AS township,"
+    " MAX(p.is_new) AS is_new,"
+    f" MAX(p.post IN {sql_list(PARTY_COMMITTEE_POSTS)}) AS in_party,"
+    f" MAX(p.post IN {sql_list(VILLAGE_COMMITTEE_POSTS)}) AS in_committee,"
+    f" MAX({FROM_RESERVE}) AS from_reserve,"
+    f" MAX(p.post IN {sql_list(SECRETARY_POSTS)}) AS is_secretary,"
+    f" MAX(p.post IN {sql_list(DIRECTOR_POSTS)}) AS is_director,"
+    f" MAX(p.post IN {sql_list(TWO_COMMITTEE_POSTS)}) AS is_two_committees"
+    " FROM cadre_post p JOIN person pe ON pe.id = p.person_id"
+    f" WHERE {SERVING_ON} GROUP BY p.person_id, p.village_id"
+)
+MEMBER_COLUMNS = "person, village, township, is_new, in_party, in_committee, from_reserve"
+
+
+def cadre_members(flag: str | None) -> str:
+    """Serving cadres on the date being computed (those with `flag`, or all)."""
+    return f"SELECT {MEMBER_COLUMNS} FROM temp.stats_serving" + (f" WHERE {flag}" if flag else "")
 
 
 # In the pool on :d: registered by then, not yet appointed, not withdrawn (退出 keeps no date, so a
@@ -97,7 +105,7 @@ def register_group(group: Group) -> None:
 
 
 register_group(Group("all", "在任村(社区)干部", cadre_members(None)))
-register_group(Group("secretary", "党组织书记", cadre_members(SECRETARY_POSTS)))
-register_group(Group("director", "村(居)委会主任", cadre_members(DIRECTOR_POSTS)))
-register_group(Group("committee", "“两委”成员", cadre_members(TWO_COMMITTEE_POSTS)))
+register_group(Group("secretary", "党组织书记", cadre_members("is_secretary")))
+register_group(Group("director", "村(居)委会主任", cadre_members("is_director")))
+register_group(Group("committee", "“两委”成员", cadre_members("is_two_committees")))
 register_group(Group("reserve", "后备干部", RESERVE_MEMBERS, has_posts=False, kind="reserve"))

@@ -7,14 +7,7 @@ from datetime import date
 from typing import Any
 
 from township_desk.db import database
-from township_desk.services.statistics.groups import (
-    DIRECTOR_POSTS,
-    GROUPS,
-    SECRETARY_POSTS,
-    SERVING_ON,
-    Group,
-    sql_list,
-)
+from township_desk.services.statistics.groups import GROUPS, SERVING_SQL, Group, sql_list
 
 AGE_BANDS = ("35岁及以下", "36–45岁", "46–55岁", "56–60岁", "60岁以上")
 EDUCATION_BANDS = ("初中及以下", "高中/中专", "大专", "本科及以上")
@@ -57,8 +50,8 @@ class Figures:
     from_reserve: int = 0
     villages: int = 0  # villages with a serving secretary (一肩挑's base)
     one_shoulder: int = 0  # of those, where the secretary is also the committee director
-    political: dict[str, int] = field(default_factory=dict)
-    ethnicity: dict[str, int] = field(default_factory=dict)
+    political: dict[str, int] = field(default_factory=dict)  # filled for the total only
+    ethnicity: dict[str, int] = field(default_factory=dict)  # filled for the total only
 
     @property
     def high_school_or_above(self) -> int:
@@ -98,17 +91,6 @@ class Scope:
         return "乡镇" if self.county else "村(社区)"
 
 
-def _members(group: Group, scope: Scope) -> str:
-    sql = f"SELECT * FROM ({group.members_sql})"
-    if scope.village_id:
-        sql += " WHERE village = :village"
-    return sql
-
-
-def _unit_expr(scope: Scope) -> str:
-    return "COALESCE(m.township, '')" if scope.county else "COALESCE(m.village, '')"
-
-
 def _params(on: date, scope: Scope) -> dict[str, Any]:
     params: dict[str, Any] = {"d": on.isoformat()}
     if scope.village_id:
@@ -116,51 +98,60 @@ def _params(on: date, scope: Scope) -> dict[str, Any]:
     return params
 
 
-def _rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return list(database.execute_sql(sql, params).fetchall())
+def _rows(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    return list(database.execute_sql(sql, params or {}).fetchall())
 
 
-def _main_sql(group: Group, scope: Scope) -> str:
-    education = ", ".join(f"SUM(education IN {sql_list(labels)})" for labels in _EDUCATION_SQL)
+def prepare(on: date, scope: Scope) -> None:
+    """Count who is in every group on `on` into two temporary tables of this connection (never the file):
+    temp.stats_serving, the serving cadres with their posts' flags, and temp.stats_members, one row per
+    group and member with the person's age on that day, sex, education, political standing, ethnicity."""
+    params = _params(on, scope)
+    village = " WHERE m.village = :village" if scope.village_id else ""
+    unit = "COALESCE(m.township, '')" if scope.county else "COALESCE(m.village, '')"
+    education = " ".join(f"WHEN pe.education IN {sql_list(labels)} THEN {i}" for i, labels in enumerate(_EDUCATION_SQL))
+    members = " UNION ALL ".join(
+        f"SELECT '{key}' AS grp, {unit} AS unit, m.person, m.village, m.is_new, m.in_party AND m.in_committee AS cross,"
+        f" m.from_reserve, {AGE_SQL} AS age, pe.sex = '女' AS woman, CASE {education} END AS edu,"
+        f" pe.political IN {sql_list(PARTY_MEMBER)} AS party,"
+        f" pe.ethnicity <> '' AND pe.ethnicity <> '{HAN}' AS minority, pe.ethnicity = '' AS no_ethnicity,"
+        " pe.political AS political, pe.ethnicity AS ethnicity"
+        f" FROM ({group.members_sql}) m JOIN person pe ON pe.id = m.person{village}"
+        for key, group in GROUPS.items()
+    )
+    with database.atomic():
+        database.execute_sql("DROP TABLE IF EXISTS temp.stats_serving")
+        database.execute_sql("DROP TABLE IF EXISTS temp.stats_members")
+        database.execute_sql(f"CREATE TEMP TABLE stats_serving AS {SERVING_SQL}", params)
+        database.execute_sql(f"CREATE TEMP TABLE stats_members AS {members}", params)
+
+
+def _main_sql() -> str:
+    education = ", ".join(f"SUM(edu = {i})" for i in range(len(_EDUCATION_SQL)))
     select = (
-        "COUNT(*), SUM(sex = '女'),"
-        " SUM(age <= 35), SUM(age BETWEEN 36 AND 45), SUM(age BETWEEN 46 AND 55),"
+        "COUNT(*), SUM(woman), SUM(age <= 35), SUM(age BETWEEN 36 AND 45), SUM(age BETWEEN 46 AND 55),"
         " SUM(age BETWEEN 56 AND 60), SUM(age > 60), SUM(age IS NULL), COALESCE(SUM(age), 0),"
-        f" {education},"
-        f" SUM(political IN {sql_list(PARTY_MEMBER)}),"
-        f" SUM(ethnicity <> '' AND ethnicity <> '{HAN}'), SUM(ethnicity = ''),"
-        " SUM(is_new), SUM(in_party AND in_committee), SUM(from_reserve)"
+        f" {education}, SUM(party), SUM(minority), SUM(no_ethnicity), SUM(is_new), SUM(cross), SUM(from_reserve)"
     )
     return (
-        f"WITH m AS ({_members(group, scope)}),"
-        f" x AS (SELECT m.*, {AGE_SQL} AS age, pe.sex AS sex, pe.education AS education,"
-        " pe.political AS political, pe.ethnicity AS ethnicity FROM m JOIN person pe ON pe.id = m.person)"
-        f" SELECT {_unit_expr(scope)} AS unit, {select} FROM x m GROUP BY unit"
-        f" UNION ALL SELECT NULL, {select} FROM x m"
+        f"SELECT grp, unit, {select} FROM temp.stats_members GROUP BY grp, unit"
+        f" UNION ALL SELECT grp, NULL, {select} FROM temp.stats_members GROUP BY grp"
     )
 
 
-def _distribution_sql(group: Group, scope: Scope, column: str) -> str:
-    return (
-        f"WITH m AS ({_members(group, scope)})"
-        f" SELECT {_unit_expr(scope)} AS unit, pe.{column}, COUNT(*) FROM m JOIN person pe ON pe.id = m.person"
-        f" GROUP BY unit, pe.{column}"
-        f" UNION ALL SELECT NULL, pe.{column}, COUNT(*) FROM m JOIN person pe ON pe.id = m.person"
-        f" GROUP BY pe.{column}"
-    )
+def _distribution_sql(column: str) -> str:
+    """Each group's members by one column's values, for the whole (the tables show no unit's)."""
+    return f"SELECT grp, NULL, {column}, COUNT(*) FROM temp.stats_members GROUP BY grp, {column}"
 
 
 def _one_shoulder_sql(scope: Scope) -> str:
     """Villages with a serving secretary, and those whose secretary is also the director (一肩挑)."""
-    where = SERVING_ON + (" AND p.village_id = :village" if scope.village_id else "")
-    unit = "COALESCE(v.township, '')" if scope.county else "COALESCE(v.village, '')"
+    where = " AND village = :village" if scope.village_id else ""
+    unit = "COALESCE(township, '')" if scope.county else "COALESCE(village, '')"
     return (
-        "WITH pv AS (SELECT p.village_id AS village, MAX(p.origin_township) AS township, p.person_id,"
-        f" MAX(p.post IN {sql_list(SECRETARY_POSTS)}) AS sec, MAX(p.post IN {sql_list(DIRECTOR_POSTS)}) AS dir"
-        f" FROM cadre_post p JOIN person pe ON pe.id = p.person_id WHERE {where}"
-        " GROUP BY p.village_id, p.person_id),"
-        " v AS (SELECT village, MAX(township) AS township, MAX(sec) AS has_sec, MAX(sec AND dir) AS both"
-        " FROM pv WHERE village IS NOT NULL GROUP BY village)"
+        "WITH v AS (SELECT village, MAX(township) AS township, MAX(is_secretary) AS has_sec,"
+        " MAX(is_secretary AND is_director) AS both FROM temp.stats_serving"
+        f" WHERE village IS NOT NULL{where} GROUP BY village)"
         f" SELECT {unit} AS unit, SUM(has_sec), SUM(both) FROM v GROUP BY unit"
         " UNION ALL SELECT NULL, SUM(has_sec), SUM(both) FROM v"
     )
@@ -185,45 +176,37 @@ def _figures(unit: str, label: str, values: tuple[Any, ...]) -> Figures:
     )
 
 
-def group_structure(group: Group, on: date, scope: Scope, labels: dict[str, tuple[int, str]],
-                    one_shoulder: dict[str | None, tuple[int, int]]) -> GroupStructure:
+def _key(unit: Any) -> str | None:
+    return None if unit is None else str(unit)
+
+
+def structures(on: date, scope: Scope) -> dict[str, GroupStructure]:
+    """Every registered group's structure on a date, by unit and in total."""
+    prepare(on, scope)
+    labels = unit_labels(scope)
     params = _params(on, scope)
-    units: dict[str | None, Figures] = {}
-    for row in _rows(_main_sql(group, scope), params):
-        key = None if row[0] is None else str(row[0])
-        if key is None and not row[1]:
-            units[None] = Figures("", "合计")
-            continue
+    shoulder = {_key(u): (int(a or 0), int(b or 0)) for u, a, b in _rows(_one_shoulder_sql(scope), params)}
+    found: dict[str, dict[str | None, Figures]] = {key: {} for key in GROUPS}
+    for grp, unit, *values in _rows(_main_sql()):
+        key = _key(unit)
         label = "合计" if key is None else _label(key, scope, labels)
-        units[key] = _figures(key or "", label, row[1:])
-    for column, attr in (("political", "political"), ("ethnicity", "ethnicity")):
-        for unit, value, count in _rows(_distribution_sql(group, scope, column), params):
-            figures = units.get(None if unit is None else str(unit))
-            if figures is not None:
-                getattr(figures, attr)[str(value or UNKNOWN)] = int(count)
-    if group.has_posts and group.kind == "cadre":
-        for key, figures in units.items():
-            figures.villages, figures.one_shoulder = one_shoulder.get(key, (0, 0))
-    total = units.pop(None, Figures("", "合计"))
-    ordered = sorted(units.values(), key=lambda f: (labels.get(f.unit, (len(labels), f.label))[0], f.label))
-    return GroupStructure(group, ordered, total)
+        found[grp][key] = _figures(key or "", label, tuple(values))
+    for column in ("political", "ethnicity"):
+        for grp, unit, value, count in _rows(_distribution_sql(column)):
+            getattr(found[grp][_key(unit)], column)[str(value or UNKNOWN)] = int(count)
+    result = {}
+    for key, group in GROUPS.items():
+        units = found[key]
+        if group.has_posts and group.kind == "cadre":
+            for unit, figures in units.items():
+                figures.villages, figures.one_shoulder = shoulder.get(unit, (0, 0))
+        total = units.pop(None, None) or Figures("", "合计")
+        ordered = sorted(units.values(), key=lambda f: (labels.get(f.unit, (len(labels), ""))[0], f.label))
+        result[key] = GroupStructure(group, ordered, total)
+    return result
 
 
 def _label(key: str, scope: Scope, labels: dict[str, tuple[int, str]]) -> str:
     if scope.county:
         return key or "（未注明乡镇）"
     return labels[key][1] if key in labels else ("（未注明村）" if not key else "（已删除的村）")
-
-
-def one_shoulder_counts(on: date, scope: Scope) -> dict[str | None, tuple[int, int]]:
-    counts: dict[str | None, tuple[int, int]] = {}
-    for unit, has_sec, both in _rows(_one_shoulder_sql(scope), _params(on, scope)):
-        counts[None if unit is None else str(unit)] = (int(has_sec or 0), int(both or 0))
-    return counts
-
-
-def structures(on: date, scope: Scope) -> dict[str, GroupStructure]:
-    """Every registered group's structure on a date."""
-    labels = unit_labels(scope)
-    shoulder = one_shoulder_counts(on, scope)
-    return {key: group_structure(group, on, scope, labels, shoulder) for key, group in GROUPS.items()}

@@ -13,7 +13,7 @@ from datetime import date
 
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import get_setting, set_setting
-from township_desk.services.statistics.structure import Figures, GroupStructure, Scope, _params, _rows, _unit_expr
+from township_desk.services.statistics.structure import Figures, GroupStructure, Scope, _params, _rows
 
 SETTING_PREFIX = "stats.target."
 
@@ -118,14 +118,11 @@ def _count_text(count: int, total: int) -> str:
 # ---------------------------------------------------------------- mentoring of new cadres
 
 def _mentoring(target: Target, threshold: float, ctx: Context) -> TargetResult:
-    from township_desk.services.statistics.groups import GROUPS
-
-    village = " AND village = :village" if ctx.scope.village_id else ""
+    """New cadres serving on the date (temp.stats_members, see structure.prepare) with a mentor by then."""
     sql = (
-        f"WITH m AS (SELECT * FROM ({GROUPS['all'].members_sql}) WHERE is_new{village}),"
-        " x AS (SELECT m.*, EXISTS (SELECT 1 FROM mentorship ms WHERE ms.mentee_id = m.person"
-        " AND ms.deleted_at IS NULL AND (ms.started_on IS NULL OR ms.started_on <= :d)) AS paired FROM m)"
-        f" SELECT {_unit_expr(ctx.scope)} AS unit, COUNT(*), SUM(paired) FROM x m GROUP BY unit"
+        "SELECT unit, COUNT(*), SUM(EXISTS (SELECT 1 FROM mentorship ms WHERE ms.mentee_id = m.person"
+        " AND ms.deleted_at IS NULL AND (ms.started_on IS NULL OR ms.started_on <= :d)))"
+        " FROM temp.stats_members m WHERE m.grp = 'all' AND m.is_new GROUP BY unit"
     )
     return _unit_ratio(target, threshold, ctx, sql, "新任干部已结对")
 
