@@ -9,7 +9,13 @@ output.py     the workbook, the PDF and the terminal text
 
 from township_desk.services.statistics.groups import GROUPS, Group, register_group
 from township_desk.services.statistics.report import Report, Table, compute, tables
-from township_desk.services.statistics.targets import TARGETS, Target, register_target, set_target_value, target_value
+from township_desk.services.statistics.targets import (
+    TARGETS,
+    Target,
+    register_target,
+    set_target_value,
+    target_value,
+)
 
 __all__ = [
     "GROUPS", "TARGETS", "Group", "Report", "Table", "Target", "compute", "register_group", "register_target",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from township_desk.services import clock, statistics
 from township_desk.services.statistics import output
 from township_desk.services.statistics.misses import MissListing
-from township_desk.services.statistics.report import Table, tables
+from township_desk.services.statistics.report import Table, tables, targets_table
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.chart_widget import ChartWidget
 from township_desk.ui.record_tab import RecordTab, TabAction
@@ -162,7 +162,7 @@ class StatisticsTab(RecordTab):
     def _fill_targets(self) -> None:
         assert self.report is not None
         self.targets.blockSignals(True)
-        fill(self.targets, statistics.report.targets_table(self.report))
+        fill(self.targets, targets_table(self.report))
         for row in range(self.targets.rowCount()):
             for col in range(self.targets.columnCount()):
                 item = self.targets.item(row, col)
