@@ -177,3 +177,21 @@ def test_the_structure_on_any_date_follows_the_post_history(db) -> None:
     assert rows["人数"] == ["1", "1", "+0"]
     assert rows["书记高中以上占比"] == ["0.0%", "100.0%", "+100.0个百分点"]
     assert rows["平均年龄"] == ["59.0", "31.0", "-28.0岁"]
+
+
+def test_a_county_file_counts_by_township(db) -> None:
+    from township_desk.services.merge import make_county_database
+
+    make_county_database("桃源县")
+    for township, names in (("漳江镇", ("甲", "乙")), ("盘塘镇", ("丙",))):
+        village = Village.create(name=f"{township}红星村", origin_township=township)
+        for index, name in enumerate(names):
+            person = _person(name, village, origin_township=township, education="高中" if index else "初中")
+            CadrePost.create(person=person, village=village, post="党组织书记" if index == 0 else "党组织委员",
+                             started_on=date(2021, 3, 1), origin_township=township)
+    report = statistics.compute(date(2022, 1, 1))
+    assert report.scope.unit_label == "乡镇"
+    units = {f.label: f.total for f in report.structures["all"].units}
+    assert units == {"漳江镇": 2, "盘塘镇": 1} and report.structures["all"].total.total == 3
+    assert sorted(report.target("secretary_high_school").misses) == ["漳江镇", "盘塘镇"]
+    assert statistics.tables(report)[2].headers[0] == "乡镇"

@@ -105,15 +105,15 @@ class StatisticsRenderer(BaseRenderer):
         """Wider columns for longer text, within the page."""
         columns = len(table.headers)
         longest = [max([len(str(table.headers[i]))] + [len(str(r[i])) for r in table.rows] or [1]) for i in range(columns)]
-        weights = [min(max(n, 3), 40) for n in longest]
+        weights = [min(max(n, 4), 40) for n in longest]
         total = sum(weights)
         return [self.frame_width * w / total for w in weights]
 
     # ---- charts
     def _charts(self) -> list[Flowable]:
         width = self.frame_width / 2 - 3 * mm
-        drawings = [self._drawing(chart, width, 70 * mm) for chart in self.charts]
-        rows: list[Flowable] = [CondPageBreak(75 * mm)]
+        drawings = [self._drawing(chart, width, 62 * mm) for chart in self.charts]
+        rows: list[Flowable] = [CondPageBreak(66 * mm)]
         for i in range(0, len(drawings), 2):
             pair = drawings[i:i + 2]
             from reportlab.platypus import Table as Grid
@@ -184,6 +184,8 @@ class StatisticsRenderer(BaseRenderer):
         total = sum(values)
         legend = Legend()
         legend.x, legend.y = 20 + size + 20, height / 2 + 8 * len(values) / 2
+        legend.alignment = "right"  # the swatch, then its text
+        legend.columnMaximum = len(values)
         legend.fontName, legend.fontSize = self.font, 8
         legend.colorNamePairs = [
             (colors.HexColor(PALETTE[i % len(PALETTE)]), f"{name} {v:g}（{100 * v / total:.1f}%）")

@@ -59,6 +59,15 @@ def fill(widget: QTableWidget, table: Table) -> None:
     widget.resizeColumnsToContents()
 
 
+def _panel(layout: QHBoxLayout | QVBoxLayout, *items: QWidget | QHBoxLayout) -> QWidget:
+    panel = QWidget()
+    panel.setLayout(layout)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        layout.addLayout(item) if isinstance(item, QHBoxLayout) else layout.addWidget(item, 0 if isinstance(item, QLabel) else 1)
+    return panel
+
+
 class StatisticsTab(RecordTab):
     title = "统计"
     search_hint = "输入村(社区)名称查找未达标的村"
@@ -96,31 +105,16 @@ class StatisticsTab(RecordTab):
         self.grid.setObjectName("stats_table")
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.charts = [ChartWidget() for _ in range(4)]
-        chart_row = QWidget()
-        charts = QHBoxLayout(chart_row)
-        charts.setContentsMargins(0, 0, 0, 0)
-        for chart in self.charts:
-            charts.addWidget(chart)
         self.targets = QTableWidget()
         self.targets.setObjectName("targets_table")
         self.targets.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked)
         self.targets.cellClicked.connect(lambda row, _col: self._pick_target(row))
         self.targets.cellChanged.connect(self._target_edited)
-
-        lower = QWidget()
-        lower_layout = QHBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.targets, 3)
-        misses = QWidget()
-        misses_layout = QVBoxLayout(misses)
-        misses_layout.setContentsMargins(0, 0, 0, 0)
-        self.body.removeItem(self.bar)
-        self.body.removeWidget(self.table)
-        self.body.removeWidget(self.count_label)
-        misses_layout.addLayout(self.bar)
-        misses_layout.addWidget(self.table, 1)
-        misses_layout.addWidget(self.count_label)
-        lower_layout.addWidget(misses, 2)
+        for item in (self.bar, self.table, self.count_label):  # the list of villages goes beside the targets
+            self.body.removeItem(item) if item is self.bar else self.body.removeWidget(item)
+        misses = _panel(QVBoxLayout(), self.bar, self.table, self.count_label)
+        chart_row = _panel(QHBoxLayout(), *self.charts)
+        lower = _panel(QHBoxLayout(), self.targets, misses)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         for widget in (self.grid, chart_row, lower):
             self.splitter.addWidget(widget)
