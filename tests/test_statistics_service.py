@@ -195,3 +195,28 @@ def test_a_county_file_counts_by_township(db) -> None:
     assert units == {"漳江镇": 2, "盘塘镇": 1} and report.structures["all"].total.total == 3
     assert sorted(report.target("secretary_high_school").misses) == ["漳江镇", "盘塘镇"]
     assert statistics.tables(report)[2].headers[0] == "乡镇"
+
+
+def test_another_subject_plugs_in_a_group_and_a_target(demo_db, today, monkeypatch, request) -> None:
+    """The hooks first secretaries (work teams) and training use: a group of their own people, a target."""
+    from township_desk.services.statistics import groups, targets
+
+    request.addfinalizer(lambda: groups.GROUPS.pop("mentor", None))
+    monkeypatch.setitem(targets.TARGETS, "training_days", targets.TARGETS["training_days"])  # restored after
+    mentors = ("SELECT ms.mentor_id AS person, pe.village_id AS village, NULL AS township, 0 AS is_new,"
+               " 0 AS in_party, 0 AS in_committee, 0 AS from_reserve FROM mentorship ms"
+               " JOIN person pe ON pe.id = ms.mentor_id WHERE ms.deleted_at IS NULL"
+               " AND (ms.started_on IS NULL OR ms.started_on <= :d) GROUP BY ms.mentor_id, pe.village_id")
+    statistics.register_group(statistics.Group("mentor", "导师", mentors, has_posts=False, kind="external"))
+
+    def days(target, threshold, ctx):
+        return targets.TargetResult(target.key, target.label, target.target_text(threshold), 12.5, "12.5天/人",
+                                    True)
+
+    statistics.register_target(statistics.Target("training_days", "培训天数", "天/人·年", 12, days), replace=True)
+    report = statistics.compute(today)
+    expected_mentors = {m.mentor_id for m in Mentorship.live()}
+    assert report.structures["mentor"].total.total == len(expected_mentors) > 0
+    assert ["导师", len(expected_mentors)] == statistics.tables(report)[0].rows[-1][:2]
+    assert any(t.title.startswith("导师结构（按村(社区)") for t in statistics.tables(report))
+    assert report.target("training_days").verdict == "达标"
