@@ -81,7 +81,7 @@ class ChartWidget(QWidget):
         assert chart is not None
         values = list(chart.series[0][1]) if chart.series else []
         total = sum(values)
-        size = min(area.height(), area.width() / 2)
+        size = min(area.height(), area.width() * 0.4)
         circle = QRectF(area.left(), area.top() + (area.height() - size) / 2, size, size)
         angle = 90 * 16
         for i, value in enumerate(values):
