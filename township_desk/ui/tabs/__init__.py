@@ -15,4 +15,5 @@ TABS: tuple[tuple[str, str], ...] = (
     ("t50_talks", "谈话"),
     ("t55_assessments", "年度考评"),
     ("t60_elections", "换届"),
+    ("statistics", "统计"),
 )
