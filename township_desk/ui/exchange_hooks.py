@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
@@ -125,7 +126,7 @@ class DataSafety(QObject):
     # ---- backups
     def start(self) -> None:
         """Back up soon after start-up when the data changed since the last backup, then every N minutes."""
-        QTimer.singleShot(START_DELAY_MS, lambda: self.backup_in_background("启动"))
+        QTimer.singleShot(START_DELAY_MS, self, lambda: self.backup_in_background("启动"))  # not after close
         minutes = int(QSettings().value("backups/interval_minutes", DEFAULT_INTERVAL_MINUTES) or 0)
         if minutes > 0:
             self.timer.start(minutes * 60 * 1000)
@@ -149,6 +150,8 @@ class DataSafety(QObject):
 
     def _backed_up(self, info: backups.BackupInfo | None) -> None:
         self.job = None
+        if not shiboken6.isValid(self.window):  # the window closed while the backup ran
+            return
         if info is not None:
             self.window.show_status(f"已备份：{info.path.name}（已校验）")
 
@@ -156,7 +159,8 @@ class DataSafety(QObject):
         from township_desk.ui import messages
 
         self.job = None
-        messages.show_error(self.window, "自动备份", exc)
+        if shiboken6.isValid(self.window):
+            messages.show_error(self.window, "自动备份", exc)
 
     def _guard_import(self, page: RecordTab) -> None:
         """Every import of every tab first backs up the data as it is (when it changed since the last backup)."""
