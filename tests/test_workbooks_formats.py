@@ -7,7 +7,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from workbook_helpers import MAN_1980, MAN_1990, WOMAN_1985, roster, write_csv, write_ods, write_xls, write_xlsx
+from workbook_helpers import (
+    MAN_1980,
+    MAN_1990,
+    WOMAN_1985,
+    roster,
+    write_csv,
+    write_ods,
+    write_xls,
+    write_xlsx,
+)
 
 from township_desk.cli import main
 from township_desk.db import close_database, open_database

@@ -199,7 +199,23 @@ def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence
         for count, prefer, header in options:
             if count >= 2 and (best is None or (count, prefer) > best[:2]):
                 best = (count, prefer, header)
-    return best[2] if best else None
+    if best is None:
+        return None
+    header = best[2]
+    if header.first == header.last:
+        header.first = _group_row_above(header, rows, merged)
+    return header
+
+
+def _group_row_above(header: _Header, rows: list[list[Any]], merged: Sequence[Any]) -> int:
+    """The first row of a header read from one row whose cells merge with the row above (a group cell such as
+    基本情况 over 姓名/性别/民族, or 身份证号码 merged down over two rows)."""
+    last = header.last
+    width = sum(1 for cell in rows[last] if clean_text(cell))
+    for (r0, c0), (r1, c1) in merged:
+        if r0 < last <= r1 or (r0 == r1 == last - 1 and 0 < c1 - c0 + 1 < width):
+            return last - 1
+    return last
 
 
 def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
