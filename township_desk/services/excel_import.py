@@ -8,6 +8,7 @@ refusal; this module does the reading (through services.workbook_reader: .xlsx, 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -122,15 +123,24 @@ def _note_free_key(text: object) -> str:
     return header_key(re.sub(r"\([^()]*\)", "", value))
 
 
+@functools.lru_cache(maxsize=64)
+def _lookup(columns: tuple[ImportColumn, ...]) -> dict[str, list[ImportColumn]]:
+    """Header key → the columns it names (in the subject's order), built once per column set."""
+    table: dict[str, list[ImportColumn]] = {}
+    for column in columns:
+        for key in column.header_keys():
+            table.setdefault(key, []).append(column)
+    return table
+
+
 def _column_for(text: object, columns: Sequence[ImportColumn], found: dict[str, int]) -> ImportColumn | None:
+    lookup = _lookup(tuple(columns))
     keys = [header_key(text)]
     if keys[0]:
         keys.append(_note_free_key(text))
     for key in keys:
-        if not key:
-            continue
-        for column in columns:
-            if column.key not in found and key in column.header_keys():
+        for column in lookup.get(key, ()) if key else ():
+            if column.key not in found:
                 return column
     return None
 
@@ -352,7 +362,10 @@ def _shown_name(name_of: Callable[[dict[str, Any]], str], raw: dict[str, Any]) -
 
 # ---- rules shared by the subjects' converters
 
-_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_GOOD_NAME = re.compile(f"[{_HAN}·A-Za-z]{{2,20}}")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_emoji(ch: str) -> bool:
@@ -364,9 +377,11 @@ def _is_emoji(ch: str) -> bool:
 def person_name(value: object, label: str = "姓名") -> str:
     """A name as imported: 2–20 characters of Chinese, · or letters; raises RowRefused naming what is wrong."""
     raw = "" if value is None else str(value)
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in raw):
+    if _CONTROL.search(raw):
         raise RowRefused(f"{label}中含有控制字符（不可见的特殊字符），请重新输入{label}")
     name = clean_name(value)
+    if _GOOD_NAME.fullmatch(name):
+        return name
     if not name:
         raise RowRefused(f"没有{label}")
     if any(_is_emoji(ch) for ch in name):
