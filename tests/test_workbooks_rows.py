@@ -156,3 +156,18 @@ def test_a_household_head_in_the_recycle_bin_is_restored_with_the_household(db, 
     assert Household.select().count() == 1 and Person.select().count() == 1
     household = Household.get_by_id(household_id)
     assert household.deleted_at is None and (household.group_name, household.member_count) == ("4组", 5)
+
+
+def test_the_preview_shows_the_warnings_and_the_ignored_columns(db, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    from township_desk.ui.dialogs.import_preview import ImportPreviewDialog
+
+    path = write_xlsx(tmp_path / "r.xlsx", [("花名册", [[*HEADER, "籍贯"], ["张三", "女", "", MAN_1980, "桃花村", "委员",
+                                                                         "", "", "湖南"]])])
+    dialog = ImportPreviewDialog(plan_cadre_import(path), [("姓名", lambda r: r.name)])
+    qtbot.addWidget(dialog)
+    assert "未识别的列：籍贯，已忽略" in dialog.findChild(QLabel, "found_columns").text()
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs.tabText(tabs.currentIndex()) == "提示（1）"
+    assert dialog.warnings_table.item(0, 2).text() == "表中性别“女”与身份证号（男）不符，已按身份证号登记"
