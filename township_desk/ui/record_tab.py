@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from township_desk.models.base import BaseModel
 from township_desk.services.excel_import import ImportPlan, SheetChoiceNeeded
-from township_desk.services.workbook_reader import OPEN_FILTER
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
 from township_desk.services.recycle_bin import soft_delete
+from township_desk.services.workbook_reader import OPEN_FILTER
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn, SheetChooserDialog
 from township_desk.ui.record_editor import RecordEditor
