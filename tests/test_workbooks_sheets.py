@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from workbook_helpers import (
     MAN_1980,
+    MAN_1990,
     ROSTER_HEADER,
     ROSTER_ROWS,
     WOMAN_1985,
@@ -139,3 +140,16 @@ def test_the_window_asks_which_sheet(main_window, qtbot, tmp_path):
     assert preview.accepted_table.rowCount() == 2
     qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.model.total == before + 2, timeout=10000)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_a_village_merged_down_beside_its_cadres_counts_for_each(db, tmp_path, kind):
+    rows = [["姓名", "身份证号", "村(社区)", "现任职务"], ["张三", MAN_1980, "桃花村", "委员"],
+            ["李秀英", WOMAN_1985, None, "委员"], ["王五", MAN_1990, "杏林村", "委员"]]
+    if kind == "xlsx":
+        path = write_xlsx(tmp_path / "r.xlsx", [("花名册", rows)], merges={"花名册": ["C2:C3"]})
+    else:
+        path = write_xls(tmp_path / "r.xls", [("花名册", rows)], merges={"花名册": [(1, 2, 2, 2)]})
+    plan = plan_cadre_import(path)
+    assert [(r.name, r.village) for _row, r in plan.accepted] == [("张三", "桃花村"), ("李秀英", "桃花村"),
+                                                                  ("王五", "杏林村")]

@@ -229,13 +229,41 @@ def _group_row_above(header: _Header, rows: list[list[Any]], merged: Sequence[An
 
 
 def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(sheet row number, raw values by key) for every non-empty row from index `first` on."""
+    """(sheet row number, raw values by key) for every non-empty row from index `first` on.
+
+    A cell merged down over several rows (a village written once beside all its cadres) counts in each of them.
+    """
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r1 > r0 and r1 >= first:
+            starts.setdefault(r0, []).append((c0, r1, c1))
+    active: list[tuple[int, int, int, Any]] = []  # (last row, first column, last column, value)
     for index, cells in enumerate(sheet.rows()):
+        if index in starts:
+            active += [(r1, c0, c1, cells[c0] if 0 <= c0 < len(cells) else None) for c0, r1, c1 in starts[index]]
+        if active:
+            active = [fill for fill in active if fill[0] >= index]
+            if index >= first:
+                cells = _spread(cells, active, index, starts.get(index, ()))
         if index < first:
             continue
         if not any(c is not None and str(c).strip() for c in cells):
             continue
         yield index + 1, {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+
+
+def _spread(cells: list[Any], active: list[tuple[int, int, int, Any]], index: int,
+            starting: Sequence[tuple[int, int, int]]) -> list[Any]:
+    cells = list(cells)
+    begun = {c0 for c0, _r1, _c1 in starting}
+    for _last, c0, c1, value in active:
+        if c0 in begun:
+            continue  # the merge's own first row already holds the value
+        if len(cells) <= c1:
+            cells.extend([None] * (c1 + 1 - len(cells)))
+        for c in range(max(c0, 0), c1 + 1):
+            cells[c] = value
+    return cells
 
 
 def _missing(header: _Header, columns: Sequence[ImportColumn]) -> list[str]:
