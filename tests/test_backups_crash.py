@@ -29,7 +29,8 @@ def big_workbook(tmp_path_factory) -> Path:
     sheet.append(["姓名", "身份证号", "村(社区)", "现任职务", "学历", "联系电话"])
     for i in range(ROWS):
         number = make_id_number("430726", dt.date(1950, 1, 1) + dt.timedelta(days=i), 1 + i % 90, True)
-        sheet.append([f"王{i}", number, f"村{i % 30}", "村委会委员", "高中", f"138{i:08d}"])
+        name = "王" + "".join("零一二三四五六七八九"[int(digit)] for digit in str(i))  # a name has no digits
+        sheet.append([name, number, f"村{i % 30}", "村委会委员", "高中", f"138{i:08d}"])
     book.save(path)
     return path
 

@@ -101,8 +101,8 @@ def test_unreadable_files_are_refused_with_a_reason(db, tmp_path):
     with pytest.raises(ImportFileError, match="不是有效的 Excel"):
         plan_cadre_import(text)
     old = tmp_path / "roster.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ImportFileError, match="另存为"):
+    old.write_bytes(b"\xd0\xcf\x11\xe0")  # the start of an .xls, cut short
+    with pytest.raises(ImportFileError, match="已损坏"):
         plan_cadre_import(old)
     no_header = tmp_path / "other.xlsx"
     book = openpyxl.Workbook()

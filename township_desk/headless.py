@@ -42,10 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--today", type=_reference_date, metavar="YYYY-MM-DD",
                       help="演示数据以哪一天为“今天”（默认：今天）")
 
-    imp = sub.add_parser("import", help="从 Excel 导入")
+    imp = sub.add_parser("import", help="从 Excel（.xlsx .xls .et .ods）或 CSV 导入")
     imp.add_argument("kind", choices=sorted(registry.IMPORTS))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--sheet", metavar="工作表", help="要导入的工作表名称（文件中有多个含表头的工作表时必须指定）")
 
     exp = sub.add_parser("export", help="导出为 Excel")
     exp.add_argument("kind", choices=sorted(registry.EXPORTS))
@@ -75,14 +76,19 @@ def _err(text: str) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     command = registry.IMPORTS[args.kind]
+    sheet = {"sheet": args.sheet} if args.sheet else {}
     try:
-        plan = command.plan(args.file, lambda done, total: None)
+        plan = command.plan(args.file, lambda done, total: None, **sheet)
     except ImportFileError as exc:
         _err(f"无法导入：{exc}")
         return EXIT_UNREADABLE
-    _say(f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。")
+    _say(f"工作表“{plan.sheet}”，{plan.header_text()}；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。")
+    if plan.ignored:
+        _say(plan.ignored_text() + "。")
     for refusal in plan.refused:
         _say("  拒绝 " + refusal.line())
+    for warning in plan.warnings:
+        _say("  提示 " + warning.line())
     if args.dry_run:
         _say("（试运行，未写入任何数据）")
     else:

@@ -21,7 +21,7 @@ class ExportCommand:
 @dataclass(frozen=True)
 class ImportCommand:
     help: str
-    plan: Callable[[Path, Progress], ImportPlan[Any]]
+    plan: Callable[..., ImportPlan[Any]]  # (path, progress, sheet=None) → the plan; nothing written
     apply: Callable[[ImportPlan[Any], Progress], int]
 
 

@@ -7,16 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from township_desk.db import database, refresh_statistics
-from township_desk.models.base import insert_rows, new_id
+from township_desk.models.base import insert_rows, new_id, utc_now
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person
 from township_desk.services import vocab
-from township_desk.services.excel_import import ImportColumn, ImportPlan, RowRefused, plan_import
+from township_desk.services.excel_import import (
+    ImportColumn,
+    ImportPlan,
+    RowRefused,
+    id_mismatches,
+    person_name,
+    plan_import,
+)
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
 from township_desk.services.people import village_ids
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.progress import Progress, no_progress
+from township_desk.services.recycle_bin import restore
 
 COLUMNS = (
     ImportColumn("name", "姓名", ("名字", "干部姓名"), required=True),
@@ -53,6 +61,8 @@ class CadreRecord:
     party_joined_on: Any
     phone: str
     is_new: bool
+    warnings: tuple[str, ...] = ()
+    restore_id: str | None = None  # a person in the recycle bin with this ID number: restored, not doubled
 
 
 def _date(raw: dict[str, Any], key: str, label: str) -> Any:
@@ -67,10 +77,12 @@ def _vocab(raw: dict[str, Any], key: str, vocabulary: vocab.Vocabulary) -> str:
     return (vocabulary.normalize(text) or text) if text else ""
 
 
-def convert_row(raw: dict[str, Any]) -> CadreRecord:
-    name = clean_name(raw.get("name"))
-    if not name:
-        raise RowRefused("没有姓名")
+RESTORE_NOTE = "回收站中有此人，导入时将恢复"
+
+
+def convert_row(raw: dict[str, Any], deleted: dict[str, str] | None = None) -> CadreRecord:
+    """One row as a record, or RowRefused; deleted maps ID numbers of people in the recycle bin to their ids."""
+    name = person_name(raw.get("name"))
     try:
         info = parse_id_number(raw.get("id_number"))
     except IdNumberError as exc:
@@ -78,6 +90,16 @@ def convert_row(raw: dict[str, Any]) -> CadreRecord:
     post = clean_text(raw.get("post"))
     if not post:
         raise RowRefused("没有现任职务")
+    post_start = _date(raw, "post_start", "任职时间")
+    party_joined_on = _date(raw, "party_joined_on", "入党时间")
+    if post_start and post_start < info.birth_date:
+        raise RowRefused(f"任职时间 {post_start.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对")
+    if party_joined_on and party_joined_on < info.birth_date:
+        raise RowRefused(f"入党时间 {party_joined_on.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对")
+    warnings = id_mismatches(raw, info.sex, info.birth_date)
+    restore_id = (deleted or {}).get(info.number)
+    if restore_id is not None:
+        warnings += (RESTORE_NOTE,)
     return CadreRecord(
         name=name,
         id_number=info.number,
@@ -86,12 +108,14 @@ def convert_row(raw: dict[str, Any]) -> CadreRecord:
         ethnicity=_vocab(raw, "ethnicity", vocab.ETHNICITY) or "汉族",
         village=clean_text(raw.get("village")),
         post=(vocab.CADRE_POSTS.normalize(post) or post) if post else "",
-        post_start=_date(raw, "post_start", "任职时间"),
+        post_start=post_start,
         education=_vocab(raw, "education", vocab.EDUCATION),
         political=_vocab(raw, "political", vocab.POLITICAL_STANDING),
-        party_joined_on=_date(raw, "party_joined_on", "入党时间"),
+        party_joined_on=party_joined_on,
         phone=clean_phone(raw.get("phone")),
         is_new=clean_text(raw.get("is_new")).lower() in TRUE_WORDS,
+        warnings=warnings,
+        restore_id=restore_id,
     )
 
 
@@ -100,29 +124,82 @@ def _holders() -> dict[str, str]:
     return {number: name for number, name in query}
 
 
-def plan_cadre_import(path: Path | str, progress: Progress = no_progress) -> ImportPlan[CadreRecord]:
-    """Read a roster workbook and decide every row; nothing is written."""
+def deleted_holders() -> dict[str, str]:
+    """ID number → id of the person in the recycle bin holding it (the latest deleted), where no live person does."""
+    query = (Person.select(Person.id, Person.id_number)
+             .where(Person.deleted_at.is_null(False) & Person.id_number.is_null(False))
+             .order_by(Person.deleted_at).tuples())
+    live = _holders()
+    return {number: str(person_id) for person_id, number in query if number not in live}
+
+
+def plan_cadre_import(path: Path | str, progress: Progress = no_progress,
+                      sheet: str | None = None) -> ImportPlan[CadreRecord]:
+    """Read a roster workbook (the named sheet, or the one with a header) and decide every row; nothing is written."""
     holders = _holders()
+    deleted = deleted_holders()
     return plan_import(
         path,
         COLUMNS,
-        convert_row,
+        lambda raw: convert_row(raw, deleted),
         key_of=lambda record: record.id_number,
         existing=holders.get,
         name_of=lambda raw: clean_name(raw.get("name")),
         progress=progress,
+        sheet=sheet,
     )
+
+
+def _person_fields(record: CadreRecord, village: str | None) -> dict[str, Any]:
+    return {
+        "name": record.name,
+        "initials": name_initials(record.name),
+        "pinyin": name_pinyin(record.name),
+        "id_number": record.id_number,
+        "sex": record.sex,
+        "birth_date": record.birth_date,
+        "ethnicity": record.ethnicity,
+        "political": record.political,
+        "party_joined_on": record.party_joined_on,
+        "education": record.education,
+        "phone": record.phone,
+        "village": village,
+    }
+
+
+def _restore(record: CadreRecord, village: str | None) -> None:
+    """Bring the person back from the recycle bin with what they were deleted with, then take the row's values."""
+    assert record.restore_id is not None
+    restore("Person", record.restore_id)
+    fields = _person_fields(record, village)
+    if not record.phone:
+        fields.pop("phone")
+    for key in ("political", "education", "party_joined_on"):
+        if not fields[key]:
+            fields.pop(key)
+    Person.update(**fields, updated_at=utc_now()).where(Person.id == record.restore_id).execute()
+    post = (CadrePost.live().where((CadrePost.person == record.restore_id) & CadrePost.ended_on.is_null())
+            .order_by(CadrePost.started_on.desc()).first())
+    if post is None:
+        insert_rows(CadrePost, [{"person": record.restore_id, "village": village, "post": record.post,
+                                 "started_on": record.post_start, "is_new": record.is_new}])
+        return
+    post.village, post.post, post.is_new = village, record.post, record.is_new
+    post.started_on = record.post_start or post.started_on
+    post.save()
 
 
 def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_progress) -> int:
     """Write the accepted rows in one transaction; rows whose person appeared meanwhile are skipped.
 
+    A row whose ID number belongs to a person in the recycle bin restores that person (counted as added).
     Returns how many people were added.
     """
     added = 0
     total = len(plan.accepted)
     with database.atomic():
         holders = _holders()
+        deleted = deleted_holders()
         villages = village_ids(record.village for _row, record in plan.accepted if record.id_number not in holders)
         people: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
@@ -131,22 +208,12 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 continue
             holders[record.id_number] = record.name
             village = villages.get(record.village)
+            if record.restore_id is not None and record.id_number in deleted:
+                _restore(record, village)
+                added += 1
+                continue
             person_id = new_id()
-            people.append({
-                "id": person_id,
-                "name": record.name,
-                "initials": name_initials(record.name),
-                "pinyin": name_pinyin(record.name),
-                "id_number": record.id_number,
-                "sex": record.sex,
-                "birth_date": record.birth_date,
-                "ethnicity": record.ethnicity,
-                "political": record.political,
-                "party_joined_on": record.party_joined_on,
-                "education": record.education,
-                "phone": record.phone,
-                "village": village,
-            })
+            people.append({"id": person_id, **_person_fields(record, village)})
             posts.append({
                 "person": person_id, "village": village, "post": record.post,
                 "started_on": record.post_start, "is_new": record.is_new,

@@ -1,4 +1,9 @@
-"""Writing a list to an Excel workbook: one header row of labels, one row per record."""
+"""Writing a list to an Excel workbook: one header row of labels, one row per record.
+
+No cell is ever a formula: text that Excel (or WPS, or a CSV saved from it) would take for one, because it
+begins with = + - @ or a tab (a name typed as "=HYPERLINK(…)", a note "-3组"), is written as a text cell
+with Excel's quote prefix, so it shows and stays as typed.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,12 @@ from township_desk.services.progress import Progress, no_progress
 # Keys whose values stay text in Excel so that long digit strings are never turned into 1.1E+17.
 TEXT_KEYS = frozenset({"id_number", "phone", "head_id_number"})
 MONTH_KEYS = frozenset({"birth_date", "post_start"})
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """Text a spreadsheet would read as a formula (or a DDE command) if it were typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def cell_value(key: str, value: Any) -> Any:
@@ -64,9 +75,12 @@ def write_workbook(
         cells = []
         for key, _label in columns:
             value = cell_value(key, row.get(key))
-            if key in TEXT_KEYS:
+            if key in TEXT_KEYS or looks_like_formula(value):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "@"
+                if looks_like_formula(value):
+                    cell.data_type = "s"  # openpyxl made "=…" a formula: keep it the text it is
+                    cell.quotePrefix = True
                 cells.append(cell)
             else:
                 cells.append(value)

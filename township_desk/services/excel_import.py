@@ -1,28 +1,42 @@
-"""Reading an office's Excel workbook: find the header row wherever it is, map columns, list refused rows.
+"""Reading an office's workbook: choose the sheet, find the header wherever it is (one row or a group row over
+a sub-header row), map columns, list refused rows, ignored columns and per-row warnings.
 
 A subject describes its columns (ImportColumn) and turns one row's raw values into a record or a
-refusal; this module does the reading, the header search and the bookkeeping, and knows nothing
-of any subject.
+refusal; this module does the reading (through services.workbook_reader: .xlsx, .xls, .et, .ods,
+.csv), the header search and the bookkeeping, and knows nothing of any subject.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import zipfile
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from township_desk.services.normalize import clean_text
+from township_desk.services.normalize import DateParseError, clean_name, clean_text, format_month, parse_date
 from township_desk.services.progress import Progress, no_progress
+from township_desk.services.workbook_reader import ImportFileError, RawSheet, RawWorkbook, read_workbook
+
+__all__ = ["ImportFileError", "SheetChoiceNeeded", "RowRefused", "ImportColumn", "ImportPlan", "plan_import"]
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 30
+# Header cells that never carry data worth importing: not listed among the ignored columns.
+_UNLISTED = frozenset({"序号", "编号", "序", "no", "行号"})
 
 
-class ImportFileError(Exception):
-    """The file cannot be read at all; str() is a Chinese message. Nothing is written."""
+class SheetChoiceNeeded(ImportFileError):
+    """More than one visible sheet has a usable header; the user must name one (--sheet, or the chooser)."""
+
+    def __init__(self, file_name: str, sheets: list[str]) -> None:
+        self.sheets = sheets
+        super().__init__(
+            f"“{file_name}”中有 {len(sheets)} 个工作表含可导入的表头：{'、'.join(sheets)}。"
+            "请指定要导入的工作表（命令行：--sheet 工作表名）。"
+        )
 
 
 class RowRefused(ValueError):
@@ -44,6 +58,8 @@ class ImportColumn:
 
 @dataclass(frozen=True)
 class Refusal:
+    """A refused row, or (in ImportPlan.warnings) a taken row with something the user should know."""
+
     sheet_row: int
     name: str
     reason: str
@@ -55,18 +71,44 @@ class Refusal:
 
 @dataclass
 class ImportPlan(Generic[T]):
-    """What an import would do: the records to write (by sheet row) and the refused rows."""
+    """What an import would do: the records to write (by sheet row), the refused rows, the warnings."""
 
     file: Path
     sheet: str
-    header_row: int
+    header_row: int  # the last header row (data start below it)
     columns: dict[str, str]  # key → header text found in the sheet
     accepted: list[tuple[int, T]] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    warnings: list[Refusal] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # header texts of columns no field takes
+    header_first: int = 0  # the first header row when the header has two rows (a group row above)
+    file_kind: str = "Excel"
 
     @property
     def total(self) -> int:
         return len(self.accepted) + len(self.refused)
+
+    def header_text(self) -> str:
+        if self.header_first and self.header_first != self.header_row:
+            return f"表头在第 {self.header_first}—{self.header_row} 行"
+        return f"表头在第 {self.header_row} 行"
+
+    def ignored_text(self) -> str:
+        return f"未识别的列：{'、'.join(self.ignored)}，已忽略" if self.ignored else ""
+
+
+@dataclass
+class Table:
+    """A located header in one sheet, and the rows below it."""
+
+    sheet: str
+    header_first: int
+    header_row: int
+    names: dict[str, str]
+    ignored: list[str]
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    estimate: int
+    file_kind: str
 
 
 def header_key(text: object) -> str:
@@ -75,78 +117,223 @@ def header_key(text: object) -> str:
     return re.sub(r"[\s*＊:：()\[\]【】/、.]", "", value).lower()
 
 
-def _match_header(cells: Sequence[Any], columns: Sequence[ImportColumn]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        key = header_key(cell)
-        if not key:
-            continue
-        for column in columns:
-            if column.key not in found and key in column.header_keys():
-                found[column.key] = index
+def _note_free_key(text: object) -> str:
+    """The header without a note in brackets: 身份证号码（18位） → 身份证号码, 出生年月（例：1980.01） → 出生年月."""
+    value = clean_text(text).replace("（", "(").replace("）", ")").replace("【", "(").replace("】", ")")
+    return header_key(re.sub(r"\([^()]*\)", "", value))
+
+
+@functools.lru_cache(maxsize=64)
+def _lookup(columns: tuple[ImportColumn, ...]) -> dict[str, list[ImportColumn]]:
+    """Header key → the columns it names (in the subject's order), built once per column set."""
+    table: dict[str, list[ImportColumn]] = {}
+    for column in columns:
+        for key in column.header_keys():
+            table.setdefault(key, []).append(column)
+    return table
+
+
+def _column_for(text: object, columns: Sequence[ImportColumn], found: dict[str, int]) -> ImportColumn | None:
+    lookup = _lookup(tuple(columns))
+    keys = [header_key(text)]
+    if keys[0]:
+        keys.append(_note_free_key(text))
+    for key in keys:
+        for column in lookup.get(key, ()) if key else ():
+            if column.key not in found:
+                return column
+    return None
+
+
+@dataclass
+class _Header:
+    first: int  # 0-based index of the first header row
+    last: int  # 0-based index of the last header row
+    positions: dict[str, int]
+    names: dict[str, str]
+    ignored: list[str]
+
+
+def _filled(rows: list[list[Any]], merged: Sequence[Any], index: int) -> list[Any]:
+    """Row `index` with the value of a merged cell repeated over every cell of the row it covers."""
+    row = list(rows[index]) if index < len(rows) else []
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= index <= r1 and (c1 > c0 or r1 > r0) and r0 < len(rows) and 0 <= c0 < len(rows[r0]):
+            value = rows[r0][c0]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(max(c0, 0), c1 + 1):
+                row[c] = value
+    return row
+
+
+def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportColumn]) -> _Header:
+    positions: dict[str, int] = {}
+    names: dict[str, str] = {}
+    ignored: list[str] = []
+    width = max(len(upper), len(lower or []))
+    for c in range(width):
+        top = upper[c] if c < len(upper) else None
+        candidates: list[Any] = [top]
+        if lower is not None:
+            sub = lower[c] if c < len(lower) else None
+            if clean_text(sub):
+                candidates = [sub, clean_text(top) + clean_text(sub), top]
+        placed = False
+        for text in candidates:
+            if not clean_text(text):
+                continue
+            column = _column_for(text, columns, positions)
+            if column is not None:
+                positions[column.key], names[column.key] = c, clean_text(text)
+                placed = True
                 break
-    return found
+        shown = clean_text(candidates[0]) or clean_text(top)
+        if not placed and shown and header_key(shown) not in _UNLISTED and shown not in ignored:
+            ignored.append(shown)
+    return _Header(0, 0, positions, names, ignored)
 
 
-def _open_workbook(path: Path) -> Any:
-    import openpyxl
+def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn]) -> _Header | None:
+    """The best header in the top rows: most columns placed; one row preferred over two on a tie."""
+    best: tuple[int, int, _Header] | None = None
+    filled = [_filled(rows, merged, i) for i in range(len(rows))]
+    for index in range(len(rows)):
+        single = _match(filled[index], None, columns)
+        single.first = single.last = index
+        options = [(len(single.positions), 1, single)]
+        if index + 1 < len(rows):
+            double = _match(filled[index], filled[index + 1], columns)
+            double.first, double.last = index, index + 1
+            options.append((len(double.positions), 0, double))
+        for count, prefer, header in options:
+            if count >= 2 and (best is None or (count, prefer) > best[:2]):
+                best = (count, prefer, header)
+    if best is None:
+        return None
+    header = best[2]
+    if header.first == header.last:
+        header.first = _group_row_above(header, rows, merged)
+    return header
 
-    if not path.exists():
-        raise ImportFileError(f"找不到文件：{path}")
-    if path.suffix.lower() == ".xls":
-        raise ImportFileError("这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFileError(f"无法读取“{path.name}”：它不是有效的 Excel（.xlsx）文件，或文件已损坏。") from exc
+
+def _group_row_above(header: _Header, rows: list[list[Any]], merged: Sequence[Any]) -> int:
+    """The first row of a header read from one row whose cells merge with the row above (a group cell such as
+    基本情况 over 姓名/性别/民族, or 身份证号码 merged down over two rows)."""
+    last = header.last
+    width = sum(1 for cell in rows[last] if clean_text(cell))
+    for (r0, c0), (r1, c1) in merged:
+        if r0 < last <= r1 or (r0 == r1 == last - 1 and 0 < c1 - c0 + 1 < width):
+            return last - 1
+    return last
 
 
-def _find_header(
-    rows: list[tuple[Any, ...]], columns: Sequence[ImportColumn]
-) -> tuple[int, dict[str, int]] | None:
-    best: tuple[int, dict[str, int]] | None = None
-    for index, cells in enumerate(rows):
-        found = _match_header(cells, columns)
-        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
-            best = (index, found)
-    return best
+def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(sheet row number, raw values by key) for every non-empty row from index `first` on.
 
-
-def _data_rows(sheet: Any, first: int, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(sheet row number, raw values by key) for every non-empty row from `first` on."""
-    for number, cells in enumerate(sheet.iter_rows(min_row=first, values_only=True), first):
+    A cell merged down over several rows (a village written once beside all its cadres) counts in each of them.
+    """
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r1 > r0 and r1 >= first:
+            starts.setdefault(r0, []).append((c0, r1, c1))
+    active: list[tuple[int, int, int, Any]] = []  # (last row, first column, last column, value)
+    for index, cells in enumerate(sheet.rows()):
+        if index in starts:
+            active += [(r1, c0, c1, cells[c0] if 0 <= c0 < len(cells) else None) for c0, r1, c1 in starts[index]]
+        if active:
+            active = [fill for fill in active if fill[0] >= index]
+            if index >= first:
+                cells = _spread(cells, active, index, starts.get(index, ()))
+        if index < first:
+            continue
         if not any(c is not None and str(c).strip() for c in cells):
             continue
-        yield number, {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+        yield index + 1, {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
 
 
-def read_table(
-    path: Path, columns: Sequence[ImportColumn]
-) -> tuple[str, int, dict[str, str], Iterator[tuple[int, dict[str, Any]]], int]:
-    """Locate the header in the first sheet that has one; return the sheet, header row, column map,
-    an iterator of (sheet row number, raw values by key) and the number of data rows (an estimate)."""
-    workbook = _open_workbook(path)
-    for sheet in workbook.worksheets:
-        top = [tuple(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
-        header = _find_header(top, columns)
+def _spread(cells: list[Any], active: list[tuple[int, int, int, Any]], index: int,
+            starting: Sequence[tuple[int, int, int]]) -> list[Any]:
+    cells = list(cells)
+    begun = {c0 for c0, _r1, _c1 in starting}
+    for _last, c0, c1, value in active:
+        if c0 in begun:
+            continue  # the merge's own first row already holds the value
+        if len(cells) <= c1:
+            cells.extend([None] * (c1 + 1 - len(cells)))
+        for c in range(max(c0, 0), c1 + 1):
+            cells[c] = value
+    return cells
+
+
+def _missing(header: _Header, columns: Sequence[ImportColumn]) -> list[str]:
+    return [c.label for c in columns if c.required and c.key not in header.positions]
+
+
+def _sheet_header(sheet: RawSheet, columns: Sequence[ImportColumn]) -> _Header | None:
+    top: list[list[Any]] = []
+    for row in sheet.rows():
+        top.append(row)
+        if len(top) >= HEADER_SEARCH_ROWS:
+            break
+    return _find_header(top, sheet.merged, columns)
+
+
+def _table(book: RawWorkbook, sheet: RawSheet, header: _Header, columns: Sequence[ImportColumn]) -> Table:
+    missing = _missing(header, columns)
+    if missing:
+        raise ImportFileError(
+            f"工作表“{sheet.name}”第 {header.last + 1} 行是表头，但缺少必需的列：{'、'.join(missing)}。"
+        )
+    first_data = header.last + 1
+    return Table(sheet.name, header.first + 1, header.last + 1, header.names, header.ignored,
+                 _data_rows(sheet, first_data, header.positions), max(0, sheet.height - first_data), book.kind)
+
+
+def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: str | None = None) -> Table:
+    """Locate the header: in the named sheet, or in the one visible sheet that has one.
+
+    Raises SheetChoiceNeeded when several visible sheets have a usable header and none was named;
+    hidden sheets are never taken.
+    """
+    path = Path(path)
+    book = read_workbook(path)
+    if sheet_name is not None:
+        wanted = clean_text(sheet_name)
+        sheet = next((s for s in book.sheets if clean_text(s.name) == wanted), None)
+        if sheet is None:
+            if wanted in (clean_text(h) for h in book.hidden):
+                raise ImportFileError(f"工作表“{wanted}”是隐藏的，不导入。请先在 Excel 或 WPS 中取消隐藏。")
+            names = "、".join(s.name for s in book.sheets)
+            raise ImportFileError(f"“{path.name}”中没有工作表“{wanted}”。可选的工作表：{names}。")
+        header = _sheet_header(sheet, columns)
         if header is None:
-            continue
-        header_index, positions = header
-        missing = [c.label for c in columns if c.required and c.key not in positions]
-        if missing:
-            raise ImportFileError(
-                f"工作表“{sheet.title}”第 {header_index + 1} 行是表头，但缺少必需的列：{'、'.join(missing)}。"
-            )
-        names = {key: clean_text(top[header_index][i]) for key, i in positions.items()}
-        first_data = header_index + 2
-        # sheet.max_row would scan the whole sheet when the file does not declare its size: use the
-        # declared size only (0 means "unknown" and the progress bar just shows activity).
-        declared = getattr(sheet, "_max_row", None)
-        estimate = max(0, declared - header_index - 1) if declared else 0
-
-        return sheet.title, header_index + 1, names, _data_rows(sheet, first_data, positions), estimate
+            raise ImportFileError(f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头。")
+        return _table(book, sheet, header, columns)
+    found = [(s, h) for s in book.sheets if (h := _sheet_header(s, columns)) is not None]
+    complete = [(s, h) for s, h in found if not _missing(h, columns)]
+    if len(complete) > 1:
+        raise SheetChoiceNeeded(path.name, [s.name for s, _h in complete])
+    if complete:
+        return _table(book, *complete[0], columns)
+    if found:
+        sheet, header = max(found, key=lambda pair: len(pair[1].positions))
+        return _table(book, sheet, header, columns)
     labels = "、".join(c.label for c in columns[:6])
-    raise ImportFileError(f"在“{path.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含 {labels} 等列）。")
+    skipped = f"（已跳过隐藏的工作表：{'、'.join(book.hidden)}）" if book.hidden else ""
+    raise ImportFileError(
+        f"在“{path.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含 {labels} 等列）{skipped}。"
+    )
+
+
+def sheet_candidates(path: Path | str, columns: Sequence[ImportColumn]) -> list[str]:
+    """The visible sheets whose header has every required column (what a sheet chooser offers)."""
+    book = read_workbook(path)
+    return [s.name for s in book.sheets if (h := _sheet_header(s, columns)) is not None and not _missing(h, columns)]
+
+
+def id_number_key(key: str) -> str:
+    return f"身份证号 {key}"
 
 
 def plan_import(
@@ -157,18 +344,23 @@ def plan_import(
     existing: Callable[[str], str | None],
     name_of: Callable[[dict[str, Any]], str],
     progress: Progress = no_progress,
+    sheet: str | None = None,
+    describe_key: Callable[[str], str] = id_number_key,
 ) -> ImportPlan[T]:
-    """Read a workbook and decide for every row: accepted, or refused with its reason.
+    """Read a workbook and decide for every row: accepted (perhaps with warnings), or refused with its reason.
 
-    convert turns raw values into a record or raises RowRefused; key_of gives the record's
-    identity (an ID number) used to refuse duplicates; existing(key) names who already holds
-    that key in the database, or None.
+    convert turns raw values into a record or raises RowRefused; a record's `warnings` attribute (a
+    tuple of Chinese texts), when it has one, is listed against its row. key_of gives the record's
+    identity (an ID number) used to refuse duplicates; existing(key) names who already holds that
+    key in the database, or None.
     """
     path = Path(path)
-    sheet, header_row, names, rows, estimate = read_table(path, columns)
-    plan: ImportPlan[T] = ImportPlan(path, sheet, header_row, names)
+    table = read_table(path, columns, sheet)
+    plan: ImportPlan[T] = ImportPlan(path, table.sheet, table.header_row, table.names, ignored=table.ignored,
+                                     header_first=table.header_first, file_kind=table.file_kind)
     seen: dict[str, int] = {}
-    for count, (number, raw) in enumerate(rows, 1):
+    estimate = table.estimate
+    for count, (number, raw) in enumerate(table.rows, 1):
         if count % 200 == 0:
             progress(count, estimate)
         try:
@@ -176,14 +368,74 @@ def plan_import(
             key = key_of(record)
             if key is not None:
                 if key in seen:
-                    raise RowRefused(f"与第 {seen[key]} 行是同一人（身份证号 {key} 重复）")
+                    raise RowRefused(f"与第 {seen[key]} 行是同一人（{describe_key(key)} 重复）")
                 holder = existing(key)
                 if holder is not None:
-                    raise RowRefused(f"已在库中（身份证号 {key}，{holder}），不重复导入")
+                    raise RowRefused(f"已在库中（{describe_key(key)}，{holder}），不重复导入")
                 seen[key] = number
         except RowRefused as exc:
-            plan.refused.append(Refusal(number, name_of(raw), str(exc)))
+            plan.refused.append(Refusal(number, _shown_name(name_of, raw), str(exc)))
             continue
         plan.accepted.append((number, record))
+        for text in getattr(record, "warnings", ()):
+            plan.warnings.append(Refusal(number, _shown_name(name_of, raw), text))
     progress(estimate, estimate)
     return plan
+
+
+def _shown_name(name_of: Callable[[dict[str, Any]], str], raw: dict[str, Any]) -> str:
+    """The row's name as a message can show it (control characters made visible)."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in name_of(raw))
+
+
+# ---- rules shared by the subjects' converters
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_GOOD_NAME = re.compile(f"[{_HAN}·A-Za-z]{{2,20}}")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _is_emoji(ch: str) -> bool:
+    code = ord(ch)
+    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0xFE00 <= code <= 0xFE0F
+            or code == 0x200D or unicodedata.category(ch) == "So")
+
+
+def person_name(value: object, label: str = "姓名") -> str:
+    """A name as imported: 2–20 characters of Chinese, · or letters; raises RowRefused naming what is wrong."""
+    raw = "" if value is None else str(value)
+    if _CONTROL.search(raw):
+        raise RowRefused(f"{label}中含有控制字符（不可见的特殊字符），请重新输入{label}")
+    name = clean_name(value)
+    if _GOOD_NAME.fullmatch(name):
+        return name
+    if not name:
+        raise RowRefused(f"没有{label}")
+    if any(_is_emoji(ch) for ch in name):
+        raise RowRefused(f"{label}“{name}”中含有表情符号，{label}只能由汉字、字母和“·”组成")
+    bad = [ch for ch in name if not (_HAN_CHAR.match(ch) or ch == "·" or (ch.isalpha() and ch.isascii()))]
+    if bad:
+        raise RowRefused(f"{label}“{name}”中含有“{''.join(dict.fromkeys(bad))}”，{label}只能由汉字、字母和“·”组成")
+    if not 2 <= len(name) <= 20:
+        raise RowRefused(f"{label}“{name}”应为 2—20 个字")
+    return name
+
+
+def id_mismatches(raw: dict[str, Any], sex: str, birth: Any) -> tuple[str, ...]:
+    """What the sheet's 性别 and 出生年月 say against the ID number (which wins): one text each."""
+    found: list[str] = []
+    sheet_sex = clean_text(raw.get("sex"))
+    if sheet_sex and sheet_sex not in (sex, sex[:1]):
+        found.append(f"表中性别“{sheet_sex}”与身份证号（{sex}）不符，已按身份证号登记")
+    text = clean_text(raw.get("birth_date"))
+    if text:
+        try:
+            stated = parse_date(raw.get("birth_date"))
+        except DateParseError:
+            stated = None
+        if stated is None:
+            found.append(f"表中出生年月“{text}”无法识别，已按身份证号（{format_month(birth)}）登记")
+        elif (stated.year, stated.month) != (birth.year, birth.month):
+            found.append(f"表中出生年月 {format_month(stated)} 与身份证号（{format_month(birth)}）不符，已按身份证号登记")
+    return tuple(found)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.base import BaseModel
-from township_desk.services.excel_import import ImportPlan
+from township_desk.services.excel_import import ImportPlan, SheetChoiceNeeded
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
 from township_desk.services.recycle_bin import soft_delete
+from township_desk.services.workbook_reader import OPEN_FILTER
 from township_desk.ui import file_dialogs, messages
-from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn
+from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn, SheetChooserDialog
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.table_model import RecordTableModel
 from township_desk.ui.workers import run_task
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 class Importer:
     """How a tab imports a workbook: plan (nothing written), apply (one transaction), preview columns."""
 
-    plan: Callable[[Path, Any], ImportPlan[Any]]
+    plan: Callable[..., ImportPlan[Any]]  # (path, progress, sheet=None)
     apply: Callable[[ImportPlan[Any], Any], int]
     columns: Sequence[PreviewColumn]
 
@@ -234,14 +235,16 @@ class RecordTab(QWidget):
         self.changed.emit()
 
     # ---- the File and Print menus
-    def import_excel(self, path: Path | None = None) -> None:
-        """File ▸ 导入Excel: read in the background, preview, then write in one transaction."""
+    def import_excel(self, path: Path | None = None, sheet: str | None = None) -> None:
+        """File ▸ 导入Excel: read in the background (asking for the sheet when several qualify), preview, then
+        write in one transaction."""
         importer = self.importer
         if importer is None:
             return
-        path = path or file_dialogs.ask_open(self, "导入Excel", "Excel 文件 (*.xlsx *.xlsm)")
+        path = path or file_dialogs.ask_open(self, "导入Excel", OPEN_FILTER)
         if path is None:
             return
+        chosen_path = path
 
         def write(plan: ImportPlan[Any]) -> None:
             run_task(self, "正在导入…", lambda progress: importer.apply(plan, progress),
@@ -253,8 +256,17 @@ class RecordTab(QWidget):
             dialog.accepted.connect(lambda: write(plan))
             dialog.open()
 
-        run_task(self, "正在读取 Excel…", lambda progress: importer.plan(path, progress),
-                 on_done=preview, on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
+        def choose_sheet(exc: BaseException) -> None:
+            if not isinstance(exc, SheetChoiceNeeded) or sheet is not None:
+                messages.show_error(self, "导入Excel", exc)
+                return
+            chooser = SheetChooserDialog(chosen_path.name, exc.sheets, self)
+            chooser.accepted.connect(lambda: self.import_excel(chosen_path, chooser.chosen()))
+            chooser.open()
+
+        named = {"sheet": sheet} if sheet else {}
+        run_task(self, "正在读取 Excel…", lambda progress: importer.plan(path, progress, **named),
+                 on_done=preview, on_error=choose_sheet)
 
     def _imported(self, added: int, plan: ImportPlan[Any]) -> None:
         self.after_change()

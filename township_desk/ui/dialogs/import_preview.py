@@ -1,4 +1,5 @@
-"""The preview of an Excel import: the rows that will be written and the refused rows with reasons."""
+"""The preview of an Excel import (the rows that will be written, the refused rows with reasons, the warnings),
+and the sheet chooser shown first when a workbook has several sheets that could be imported."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -43,12 +45,14 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(f"导入预览 — {plan.file.name}")
         self.plan = plan
         summary = QLabel(
-            f"工作表“{plan.sheet}”，表头在第 {plan.header_row} 行。"
+            f"工作表“{plan.sheet}”，{plan.header_text()}。"
             f"可导入 <b>{len(plan.accepted)}</b> 行，拒绝 <b style='color:#b00020'>{len(plan.refused)}</b> 行。"
             + ("" if plan.accepted else "<br>没有可以导入的行。")
         )
         summary.setObjectName("summary")
-        found = QLabel("识别的列：" + "、".join(plan.columns.values()))
+        found = QLabel("识别的列：" + "、".join(plan.columns.values())
+                       + (f"<br><span style='color:#b00020'>{plan.ignored_text()}</span>" if plan.ignored else ""))
+        found.setObjectName("found_columns")
         found.setWordWrap(True)
         tabs = QTabWidget()
         accepted_rows = [[row, *(getter(record) for _label, getter in columns)]
@@ -58,8 +62,13 @@ class ImportPreviewDialog(QDialog):
                                     [[r.sheet_row, r.name, r.reason] for r in plan.refused[:SHOWN_LIMIT]])
         tabs.addTab(self.accepted_table, f"将导入（{len(plan.accepted)}）")
         tabs.addTab(self.refused_table, f"拒绝（{len(plan.refused)}）")
+        self.warnings_table = _table(["行号", "姓名", "提示（已导入，按身份证号等登记）"],
+                                     [[w.sheet_row, w.name, w.reason] for w in plan.warnings[:SHOWN_LIMIT]])
+        tabs.addTab(self.warnings_table, f"提示（{len(plan.warnings)}）")
         if plan.refused:
             tabs.setCurrentIndex(1)
+        elif plan.warnings:
+            tabs.setCurrentIndex(2)
         buttons = QDialogButtonBox()
         self.import_button = buttons.addButton(f"导入 {len(plan.accepted)} 行", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(bool(plan.accepted))
@@ -72,3 +81,28 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(buttons)
         self.resize(900, 560)
+
+
+class SheetChooserDialog(QDialog):
+    """Which sheet to import, when more than one visible sheet has a header that could be imported."""
+
+    def __init__(self, file_name: str, sheets: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"选择工作表 — {file_name}")
+        text = QLabel(f"“{file_name}”中有 {len(sheets)} 个工作表可以导入，请选择一个（隐藏的工作表不导入）：")
+        text.setWordWrap(True)
+        self.sheets = QComboBox()
+        self.sheets.setObjectName("sheet_choice")
+        self.sheets.addItems(list(sheets))
+        buttons = QDialogButtonBox()
+        buttons.addButton("读取此工作表", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.sheets)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str:
+        return self.sheets.currentText()
