@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=sorted(registry.IMPORTS))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    for command in registry.IMPORTS.values():
+        if command.add_arguments is not None:
+            command.add_arguments(imp)
 
     exp = sub.add_parser("export", help="导出为 Excel")
     exp.add_argument("kind", choices=sorted(registry.EXPORTS))
@@ -76,7 +79,10 @@ def _err(text: str) -> None:
 def run_import(args: argparse.Namespace) -> int:
     command = registry.IMPORTS[args.kind]
     try:
-        plan = command.plan(args.file, lambda done, total: None)
+        if command.plan_with is not None:
+            plan = command.plan_with(args, args.file, lambda done, total: None)
+        else:
+            plan = command.plan(args.file, lambda done, total: None)
     except ImportFileError as exc:
         _err(f"无法导入：{exc}")
         return EXIT_UNREADABLE
@@ -89,7 +95,10 @@ def run_import(args: argparse.Namespace) -> int:
         from township_desk.services.backups import backup_before_import
 
         backup_before_import()  # the data as it was, verified, in "<name>-备份/" (when changed since the last one)
-        added = command.apply(plan, lambda done, total: None)
+        if command.apply_with is not None:
+            added = command.apply_with(args, plan, lambda done, total: None)
+        else:
+            added = command.apply(plan, lambda done, total: None)
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 

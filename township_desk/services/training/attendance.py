@@ -67,7 +67,7 @@ class AttendanceListing(Listing):
             "village": village.name if village is not None and village.id else "",
             "id_number": person.id_number or "", "phone": person.phone, "sex": person.sex,
             "days": format_days(record.days), "completed": bool(record.completed), "result": record.result,
-            "notes": record.notes, "course": course.name, "level": course.level, "mode": course.mode,
+            "notes": record.notes, "course_id": course.id, "course": course.name, "level": course.level, "mode": course.mode,
             "start_on": course.start_on, "end_on": course.end_on, "target": course.target,
         }
 
