@@ -112,7 +112,6 @@ def test_export_training_two_sheets(db, today, tmp_path):
 
 def test_training_travels_to_the_county_and_merging_twice_changes_nothing(db, today, tmp_path):
     from township_desk.services.merge import merge_files
-
     from township_desk.services.settings import set_setting
 
     set_setting("township", "漳江镇")

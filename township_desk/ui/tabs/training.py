@@ -142,11 +142,14 @@ class TrainingTab(RecordTab):
     def __init__(self, window: Any) -> None:
         super().__init__(window, CourseListing())
         self.add_button.setText("新增培训班")
-        self.importer = Importer(plan=self._plan_signin, apply=self._apply_signin, columns=SIGNIN_PREVIEW)
-        self._import_course: str | None = None
+        self._import_course = ""
+        self.importer = Importer(
+            plan=lambda path, progress: signin.plan_signin_import(path, self._import_course, progress),
+            apply=lambda plan, progress: signin.apply_signin_import(plan, self._import_course, progress),
+            columns=SIGNIN_PREVIEW)
         shortfall_button = QPushButton("未达标人员…")
         shortfall_button.setObjectName("shortfall_button")
-        shortfall_button.clicked.connect(lambda: self.show_shortfall())
+        shortfall_button.clicked.connect(lambda: ShortfallDialog(self).open())
         self.bar.addWidget(shortfall_button)
 
         self.people_model = RecordTableModel(attendance.AttendanceListing("-"), self)
@@ -178,20 +181,13 @@ class TrainingTab(RecordTab):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addLayout(buttons)
         detail_layout.addWidget(self.people, 1)
-
-        self.body.removeWidget(self.table)
-        self.body.removeWidget(self.count_label)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.count_label)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("training_splitter")
-        self.splitter.addWidget(top)
+        self.body.removeWidget(self.table)
+        self.splitter.addWidget(self.table)
         self.splitter.addWidget(detail)
         self.splitter.setSizes([380, 320])
-        self.body.addWidget(self.splitter, 1)
+        self.body.insertWidget(1, self.splitter, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._course_changed())
         self.model.modelReset.connect(self._course_changed)
 
@@ -226,11 +222,7 @@ class TrainingTab(RecordTab):
         return editor
 
     def _reselect(self, course_id: str) -> Any:
-        def done() -> None:
-            self.after_change()
-            self.select_id(course_id)
-
-        return done
+        return lambda: (self.after_change(), self.select_id(course_id))
 
     def add_many(self) -> AddManyDialog | None:
         course_id = self.selected_id()
@@ -258,19 +250,10 @@ class TrainingTab(RecordTab):
 
     # ---- sign-in sheet import (File ▸ 导入Excel and the 导入签到表 button)
     def import_excel(self, path: Path | None = None) -> None:
-        self._import_course = self.selected_id()
-        if self._import_course is None:
-            messages.show_error(self, "导入签到表", "请先在列表中选择要导入签到表的培训班。")
-            return
+        self._import_course = self.selected_id() or ""
+        if not self._import_course:
+            return messages.show_error(self, "导入签到表", "请先在列表中选择要导入签到表的培训班。")
         super().import_excel(path)
-
-    def _plan_signin(self, path: Path, progress: Any) -> Any:
-        assert self._import_course is not None
-        return signin.plan_signin_import(path, self._import_course, progress)
-
-    def _apply_signin(self, plan: Any, progress: Any) -> int:
-        assert self._import_course is not None
-        return signin.apply_signin_import(plan, self._import_course, progress)
 
     def _imported(self, added: int, plan: Any) -> None:
         course_id = self._import_course
@@ -279,11 +262,6 @@ class TrainingTab(RecordTab):
             self.select_id(course_id)
 
     # ---- shortfall, export and paper
-    def show_shortfall(self) -> ShortfallDialog:
-        dialog = ShortfallDialog(self)
-        dialog.open()
-        return dialog
-
     def export_rows(self, path: Path, progress: Any) -> int:
         state = dataclasses.replace(self.model.state, filters=dict(self.model.state.filters))
         return output.export_training(path, progress, state)
@@ -291,8 +269,7 @@ class TrainingTab(RecordTab):
     def _print_course(self, kind: str, path: Path | None = None) -> None:
         course_id = self.selected_id()
         if course_id is None:
-            messages.show_error(self, "打印", "请先在列表中选择一个培训班。")
-            return
+            return messages.show_error(self, "打印", "请先在列表中选择一个培训班。")
         name = TrainingCourse.get_by_id(course_id).name
         render = output.print_signin if kind == "签到表" else output.print_roster
         print_to_pdf(self, f"打印{kind}", f"{name}{kind}.pdf",
