@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from township_desk.db import database
 from township_desk.models.training import TrainingCourse
 from township_desk.services import clock
 from township_desk.services.excel_export import TEXT_KEYS, cell_value
@@ -60,7 +61,7 @@ def _write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[tuple[str, st
             for key, _label in columns:
                 value = cell_value(key, row.get(key))
                 if key == "days" and isinstance(value, str) and value:
-                    value = float(value)
+                    value = float(value)  # a number in Excel, so that the clerk can sum it
                 if key in TEXT_KEYS:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = "@"
@@ -85,9 +86,29 @@ def export_training(path: Path, progress: Progress = no_progress, state: ListSta
     courses = CourseListing()
     course_rows = list(courses.iter_rows(state or ListState()))
     chosen = {row["id"] for row in course_rows}
-    attendance = (row for row in AttendanceListing().iter_rows(ListState()) if row["course_id"] in chosen)
+    attendance = (row for row in attendance_rows() if row["course_id"] in chosen)
     return _write_sheets(Path(path), [("培训班", COURSE_COLUMNS, course_rows),
                                       ("参训记录", ATTENDANCE_COLUMNS, attendance)], progress)
+
+
+def attendance_rows() -> Iterator[dict[str, Any]]:
+    """Every live attendance row with its course and person, in course and village order: one query read as
+    tuples (a county's 60,000 rows in about a second; the paged listing took minutes)."""
+    sql = """
+    SELECT c.id, c.name, c.level, c.start_on, c.end_on, p.name, p.sex, COALESCE(v.name, ''),
+        COALESCE(p.id_number, ''), p.phone, a.days, a.completed, a.result, a.notes
+    FROM training_attendance a JOIN training_course c ON c.id = a.course_id JOIN person p ON p.id = a.person_id
+    LEFT JOIN village v ON v.id = p.village_id
+    WHERE a.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+    ORDER BY c.start_on, c.name, c.id, v.sort_order, p.pinyin
+    """
+    keys = ("course_id", "course", "level", "start_on", "end_on", "name", "sex", "village", "id_number", "phone",
+            "days", "completed", "result", "notes")
+    for values in database.execute_sql(sql):
+        row = dict(zip(keys, values, strict=True))
+        row["days"] = float(row["days"])
+        row["completed"] = bool(row["completed"])
+        yield row
 
 
 def _course_context(course: TrainingCourse) -> dict[str, str]:
