@@ -158,3 +158,35 @@ def test_courses_and_attendance_refuse_bad_days(db):
     with pytest.raises(ValidationError, match="已在"):
         attend(c, zhang, 1)
     assert TrainingAttendance.live().count() == 1
+
+
+def test_a_deleted_course_takes_its_attendance_to_the_bin_and_brings_it_back(db):
+    from township_desk.models.training import TrainingCourse
+    from township_desk.services.recycle_bin import deleted_items, restore
+
+    zhang, li = person("张三"), person("李四")
+    c = course("甲班", date(2025, 3, 2), date(2025, 3, 4), 3)
+    attendance.enroll(c, [zhang, li], days=3)
+    soft_delete(TrainingCourse.get_by_id(c))
+    assert TrainingAttendance.live().count() == 0 and days.days_by_person(2025) == {}
+    assert any(item.kind == "TrainingCourse" for item in deleted_items())
+    restore("TrainingCourse", c)
+    assert days.days_by_person(2025) == {zhang: 3, li: 3}
+
+
+def test_adding_groups_at_once_skips_those_already_on_the_course(db, today):
+    secretary = person("王书记", "桃花村", post="党组织书记、主任")
+    new = person("赵新", "桃花村", is_new=True)
+    reserve = person("钱后备", "杏花村", post=None, reserve=True)
+    other = person("孙委员", "杏花村")
+    c = course("专题班", date(2025, 3, 2), date(2025, 3, 4), 3)
+    assert attendance.group_people(attendance.GROUP_VILLAGE, "桃花村", today) == [secretary, new]
+    assert attendance.group_people(attendance.GROUP_VILLAGE, "杏花村", today) == [reserve, other]
+    assert attendance.group_people(attendance.GROUP_SECRETARIES, on=today) == [secretary]
+    assert attendance.group_people(attendance.GROUP_NEW, on=today) == [new]
+    assert attendance.group_people(attendance.GROUP_RESERVES, on=today) == [reserve]
+    assert attendance.enroll(c, attendance.group_people(attendance.GROUP_VILLAGE, "桃花村", today)) == (2, 0)
+    assert attendance.enroll(c, attendance.group_people(attendance.GROUP_NEW, on=today)) == (0, 1)
+    assert days.days_by_person(2025) == {secretary: 3, new: 3}  # the course has ended: whole days
+    with pytest.raises(ValidationError, match="没有名为"):
+        attendance.group_people(attendance.GROUP_VILLAGE, "无此村", today)
