@@ -190,3 +190,21 @@ def test_adding_groups_at_once_skips_those_already_on_the_course(db, today):
     assert days.days_by_person(2025) == {secretary: 3, new: 3}  # the course has ended: whole days
     with pytest.raises(ValidationError, match="没有名为"):
         attendance.group_people(attendance.GROUP_VILLAGE, "无此村", today)
+
+
+def test_course_list_sorts_by_people_filters_by_year_and_a_person_sees_their_courses(db):
+    from township_desk.services.listing import ListState
+    from township_desk.services.training.courses import CourseListing
+
+    zhang, li = person("张三"), person("李四")
+    a = course("甲班", date(2025, 3, 2), date(2025, 3, 4), 3, level="县级")
+    b = course("乙班", date(2026, 4, 2), None, 0.5)
+    attendance.enroll(a, [zhang], days=2.5)
+    attendance.enroll(b, [zhang, li], days=0.5)
+    listing = CourseListing()
+    rows = listing.fetch(ListState(sort_key="people", descending=True), 0, 10)
+    assert [(r["name"], r["people"]) for r in rows] == [("乙班", 2), ("甲班", 1)]
+    assert [r["name"] for r in listing.fetch(ListState(filters={"year": "2025"}), 0, 10)] == ["甲班"]
+    assert listing.filters[0].choices() == ["2026", "2025"]
+    assert [(c["course"], c["days"], c["level"]) for c in days.person_training(zhang)] == [
+        ("乙班", "0.5", "乡镇"), ("甲班", "2.5", "县级")]

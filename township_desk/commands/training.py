@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NoReturn
 
 from township_desk.commands.registry import (
     ExportCommand,
@@ -82,5 +83,5 @@ register_print("training-summary", PrintCommand(
 register_command("training", TopCommand("培训：未达标人员等", _training_arguments, _run_training))
 
 
-def _unbound() -> int:
+def _unbound() -> NoReturn:
     raise ValidationError("course", "请用 --course 指定培训班名称。")

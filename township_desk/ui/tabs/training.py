@@ -222,7 +222,11 @@ class TrainingTab(RecordTab):
         return editor
 
     def _reselect(self, course_id: str) -> Any:
-        return lambda: (self.after_change(), self.select_id(course_id))
+        def done() -> None:
+            self.after_change()
+            self.select_id(course_id)
+
+        return done
 
     def add_many(self) -> AddManyDialog | None:
         course_id = self.selected_id()
