@@ -107,7 +107,8 @@ class PersonDays:
         return {"id": self.person_id, "name": self.name, "village": self.village, "groups": "、".join(self.groups),
                 "required": format_days(self.required), "days": format_days(self.days),
                 "county": format_days(self.county), "township": format_days(self.township),
-                "village_days": format_days(self.village_level), "missing": format_days(self.missing)}
+                "village_days": format_days(self.village_level),
+                "missing": format_days(self.missing) if self.missing else ""}
 
 
 def reference_date(year: int, today: date | None = None) -> date:

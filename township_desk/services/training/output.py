@@ -149,7 +149,7 @@ def summary_rows(year: int, today: date | None = None) -> tuple[list[dict[str, A
     totals = {t.village: t for t in village_totals(people)}
     rows: list[dict[str, Any]] = []
     for index, person in enumerate(people):
-        rows.append(person.as_row())
+        rows.append({**person.as_row(), "number": index + 1})
         last = index + 1 == len(people) or people[index + 1].village != person.village
         if last:
             total = totals[person.village]
