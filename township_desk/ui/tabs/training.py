@@ -160,6 +160,8 @@ class TrainingTab(RecordTab):
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.people.horizontalHeader().setStretchLastSection(True)
+        for index, column in enumerate(self.people_model.listing.columns):
+            self.people.setColumnWidth(index, column.width)
         self.people.doubleClicked.connect(lambda _index: self.edit_person())
         self.course_label = QLabel()
         self.course_label.setObjectName("course_label")
