@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from township_desk.models.training import TrainingAttendance, TrainingCourse
-from township_desk.services.training import attendance, days
+from township_desk.services.training import attendance, days, terms
 from township_desk.ui import file_dialogs
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog
 from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog
@@ -103,6 +103,19 @@ def test_shortfall_view_matches_the_service_and_prints_the_sign_in_sheet(main_wi
     assert dialog.table.rowCount() == len(expected) > 0
     assert dialog.table.item(0, 1).text() == expected[0].name
     assert re.search(r"\d+ 人中 \d+ 人未达到应训天数", dialog.note.text())
+    # the rule per group: a bad value is refused in the editor and changes nothing; 0 stops checking
+    qtbot.mouseClick(dialog.findChild(type(tab.add_button), "rule_button"), Qt.MouseButton.LeftButton)
+    editor = dialog.findChild(RecordEditor)
+    assert editor.widgets["group0"].text() == "12"
+    for index in range(4):
+        editor.widgets[f"group{index}"].setText("0")
+    editor.widgets["group3"].setText("7.3")
+    editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert "0.5" in editor.error_label.text() and terms.required_days("村党组织书记") == 12
+    editor.widgets["group3"].setText("0")
+    editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not editor.isVisible()
+    assert dialog.table.rowCount() == 0 and days.shortfall(today.year, today) == []
     dialog.close()
 
     course = select_course(tab, TrainingCourse.live().order_by(TrainingCourse.start_on).first().name)

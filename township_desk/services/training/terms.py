@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from township_desk.services.normalize import clean_text
-from township_desk.services.records import ValidationError
+from township_desk.services.records import Field, FormSpec, Section, ValidationError
 from township_desk.services.settings import get_setting, set_setting
 from township_desk.services.vocab import Entry, Vocabulary
 
@@ -76,3 +79,26 @@ def format_days(days: float | None) -> str:
     if days is None:
         return ""
     return str(int(days)) if float(days).is_integer() else f"{days:.1f}"
+
+
+def _load_rule(_record_id: str | None) -> dict[str, str]:
+    return {f"group{index}": format_days(required_days(group)) for index, group in enumerate(RULE_GROUPS)}
+
+
+def _save_rule(_record_id: str | None, values: Mapping[str, Any]) -> str:
+    """All groups checked first, then saved together: a bad value leaves every setting as it was."""
+    from township_desk.db import database
+
+    days = {group: parse_days(values.get(f"group{index}"), f"group{index}", f"{group}每年应训天数", allow_zero=True)
+            for index, group in enumerate(RULE_GROUPS)}
+    with database.atomic():
+        for group, value in days.items():
+            set_required_days(group, value)
+    return "rule"
+
+
+RULE_FORM = FormSpec(
+    title="每年应训天数",
+    sections=(Section("每人每年应参加培训的天数（可含半天；填 0 表示不考核）", tuple(
+        Field(f"group{index}", group, required=True, placeholder="如 12") for index, group in enumerate(RULE_GROUPS))),),
+    load=_load_rule, save=_save_rule)

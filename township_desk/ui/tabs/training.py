@@ -31,7 +31,7 @@ from township_desk.services import clock
 from township_desk.services.recycle_bin import soft_delete
 from township_desk.services.training import attendance, days, output, signin
 from township_desk.services.training.courses import COURSE_FORM, CourseListing
-from township_desk.services.training.terms import format_days, parse_days
+from township_desk.services.training.terms import RULE_FORM, format_days, parse_days
 from township_desk.ui import messages
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.record_tab import Importer, RecordTab, TabAction
@@ -107,12 +107,16 @@ class ShortfallDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["村(社区)", "姓名", "人员类别", "已训天数", "应训天数", "差额"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        rule_button = QPushButton("应训天数…")
+        rule_button.setObjectName("rule_button")
+        rule_button.clicked.connect(lambda: self._edit_rule())
         print_button = QPushButton("打印培训情况统计表…")
         print_button.clicked.connect(lambda: tab.print_summary(year=self.year.value()))
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         top.addWidget(self.year)
         top.addWidget(self.note, 1)
+        top.addWidget(rule_button)
         top.addWidget(print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -120,6 +124,12 @@ class ShortfallDialog(QDialog):
         self.year.valueChanged.connect(lambda _value: self.refresh())
         self.resize(760, 520)
         self.refresh()
+
+    def _edit_rule(self) -> RecordEditor:
+        editor = RecordEditor(RULE_FORM, "rule", self)
+        editor.accepted.connect(self.refresh)
+        editor.open()
+        return editor
 
     def refresh(self) -> None:
         rows = days.shortfall(self.year.value(), clock.today())
