@@ -208,3 +208,16 @@ def test_course_list_sorts_by_people_filters_by_year_and_a_person_sees_their_cou
     assert listing.filters[0].choices() == ["2026", "2025"]
     assert [(c["course"], c["days"], c["level"]) for c in days.person_training(zhang)] == [
         ("乙班", "0.5", "乡镇"), ("甲班", "2.5", "县级")]
+
+
+def test_a_course_cannot_shrink_below_the_days_someone_attended(db):
+    from township_desk.services.training.courses import load_course, save_course
+
+    zhang = person("张三")
+    c = course("三天班", date(2025, 3, 2), date(2025, 3, 4), 3)
+    attend(c, zhang, 2.5)
+    values = {**load_course(c), "days": "2"}
+    with pytest.raises(ValidationError, match="2.5"):
+        save_course(c, values)
+    save_course(c, {**values, "days": "2.5", "end_on": "2025-03-03"})
+    assert days.days_by_person(2025) == {zhang: 2.5}

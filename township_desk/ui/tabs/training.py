@@ -61,9 +61,8 @@ class AddManyDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
-        form.addRow("人员范围", self.group)
-        form.addRow("村(社区)/党支部", self.name)
-        form.addRow("参训天数", self.days)
+        for label, widget in (("人员范围", self.group), ("村(社区)/党支部", self.name), ("参训天数", self.days)):
+            form.addRow(label, widget)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -96,7 +95,6 @@ class ShortfallDialog(QDialog):
         super().__init__(tab)
         self.setObjectName("shortfall")
         self.setWindowTitle("培训未达标人员")
-        self.tab = tab
         self.year = QSpinBox()
         self.year.setObjectName("year")
         self.year.setRange(2000, 2100)
@@ -107,17 +105,16 @@ class ShortfallDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["村(社区)", "姓名", "人员类别", "已训天数", "应训天数", "差额"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        rule_button = QPushButton("应训天数…")
-        rule_button.setObjectName("rule_button")
-        rule_button.clicked.connect(lambda: self._edit_rule())
-        print_button = QPushButton("打印培训情况统计表…")
-        print_button.clicked.connect(lambda: tab.print_summary(year=self.year.value()))
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度"))
-        top.addWidget(self.year)
-        top.addWidget(self.note, 1)
-        top.addWidget(rule_button)
-        top.addWidget(print_button)
+        for widget, stretch in ((QLabel("年度"), 0), (self.year, 0), (self.note, 1)):
+            top.addWidget(widget, stretch)
+        for name, text, slot in (("rule_button", "应训天数…", self._edit_rule),
+                                 ("print_button", "打印培训情况统计表…",
+                                  lambda: tab.print_summary(year=self.year.value()))):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, run=slot: run())
+            top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -125,11 +122,10 @@ class ShortfallDialog(QDialog):
         self.resize(760, 520)
         self.refresh()
 
-    def _edit_rule(self) -> RecordEditor:
+    def _edit_rule(self) -> None:
         editor = RecordEditor(RULE_FORM, "rule", self)
         editor.accepted.connect(self.refresh)
         editor.open()
-        return editor
 
     def refresh(self) -> None:
         rows = days.shortfall(self.year.value(), clock.today())
