@@ -221,3 +221,14 @@ def test_a_course_cannot_shrink_below_the_days_someone_attended(db):
         save_course(c, values)
     save_course(c, {**values, "days": "2.5"})
     assert days.days_by_person(2025) == {zhang: 2.5}
+
+
+def test_the_attendance_form_offers_cadres_reserves_members_and_those_on_the_course(db):
+    cadre = person("李委员")
+    reserve = person("钱后备", post=None, reserve=True)
+    head = person("周户主", post=None)  # a household head: not offered …
+    c = course("专题班", date(2025, 3, 2), date(2025, 3, 4), 3)
+    offered = {person_id for person_id, _label in attendance.trainee_options(c)}
+    assert {cadre, reserve} <= offered and head not in offered
+    attendance.enroll(c, [head], days=1)  # … unless already on the course
+    assert head in {person_id for person_id, _label in attendance.trainee_options(c)}
