@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--sheet", metavar="工作表", help="要导入的工作表名称（文件中有多个含表头的工作表时必须指定）")
+    for command in registry.IMPORTS.values():
+        if command.add_arguments is not None:
+            command.add_arguments(imp)
 
     exp = sub.add_parser("export", help="导出为 Excel")
     exp.add_argument("kind", choices=sorted(registry.EXPORTS))
@@ -78,7 +81,10 @@ def run_import(args: argparse.Namespace) -> int:
     command = registry.IMPORTS[args.kind]
     sheet = {"sheet": args.sheet} if args.sheet else {}
     try:
-        plan = command.plan(args.file, lambda done, total: None, **sheet)
+        if command.plan_with is not None:
+            plan = command.plan_with(args, args.file, lambda done, total: None)
+        else:
+            plan = command.plan(args.file, lambda done, total: None, **sheet)
     except ImportFileError as exc:
         _err(f"无法导入：{exc}")
         return EXIT_UNREADABLE
@@ -95,7 +101,10 @@ def run_import(args: argparse.Namespace) -> int:
         from township_desk.services.backups import backup_before_import
 
         backup_before_import()  # the data as it was, verified, in "<name>-备份/" (when changed since the last one)
-        added = command.apply(plan, lambda done, total: None)
+        if command.apply_with is not None:
+            added = command.apply_with(args, plan, lambda done, total: None)
+        else:
+            added = command.apply(plan, lambda done, total: None)
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 

@@ -23,6 +23,10 @@ class ImportCommand:
     help: str
     plan: Callable[..., ImportPlan[Any]]  # (path, progress, sheet=None) → the plan; nothing written
     apply: Callable[[ImportPlan[Any], Progress], int]
+    # An import that needs more than the file (e.g. --course): its options, and plan/apply given the arguments.
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    plan_with: Callable[[argparse.Namespace, Path, Progress], ImportPlan[Any]] | None = None
+    apply_with: Callable[[argparse.Namespace, ImportPlan[Any], Progress], int] | None = None
 
 
 @dataclass(frozen=True)

@@ -16,4 +16,5 @@ TABS: tuple[tuple[str, str], ...] = (
     ("t55_assessments", "年度考评"),
     ("t60_elections", "换届"),
     ("statistics", "统计"),
+    ("training", "培训"),
 )
