@@ -15,6 +15,7 @@ from township_desk.models.people import Person, Village
 from township_desk.services import statistics
 from township_desk.services.cadres import export_cadres
 from township_desk.services.records import ValidationError
+from township_desk.services.statistics import targets
 from township_desk.services.statistics.groups import (
     DIRECTOR_POSTS,
     PARTY_COMMITTEE_POSTS,
@@ -135,7 +136,18 @@ def test_targets_from_the_roster_and_the_settings(exported, today) -> None:
         with pytest.raises(ValidationError):
             statistics.set_target_value("secretary_high_school", bad)
     assert statistics.target_value("secretary_high_school") == 50
-    assert report.target("training_days").met is None  # training is not built yet: no verdict
+    # training days per person of the last whole year, over the people the 12-day rule counts
+    from township_desk.services.training import days as training
+
+    year = targets.training_year(today)
+    people = training.rule_rows(year, today)
+    training_result = report.target("training_days")
+    assert people and training_result.value == pytest.approx(sum(p.days for p in people) / len(people))
+    assert training_result.met == (training_result.value >= 12) and f"{year}年人均" in training_result.value_text
+    villages = {p.village for p in people}
+    short = {v for v in villages
+             if sum(p.days for p in people if p.village == v) / sum(1 for p in people if p.village == v) < 12}
+    assert set(training_result.misses) == short
 
 
 def test_mentoring_coverage_counts_new_cadres_with_a_mentor(exported, today) -> None:

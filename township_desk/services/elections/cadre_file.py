@@ -159,6 +159,18 @@ def _assessments(person: Person) -> list[str]:
     return lines
 
 
+def _training(person: Person) -> list[str]:
+    from township_desk.services.training import days
+
+    lines = []
+    for course in days.person_training(person.id):
+        start = str(course["start_on"] or "")[:10]
+        done = "" if course["completed"] else "（未结业）"
+        result = f"，{course['result']}" if course["result"] else ""
+        lines.append(f"{start} {course['course']}（{course['level']}{course['mode']}）{course['days']}天{done}{result}")
+    return lines
+
+
 def _talks(person: Person) -> list[str]:
     rows = Talk.live().where(Talk.person == person.id).order_by(Talk.talk_date.desc(nulls="FIRST"))
     return [f"{t.talk_date.isoformat() if t.talk_date else '（待谈话）'} {t.kind} {t.reason}".strip() for t in rows]
@@ -181,6 +193,7 @@ CORE_SECTIONS: tuple[tuple[int, str, Section], ...] = (
     (30, "任职和任期", _posts),
     (40, "后备干部经历", _reserve),
     (50, "导师帮带", _mentoring),
+    (55, "培训情况", _training),
     (60, "年度考评和民主测评", _assessments),
     (70, "谈话", _talks),
     (80, "奖惩情况", _rewards),

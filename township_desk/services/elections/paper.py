@@ -10,7 +10,7 @@ from township_desk.services.settings import report_context
 SECTION_KEYS = {
     "简历": "resume", "学历学位": "education_records", "任职和任期": "posts", "后备干部经历": "reserve",
     "导师帮带": "mentoring", "年度考评和民主测评": "assessments", "谈话": "talks", "奖惩情况": "rewards",
-    "家庭主要成员": "family",
+    "家庭主要成员": "family", "培训情况": "training",
 }
 BASIC_KEYS = {
     "姓名": "name", "性别": "sex", "出生年月": "birth", "民族": "ethnicity", "政治面貌": "political",

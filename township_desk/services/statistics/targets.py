@@ -177,18 +177,40 @@ def _party_days(target: Target, threshold: float, ctx: Context) -> TargetResult:
 
 # ---------------------------------------------------------------- training: another subject's
 
-def _not_built(what: str) -> Callable[[Target, float, Context], TargetResult]:
-    def evaluate(target: Target, threshold: float, ctx: Context) -> TargetResult:
-        return TargetResult(target.key, target.label, target.target_text(threshold), None, what, None)
-    return evaluate
+def training_year(on: date) -> int:
+    """The year the training rule is judged for on a date: the last whole year (or this one on 31 December)."""
+    return on.year if (on.month, on.day) == (12, 31) else on.year - 1
+
+
+def _training_days(target: Target, threshold: float, ctx: Context) -> TargetResult:
+    """Days of training per person in the last whole year, for the people the 12-day rule counts (serving
+    cadres and reserves, services.training.days); the villages whose average is below it miss it."""
+    from township_desk.services.training import days as training
+
+    year = training_year(ctx.on)
+    rows = training.rule_rows(year, ctx.on)
+    if ctx.scope.village_id:
+        from township_desk.models.people import Village
+
+        village = Village.get_or_none(Village.id == ctx.scope.village_id)
+        rows = [r for r in rows if village is not None and r.village == village.name]
+    if not rows:
+        return TargetResult(target.key, target.label, target.target_text(threshold), None,
+                            f"{year}年没有应参训人员", None)
+    by_village: dict[str, list[float]] = {}
+    for row in rows:
+        by_village.setdefault(row.village or "未填村(社区)", []).append(row.days)
+    value = sum(r.days for r in rows) / len(rows)
+    misses = tuple(v for v, days in by_village.items() if sum(days) / len(days) < threshold)
+    return TargetResult(target.key, target.label, target.target_text(threshold), value,
+                        f"{year}年人均 {value:.1f} 天（{len(rows)} 人）", value >= threshold, misses)
 
 
 register_target(Target("secretary_high_school", "村党组织书记高中(含中专)以上学历", "%", 80,
                        _share_target("secretary")))
 register_target(Target("reserve_high_school", "村级后备干部高中(含中专)以上学历", "%", 90,
                        _share_target("reserve")))
-register_target(Target("training_days", "培训天数", "天/人·年", 12, _not_built("暂无培训记录（培训模块未接入）"),
-                       maximum=365))
+register_target(Target("training_days", "培训天数", "天/人·年", 12, _training_days, maximum=365))
 register_target(Target("mentoring", "新任干部导师帮带覆盖", "%", 100, _mentoring))
 register_target(Target("party_days", "主题党日每月开展", "%", 100, _party_days))
 

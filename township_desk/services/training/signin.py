@@ -106,10 +106,13 @@ def plan_signin_import(path: Path | str, course_id: str, progress: Progress = no
     if course is None:
         raise ValidationError("course", "该培训班已不存在（可能已被删除）。")
     path = Path(path)
-    sheet, header_row, names, rows, estimate = read_table(path, COLUMNS)
-    plan: ImportPlan[SigninRecord] = ImportPlan(path, sheet, header_row, names)
+    table = read_table(path, COLUMNS)
+    estimate = table.estimate
+    plan: ImportPlan[SigninRecord] = ImportPlan(path, table.sheet, table.header_row, table.names,
+                                                ignored=table.ignored, header_first=table.header_first,
+                                                file_kind=table.file_kind)
     seen: dict[str, int] = {}
-    for count, (number, raw) in enumerate(rows, 1):
+    for count, (number, raw) in enumerate(table.rows, 1):
         if count % 100 == 0:
             progress(count, estimate)
         name = clean_name(raw.get("name"))
