@@ -82,7 +82,7 @@ def marks_of(member_id: str, year: int, month: int) -> str:
     return (text + UNKNOWN * n)[:n]
 
 
-def _served_days(member: WorkTeamMember, year: int, month: int) -> set[int]:
+def served_days(member: WorkTeamMember, year: int, month: int) -> set[int]:
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
     start = max(first, member.started_on) if member.started_on else first
@@ -107,7 +107,7 @@ def set_days(member_id: str, days: Iterable[date], mark: str, *, overwrite: bool
     changed = 0
     with database.atomic():
         for (year, month), numbers in sorted(by_month.items()):
-            served = _served_days(member, year, month)
+            served = served_days(member, year, month)
             marks = list(marks_of(member_id, year, month))
             for number in numbers:
                 if number not in served:
@@ -229,7 +229,7 @@ def month_ledger(year: int, month: int, team_id: str | None = None, today: date 
     result = []
     for member in members:
         marks = (stored.get(member.id, "") + UNKNOWN * n)[:n]
-        served = {d for d in _served_days(member, year, month) if date(year, month, d) < today}
+        served = {d for d in served_days(member, year, month) if date(year, month, d) < today}
         result.append(MemberMonth(
             member.id, member.person.name, member.role, member.team.village.name, member.team_id, marks,
             totals(marks, served), len(served), required_days(len(served), n),
