@@ -17,9 +17,14 @@ from township_desk.services.work_teams import (
     SETTING_MIN_DAYS,
     SETTING_VETO,
     SETTING_WEIGHT,
+    assessment,
+    attendance,
+    checks,
+    leave,
+    logs,
     set_rule_setting,
+    teams,
 )
-from township_desk.services.work_teams import assessment, attendance, checks, leave, logs, teams
 
 
 def make_team(village: str = "桃花村", kind: str = "党群", category: str = "软弱涣散村",
@@ -176,10 +181,10 @@ def test_the_veto_makes_low_satisfaction_fail_whatever_the_score(db, today):
 
 
 def test_work_logs_link_the_households_visited(db, today):
-    from township_desk.services.demo import stamp
     from township_desk.models.base import insert_rows
     from township_desk.models.households import Household
     from township_desk.models.people import Person, Village
+    from township_desk.services.demo import stamp
 
     team_id, leader, _ = make_team(started=today - timedelta(days=30))
     village = Village.get(Village.name == "桃花村")
