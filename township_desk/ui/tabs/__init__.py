@@ -14,4 +14,5 @@ TABS: tuple[tuple[str, str], ...] = (
     ("t40_households", "联系户"),
     ("t50_talks", "谈话"),
     ("t55_assessments", "年度考评"),
+    ("work_teams", "驻村工作队"),
 )
