@@ -184,7 +184,16 @@ class Builder:
 
     def _finding(self, check: dict[str, Any], member: dict[str, Any], day: date, absent: bool) -> None:
         mark = self.marks.get(member["id"], {}).get(day, "-")
-        on_leave = mark in "事病休探" and mark != "-"
+        if absent:  # found away without leave: no leave request covers the day
+            dropped = [leave for leave in self.rows[TeamLeave]
+                       if leave["member"] == member["id"] and leave["starts_on"] <= day <= leave["ends_on"]]
+            for leave in dropped:
+                self.rows[TeamLeave].remove(leave)
+                for other in _days(leave["starts_on"], leave["ends_on"]):
+                    if other in self.marks.get(member["id"], {}):
+                        self.marks[member["id"]][other] = "在"
+            mark = "缺"
+        on_leave = mark in "事病休探"
         present = not absent and mark != "缺" and not on_leave
         findings = self.rows[TeamCheckFinding]
         findings[:] = [f for f in findings if not (f["check"] == check["id"] and f["member"] == member["id"])]
@@ -285,13 +294,12 @@ def populate(ctx: DemoContext) -> None:
     people_start = len(ctx.people)
     teams = [builder.team(village) for village in chosen]
     # a member replaced at his unit's request, the history the roster keeps
-    if len(builder.members) > 4:
-        moved = builder.members[4]
-        if moved["ended_on"] is None and moved["role"] == ROLE_MEMBER:
-            moved.update(ended_on=ctx.today - timedelta(days=100), end_kind=END_REPLACED,
-                         end_reason="派出单位工作调整，经县委组织部同意轮换")
-            team = next(t for t in builder.rows[WorkTeam] if t["id"] == moved["team"])
-            builder.member(team, ROLE_MEMBER, ctx.today - timedelta(days=99))
+    moved = next((m for m in builder.members[3:] if m["role"] == ROLE_MEMBER), None)
+    if moved is not None:
+        moved.update(ended_on=ctx.today - timedelta(days=100), end_kind=END_REPLACED,
+                     end_reason="派出单位工作调整，经县委组织部同意轮换")
+        team = next(t for t in builder.rows[WorkTeam] if t["id"] == moved["team"])
+        builder.member(team, ROLE_MEMBER, ctx.today - timedelta(days=99))
     slack = {m["id"] for m in builder.members[2::7]}  # a few who are often away
     for member in list(builder.members):
         builder.attendance(member, slack=member["id"] in slack)
