@@ -116,6 +116,7 @@ def apply_team_import(plan: ImportPlan[MemberRecord], progress: Progress = no_pr
             team = teams.get(key)
             if team is None:
                 village = village_by_name(r.village)
+                assert village is not None  # convert_row refused rows without a village
                 team = (WorkTeam.live().where((WorkTeam.village == village.id)
                                               & (WorkTeam.sending_unit == r.sending_unit)).first())
                 if team is None:
