@@ -202,3 +202,30 @@ def test_work_logs_link_the_households_visited(db, today):
     assert logs.logs(team_id=team_id)[0].households == "外出户刘某"
     with pytest.raises(ValidationError, match="类别"):
         logs.save_log(None, leader, {"log_date": today.isoformat(), "kind": "打牌", "text": "x"})
+
+
+def test_the_home_page_lists_what_needs_doing(db, today):
+    from township_desk.services.work_teams.home import home_items, last_month
+
+    _team, leader, (member,) = make_team(started=today - timedelta(days=120))
+    year, month = last_month(today)
+    attendance.set_days(leader, [date(year, month, d) for d in range(1, 6)], attendance.IN_VILLAGE)
+    checks.record_check(today - timedelta(days=1), "督查组", "", [checks.Finding(member, False)])
+    kinds = [item.kind for item in home_items(today)]
+    assert "待谈话" in kinds and kinds.count("在岗不足") == 2  # nothing recorded for the member either
+    assert any("在岗 5 天" in item.text for item in home_items(today))
+
+
+def test_the_rules_form_checks_every_value_before_storing_any(db):
+    from township_desk.services.work_teams import SETTING_DEFAULTS, forms, rule_setting
+
+    spec = forms.rules_form()
+    values = spec.load(None)
+    assert values["work_teams_min_days_per_month"] == "20"
+    values.update(work_teams_min_days_per_month="22", work_teams_veto_threshold="百分之六十")
+    with pytest.raises(ValidationError):
+        spec.save(None, values)
+    assert rule_setting(SETTING_MIN_DAYS) == SETTING_DEFAULTS[SETTING_MIN_DAYS]
+    values["work_teams_veto_threshold"] = "60%"
+    spec.save(None, values)
+    assert rule_setting(SETTING_MIN_DAYS) == 22 and rule_setting(SETTING_VETO) == 60

@@ -119,3 +119,17 @@ def test_the_assessment_page_shows_the_veto(main_window, qtbot):
     editor.set_values({"satisfaction": "95"})
     save(qtbot, editor)
     assert "一票否决" not in tab.result_label.text()
+
+
+def test_the_rules_button_changes_the_days_rule_the_grid_counts_against(main_window, qtbot):
+    from township_desk.services.work_teams import SETTING_MIN_DAYS, rule_setting
+
+    tab = team_tab(main_window)
+    qtbot.mouseClick(tab.rules_button, Qt.MouseButton.LeftButton)
+    editor = tab.findChild(RecordEditor)
+    editor.set_values({"work_teams_min_days_per_month": "10"})
+    save(qtbot, editor)
+    assert rule_setting(SETTING_MIN_DAYS) == 10
+    tab.table.selectRow(0)
+    tab.grid.shift(-1)
+    assert all(row.required <= 10 for row in tab.grid.rows)

@@ -60,14 +60,19 @@ def rule_setting(key: str) -> float:
         return SETTING_DEFAULTS[key]
 
 
-def set_rule_setting(key: str, value: object) -> None:
-    """Store a rule setting; refuses what is not a sensible number."""
+def check_rule_setting(key: str, value: object) -> float:
+    """The number a rule setting would take; ValidationError when it is not a sensible one."""
     label = SETTING_LABELS[key]
     try:
-        number = float(str(value).strip())
+        number = float(str(value).strip().rstrip("%％天"))
     except ValueError:
         raise ValidationError(key, f"“{label}”应填数字。") from None
     top = 31 if key == SETTING_MIN_DAYS else 100
     if not 0 <= number <= top:
         raise ValidationError(key, f"“{label}”应在 0 到 {top} 之间。")
-    set_setting(key, f"{number:g}")
+    return number
+
+
+def set_rule_setting(key: str, value: object) -> None:
+    """Store a rule setting; refuses what is not a sensible number."""
+    set_setting(key, f"{check_rule_setting(key, value):g}")

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from township_desk.db import database
 from township_desk.models.work_teams import TeamAssessment, TeamLeave, TeamWorkLog, WorkTeamMember
 from township_desk.services import clock
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import person_options
 from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
-from township_desk.services.work_teams import END_KINDS, LEAVE_KINDS, LOG_KINDS, RESULT_USES, ROLES
+from township_desk.services.work_teams import (
+    END_KINDS,
+    LEAVE_KINDS,
+    LOG_KINDS,
+    RESULT_USES,
+    ROLES,
+    SETTING_LABELS,
+    check_rule_setting,
+    rule_setting,
+    set_rule_setting,
+)
 from township_desk.services.work_teams import assessment as assessments
 from township_desk.services.work_teams.leave import save_leave
 from township_desk.services.work_teams.logs import household_options, households_visited, save_log
@@ -174,4 +185,23 @@ def meeting_form() -> FormSpec:
         )),),
         load=lambda _id: {"meeting_date": clock.today().isoformat()},
         save=save_meeting,
+    )
+
+
+def rules_form() -> FormSpec:
+    """The rule settings: days on duty a month, the satisfaction weight and the veto threshold."""
+    fields = {key.replace(".", "_"): key for key in SETTING_LABELS}
+
+    def save(_id: str | None, values: Values) -> str:
+        numbers = {key: check_rule_setting(key, values.get(name)) for name, key in fields.items()}
+        with database.atomic():  # all checked before any is stored
+            for key, number in numbers.items():
+                set_rule_setting(key, number)
+        return "rules"
+
+    return FormSpec(
+        title="驻村工作队考勤与考核规则",
+        sections=(Section("规则", tuple(Field(name, SETTING_LABELS[key]) for name, key in fields.items())),),
+        load=lambda _id: {name: f"{rule_setting(key):g}" for name, key in fields.items()},
+        save=save,
     )

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from township_desk.models.work_teams import WorkTeam
 from township_desk.services import clock
 from township_desk.services.records import FormSpec
 from township_desk.services.work_teams import assessment, checks, excel, forms, leave, logs, paper, teams
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.record_tab import RecordTab, TabAction
+from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 from township_desk.ui.work_team_widgets import AttendanceGrid, PlainTable, SpotCheckDialog, button_row
 
@@ -44,10 +44,18 @@ class WorkTeamsTab(RecordTab):
     search_hint = "输入村名、派出单位或队员姓名查找"
     form = teams.TEAM_FORM
     model_class = WorkTeam
+    importer = Importer(
+        plan=excel.plan_team_import, apply=excel.apply_team_import,
+        columns=(("派驻村", lambda r: r.village), ("派出单位", lambda r: r.sending_unit), ("姓名", lambda r: r.name),
+                 ("职务", lambda r: r.role), ("身份证号", lambda r: r.id_number or ""), ("联系电话", lambda r: r.phone)),
+    )
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, teams.TeamListing())
         self.add_button.setText("新增工作队")
+        self.rules_button = QPushButton("考勤与考核规则…")
+        self.rules_button.clicked.connect(lambda: self._run(RecordEditor(forms.rules_form(), None, self)))
+        self.bar.addWidget(self.rules_button)
         self.team_id: str | None = None
         self.year = clock.today().year
         self.members = PlainTable("team_members", MEMBER_COLUMNS)
