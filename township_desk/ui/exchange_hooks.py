@@ -125,7 +125,7 @@ class DataSafety(QObject):
     # ---- backups
     def start(self) -> None:
         """Back up soon after start-up when the data changed since the last backup, then every N minutes."""
-        QTimer.singleShot(START_DELAY_MS, lambda: self.backup_in_background("启动"))
+        QTimer.singleShot(START_DELAY_MS, self, lambda: self.backup_in_background("启动"))  # dies with the window
         minutes = int(QSettings().value("backups/interval_minutes", DEFAULT_INTERVAL_MINUTES) or 0)
         if minutes > 0:
             self.timer.start(minutes * 60 * 1000)
