@@ -116,6 +116,10 @@ def test_leave_marks_the_ledger_and_overlaps_are_refused(db, today):
     assert attendance.marks_of(leader, 2025, 5)[4:9] == "-事事在-"
     rows = leave.leaves(member_id=leader, today=today)
     assert rows[0].returned_on == date(2025, 5, 8) and rows[0].problem == ""
+    # the same return written on the form (editing the leave) gives the same ledger
+    leave.save_leave(leave_id, leader, {"kind": "事假", "starts_on": "2025-05-06", "ends_on": "2025-05-08",
+                                        "approved_by": "张书记", "returned_on": "2025-05-08"})
+    assert attendance.marks_of(leader, 2025, 5)[4:9] == "-事事在-"
 
 
 def test_leave_not_closed_is_flagged(db, today):

@@ -87,6 +87,8 @@ def save_leave(leave_id: str | None, member_id: str, values: Mapping[str, Any]) 
         if dropped:
             set_days(member_id, dropped, UNKNOWN)
         set_days(member_id, new_days, leave_mark(kind))
+        if returned is not None and returned <= end:  # back early: the days from the return are in the village
+            set_days(member_id, _days(returned, end), IN_VILLAGE)
     return str(leave.id)
 
 
