@@ -133,3 +133,10 @@ def test_the_rules_button_changes_the_days_rule_the_grid_counts_against(main_win
     tab.table.selectRow(0)
     tab.grid.shift(-1)
     assert all(row.required <= 10 for row in tab.grid.rows)
+
+
+def test_a_team_sent_against_the_match_rule_is_flagged_in_the_list(main_window):
+    tab = team_tab(main_window)
+    column = [c.key for c in tab.listing.columns].index("problems")
+    flags = [tab.model.data(tab.model.index(r, column)) for r in range(tab.model.rowCount())]
+    assert any("因村派人" in (flag or "") for flag in flags)

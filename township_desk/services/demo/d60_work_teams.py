@@ -87,11 +87,13 @@ class Builder:
         self.members.append(row)
         return row
 
-    def team(self, village: dict[str, Any]) -> dict[str, Any]:
+    def team(self, village: dict[str, Any], misfit: bool = False) -> dict[str, Any]:
         rng = self.rng
         category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
+        if misfit:
+            category = rng.choice(list(EXPECTED_KIND))
         kind = EXPECTED_KIND.get(category) or rng.choice(list(UNITS))
-        if rng.random() < 0.1:  # a few that do not fit (因村派人 flag)
+        if misfit or rng.random() < 0.08:  # a few that do not fit (因村派人 flag)
             kind = rng.choice([k for k in UNITS if k != kind])
         started = date(self.first_day.year, 3, 1) - timedelta(days=rng.randint(0, 60))
         team = stamp({"village": village["id"], "sending_unit": rng.choice(UNITS[kind]), "unit_kind": kind,
@@ -292,7 +294,7 @@ def populate(ctx: DemoContext) -> None:
     chosen.sort(key=lambda v: v.get("sort_order", 0))
     builder = Builder(ctx)
     people_start = len(ctx.people)
-    teams = [builder.team(village) for village in chosen]
+    teams = [builder.team(village, misfit=index == 3) for index, village in enumerate(chosen)]
     # a member replaced at his unit's request, the history the roster keeps
     moved = next((m for m in builder.members[3:] if m["role"] == ROLE_MEMBER), None)
     if moved is not None:
