@@ -17,4 +17,5 @@ TABS: tuple[tuple[str, str], ...] = (
     ("t60_elections", "换届"),
     ("statistics", "统计"),
     ("training", "培训"),
+    ("work_teams", "驻村工作队"),
 )
