@@ -1,0 +1,186 @@
+"""One writer per database file: a lock file next to it ("<name>.db.lock"), held by the window that writes.
+
+The lock is an operating-system lock on the lock file (flock on Linux/macOS, msvcrt.locking on Windows),
+taken without waiting. The system drops it when the holding process ends, however it ends, so a lock that a
+crashed window left behind is simply free again: the next window takes it over (the leftover file, with the
+crashed window's pid, is rewritten). The file's text (pid, computer, time) only names the holder in messages.
+
+A second window on a held file opens it read-only; `restore`, `merge --into` and schema upgrades refuse
+while another process holds it (`refuse_if_open_elsewhere`). Plain Python, no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+LOCK_OFFSET = 4096  # the locked byte lies past the text, so that Windows lets others read who holds it
+
+
+class FileInUseError(Exception):
+    """The database is open in another window or program; str() is a plain Chinese message."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    pid: int
+    host: str
+    since: str  # local time, "YYYY-MM-DD HH:MM"
+
+    def text(self) -> str:
+        here = self.host == socket.gethostname()
+        where = "本机" if here else f"计算机“{self.host}”"
+        return f"{where}的另一窗口（进程 {self.pid}，{self.since} 打开）"
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    handle.seek(LOCK_OFFSET)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: IO[bytes]) -> None:
+    handle.seek(LOCK_OFFSET)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except OSError:
+        pass
+
+
+def read_holder(db_path: Path) -> Holder | None:
+    """Who the lock file names (it may be a crashed window's leftover: see `holder`)."""
+    try:
+        with lock_path(db_path).open("rb") as handle:
+            data = json.loads(handle.read(LOCK_OFFSET - 1).decode("utf-8") or "{}")
+        return Holder(int(data["pid"]), str(data["host"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class FileLock:
+    """This process's hold on one database file."""
+
+    def __init__(self, db_path: Path, handle: IO[bytes]) -> None:
+        self.db_path = db_path
+        self.handle: IO[bytes] | None = handle
+        self.count = 1  # this process may open the same file again (switching back, tests)
+
+    def release(self) -> None:
+        self.count -= 1
+        if self.count > 0 or self.handle is None:
+            return
+        handle, self.handle = self.handle, None
+        _HELD.pop(_key(self.db_path), None)
+        try:
+            lock_path(self.db_path).unlink()  # before unlocking: a window waiting for it then makes a new one
+        except OSError:
+            pass  # Windows (another window is reading it) or a read-only folder: harmless, the lock is what counts
+        _unlock(handle)
+        handle.close()
+
+
+_HELD: dict[str, FileLock] = {}
+
+
+def _key(db_path: Path) -> str:
+    return os.path.normcase(str(Path(db_path).resolve()))
+
+
+def acquire(db_path: Path) -> FileLock | None:
+    """Take the file for this process; None when another live process holds it.
+
+    Raises OSError when no lock file can be made (a read-only folder): such a file is opened read-only anyway.
+    """
+    held = _HELD.get(_key(db_path))
+    if held is not None and held.handle is not None:
+        held.count += 1
+        return held
+    path = lock_path(db_path)
+    for _attempt in range(5):
+        handle = path.open("a+b")  # never truncates a holder's text before we know it is free
+        if not _try_lock(handle):
+            handle.close()
+            return None
+        if _same_file(handle, path):
+            break
+        handle.close()  # the holder removed this lock file while we opened it: take the new one
+    else:
+        return None
+    text = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                       "since": datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False)
+    handle.seek(0)
+    handle.truncate(0)  # a crashed window's leftover text is replaced (the locked byte is past the end)
+    handle.write(text.encode("utf-8"))
+    handle.flush()
+    lock = _HELD[_key(db_path)] = FileLock(Path(db_path), handle)
+    return lock
+
+
+def _same_file(handle: IO[bytes], path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except (OSError, AttributeError):
+        return sys.platform == "win32"  # (Windows cannot remove a file that is open)
+
+
+def holder(db_path: Path) -> Holder | None:
+    """The other process that holds the file now; None when it is free (or held by this process).
+
+    A lock file whose process has ended (a crashed window) is free: the operating system dropped its lock.
+    """
+    if _key(db_path) in _HELD:
+        return None
+    path = lock_path(db_path)
+    if not path.exists():
+        return None
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return None
+    try:
+        if _try_lock(handle):
+            _unlock(handle)
+            return None
+    finally:
+        handle.close()
+    return read_holder(db_path) or Holder(0, "?", "?")
+
+
+def refuse_if_open_elsewhere(db_path: Path, action: str) -> None:
+    """Raise FileInUseError when another window or program has the file open, e.g. before restoring it."""
+    other = holder(Path(db_path))
+    if other is not None:
+        raise FileInUseError(
+            f"数据库“{Path(db_path).name}”正在{other.text()}中打开，不能{action}。请先关闭那个窗口后重试；文件未作任何改动。"
+        )
+
+
+def held_by_this_process(db_path: Path) -> bool:
+    return _key(db_path) in _HELD
