@@ -63,8 +63,30 @@ def check_database(path: Path) -> CheckReport:
                 gone = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NOT NULL').fetchone()[0]
                 label = model.TABLE_LABEL or name
                 report.good(f"{label}（{name}）：{live} 条" + (f"，回收站 {gone} 条" if gone else ""))
+        if "person" in tables:
+            _check_duplicate_id_numbers(connection, report)
     except sqlite3.DatabaseError as exc:
-        report.fail(f"读取数据库时出错：{exc}")
+        from township_desk.db import translate_error
+
+        known = translate_error(exc)
+        report.fail(f"读取数据库时出错：{known or exc}")
     finally:
         connection.close()
     return report
+
+
+def _check_duplicate_id_numbers(connection: sqlite3.Connection, report: CheckReport) -> None:
+    """Live people sharing one ID number: two rows for one person (the recycle bin is not counted). In a county
+    file, people of different townships with one number are the merge's review list, not counted here."""
+    rows = connection.execute(
+        "SELECT id_number, group_concat(name, '、'), count(*) FROM person "
+        "WHERE deleted_at IS NULL AND coalesce(trim(id_number), '') != '' "
+        "GROUP BY id_number, coalesce(origin_township, '') HAVING count(*) > 1 ORDER BY id_number").fetchall()
+    if not rows:
+        report.good("在册人员的身份证号没有重复")
+        return
+    report.fail(f"有 {len(rows)} 个身份证号属于不止一名在册人员（同一人被录入了两次）：")
+    for number, names, count in rows[:20]:
+        report.lines.append(f"    {number}：{names}（{count} 条）")
+    if len(rows) > 20:
+        report.lines.append(f"    …… 另有 {len(rows) - 20} 个")
