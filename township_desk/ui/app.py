@@ -40,6 +40,57 @@ def install_cjk_font(app: QApplication) -> str:
     return family
 
 
+LOG_NAME = "township-desk.log"
+
+
+def log_file() -> Path:
+    """The rotating log in the user log folder (platformdirs): where unexpected errors are written."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_ID, appauthor=False)) / LOG_NAME
+
+
+def install_error_log(path: Path | None = None) -> Path:
+    """Write warnings and errors to a rotating log file (1 MB × 5) and show an unexpected error as a Chinese
+    dialog naming that file, instead of a traceback on a console the windowed bundle does not have."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    path = path or log_file()
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "township_desk_log", False):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)
+    except OSError:
+        return path  # no log folder (a locked-down PC): the dialog still shows
+    handler.township_desk_log = True  # type: ignore[attr-defined]
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level > logging.WARNING or root.level == logging.NOTSET:
+        root.setLevel(logging.WARNING)
+    sys.excepthook = lambda kind, value, tb: report_unexpected_error(value, path)
+    return path
+
+
+def report_unexpected_error(exc: BaseException, path: Path) -> None:
+    """Log the whole traceback; tell the clerk in Chinese what happened and where the details are."""
+    import logging
+    import traceback
+
+    if isinstance(exc, KeyboardInterrupt):
+        return
+    logging.getLogger("township_desk").error("unexpected error:\n%s", "".join(traceback.format_exception(exc)))
+    from township_desk.ui import messages
+
+    messages.show_error(None, "程序出错", f"程序遇到了一个意外错误（{type(exc).__name__}），刚才的操作可能没有完成；"
+                        f"已保存的数据不受影响。\n\n详细情况已记录在日志文件中，请把它发给技术人员：\n{path}")
+
+
 def _clean_key(db_path: Path) -> str:
     """The setting that remembers how a database file looked when this program last closed it."""
     return f"startup_check/{zlib.crc32(str(db_path.resolve()).encode()):08x}"  # (hashlib costs 4 ms at start)
@@ -48,6 +99,7 @@ def _clean_key(db_path: Path) -> str:
 def run_app(db_path: Path) -> int:
     """The program: the window paints first, then opens and reads the database (ui/main_window.py)."""
     app = make_application()
+    install_error_log()
     from township_desk.services.file_stamp import file_stamp
     from township_desk.ui.main_window import MainWindow
 
