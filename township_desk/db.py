@@ -103,31 +103,39 @@ def refuse_newer(path: Path, version: int | None) -> None:
 
 
 # SQLite's primary result codes (the low byte of an extended code) a user can act on
-SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_ERROR, SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 1, 3, 5, 6, 8
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
-def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
-    """The sqlite3 error behind an exception (peewee wraps it: the original is its first argument)."""
+def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
+    """The sqlite3 errors behind an exception: peewee wraps one (the original is its first argument), and a
+    failed ROLLBACK after SQLite already rolled back (disk full) hides the first error in __context__."""
+    found: list[sqlite3.Error] = []
     pending: list[BaseException | None] = [exc]
     seen: set[int] = set()
     while pending:
-        current = pending.pop()
+        current = pending.pop(0)
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
         if isinstance(current, sqlite3.Error) and getattr(current, "sqlite_errorcode", None) is not None:
-            return current
+            found.append(current)
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
         pending.extend((current.__cause__, current.__context__))
-    return None
+    return found
+
+
+def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The telling sqlite3 error behind an exception: the first with a specific code (not plain SQLITE_ERROR)."""
+    found = sqlite_errors(exc)
+    specific = [e for e in found if int(e.sqlite_errorcode) & 0xFF != SQLITE_ERROR]
+    return (specific or found or [None])[0]
 
 
 def error_code(exc: BaseException) -> int | None:
     """SQLite's primary result code behind an exception (SQLITE_BUSY, SQLITE_FULL …), None when there is none."""
     found = sqlite_error(exc)
-    code = getattr(found, "sqlite_errorcode", None) if found is not None else None
-    return None if code is None else int(code) & 0xFF
+    return None if found is None else int(found.sqlite_errorcode) & 0xFF
 
 
 def translate_error(exc: BaseException) -> KnownDatabaseError | None:
@@ -232,6 +240,21 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
         with db.atomic():
             migration.apply(db)
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")
+
+
+def sqlite_readonly(path: Path, timeout: float = 30.0, isolation_level: str | None = "") -> sqlite3.Connection:
+    """A plain read-only sqlite3 connection; on a write-protected medium, where SQLite cannot make the WAL's
+    shared-memory file, the file is read as immutable (nothing can change it there)."""
+    uri = Path(path).resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=isolation_level)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=isolation_level)
 
 
 READONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "cache_size": -32000, "query_only": 1}

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version, refuse_newer
+from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version, refuse_newer, sqlite_readonly
 
 
 @dataclass
@@ -40,7 +40,13 @@ def check_database(path: Path) -> CheckReport:
         report.good(f"数据版本 {version}（本程序为 {SCHEMA_VERSION}，打开时将先备份再自动升级）")
     else:
         report.good(f"数据版本 {version}")
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        connection = sqlite_readonly(path)
+    except sqlite3.DatabaseError as exc:
+        from township_desk.db import translate_error
+
+        report.fail(f"无法读取数据库：{translate_error(exc) or exc}")
+        return report
     try:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if integrity == ["ok"]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from township_desk.db import KnownDatabaseError, read_header_version
+from township_desk.db import KnownDatabaseError, read_header_version, sqlite_readonly
 
 CHUNK = 1024 * 1024
 
@@ -28,8 +28,11 @@ def connect(path: Path, *, readonly: bool = True, timeout: float = 30.0) -> Iter
     """A plain sqlite3 connection to a file (read-only by default), closed afterwards; never creates a file."""
     if not path.exists():
         raise KnownDatabaseError(f"找不到数据库文件：{path}")
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
-    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    if readonly:
+        connection = sqlite_readonly(path, timeout, isolation_level=None)  # also on a write-protected stick
+    else:
+        uri = f"{path.resolve().as_uri()}?mode=rw"
+        connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     try:
         yield connection
     finally:
