@@ -131,6 +131,7 @@ def test_the_window_opens_a_write_protected_file_read_only_with_a_banner(stick, 
 
 def test_a_second_window_shows_the_banner(db_path, qtbot, qt_settings):
     from file_safety_helpers import OtherProcess
+
     from township_desk.ui.app import make_application
     from township_desk.ui.main_window import MainWindow
 

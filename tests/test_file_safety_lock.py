@@ -11,8 +11,8 @@ import sqlite3
 
 import peewee
 import pytest
-
 from file_safety_helpers import OtherProcess
+
 from township_desk import file_lock
 from township_desk.cli import main
 from township_desk.db import (

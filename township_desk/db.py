@@ -129,7 +129,8 @@ def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
     """The telling sqlite3 error behind an exception: the first with a specific code (not plain SQLITE_ERROR)."""
     found = sqlite_errors(exc)
     specific = [e for e in found if int(e.sqlite_errorcode) & 0xFF != SQLITE_ERROR]
-    return (specific or found or [None])[0]
+    candidates = specific or found
+    return candidates[0] if candidates else None
 
 
 def error_code(exc: BaseException) -> int | None:
@@ -242,11 +243,14 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")
 
 
-def sqlite_readonly(path: Path, timeout: float = 30.0, isolation_level: str | None = "") -> sqlite3.Connection:
+def sqlite_readonly(path: Path, timeout: float = 30.0, autocommit: bool = False) -> sqlite3.Connection:
     """A plain read-only sqlite3 connection; on a write-protected medium, where SQLite cannot make the WAL's
     shared-memory file, the file is read as immutable (nothing can change it there)."""
     uri = Path(path).resolve().as_uri()
-    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=isolation_level)
+    options: dict[str, Any] = {"uri": True, "timeout": timeout}
+    if autocommit:
+        options["isolation_level"] = None
+    connection = sqlite3.connect(f"{uri}?mode=ro", **options)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return connection
@@ -254,7 +258,7 @@ def sqlite_readonly(path: Path, timeout: float = 30.0, isolation_level: str | No
         connection.close()
         if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
             raise
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=isolation_level)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", **options)
 
 
 READONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "cache_size": -32000, "query_only": 1}

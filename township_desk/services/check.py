@@ -6,7 +6,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version, refuse_newer, sqlite_readonly
+from township_desk.db import (
+    SCHEMA_VERSION,
+    KnownDatabaseError,
+    read_header_version,
+    refuse_newer,
+    sqlite_readonly,
+)
 
 
 @dataclass

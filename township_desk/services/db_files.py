@@ -29,7 +29,7 @@ def connect(path: Path, *, readonly: bool = True, timeout: float = 30.0) -> Iter
     if not path.exists():
         raise KnownDatabaseError(f"找不到数据库文件：{path}")
     if readonly:
-        connection = sqlite_readonly(path, timeout, isolation_level=None)  # also on a write-protected stick
+        connection = sqlite_readonly(path, timeout, autocommit=True)  # also on a write-protected stick
     else:
         uri = f"{path.resolve().as_uri()}?mode=rw"
         connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
