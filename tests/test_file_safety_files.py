@@ -249,3 +249,25 @@ def test_a_full_disk_at_commit_is_a_chinese_message_and_the_data_stay(db):
     connection = sqlite3.connect(db)
     assert [r[0] for r in connection.execute("SELECT name FROM person")] == ["张建国"]
     connection.close()
+
+
+def test_at_start_the_window_offers_to_salvage_a_damaged_file_instead_of_an_empty_one(tmp_path, qapp, monkeypatch):
+    from township_desk.services import backups
+    from township_desk.ui import messages
+    from township_desk.ui.dialogs.backups import check_at_start
+
+    path = tmp_path / "township.db"
+    names = _damaged_township(path)
+    offered: list[list[str]] = []
+    told: list[str] = []
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, buttons: offered.append(buttons)
+                        or buttons.index("抢救损坏文件中可读的数据"))
+    monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: told.append(str(exc)))
+    assert check_at_start(path)
+    assert offered == [["抢救损坏文件中可读的数据", "新建空数据库"]]  # no backup: salvage comes first
+    assert "抢救" in told[0] and "无法读取" in told[0]
+    connection = sqlite3.connect(path)  # the database the window now opens holds the rescued rows
+    rescued = {r[0] for r in connection.execute("SELECT name FROM person")}
+    connection.close()
+    assert len(names) - 100 < len(rescued) < len(names)
+    assert list(backups.folder(path).glob("township-损坏-*.db"))  # the damaged file is kept

@@ -98,12 +98,16 @@ class FileLock:
             return
         handle, self.handle = self.handle, None
         _HELD.pop(_key(self.db_path), None)
+        if sys.platform == "win32":  # Windows removes no open file: close first
+            _unlock(handle)
+            handle.close()
         try:
-            lock_path(self.db_path).unlink()  # before unlocking: a window waiting for it then makes a new one
+            lock_path(self.db_path).unlink()  # (POSIX: before unlocking, so a waiting window makes a new one)
         except OSError:
-            pass  # Windows (another window is reading it) or a read-only folder: harmless, the lock is what counts
-        _unlock(handle)
-        handle.close()
+            pass  # another window is reading it, or a read-only folder: harmless, the lock is what counts
+        if sys.platform != "win32":
+            _unlock(handle)
+            handle.close()
 
 
 _HELD: dict[str, FileLock] = {}
