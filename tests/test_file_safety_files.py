@@ -146,6 +146,14 @@ def test_a_second_window_shows_the_banner(db_path, qtbot, qt_settings):
         try:
             assert "该文件已在另一窗口中打开，本窗口只读" in window.readonly_banner.text()
             assert not window.readonly_banner.isHidden()
+            tab = window.tab_pages[0]
+            editor = tab.open_editor(None)
+            qtbot.addWidget(editor)
+            editor.widgets["name"].setText("王五")
+            editor.widgets["village"].setEditText("桃花村")
+            editor.widgets["post"].setEditText("村委会委员")
+            editor.save()
+            assert editor.saved_id is None and "本窗口只读" in editor.error_label.text()
         finally:
             window.close()
             close_database()
@@ -271,3 +279,34 @@ def test_at_start_the_window_offers_to_salvage_a_damaged_file_instead_of_an_empt
     connection.close()
     assert len(names) - 100 < len(rescued) < len(names)
     assert list(backups.folder(path).glob("township-损坏-*.db"))  # the damaged file is kept
+
+
+def test_a_full_tiny_filesystem_at_commit_keeps_the_data(tmp_path):
+    """A real full disk: a 4 MB filesystem (needs root to mount; skipped elsewhere, max_page_count above)."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tiny filesystem here")
+    try:
+        path = folder / "township.db"
+        open_database(path)
+        save_cadre(None, {"name": "张建国", "village": "桃花村", "post": "村委会主任"})
+        with pytest.raises(peewee.DatabaseError) as full:
+            with database.atomic():
+                for n in range(200):
+                    Person.insert(name=f"人员{n}", notes="备" * 20000).execute()
+        message = str(translate_error(full.value))
+        del full
+        assert "磁盘空间已满" in message
+        assert [p.name for p in Person.select()] == ["张建国"]
+        close_database()
+        gc.collect()
+        subprocess.run(["mount", "-o", "remount,size=32m", str(folder)], check=True)  # the clerk made room
+        assert check_database(path).ok
+        open_database(path)
+        assert [p.name for p in Person.select()] == ["张建国"]
+    finally:
+        close_database()
+        gc.collect()
+        subprocess.run(["umount", str(folder)], check=True)
