@@ -143,3 +143,21 @@ def test_opening_the_same_file_twice_in_one_process_keeps_one_hold(township):
     close_database()
     assert not file_lock.held_by_this_process(township)
     assert file_lock.holder(township) is None
+
+
+def test_restore_also_waits_for_a_read_only_window_and_not_for_a_crashed_one(township, capsys):
+    backup = backups.make_backup(township, "手动").path
+    writer = OtherProcess(township)
+    reader = OtherProcess(township)
+    assert reader.ready == f"READY {OPEN_ELSEWHERE}"
+    writer.stop()
+    try:
+        assert main(["--db", str(township), "restore", str(backup)]) == 2  # the read-only window still reads it
+        assert f"进程 {reader.pid}" in capsys.readouterr().err
+        reader.crash()
+        assert list(township.parent.glob("township.db.open-*.lock"))  # its leftover …
+        assert main(["--db", str(township), "restore", str(backup)]) == 0  # … holds nothing
+        assert not list(township.parent.glob("township.db.open-*.lock"))
+    finally:
+        writer.__exit__()
+        reader.__exit__()

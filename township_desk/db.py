@@ -176,6 +176,7 @@ class Access:
     path: Path | None = None
     readonly_reason: str | None = None  # None: this process may write
     lock: Any = None  # file_lock.FileLock while this process is the file's writer
+    use: Any = None  # file_lock.FileLock saying this process has the file open (when not its writer)
 
     @property
     def readonly(self) -> bool:
@@ -323,7 +324,7 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
             if held is not None:
                 held.release()
             raise KnownDatabaseError(f"无法创建文件夹：{path.parent}") from exc
-    previous, previous_access = database.obj, (ACCESS.path, ACCESS.readonly_reason, ACCESS.lock)
+    previous, previous_access = database.obj, (ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use)
     db: peewee.SqliteDatabase | None = None
     try:
         if reason is None:
@@ -333,7 +334,7 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
         else:
             db = _connect_readonly(path)
             database.initialize(db)
-        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock = path, reason, held
+        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = path, reason, held, None
         _migrate(db, path)
         if reason is None and not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             refresh_statistics(db)
@@ -341,15 +342,21 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
         if db is not None:
             db.close()
         database.initialize(previous)
-        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock = previous_access
+        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = previous_access
         if held is not None:
             held.release()
         known = translate_error(exc) if isinstance(exc, Exception) else None
         if known is not None:
             raise known from exc
         raise
+    if held is None:  # not the writer: still say the file is open here, so a restore elsewhere waits
+        from township_desk.file_lock import register_use
+
+        ACCESS.use = register_use(path)
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
+    if previous_access[3] is not None:
+        previous_access[3].release()
     previous_lock = previous_access[2]
     if previous_lock is not None and previous_lock is not held:
         previous_lock.release()
@@ -395,6 +402,7 @@ def close_database() -> None:
         except peewee.DatabaseError:
             pass  # read-only or busy: statistics can wait
         database.close()
-    if ACCESS.lock is not None:
-        ACCESS.lock.release()
-    ACCESS.path, ACCESS.readonly_reason, ACCESS.lock = None, None, None
+    for hold in (ACCESS.lock, ACCESS.use):
+        if hold is not None:
+            hold.release()
+    ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = None, None, None, None

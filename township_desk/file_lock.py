@@ -5,16 +5,21 @@ taken without waiting. The system drops it when the holding process ends, howeve
 crashed window left behind is simply free again: the next window takes it over (the leftover file, with the
 crashed window's pid, is rewritten). The file's text (pid, computer, time) only names the holder in messages.
 
-A second window on a held file opens it read-only; `restore`, `merge --into` and schema upgrades refuse
-while another process holds it (`refuse_if_open_elsewhere`). Plain Python, no Qt, no database.
+A second window on a held file opens it read-only. Every process that has the file open without being its
+writer (a read-only window, a command) also holds a lock of its own on "<name>.open-<pid>-<n>.lock", the same
+way, so `restore`, `merge --into` and schema upgrades can refuse while any other process has the file open
+(`refuse_if_open_elsewhere`); a crashed process's leftover is removed when found. Plain Python, no Qt, no
+database.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import glob
 import socket
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +41,7 @@ class Holder:
     def text(self) -> str:
         here = self.host == socket.gethostname()
         where = "本机" if here else f"计算机“{self.host}”"
-        return f"{where}的另一窗口（进程 {self.pid}，{self.since} 打开）"
+        return f"{where}的另一窗口或程序（进程 {self.pid}，{self.since} 打开）"
 
 
 def lock_path(db_path: Path) -> Path:
@@ -85,11 +90,15 @@ def read_holder(db_path: Path) -> Holder | None:
 
 
 class FileLock:
-    """This process's hold on one database file."""
+    """This process's hold on one database file: as its writer (`<name>.lock`) or as one more process that has
+    it open (`<name>.open-<pid>-<n>.lock`, a read-only window or a command)."""
 
-    def __init__(self, db_path: Path, handle: IO[bytes]) -> None:
+    def __init__(self, db_path: Path, handle: IO[bytes], path: Path | None = None,
+                 registry: dict[str, FileLock] | None = None) -> None:
         self.db_path = db_path
         self.handle: IO[bytes] | None = handle
+        self.path = path or lock_path(db_path)
+        self.registry = _HELD if registry is None else registry
         self.count = 1  # this process may open the same file again (switching back, tests)
 
     def release(self) -> None:
@@ -97,12 +106,12 @@ class FileLock:
         if self.count > 0 or self.handle is None:
             return
         handle, self.handle = self.handle, None
-        _HELD.pop(_key(self.db_path), None)
+        self.registry.pop(_key(self.db_path), None)
         if sys.platform == "win32":  # Windows removes no open file: close first
             _unlock(handle)
             handle.close()
         try:
-            lock_path(self.db_path).unlink()  # (POSIX: before unlocking, so a waiting window makes a new one)
+            self.path.unlink()  # (POSIX: before unlocking, so a waiting window makes a new one)
         except OSError:
             pass  # another window is reading it, or a read-only folder: harmless, the lock is what counts
         if sys.platform != "win32":
@@ -110,7 +119,8 @@ class FileLock:
             handle.close()
 
 
-_HELD: dict[str, FileLock] = {}
+_HELD: dict[str, FileLock] = {}  # files this process writes
+_USED: dict[str, FileLock] = {}  # files this process has open without being their writer
 
 
 def _key(db_path: Path) -> str:
@@ -137,14 +147,71 @@ def acquire(db_path: Path) -> FileLock | None:
         handle.close()  # the holder removed this lock file while we opened it: take the new one
     else:
         return None
+    _write_holder(handle)
+    lock = _HELD[_key(db_path)] = FileLock(Path(db_path), handle)
+    return lock
+
+
+def _write_holder(handle: IO[bytes]) -> None:
     text = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
                        "since": datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False)
     handle.seek(0)
     handle.truncate(0)  # a crashed window's leftover text is replaced (the locked byte is past the end)
     handle.write(text.encode("utf-8"))
     handle.flush()
-    lock = _HELD[_key(db_path)] = FileLock(Path(db_path), handle)
+
+
+def register_use(db_path: Path) -> FileLock | None:
+    """Say that this process has the file open without writing it (a read-only window, a command), so that
+    a restore or an upgrade elsewhere waits; None when no file can be made beside it (read-only folder)."""
+    key = _key(db_path)
+    used = _USED.get(key)
+    if used is not None and used.handle is not None:
+        used.count += 1
+        return used
+    path = db_path.with_name(f"{db_path.name}.open-{os.getpid()}-{uuid.uuid4().hex[:8]}.lock")
+    try:
+        handle = path.open("w+b")
+    except OSError:
+        return None
+    if not _try_lock(handle):
+        handle.close()
+        return None
+    _write_holder(handle)
+    lock = _USED[key] = FileLock(Path(db_path), handle, path, _USED)
     return lock
+
+
+def users(db_path: Path) -> list[Holder]:
+    """Other live processes that have the file open without being its writer; leftovers of ended ones are
+    removed."""
+    mine = {lock.path for lock in _USED.values()}
+    found = []
+    for path in sorted(Path(db_path).parent.glob(f"{glob.escape(Path(db_path).name)}.open-*.lock")):
+        if path in mine:
+            continue
+        try:
+            handle = path.open("rb")
+        except OSError:
+            continue
+        try:
+            free = _try_lock(handle)
+            if free:
+                _unlock(handle)
+            else:
+                handle.seek(0)
+                data = json.loads(handle.read(LOCK_OFFSET - 1).decode("utf-8") or "{}")
+                found.append(Holder(int(data.get("pid", 0)), str(data.get("host", "?")), str(data.get("since", "?"))))
+        except (OSError, ValueError):
+            continue
+        finally:
+            handle.close()
+        if free:
+            try:
+                path.unlink()  # a crashed process's leftover
+            except OSError:
+                pass
+    return found
 
 
 def _same_file(handle: IO[bytes], path: Path) -> bool:
@@ -178,8 +245,9 @@ def holder(db_path: Path) -> Holder | None:
 
 
 def refuse_if_open_elsewhere(db_path: Path, action: str) -> None:
-    """Raise FileInUseError when another window or program has the file open, e.g. before restoring it."""
-    other = holder(Path(db_path))
+    """Raise FileInUseError when another window or program has the file open (as its writer or read-only),
+    e.g. before restoring it."""
+    other = holder(Path(db_path)) or next(iter(users(Path(db_path))), None)
     if other is not None:
         raise FileInUseError(
             f"数据库“{Path(db_path).name}”正在{other.text()}中打开，不能{action}。请先关闭那个窗口后重试；文件未作任何改动。"
