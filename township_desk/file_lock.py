@@ -14,9 +14,9 @@ database.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
-import glob
 import socket
 import sys
 import uuid
