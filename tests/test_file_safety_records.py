@@ -162,3 +162,16 @@ def test_check_reports_live_duplicate_id_numbers(db, capsys):
     assert main(["--db", str(db), "check"]) == 1
     out = capsys.readouterr().out
     assert "身份证号属于不止一名在册人员" in out and "李春梅、李春梅" in out
+
+
+def test_the_recycle_bin_window_refuses_the_second_person_and_says_why(main_window, qtbot):
+    from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
+
+    first, _second = _two_rows_for_one_person()
+    dialog = RecycleBinDialog(main_window)
+    qtbot.addWidget(dialog)
+    row = next(i for i, item in enumerate(dialog.items) if item.id == first)
+    dialog.table.selectRow(row)
+    dialog.restore_selected()
+    assert any("不能恢复" in text and "李春梅（杏花村）" in text for text in main_window.errors_shown)
+    assert Person.get_by_id(first).deleted_at is not None

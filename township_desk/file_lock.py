@@ -190,9 +190,8 @@ def users(db_path: Path) -> list[Holder]:
     for path in sorted(Path(db_path).parent.glob(f"{glob.escape(Path(db_path).name)}.open-*.lock")):
         if path in mine:
             continue
-        try:
-            handle = path.open("rb")
-        except OSError:
+        handle = _open_to_probe(path)
+        if handle is None:
             continue
         try:
             free = _try_lock(handle)
@@ -221,6 +220,16 @@ def _same_file(handle: IO[bytes], path: Path) -> bool:
         return sys.platform == "win32"  # (Windows cannot remove a file that is open)
 
 
+def _open_to_probe(path: Path) -> IO[bytes] | None:
+    """A lock file opened to test its lock (with write access where allowed: Windows locks need it)."""
+    for mode in ("r+b", "rb"):
+        try:
+            return path.open(mode)
+        except OSError:
+            continue
+    return None
+
+
 def holder(db_path: Path) -> Holder | None:
     """The other process that holds the file now; None when it is free (or held by this process).
 
@@ -231,9 +240,8 @@ def holder(db_path: Path) -> Holder | None:
     path = lock_path(db_path)
     if not path.exists():
         return None
-    try:
-        handle = path.open("rb")
-    except OSError:
+    handle = _open_to_probe(path)
+    if handle is None:
         return None
     try:
         if _try_lock(handle):
