@@ -118,12 +118,37 @@ def test_check_command_passes_a_sound_file_without_changing_it(demo_db, capsys):
     assert "完整性检查通过" in out and "人员" in out
 
 
-def test_sqlite_errors_become_plain_chinese():
-    assert "锁定" in str(translate_error(sqlite3.OperationalError("database is locked")))
-    assert "只读" in str(translate_error(sqlite3.OperationalError("attempt to write a readonly database")))
-    assert "磁盘" in str(translate_error(sqlite3.OperationalError("database or disk is full")))
-    assert isinstance(translate_error(sqlite3.DatabaseError("file is not a database")), KnownDatabaseError)
+def _raised(action) -> BaseException:
+    try:
+        action()
+    except Exception as exc:  # noqa: BLE001 - the error itself is what is tested
+        return exc
+    raise AssertionError("no error")
+
+
+def test_sqlite_errors_become_plain_chinese_by_their_code(tmp_path):
+    path = tmp_path / "t.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0)
+    busy = _raised(lambda: other.execute("INSERT INTO t VALUES (1)"))
+    holder.execute("ROLLBACK")
+    ro = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    readonly = _raised(lambda: ro.execute("INSERT INTO t VALUES (1)"))
+    other.execute("PRAGMA max_page_count = 2")
+    full = _raised(lambda: other.execute("INSERT INTO t VALUES (zeroblob(20000))"))
+    (tmp_path / "x.db").write_bytes(b"not a database at all, just some text" * 100)
+    notadb = _raised(lambda: sqlite3.connect(tmp_path / "x.db").execute("SELECT * FROM sqlite_master"))
+    for connection in (holder, other, ro):
+        connection.close()
+    assert "写入" in str(translate_error(busy))
+    assert "只读" in str(translate_error(readonly))
+    assert "磁盘" in str(translate_error(full))
+    assert isinstance(translate_error(notadb), KnownDatabaseError)
     assert translate_error(ValueError("a bug")) is None
+    # the text alone decides nothing: an error without SQLite's code is not taken for a known one
+    assert translate_error(sqlite3.OperationalError("database is locked")) is None
 
 
 def test_readonly_file_gives_a_clear_message(demo_db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import sqlite3
@@ -101,24 +102,106 @@ def refuse_newer(path: Path, version: int | None) -> None:
         )
 
 
+# SQLite's primary result codes (the low byte of an extended code) a user can act on
+SQLITE_ERROR, SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 1, 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
+    """The sqlite3 errors behind an exception: peewee wraps one (the original is its first argument), and a
+    failed ROLLBACK after SQLite already rolled back (disk full) hides the first error in __context__."""
+    found: list[sqlite3.Error] = []
+    pending: list[BaseException | None] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop(0)
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error) and getattr(current, "sqlite_errorcode", None) is not None:
+            found.append(current)
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        pending.extend((current.__cause__, current.__context__))
+    return found
+
+
+def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The telling sqlite3 error behind an exception: the first with a specific code (not plain SQLITE_ERROR)."""
+    found = sqlite_errors(exc)
+    specific = [e for e in found if int(e.sqlite_errorcode) & 0xFF != SQLITE_ERROR]
+    candidates = specific or found
+    return candidates[0] if candidates else None
+
+
+def error_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind an exception (SQLITE_BUSY, SQLITE_FULL …), None when there is none."""
+    found = sqlite_error(exc)
+    return None if found is None else int(found.sqlite_errorcode) & 0xFF
+
+
 def translate_error(exc: BaseException) -> KnownDatabaseError | None:
-    """Turn SQLite errors a user can act on into a plain message; None for bugs."""
+    """Turn SQLite errors a user can act on into a plain message, told apart by SQLite's error code (not by
+    the message's text); None for bugs."""
+    from township_desk.file_lock import FileInUseError
+
     if isinstance(exc, KnownDatabaseError):
         return exc
-    text = str(exc).lower()
-    if "database is locked" in text or "database table is locked" in text:
-        return KnownDatabaseError("数据库正被其他程序或窗口使用（已锁定）。请关闭其他打开此文件的程序后重试。")
-    if "readonly" in text or "read-only" in text or "attempt to write a readonly database" in text:
+    if isinstance(exc, FileInUseError):
+        return KnownDatabaseError(str(exc))
+    code = error_code(exc)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return KnownDatabaseError("数据库正被其他窗口或程序写入，等待后仍未完成。请稍候重试；刚才的修改没有写入。")
+    if code == SQLITE_READONLY:
+        if ACCESS.readonly_reason:
+            return KnownDatabaseError(f"本窗口只读（{ACCESS.readonly_reason}），不能保存修改。")
         return KnownDatabaseError("数据库文件是只读的，无法保存。请检查文件属性或 U 盘的写保护开关。")
-    if "disk is full" in text or "database or disk is full" in text:
-        return KnownDatabaseError("磁盘空间已满，无法保存。请清理磁盘后重试；刚才的修改没有写入。")
-    if "not a database" in text or "file is encrypted" in text:
+    if code == SQLITE_FULL:
+        return KnownDatabaseError("磁盘空间已满，无法保存。请清理磁盘后重试；刚才的修改没有写入，原有数据完好。")
+    if code == SQLITE_NOTADB:
         return NotADatabaseError("该文件不是本软件的数据库文件，已拒绝打开。")
-    if "malformed" in text or "corrupt" in text:
-        return KnownDatabaseError("数据库文件已损坏。请从备份恢复（文件 ▸ 恢复备份）。")
-    if "unable to open database" in text:
-        return KnownDatabaseError("无法打开数据库文件：文件夹不存在或没有写入权限。")
+    if code == SQLITE_CORRUPT:
+        return KnownDatabaseError("数据库文件已损坏。请从备份恢复（文件 ▸ 恢复备份），"
+                                  "或用“township-desk --db 文件 salvage --out 新文件”抢救可读的数据。")
+    if code in (SQLITE_CANTOPEN, SQLITE_PERM):
+        return KnownDatabaseError("无法打开数据库文件：文件夹不存在或没有读写权限。")
+    if code == SQLITE_IOERR:
+        return KnownDatabaseError("读写数据库文件时出错（磁盘、U 盘或网络文件夹）。请检查存储设备后重试。")
     return None
+
+
+@dataclass
+class Access:
+    """How the open file is held: writable by this window, or read-only and why."""
+
+    path: Path | None = None
+    readonly_reason: str | None = None  # None: this process may write
+    lock: Any = None  # file_lock.FileLock while this process is the file's writer
+    use: Any = None  # file_lock.FileLock saying this process has the file open (when not its writer)
+
+    @property
+    def readonly(self) -> bool:
+        return self.readonly_reason is not None
+
+
+ACCESS = Access()
+OPEN_ELSEWHERE = "该文件已在另一窗口中打开，本窗口只读"
+READONLY_MEDIUM = "文件或所在文件夹是只读的（例如写保护的 U 盘），本窗口只读"
+
+
+def writable(path: Path) -> bool:
+    """Whether this process can write the file and make files beside it (SQLite's journal)."""
+    try:
+        with path.open("r+b"):
+            pass
+    except OSError:
+        return False
+    probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def backup_copy(db: peewee.SqliteDatabase, target: Path) -> Path:
@@ -146,7 +229,13 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
     if current == SCHEMA_VERSION:
         return
     has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    if ACCESS.readonly:
+        raise KnownDatabaseError(f"数据库“{path.name}”需要升级数据版本（{current} → {SCHEMA_VERSION}），"
+                                 f"但{ACCESS.readonly_reason}。请在可写的位置、关闭其他窗口后再打开。")
     if current > 0 or has_tables:
+        from township_desk.file_lock import refuse_if_open_elsewhere
+
+        refuse_if_open_elsewhere(path, "升级数据版本")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(db, backups_dir(path) / f"{path.stem}-升级前-v{current}-{stamp}.db")
     for migration in (m for m in MIGRATIONS if m.version > current):
@@ -155,36 +244,124 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")
 
 
-def open_database(path: Path | str, *, create: bool = True) -> peewee.SqliteDatabase:
-    """Open (or create) a township database, refuse foreign or newer files, migrate, bind the models."""
+def sqlite_readonly(path: Path, timeout: float = 30.0, autocommit: bool = False) -> sqlite3.Connection:
+    """A plain read-only sqlite3 connection; on a write-protected medium, where SQLite cannot make the WAL's
+    shared-memory file, the file is read as immutable (nothing can change it there)."""
+    uri = Path(path).resolve().as_uri()
+    options: dict[str, Any] = {"uri": True, "timeout": timeout}
+    if autocommit:
+        options["isolation_level"] = None
+    connection = sqlite3.connect(f"{uri}?mode=ro", **options)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", **options)
+
+
+READONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "cache_size": -32000, "query_only": 1}
+
+
+def _connect_readonly(path: Path) -> peewee.SqliteDatabase:
+    """A read-only connection; on a write-protected medium (no room for SQLite's shared-memory file) the
+    file is read as immutable, which nothing can change meanwhile."""
+    uri = path.resolve().as_uri()
+    db = peewee.SqliteDatabase(f"{uri}?mode=ro", uri=True, pragmas=READONLY_PRAGMAS, check_same_thread=False)
+    try:
+        db.connect()
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except peewee.DatabaseError as exc:
+        db.close()
+        if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
+            raise
+    db = peewee.SqliteDatabase(f"{uri}?mode=ro&immutable=1", uri=True, pragmas=READONLY_PRAGMAS,
+                               check_same_thread=False)
+    db.connect()
+    return db
+
+
+def _take_lock(path: Path) -> tuple[Any, str | None]:
+    """(the lock, None) for the file's writer; (None, why read-only) when another window holds it or the
+    file cannot be written."""
+    from township_desk import file_lock
+
+    if path.exists() and not writable(path):
+        return None, READONLY_MEDIUM
+    try:
+        lock = file_lock.acquire(path)
+    except OSError:
+        return None, READONLY_MEDIUM
+    return (lock, None) if lock is not None else (None, OPEN_ELSEWHERE)
+
+
+def open_database(path: Path | str, *, create: bool = True, readonly: bool = False,
+                  lock: bool = False) -> peewee.SqliteDatabase:
+    """Open (or create) a township database, refuse foreign or newer files, migrate, bind the models.
+
+    create=False: a missing file is refused (找不到数据库文件), nothing is made. readonly=True: read only
+    (export, print, check). lock=True (the window): this process becomes the file's one writer; when another
+    window holds it, or the file or its folder is read-only, the file is opened read-only instead
+    (ACCESS.readonly_reason says why).
+    """
     path = Path(path)
     version = read_header_version(path)
     refuse_newer(path, version)
-    if version is None and not create:
-        raise KnownDatabaseError(f"数据库文件不存在：{path}")
+    if version is None and (not create or readonly):
+        raise KnownDatabaseError(f"找不到数据库文件：{path}" if not path.exists() else f"数据库文件是空的：{path}")
+    held, reason = _take_lock(path) if lock else (None, None)
+    if readonly and reason is None:
+        reason = "只读打开"
     if version is None and path.exists() and path.stat().st_size == 0:
         path.unlink()
+    if reason is None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if held is not None:
+                held.release()
+            raise KnownDatabaseError(f"无法创建文件夹：{path.parent}") from exc
+    previous, previous_access = database.obj, (ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use)
+    db: peewee.SqliteDatabase | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KnownDatabaseError(f"无法创建文件夹：{path.parent}") from exc
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
-    previous = database.obj
-    database.initialize(db)
-    try:
-        db.connect(reuse_if_open=True)
+        if reason is None:
+            db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            database.initialize(db)
+            db.connect(reuse_if_open=True)
+        else:
+            db = _connect_readonly(path)
+            database.initialize(db)
+        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = path, reason, held, None
         _migrate(db, path)
-        if not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        if reason is None and not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             refresh_statistics(db)
     except BaseException as exc:
-        db.close()
+        if db is not None:
+            db.close()
         database.initialize(previous)
-        known = translate_error(exc) if isinstance(exc, peewee.DatabaseError | sqlite3.DatabaseError) else None
+        ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = previous_access
+        if held is not None:
+            held.release()
+        known = translate_error(exc) if isinstance(exc, Exception) else None
         if known is not None:
             raise known from exc
         raise
+    if held is None:  # not the writer: still say the file is open here, so a restore elsewhere waits
+        from township_desk.file_lock import register_use
+
+        ACCESS.use = register_use(path)
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
+    if previous_access[3] is not None:
+        previous_access[3].release()
+    previous_lock = previous_access[2]
+    if previous_lock is not None and previous_lock is not held:
+        previous_lock.release()
+    elif previous_lock is not None and previous_lock is held:
+        held.release()  # the same file again: one hold, not two
     return db
 
 
@@ -225,3 +402,7 @@ def close_database() -> None:
         except peewee.DatabaseError:
             pass  # read-only or busy: statistics can wait
         database.close()
+    for hold in (ACCESS.lock, ACCESS.use):
+        if hold is not None:
+            hold.release()
+    ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = None, None, None, None

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         form.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     sub.add_parser("check", help="检查数据库的完整性和数据版本（不修改文件）")
+    salvage = sub.add_parser("salvage", help="从损坏的数据库中抢救可读的数据，写入一个新文件（原文件不改动）")
+    salvage.add_argument("--out", type=Path, required=True, help="新的数据库文件（必须还不存在）")
     for name, command in sorted(registry.COMMANDS.items()):
         top = sub.add_parser(name, help=command.help)
         command.add_arguments(top)
@@ -112,11 +114,29 @@ def run_import(args: argparse.Namespace) -> int:
 def run_check(path: Path) -> int:
     from township_desk.services.check import check_database
 
+    if not path.exists():
+        _err(f"找不到数据库文件：{path}")
+        return EXIT_UNREADABLE
     report = check_database(path)
     for line in report.lines:
         _say(line)
     _say("检查通过。" if report.ok else "检查未通过。")
     return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+READ_ONLY_COMMANDS = {"export", "print"}  # and check, backup --list, which read the file without opening it
+
+
+def run_salvage(db_path: Path, out: Path) -> int:
+    from township_desk.services.salvage import salvage
+
+    if not db_path.exists():
+        _err(f"找不到数据库文件：{db_path}")
+        return EXIT_UNREADABLE
+    report = salvage(db_path, out)
+    for line in report.lines():
+        _say(line)
+    return EXIT_OK if report.complete else EXIT_REFUSED
 
 
 def run_headless(args: argparse.Namespace, db_path: Path) -> int:
@@ -127,7 +147,16 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
     top = registry.COMMANDS.get(args.command)
     if top is not None and not top.opens_database:
         return top.run(args)
-    open_database(db_path)
+    if args.command == "salvage":
+        return run_salvage(db_path, args.out)
+    if args.command in READ_ONLY_COMMANDS:  # never creates a file; a write-protected file is read as it is
+        from township_desk.db import writable
+
+        if not db_path.exists():
+            raise KnownDatabaseError(f"找不到数据库文件：{db_path}")
+        open_database(db_path, create=False, readonly=not writable(db_path))
+    else:
+        open_database(db_path)
     try:
         if top is not None:
             return top.run(args)

@@ -9,7 +9,7 @@ from pathlib import Path
 from township_desk.commands.registry import TopCommand, register_command
 from township_desk.paths import default_database_path
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _say(text: str) -> None:
@@ -45,8 +45,10 @@ def _merge_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from township_desk.file_lock import refuse_if_open_elsewhere
     from township_desk.services.merge import merge_files, open_county_database
 
+    refuse_if_open_elsewhere(args.into, "合并")  # the county file open in a window: refused, untouched
     open_county_database(args.into, args.name)
     report = merge_files(args.into, args.files, log=_say)
     groups = report.review_groups()
@@ -78,6 +80,8 @@ def _backup(args: argparse.Namespace) -> int:
     db_path = _db_path(args)
     if args.list:
         found = backups.list_backups(db_path)
+        if not db_path.exists():  # nothing is created; backups of a lost file are still listed
+            print(f"找不到数据库文件：{db_path}", file=sys.stderr, flush=True)
         if not found:
             _say(f"还没有备份（{backups.folder(db_path)}）。")
         for info in found:
@@ -86,7 +90,7 @@ def _backup(args: argparse.Namespace) -> int:
             except Exception:  # noqa: BLE001 - an unreadable backup is listed as such
                 counts = "（无法读取）"
             _say(f"{info.label()}　{counts}　{info.path}")
-        return EXIT_OK
+        return EXIT_OK if db_path.exists() else EXIT_UNREADABLE
     if not db_path.exists():
         raise KnownDatabaseError(f"数据库文件不存在：{db_path}")
     if args.out:

@@ -321,7 +321,10 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
     Returns where the current file was kept (None when there was none). Either the old or the restored
     file is in place at every moment.
     """
+    from township_desk.file_lock import refuse_if_open_elsewhere
+
     db_path, backup = Path(db_path), Path(backup)
+    refuse_if_open_elsewhere(db_path, "用备份恢复")
     check_backup(backup)
     with _lock:
         _checkpoint(db_path)

@@ -6,7 +6,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version, refuse_newer
+from township_desk.db import (
+    SCHEMA_VERSION,
+    KnownDatabaseError,
+    read_header_version,
+    refuse_newer,
+    sqlite_readonly,
+)
 
 
 @dataclass
@@ -40,7 +46,13 @@ def check_database(path: Path) -> CheckReport:
         report.good(f"数据版本 {version}（本程序为 {SCHEMA_VERSION}，打开时将先备份再自动升级）")
     else:
         report.good(f"数据版本 {version}")
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        connection = sqlite_readonly(path)
+    except sqlite3.DatabaseError as exc:
+        from township_desk.db import translate_error
+
+        report.fail(f"无法读取数据库：{translate_error(exc) or exc}")
+        return report
     try:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if integrity == ["ok"]:
@@ -63,8 +75,30 @@ def check_database(path: Path) -> CheckReport:
                 gone = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NOT NULL').fetchone()[0]
                 label = model.TABLE_LABEL or name
                 report.good(f"{label}（{name}）：{live} 条" + (f"，回收站 {gone} 条" if gone else ""))
+        if "person" in tables:
+            _check_duplicate_id_numbers(connection, report)
     except sqlite3.DatabaseError as exc:
-        report.fail(f"读取数据库时出错：{exc}")
+        from township_desk.db import translate_error
+
+        known = translate_error(exc)
+        report.fail(f"读取数据库时出错：{known or exc}")
     finally:
         connection.close()
     return report
+
+
+def _check_duplicate_id_numbers(connection: sqlite3.Connection, report: CheckReport) -> None:
+    """Live people sharing one ID number: two rows for one person (the recycle bin is not counted). In a county
+    file, people of different townships with one number are the merge's review list, not counted here."""
+    rows = connection.execute(
+        "SELECT id_number, group_concat(name, '、'), count(*) FROM person "
+        "WHERE deleted_at IS NULL AND coalesce(trim(id_number), '') != '' "
+        "GROUP BY id_number, coalesce(origin_township, '') HAVING count(*) > 1 ORDER BY id_number").fetchall()
+    if not rows:
+        report.good("在册人员的身份证号没有重复")
+        return
+    report.fail(f"有 {len(rows)} 个身份证号属于不止一名在册人员（同一人被录入了两次）：")
+    for number, names, count in rows[:20]:
+        report.lines.append(f"    {number}：{names}（{count} 条）")
+    if len(rows) > 20:
+        report.lines.append(f"    …… 另有 {len(rows) - 20} 个")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from township_desk.db import KnownDatabaseError, read_header_version
+from township_desk.db import KnownDatabaseError, read_header_version, sqlite_readonly
 
 CHUNK = 1024 * 1024
 
@@ -27,9 +27,12 @@ class TableCount:
 def connect(path: Path, *, readonly: bool = True, timeout: float = 30.0) -> Iterator[sqlite3.Connection]:
     """A plain sqlite3 connection to a file (read-only by default), closed afterwards; never creates a file."""
     if not path.exists():
-        raise KnownDatabaseError(f"数据库文件不存在：{path}")
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
-    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        raise KnownDatabaseError(f"找不到数据库文件：{path}")
+    if readonly:
+        connection = sqlite_readonly(path, timeout, autocommit=True)  # also on a write-protected stick
+    else:
+        uri = f"{path.resolve().as_uri()}?mode=rw"
+        connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     try:
         yield connection
     finally:
@@ -76,7 +79,7 @@ def quick_check(path: Path, *, readonly: bool = True) -> list[str]:
         with connect(path, readonly=readonly) as connection:
             lines = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        return [f"{getattr(exc, 'sqlite_errorname', None) or 'SQLITE_ERROR'}: {exc}"]  # SQLite's code first
     return [] if lines == ["ok"] else lines
 
 

@@ -59,13 +59,35 @@ def _unstamp(row: BaseModel, stamp: datetime, now: datetime) -> None:
             _unstamp(child, stamp, now)
 
 
+def _refuse_second_person(row: BaseModel) -> None:
+    """A deleted person comes back only when no live person has the same ID number: one person, one row."""
+    from township_desk.models.people import Person
+    from township_desk.services.records import ValidationError
+
+    if not isinstance(row, Person) or not (row.id_number or "").strip():
+        return
+    live = Person.live().where((Person.id_number == row.id_number) & (Person.id != row.id)).first()
+    if live is not None:
+        raise ValidationError(None, (
+            f"不能恢复回收站中的“{_person_text(row)}”：身份证号 {row.id_number} 已属于在册人员“{_person_text(live)}”。"
+            "两条记录是同一个人；请在在册人员上补充信息，或先处理在册的那一条。"))
+
+
+def _person_text(person: BaseModel) -> str:
+    village = getattr(person, "village", None)
+    return f"{person.name}（{village.name}）" if village is not None else str(person.name)  # type: ignore[attr-defined]
+
+
 def restore(kind: str, row_id: str) -> None:
-    """Bring a deleted row back with the dependents deleted together with it."""
+    """Bring a deleted row back with the dependents deleted together with it.
+
+    Refused (ValidationError naming both) when a person coming back has the ID number of a live person."""
     model = _model(kind)
     row = model.get_by_id(row_id)
     if row.deleted_at is None:
         return
     with database.atomic():
+        _refuse_second_person(row)
         _unstamp(row, row.deleted_at, utc_now())
 
 

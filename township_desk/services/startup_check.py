@@ -57,7 +57,8 @@ def check_at_start(db_path: Path) -> StartupReport:
         with db_files.connect(db_path, readonly=False) as connection:
             broken = db_files.foreign_key_problems(connection)
     except sqlite3.DatabaseError as exc:
-        return StartupReport("damaged", [str(exc)]) if _damage([str(exc)]) else StartupReport("ok")
+        problem = f"{getattr(exc, 'sqlite_errorname', None) or 'SQLITE_ERROR'}: {exc}"
+        return StartupReport("damaged", [problem]) if _damage([problem]) else StartupReport("ok")
     if broken:
         tables = sorted({table for table, _row, _parent in broken})
         return StartupReport("inconsistent", [f"有 {len(broken)} 条记录引用了不存在的记录（表 {'、'.join(tables)}）"])
@@ -66,9 +67,11 @@ def check_at_start(db_path: Path) -> StartupReport:
 
 def _damage(problems: list[str]) -> bool:
     """Whether the problems mean a damaged file, not a file that is busy or cannot be opened just now
-    (locked by another window, no permission): those are never moved aside."""
-    passing = ("locked", "busy", "unable to open", "readonly", "read-only", "permission", "disk i/o")
-    return not any(word in problem.lower() for problem in problems for word in passing)
+    (locked by another window, read-only, no permission, a disk error): those are never moved aside.
+    An error is told by SQLite's error code, which db_files.quick_check puts first ("SQLITE_BUSY: …")."""
+    passing = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_IOERR",
+               "SQLITE_AUTH", "SQLITE_FULL")
+    return not any(problem.startswith(code) for problem in problems for code in passing)
 
 
 def move_aside(db_path: Path, now: datetime | None = None) -> Path | None:

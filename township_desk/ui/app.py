@@ -6,7 +6,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -61,6 +61,90 @@ def install_cjk_font(app: QApplication) -> str:
     return family
 
 
+LOG_NAME = "township-desk.log"
+
+
+def log_file() -> Path:
+    """The rotating log in the user log folder (platformdirs): where unexpected errors are written."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_ID, appauthor=False)) / LOG_NAME
+
+
+class _ErrorReporter(QObject):
+    """Lives in the GUI thread: an error in a worker thread is shown from there (a queued signal)."""
+
+    happened = Signal(str)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.showing = False
+        self.happened.connect(self.show)
+
+    def show(self, kind: str) -> None:
+        if self.showing:  # one dialog at a time, even when an error repeats (e.g. in painting)
+            return
+        self.showing = True
+        try:
+            from township_desk.ui import messages
+
+            messages.show_error(None, "程序出错",
+                                f"程序遇到了一个意外错误（{kind}），刚才的操作可能没有完成；已保存的数据不受影响。\n\n"
+                                f"详细情况已记录在日志文件中，请把它发给技术人员：\n{self.path}")
+        finally:
+            self.showing = False
+
+
+_reporter: _ErrorReporter | None = None
+
+
+def install_error_log(path: Path | None = None) -> Path:
+    """Write warnings and errors to a rotating log file (1 MB × 5) and show an unexpected error as a Chinese
+    dialog naming that file, instead of a traceback on a console the windowed bundle does not have.
+    Call in the GUI thread, once the application exists."""
+    import logging
+    import threading
+    from logging.handlers import RotatingFileHandler
+
+    global _reporter
+    path = path or log_file()
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "township_desk_log", False):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)
+    except OSError:
+        handler = None  # no log folder (a locked-down PC): the dialog still shows
+    if handler is not None:
+        handler.township_desk_log = True  # type: ignore[attr-defined]
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        if root.level > logging.WARNING or root.level == logging.NOTSET:
+            root.setLevel(logging.WARNING)
+    _reporter = _ErrorReporter(path)
+    sys.excepthook = lambda kind, value, tb: report_unexpected_error(value)
+    threading.excepthook = lambda args: report_unexpected_error(args.exc_value) if args.exc_value else None
+    return path
+
+
+def report_unexpected_error(exc: BaseException) -> None:
+    """Log the whole traceback; tell the clerk in Chinese what happened and where the details are (from the
+    GUI thread, whichever thread the error happened in)."""
+    import logging
+    import traceback
+
+    if isinstance(exc, KeyboardInterrupt):
+        return
+    logging.getLogger("township_desk").error("unexpected error:\n%s", "".join(traceback.format_exception(exc)))
+    if _reporter is not None:
+        _reporter.happened.emit(type(exc).__name__)
+
+
 def _clean_key(db_path: Path) -> str:
     """The setting that remembers how a database file looked when this program last closed it."""
     return f"startup_check/{zlib.crc32(str(db_path.resolve()).encode()):08x}"  # (hashlib costs 4 ms at start)
@@ -69,6 +153,7 @@ def _clean_key(db_path: Path) -> str:
 def run_app(db_path: Path) -> int:
     """The program: the window paints first, then opens and reads the database (ui/main_window.py)."""
     app = make_application()
+    install_error_log()
     from township_desk.services.file_stamp import file_stamp
     from township_desk.ui.main_window import MainWindow
 

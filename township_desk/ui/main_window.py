@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from township_desk import APP_NAME, __version__
 from township_desk.ui.exchange_hooks import DataSafety
@@ -58,7 +67,19 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         for _module, title in TABS:
             self.tabs.addTab(QWidget(), title)  # a placeholder until the page is built
-        self.setCentralWidget(self.tabs)
+        # 该文件已在另一窗口中打开，本窗口只读 (or a write-protected file): shown above the tabs
+        self.readonly_banner = QLabel()
+        self.readonly_banner.setObjectName("readonly_banner")
+        self.readonly_banner.setWordWrap(True)
+        self.readonly_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold;")
+        self.readonly_banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.readonly_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.file_label = QLabel()
         self.counts_label = QLabel()
@@ -91,6 +112,26 @@ class MainWindow(QMainWindow):
         self.reload_all(defer_status=True)
         self._tab_changed()
 
+    def ask_to_create(self, path: Path) -> bool:
+        """A database file that does not exist is made only when the clerk says so."""
+        from township_desk.ui import messages
+
+        return messages.confirm(self, "找不到数据库文件",
+                                f"找不到数据库文件：\n{path}\n\n要在这个位置新建一个空的数据库吗？"
+                                "（如果文件在 U 盘或网络文件夹上，请先插好 U 盘或连上网络，再选“取消”后重新打开。）",
+                                "新建数据库")
+
+    def show_access(self) -> None:
+        """The banner and title say when this window may only read the file (another window, a write-protected
+        file or folder)."""
+        from township_desk.db import ACCESS
+
+        reason = ACCESS.readonly_reason if ACCESS.path is not None else None
+        if reason:
+            self.readonly_banner.setText(f"{reason}。可以查看、导出和打印；修改请在打开该文件的窗口中进行。"
+                                         if "另一窗口" in reason else f"{reason}。可以查看、导出和打印，不能保存修改。")
+        self.readonly_banner.setVisible(bool(reason))
+
     # ---- start-up: paint first, then read
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
@@ -101,10 +142,13 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self._set_shortcuts()
         if not self.loaded:
-            from township_desk.db import open_database
+            from township_desk.db import ACCESS, open_database
 
+            if not self.db_path.exists() and not self.ask_to_create(self.db_path):
+                QApplication.exit(2)
+                return
             try:
-                open_database(self.db_path)
+                open_database(self.db_path, lock=True)  # read-only when another window has it (see db.ACCESS)
             except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
                 from township_desk.ui.messages import user_message
 
@@ -113,7 +157,8 @@ class MainWindow(QMainWindow):
                 return
             self.load()
             self.statusBar().clearMessage()
-            self.data_safety.start()  # back up soon when the data changed, then every N minutes
+            if not ACCESS.readonly:
+                self.data_safety.start()  # back up soon when the data changed, then every N minutes
         QTimer.singleShot(0, self._build_next_page)
 
     def _build_next_page(self) -> None:
@@ -233,6 +278,9 @@ class MainWindow(QMainWindow):
         from township_desk.services.settings import township_name
 
         self.setWindowTitle(f"{APP_NAME} — {township_name()}")
+        self.show_access()
+        if not self.readonly_banner.isHidden():
+            self.setWindowTitle(self.windowTitle() + "（只读）")
 
     def _data_changed(self, page: RecordTab) -> None:
         """One tab wrote: the others may show the same people, so re-read them when shown."""
@@ -310,7 +358,7 @@ class MainWindow(QMainWindow):
         from township_desk.ui import messages
 
         try:
-            open_database(path)
+            open_database(path, lock=True)
         except Exception as exc:  # noqa: BLE001 - refused files leave the current one open
             messages.show_error(self, "打开数据库", exc)
             return False

@@ -41,3 +41,14 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定") 
     box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok
+
+
+def choose(parent: QWidget | None, title: str, text: str, buttons: list[str]) -> int:
+    """Ask with several answers; the index of the one clicked (the last one, "cancel", when closed)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    added = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole) for label in buttons[:-1]]
+    added.append(box.addButton(buttons[-1], QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(added[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, button in enumerate(added) if button is clicked), len(buttons) - 1)

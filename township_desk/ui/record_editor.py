@@ -153,9 +153,11 @@ class RecordEditor(QDialog):
         self.resize(860, 560)
 
         values = spec.load(record_id)
-        if initial:
-            values.update(initial)
+        self.opened: Values = dict(values)  # the record as opened: another window's later change is seen
         self.set_values(values)
+        self.shown: Values = self.values()  # … and as shown: what this clerk changes is measured against it
+        if initial:
+            self.set_values(initial)
 
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, QLineEdit):
@@ -191,9 +193,15 @@ class RecordEditor(QDialog):
         if field in self.widgets:
             self.widgets[field].setFocus()
 
-    def save(self) -> None:
+    def save(self, overwrite: bool = False) -> None:
+        from township_desk.services.record_save import ConcurrentChangeError, save_changes
+
         try:
-            self.saved_id = self.spec.save(self.record_id, self.values())
+            self.saved_id = save_changes(self.spec, self.record_id, self.opened, self.values(), self.shown,
+                                         overwrite=overwrite)
+        except ConcurrentChangeError as exc:
+            self._concurrent_change(exc)
+            return
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
             return
@@ -201,3 +209,31 @@ class RecordEditor(QDialog):
             self.show_error(user_message(exc))
             return
         self.accept()
+
+    def _concurrent_change(self, exc: Any) -> None:
+        """Another window changed the same fields: reload them (keeping this clerk's other changes), or
+        overwrite them after all; never silently."""
+        from township_desk.ui import messages
+
+        self.show_error(exc.message, exc.field)
+        theirs = "；".join(f"{self.spec.field(k).label}：{exc.current.get(k) or '（空）'}" for k in exc.fields)
+        choice = messages.choose(self, "此记录已被其他窗口修改",
+                                 f"{exc.message}\n\n另一窗口保存的是：{theirs}",
+                                 ["重新载入", "仍用我的修改覆盖", "返回编辑"])
+        if choice == 0:
+            self.reload_from(exc.current)
+        elif choice == 1:
+            self.save(overwrite=True)
+
+    def reload_from(self, current: Values) -> None:
+        """Show the record as it is now; this clerk's changes to fields nobody else changed stay."""
+        from township_desk.services.record_save import differing, editable_keys
+
+        keys = editable_keys(self.spec)
+        mine = {k: v for k, v in self.values().items() if k in differing(self.shown, self.values(), keys)}
+        theirs = set(differing(self.opened, current, keys))
+        self.opened = dict(current)
+        self.set_values(current)
+        self.shown = self.values()
+        self.set_values({k: v for k, v in mine.items() if k not in theirs})
+        self.show_error("已重新载入其他窗口保存的内容，请核对后再保存。")

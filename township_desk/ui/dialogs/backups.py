@@ -162,20 +162,34 @@ def check_at_start(db_path: Path, parent: QWidget | None = None) -> bool:
         return False
     kept = f"损坏的文件已保留为：{aside}" if aside is not None else ""
     good = backups.latest_good_backup(db_path)
-    if good is None:
-        messages.show_error(parent, "数据库已损坏",
-                            f"数据库文件已损坏（{report.text()}）。\n{kept}\n没有找到可用的备份，将新建一个空数据库。"
-                            "请联系技术人员尝试修复损坏的文件。")
-        return True
-    text = (f"数据库文件已损坏（{report.text()}）。\n{kept}\n\n"
-            f"最近的完好备份：{good.label()}\n内容：{_counts(good.path)}\n\n用这个备份恢复吗？")
-    if messages.confirm(parent, "数据库已损坏", text, "恢复备份"):
+    rescue = "抢救损坏文件中可读的数据" if aside is not None else None
+    if good is not None:
+        text = (f"数据库文件已损坏（{report.text()}）。\n{kept}\n\n"
+                f"最近的完好备份：{good.label()}\n内容：{_counts(good.path)}\n\n"
+                "可以用这个备份恢复；也可以从损坏的文件中抢救还能读出的数据（可能比备份更新，但可能缺少部分记录）。")
+        answers = ["用备份恢复", *([rescue] if rescue else []), "新建空数据库"]
+    else:
+        text = (f"数据库文件已损坏（{report.text()}）。\n{kept}\n没有找到可用的备份。\n\n"
+                "可以从损坏的文件中抢救还能读出的数据，写入一个新的数据库。")
+        answers = [*([rescue] if rescue else []), "新建空数据库"]
+    choice = answers[messages.choose(parent, "数据库已损坏", text, answers)]
+    if choice == "用备份恢复" and good is not None:
         try:
             backups.restore_backup(db_path, good.path)
         except Exception as exc:  # noqa: BLE001
             messages.show_error(parent, "恢复备份", exc)
         return True
+    if choice == rescue and aside is not None:
+        from township_desk.services.salvage import salvage
+
+        try:
+            rescued = salvage(aside, db_path)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(parent, "抢救数据", exc)
+            return True
+        messages.show_error(parent, "抢救数据", "\n".join(rescued.lines()[:12]))
+        return True
     messages.show_error(parent, "数据库已损坏",
-                        f"没有恢复，将新建一个空数据库。{kept}\n"
+                        f"将新建一个空数据库。{kept}\n"
                         f"备份都在“{backups.folder(db_path)}”中，可随时用 文件 ▸ 恢复备份 选择一份恢复。")
     return True
