@@ -181,8 +181,10 @@ def test_older_schema_file_is_upgraded_in_a_work_copy_and_merged(merged_county, 
     data = old.read_bytes()
     from township_desk.services.exchange import FORMAT
 
+    exported_at = sqlite3.connect(old).execute(  # exported after its last edit
+        "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(updated_at), '+1 hour') FROM person").fetchone()[0]
     manifest = {"format": FORMAT, "format_version": 1, "township": "老版本镇", "township_code": "",
-                "schema_version": 1, "exported_at": "2021-06-01T00:00:00Z", "database_file": "township.db",
+                "schema_version": 1, "exported_at": exported_at, "database_file": "township.db",
                 "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "tables": {}}
     import json
     import zipfile

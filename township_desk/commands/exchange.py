@@ -9,7 +9,7 @@ from pathlib import Path
 from township_desk.commands.registry import TopCommand, register_command
 from township_desk.paths import default_database_path
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _say(text: str) -> None:
@@ -45,9 +45,15 @@ def _merge_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from township_desk.db import KnownDatabaseError
     from township_desk.services.merge import merge_files, open_county_database
+    from township_desk.services.records import ValidationError
 
-    open_county_database(args.into, args.name)
+    try:  # the county file itself unusable (a township's data, newer, foreign): exit 2, nothing merged
+        open_county_database(args.into, args.name)
+    except (KnownDatabaseError, ValidationError) as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return EXIT_UNUSABLE
     report = merge_files(args.into, args.files, log=_say)
     groups = report.review_groups()
     if groups:
@@ -61,6 +67,30 @@ def _merge(args: argparse.Namespace) -> int:
         for outcome in report.refused:
             print(f"  {outcome.path}：{outcome.reason}", file=sys.stderr, flush=True)
         return EXIT_REFUSED
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- rekey
+
+def _rekey_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rename", action="store_true",
+                        help="不换标识，只确认本乡镇改了名（县里的数据随之改名）")
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    from township_desk.services import township_identity
+
+    if args.rename:
+        old = township_identity.open_confirm_rename()
+        from township_desk.services.settings import township_name
+
+        if old and old != township_name():
+            _say(f"已确认改名：“{old}” → “{township_name()}”。下次导出的文件将把县里“{old}”的数据改为新名称。")
+        else:
+            _say(f"名称未变（{township_name()}），无需确认改名。")
+        return EXIT_OK
+    result = township_identity.open_rekey()
+    _say(result.summary())
     return EXIT_OK
 
 
@@ -118,6 +148,8 @@ register_command("export-county", TopCommand("导出上报县委组织部的文�
                                              _export_arguments, _export))
 register_command("merge", TopCommand("把各乡镇的上报文件合并进县级汇总数据库", _merge_arguments, _merge,
                                      opens_database=False))
+register_command("rekey", TopCommand("重新生成本库的乡镇标识和全部记录编号（从别的乡镇的文件复制来时用；"
+                                     "--rename 只确认改名）", _rekey_arguments, _rekey))
 register_command("backup", TopCommand("备份数据库（校验后保存；--list 列出已有备份）", _backup_arguments, _backup,
                                       opens_database=False))
 register_command("restore", TopCommand("用备份文件恢复数据库（原文件另行保留）", _restore_arguments, _restore,

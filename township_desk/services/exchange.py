@@ -13,7 +13,6 @@ import hashlib
 import json
 import shutil
 import struct
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 
 from township_desk import __version__
 from township_desk.db import SCHEMA_VERSION, KnownDatabaseError
-from township_desk.services import db_files
+from township_desk.services import db_files, township_identity, workspace
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import DEFAULTS
@@ -37,6 +36,7 @@ FOOTER_MAGIC = b"TDESK-COUNTY-V2\n"  # 16 bytes
 FOOTER = struct.Struct(">16sQQ")  # magic, database size, manifest size
 # PRAGMA application_id of an exported copy ("TDX1"): one more mark that the file is ours.
 APPLICATION_ID = 0x54445831
+EXPORT_PREFIX = ".导出-"  # work folder beside the target, named with the process id
 KIND_KEY = "database_kind"  # setting: "county" in a county database (县级汇总)
 COUNTY = "county"
 
@@ -72,12 +72,16 @@ def build_manifest(copy: Path, exported_at: datetime) -> dict[str, Any]:
         settings = read_township(connection)
         version = db_files.schema_version(connection)
         counts = db_files.table_counts(connection)
+        identity = township_identity._setting(connection, township_identity.ID_KEY)
+        former = township_identity.former_names(connection)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
         "township": settings["township"],
         "township_code": settings["township_code"],
+        "township_id": identity,
+        "former_names": former,
         "unit": settings["unit"],
         "database_kind": settings[KIND_KEY],
         "schema_version": version,
@@ -104,7 +108,18 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
     db_path, out = Path(db_path), Path(out)
     exported_at = now or datetime.now(UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".导出-", dir=out.parent) as work:
+    if not db_path.exists():
+        raise KnownDatabaseError(f"数据库文件不存在：{db_path}")
+    with db_files.connect(db_path, readonly=False) as live:
+        live.execute("BEGIN IMMEDIATE")
+        try:
+            township_identity.prepare_export(live)
+            live.execute("COMMIT")
+        except BaseException:
+            live.execute("ROLLBACK")
+            raise
+    workspace.clean_stale(EXPORT_PREFIX, out.parent)
+    with workspace.work_folder(EXPORT_PREFIX, out.parent) as work:
         copy = Path(work) / DATABASE_NAME
         progress(0, 4)
         db_files.consistent_copy(db_path, copy)
@@ -112,6 +127,9 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
         with db_files.connect(copy, readonly=False) as connection:
             named = db_files.read_settings(connection).get("township", "").strip()
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            # the installed signing key stays at home: the county issued it and never needs it back
+            connection.execute("PRAGMA secure_delete = ON")  # no trace left in a free page
+            connection.execute("DELETE FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,))
         if not named:  # never set: the program's placeholder name must not reach the county
             raise ValidationError("township", "请先在 文件 ▸ 本乡镇信息 中填写乡镇名称，再导出上报文件。")
         manifest = build_manifest(copy, exported_at)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,8 @@ from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, database, read_
 from township_desk.models.base import BaseModel, all_models, utc_now
 from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
 from township_desk.models.people import Person
-from township_desk.services import db_files
+from township_desk.services import county_trust, db_files, workspace
+from township_desk.services.county_trust import beijing
 from township_desk.services.exchange import (
     COUNTY,
     KIND_KEY,
@@ -29,6 +29,8 @@ from township_desk.services.records import ValidationError
 from township_desk.services.settings import get_setting, set_setting
 
 ORIGIN = "origin_township"
+PREFIX = "township-merge-"
+SIGNED, UNSIGNED = "已签名", "未签名"
 DEFAULT_COUNTY_NAME = "县级汇总"
 BATCH = 5000
 Log = Callable[[str], None]
@@ -44,11 +46,15 @@ class FileOutcome:
     township: str = ""
     township_code: str = ""
     rows_changed: int = 0
+    signature: str = ""
+    result: str = ""
 
     def line(self) -> str:
         who = f"（{self.township}{'，' + self.township_code if self.township_code else ''}）" if self.township else ""
         if self.status == "merged":
-            return f"已合并 {self.path.name}{who}：新增或更新 {self.rows_changed} 条记录"
+            signed = f"（{self.signature}）" if self.signature else ""
+            renamed = f"；{self.result}" if self.result else ""
+            return f"已合并 {self.path.name}{who}{signed}：新增或更新 {self.rows_changed} 条记录{renamed}"
         if self.status == "skipped":
             return f"跳过 {self.path.name}{who}：{self.reason}"
         return f"拒绝 {self.path.name}{who}：{self.reason}"
@@ -115,6 +121,10 @@ class Source:
     @property
     def township_code(self) -> str:
         return str(self.manifest.get("township_code", ""))
+
+    @property
+    def signature(self) -> str:
+        return SIGNED if self.manifest.get("signed_by") else UNSIGNED
 
 
 # ---------------------------------------------------------------- the county database itself
@@ -207,6 +217,7 @@ def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -
         raise ExchangeFileError("数据库已损坏（quick_check：" + "；".join(problems[:2]) + "）")
     with db_files.connect(work, readonly=False) as connection:
         _check_contents(connection, manifest)
+        county_trust.check_times(connection, manifest)
     if version < SCHEMA_VERSION:
         upgrade_copy(work)
     with db_files.connect(work) as connection:
@@ -218,11 +229,14 @@ def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -
     return Source(package, work, manifest)
 
 
-def _manifest_sha(package: Path) -> str:
-    try:
-        return str(read_manifest(package)["sha256"]).lower()
-    except ExchangeFileError:
-        return ""
+def _merged_before(package: Path, work: Path, merged_before: dict[str, str]) -> str | None:
+    """When the file was merged before, if it was: its bytes are checked first (a damaged copy is refused)."""
+    manifest = read_manifest(package)
+    merged_at = merged_before.get(str(manifest["sha256"]).lower())
+    if merged_at is None:
+        return None
+    extract_database(package, work, manifest)  # raises when the copy is damaged
+    return merged_at
 
 
 def _township_of(package: Path) -> str:
@@ -252,6 +266,9 @@ def _check_contents(connection: sqlite3.Connection, manifest: dict[str, Any]) ->
         raise ExchangeFileError("清单中的乡镇名称与数据库不符")
     if settings[KIND_KEY] == COUNTY:
         raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
+    identity = str(manifest.get("township_id") or "")
+    if identity and db_files.read_settings(connection).get("township_id", "") != identity:
+        raise ExchangeFileError("清单中的乡镇标识与数据库不符")
     actual = {c.table: c.rows for c in db_files.table_counts(connection)}
     for table, info in dict(manifest["tables"]).items():
         if actual.get(table) != int(info.get("rows", -1)):
@@ -309,35 +326,42 @@ def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_
         expected = _county_columns(connection)
         merged_before = {str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")}
     total = 2 * len(packages) + 1
-    with tempfile.TemporaryDirectory(prefix="township-merge-") as work:
+    workspace.clean_stale(PREFIX)
+    with workspace.work_folder(PREFIX) as work:
         accepted: list[tuple[Source, FileOutcome]] = []
         seen: set[str] = set()
         for index, package in enumerate(packages):
             progress(index, total)
             package = Path(package)
-            merged_at = merged_before.get(_manifest_sha(package))
-            if merged_at is not None:  # merged before: nothing to check or write
-                outcome = FileOutcome(package, "skipped", f"该文件已于 {merged_at[:16]}（UTC）合并过，未作改动",
-                                      township=_township_of(package))
-                report.files.append(outcome)
-                say(outcome.line())
-                continue
+            target = Path(work) / f"{index}.db"
             try:
-                source = inspect_package(package, Path(work) / f"{index}.db", expected)
+                merged_at = _merged_before(package, target, merged_before)
+                source = None if merged_at is not None else inspect_package(package, target, expected)
             except ExchangeFileError as exc:
+                target.unlink(missing_ok=True)
                 outcome = FileOutcome(package, "refused", str(exc), township=_township_of(package))
                 report.files.append(outcome)
                 say(outcome.line())
                 continue
-            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code)
+            if source is None:  # merged before, and this copy is intact: nothing to write
+                target.unlink(missing_ok=True)
+                outcome = FileOutcome(package, "skipped", f"该文件已于 {beijing(str(merged_at))} 合并过，未作改动",
+                                      township=_township_of(package))
+                report.files.append(outcome)
+                say(outcome.line())
+                continue
+            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code,
+                                  signature=source.signature)
             if source.sha256 in seen:
+                target.unlink(missing_ok=True)
                 outcome.status = "skipped"
                 outcome.reason = "同一文件在本次已列出，未重复合并"
                 say(outcome.line())
             else:
                 seen.add(source.sha256)
                 accepted.append((source, outcome))
-                say(f"检查通过 {package.name}（{source.township}）：SHA-256 一致，数据版本 {source.manifest['schema_version']}")
+                say(f"检查通过 {package.name}（{source.township}，{source.signature}）："
+                    f"SHA-256 一致，数据版本 {source.manifest['schema_version']}")
             report.files.append(outcome)
         if accepted:
             _write(county, accepted, progress, say, len(packages), total)
@@ -358,10 +382,25 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             connection.execute("PRAGMA defer_foreign_keys = ON")
             expected = _county_columns(connection)
             now = str(utc_now())
+            written = 0
             for number, (source, outcome) in enumerate(accepted):
                 say(f"正在合并 {source.path.name}（{source.township}）…")
-                outcome.rows_changed = _merge_one(connection, source, expected, progress, done + number, total)
-                _log_merge(connection, source, outcome, now)
+                connection.execute("SAVEPOINT one_file")
+                try:
+                    refused = _merge_checked(connection, source, outcome, expected, progress, done + number, total, now)
+                except BaseException:
+                    connection.execute("ROLLBACK TO one_file")
+                    raise
+                if refused:
+                    connection.execute("ROLLBACK TO one_file")
+                    outcome.status, outcome.reason, outcome.rows_changed = "refused", refused, 0
+                else:
+                    written += 1
+                connection.execute("RELEASE one_file")
+                source.db.unlink(missing_ok=True)  # the work copy goes as soon as its file is merged
+            if not written:
+                connection.execute("ROLLBACK")
+                return
             _apply_purges(connection)
             _refresh_reviews(connection, now)
             broken = db_files.foreign_key_problems(connection)
@@ -376,8 +415,28 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             raise
     finally:
         connection.close()
-    for _source, outcome in accepted:
-        say(outcome.line())
+        for _source, outcome in accepted:
+            say(outcome.line())
+
+
+def _merge_checked(connection: sqlite3.Connection, source: Source, outcome: FileOutcome,
+                   expected: dict[str, list[str]], progress: Progress, step: int, total: int, now: str) -> str:
+    """Merge one checked file inside the run's transaction; the reason when it must be refused after all
+    (its township cannot be trusted, or it carries rows of another township), else ''."""
+    try:
+        township = county_trust.resolve_township(connection, source.manifest)
+    except ExchangeFileError as exc:
+        return str(exc)
+    with db_files.connect(source.db) as reader:
+        foreign = county_trust.foreign_rows(connection, reader, township.rename_from or township.name)
+    if foreign:
+        return county_trust.refusal(foreign, township.name)
+    county_trust.register(connection, township, now)
+    if township.rename_from:
+        outcome.result = f"乡镇改名：{township.rename_from} → {township.name}"
+    outcome.rows_changed = _merge_one(connection, source, expected, progress, step, total)
+    _log_merge(connection, source, outcome, now, township.township_id)
+    return ""
 
 
 def _upsert_sql(table: str, columns: Sequence[str]) -> str:
@@ -387,8 +446,9 @@ def _upsert_sql(table: str, columns: Sequence[str]) -> str:
     # The newest edit wins; on a tie a deletion wins, then the larger township name (any order, same result).
     newer = (f'(excluded.updated_at, excluded.deleted_at IS NOT NULL, COALESCE(excluded."{ORIGIN}", \'\')) > '
              f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))')
+    own = f'"{table}"."{ORIGIN}" IS excluded."{ORIGIN}"'  # never another township's row (checked before, too)
     return (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
-            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {newer}')
+            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {own} AND {newer}')
 
 
 def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[str, list[str]],
@@ -407,14 +467,17 @@ def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[st
     return changed
 
 
-def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str) -> None:
+def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str,
+               township_id: str) -> None:
     manifest = source.manifest
     connection.execute(
         "INSERT OR REPLACE INTO merge_log (sha256, file_name, township, township_code, schema_version, "
-        "exported_at, merged_at, rows_changed, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "exported_at, merged_at, rows_changed, manifest, township_id, signature, result) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (source.sha256, source.path.name, source.township, source.township_code,
          int(manifest["schema_version"]), str(manifest.get("exported_at", "")), now, outcome.rows_changed,
-         json.dumps(manifest, ensure_ascii=False)),
+         json.dumps(manifest, ensure_ascii=False), township_id, source.signature,
+         f"已合并（{outcome.result}）" if outcome.result else "已合并"),
     )
 
 
@@ -423,7 +486,8 @@ def _apply_purges(connection: sqlite3.Connection) -> None:
     marker = PurgedRow._meta.table_name
     for model in _data_models():
         table = model._meta.table_name
-        latest = f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id)'
+        latest = (f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id '
+                  f'AND p."{ORIGIN}" IS "{table}"."{ORIGIN}")')
         connection.execute(
             f'UPDATE "{table}" SET deleted_at = COALESCE(deleted_at, {latest}), updated_at = {latest} '
             f'WHERE id IN (SELECT row_id FROM "{marker}" WHERE table_name = ?) AND {latest} > updated_at',
