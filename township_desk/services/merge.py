@@ -14,7 +14,7 @@ from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, database, read_
 from township_desk.models.base import BaseModel, all_models, utc_now
 from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
 from township_desk.models.people import Person
-from township_desk.services import county_trust, db_files, workspace
+from township_desk.services import county_keys, county_trust, db_files, workspace
 from township_desk.services.county_trust import beijing
 from township_desk.services.exchange import (
     COUNTY,
@@ -189,7 +189,8 @@ def _require_county(connection: sqlite3.Connection, path: Path) -> None:
         raise KnownDatabaseError(f"“{path.name}”不是县级汇总数据库，不能把乡镇文件合并进去。")
 
 
-def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -> Source:
+def inspect_package(package: Path, work: Path, expected: dict[str, list[str]],
+                    keyring: county_keys.Keyring | None = None) -> Source:
     """Check everything about a township file before anything is written; raise ExchangeFileError if refused.
 
     Manifest, SHA-256, schema version (not newer than ours), quick_check, foreign keys, township name,
@@ -205,7 +206,11 @@ def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -
         raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
     if not str(manifest["township"]).strip():
         raise ExchangeFileError("清单中没有乡镇名称")
-    extract_database(package, work, manifest)
+    try:
+        (keyring or county_keys.Keyring()).check(manifest)
+    except county_keys.SealError as exc:
+        raise ExchangeFileError(str(exc)) from exc
+    extract_database(package, work, manifest, keyring)
     try:
         header = read_header_version(work)
     except KnownDatabaseError as exc:
@@ -229,13 +234,14 @@ def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -
     return Source(package, work, manifest)
 
 
-def _merged_before(package: Path, work: Path, merged_before: dict[str, str]) -> str | None:
+def _merged_before(package: Path, work: Path, merged_before: dict[str, str],
+                   keyring: county_keys.Keyring) -> str | None:
     """When the file was merged before, if it was: its bytes are checked first (a damaged copy is refused)."""
     manifest = read_manifest(package)
     merged_at = merged_before.get(str(manifest["sha256"]).lower())
     if merged_at is None:
         return None
-    extract_database(package, work, manifest)  # raises when the copy is damaged
+    extract_database(package, work, manifest, keyring)  # raises when the copy is damaged
     return merged_at
 
 
@@ -325,6 +331,7 @@ def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_
         _require_county(connection, county)
         expected = _county_columns(connection)
         merged_before = {str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")}
+        keyring = county_keys.load_keyring(connection)
     total = 2 * len(packages) + 1
     workspace.clean_stale(PREFIX)
     with workspace.work_folder(PREFIX) as work:
@@ -335,8 +342,8 @@ def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_
             package = Path(package)
             target = Path(work) / f"{index}.db"
             try:
-                merged_at = _merged_before(package, target, merged_before)
-                source = None if merged_at is not None else inspect_package(package, target, expected)
+                merged_at = _merged_before(package, target, merged_before, keyring)
+                source = None if merged_at is not None else inspect_package(package, target, expected, keyring)
             except ExchangeFileError as exc:
                 target.unlink(missing_ok=True)
                 outcome = FileOutcome(package, "refused", str(exc), township=_township_of(package))
