@@ -167,6 +167,27 @@ def merged_townships() -> list[str]:
     return [str(t) for (t,) in query.tuples() if t]
 
 
+@dataclass(frozen=True)
+class MergeRecord:
+    """One merged file as the county clerk reads it (文件 ▸ 合并记录), times in Beijing time."""
+
+    file_name: str
+    township: str
+    exported_at: str
+    merged_at: str
+    rows_changed: int
+    signature: str
+    result: str
+
+
+def merge_history() -> list[MergeRecord]:
+    """Every file merged into the open county database, newest first."""
+    query = MergeLog.select().order_by(MergeLog.merged_at.desc(), MergeLog.file_name)
+    return [MergeRecord(str(r.file_name), str(r.township), beijing(str(r.exported_at)), beijing(str(r.merged_at)),
+                        int(r.rows_changed), str(r.signature or UNSIGNED), str(r.result or "已合并"))
+            for r in query]
+
+
 def review_items() -> list[ReviewItem]:
     """The open county database's list of ID numbers that arrived from more than one township."""
     query = IdNumberReview.select().order_by(IdNumberReview.id_number, IdNumberReview.township)

@@ -60,6 +60,8 @@ class DataSafety(QObject):
         self.export_action = self._add(file_menu, "导出上报文件…", self.export_for_county)
         self.merge_action = self._add(file_menu, "合并乡镇文件（县级汇总）…", self.merge_townships)
         self.review_action = self._add(file_menu, "身份证号重复待核对…", self.show_reviews)
+        self.merge_log_action = self._add(file_menu, "合并记录…", self.show_merge_log)
+        self.rekey_action = self._add(file_menu, "重新生成本库标识…", self.rekey)
         file_menu.addSeparator()
         self.backup_action = self._add(file_menu, "立即备份", lambda: self.backup_in_background("手动", True))
         self.restore_action = self._add(file_menu, "恢复备份…", self.open_backups)
@@ -95,6 +97,8 @@ class DataSafety(QObject):
         self.county = is_county_database()
         self.export_action.setVisible(not self.county)
         self.review_action.setVisible(self.county)
+        self.merge_log_action.setVisible(self.county)
+        self.rekey_action.setVisible(not self.county)
         self.corner.setVisible(self.county)
         if self.county:
             names = merged_townships()
@@ -193,6 +197,16 @@ class DataSafety(QObject):
         from township_desk.ui.dialogs.county_export import ReviewDialog
 
         ReviewDialog(self.window).open()
+
+    def show_merge_log(self) -> None:
+        from township_desk.ui.dialogs.merge_log import MergeLogDialog
+
+        MergeLogDialog(self.window).open()
+
+    def rekey(self) -> None:
+        from township_desk.ui.dialogs.merge_log import rekey_database
+
+        rekey_database(self.window)
 
     def open_backups(self) -> None:
         from township_desk.ui.dialogs.backups import BackupsDialog

@@ -1,0 +1,47 @@
+"""The county clerk's window: 文件 ▸ 合并记录 (Beijing time, signature status), and 重新生成本库标识."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from exchange_helpers import export, id_number, make_township
+
+
+def test_merge_log_lists_each_file_in_beijing_time(tmp_path, main_window, qtbot):
+    from township_desk.ui.dialogs.county_export import MergeResultDialog, merge_townships
+    from township_desk.ui.dialogs.merge_log import MergeLogDialog
+
+    a = export(make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1))]), tmp_path / "a.tdx")
+    b = export(make_township(tmp_path / "b.db", "桃花乡", [("王五", id_number(3))]), tmp_path / "b.tdx")
+    assert not main_window.data_safety.merge_log_action.isVisible()
+    merge_townships(main_window, [a, b], county=tmp_path / "县级汇总.db")
+    qtbot.waitUntil(lambda: main_window.findChild(MergeResultDialog) is not None, timeout=15000)
+    result = main_window.findChild(MergeResultDialog)
+    assert result.files.item(0, 3).text() == "未签名"
+    assert main_window.data_safety.merge_log_action.isVisible()
+    assert not main_window.data_safety.rekey_action.isVisible()
+    main_window.data_safety.merge_log_action.trigger()
+    dialog = main_window.findChild(MergeLogDialog)
+    table = dialog.table
+    assert table.rowCount() == 2
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(2)]
+    assert {r[1] for r in rows} == {"漳江镇", "桃花乡"}
+    merged_utc = sqlite3.connect(tmp_path / "县级汇总.db").execute("SELECT min(merged_at) FROM merge_log").fetchone()[0]
+    from datetime import datetime, timedelta
+
+    beijing = datetime.fromisoformat(str(merged_utc)[:19]) + timedelta(hours=8)
+    assert rows[0][3] == f"{beijing:%Y-%m-%d %H:%M}（北京时间）"
+    assert all(r[5] == "未签名" and r[6] == "已合并" for r in rows)
+
+
+def test_rekey_from_the_file_menu(tmp_path, main_window):
+    path = make_township(tmp_path / "copy.db", "桃花乡", [("王五", id_number(3))])
+    assert main_window.switch_database(path)
+    before = sqlite3.connect(path).execute("SELECT value FROM setting WHERE key = 'township_id'").fetchone()
+    people_before = sqlite3.connect(path).execute("SELECT id FROM person").fetchall()
+    assert main_window.data_safety.rekey_action.isVisible()
+    main_window.data_safety.rekey_action.trigger()  # the question is answered yes by the fixture
+    after = sqlite3.connect(path).execute("SELECT value FROM setting WHERE key = 'township_id'").fetchone()
+    assert after != before and not main_window.errors_shown
+    assert sqlite3.connect(path).execute("SELECT id FROM person").fetchall() != people_before
+    assert "新的乡镇标识" in main_window.statusBar().currentMessage()
