@@ -45,3 +45,43 @@ def test_rekey_from_the_file_menu(tmp_path, main_window):
     assert after != before and not main_window.errors_shown
     assert sqlite3.connect(path).execute("SELECT id FROM person").fetchall() != people_before
     assert "新的乡镇标识" in main_window.statusBar().currentMessage()
+
+
+def test_renaming_after_an_export_asks_rename_or_another_township(tmp_path, main_window, monkeypatch):
+    from township_desk.ui.dialogs import township_identity as identity_dialog
+    from township_desk.ui.dialogs.township_settings import TownshipSettingsDialog
+
+    path = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1))])
+    export(path, tmp_path / "first.tdx")
+    assert main_window.switch_database(path)
+    asked: list[str] = []
+    answers = iter(["rename", None, "rekey"])
+
+    def answer(parent, question):
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr(identity_dialog, "ask_rename_or_new", answer)
+
+    def save_as(name: str) -> TownshipSettingsDialog:
+        dialog = TownshipSettingsDialog(main_window)
+        dialog.edits["township"].setText(name)
+        dialog.save()
+        return dialog
+
+    def setting(key: str) -> str | None:
+        row = sqlite3.connect(path).execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    identity = setting("township_id")
+    save_as("漳江街道")  # a rename: same identity, the old name remembered for the county
+    assert "漳江镇" in asked[-1]
+    assert setting("township") == "漳江街道" and setting("township_id") == identity
+    assert "漳江镇" in (setting("former_names") or "")
+    export(path, tmp_path / "renamed.tdx")  # exports again without a question
+
+    dialog = save_as("桃花乡")  # cancelled: nothing saved
+    assert not dialog.result() and setting("township") == "漳江街道"
+    save_as("桃花乡")  # another township: fresh identities
+    assert setting("township") == "桃花乡" and setting("township_id") != identity
+    assert len(asked) == 3

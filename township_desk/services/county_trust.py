@@ -67,11 +67,11 @@ def check_times(source: sqlite3.Connection, manifest: dict[str, Any], now: datet
 def beijing(when: datetime | str) -> str:
     """A UTC time as the office reads it: Beijing time (UTC+8), to the minute."""
     if isinstance(when, str):
-        text = when.strip().replace("Z", "+00:00")
+        original = when
         try:
-            when = datetime.fromisoformat(text)
+            when = datetime.fromisoformat(original.strip().replace("Z", "+00:00"))
         except ValueError:
-            return when
+            return original
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     local = when.astimezone(UTC) + timedelta(hours=8)

@@ -204,7 +204,7 @@ class DataSafety(QObject):
         MergeLogDialog(self.window).open()
 
     def rekey(self) -> None:
-        from township_desk.ui.dialogs.merge_log import rekey_database
+        from township_desk.ui.dialogs.township_identity import rekey_database
 
         rekey_database(self.window)
 

@@ -1,16 +1,18 @@
-"""文件 ▸ 合并记录 (county) and 文件 ▸ 重新生成本库标识 (township)."""
+"""文件 ▸ 合并记录: each township file merged into the open county database."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from township_desk.services.merge import merge_history
-from township_desk.ui import messages
-
-if TYPE_CHECKING:
-    from township_desk.ui.main_window import MainWindow
 
 HEADERS = ["文件", "乡镇", "导出时间", "合并时间", "新增或更新", "签名", "结果"]
 
@@ -40,22 +42,3 @@ class MergeLogDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(900, 420)
-
-
-def rekey_database(window: MainWindow) -> None:
-    """Give the open township database fresh identities after asking (a file copied from another township)."""
-    from township_desk.services import township_identity
-    from township_desk.services.settings import township_name
-
-    question = (f"本库（{township_name()}）是从别的乡镇的文件复制来的吗？\n\n重新生成标识后，本库的乡镇标识和全部记录编号"
-                "都换成新的，导出的文件将作为一个新的乡镇合并，不会改动原乡镇在县里的数据。\n"
-                "如果本库一直是本乡镇自己的数据，请不要这样做。")
-    if not messages.confirm(window, "重新生成本库标识", question, yes="重新生成"):
-        return
-    try:
-        result = township_identity.open_rekey()
-    except Exception as exc:  # noqa: BLE001 - shown to the clerk
-        messages.show_error(window, "重新生成本库标识", exc)
-        return
-    window.reload_all()
-    window.show_status(result.summary())
