@@ -188,6 +188,32 @@ def merge_history() -> list[MergeRecord]:
             for r in query]
 
 
+@dataclass
+class Arrivals:
+    """When a county row last arrived: the first merge of a file of its township exported after the row's
+    last edit (the file that brought this version). Empty for a row edited in the county itself."""
+
+    files: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # township → (exported, merged)
+
+    def of(self, township: str | None, updated_at: object) -> str:
+        edited = str(updated_at or "")[:19]
+        merged = [m for exported, m in self.files.get(township or "", []) if exported >= edited]
+        return beijing(min(merged)) if merged and edited else ""
+
+
+def arrivals() -> Arrivals:
+    """The open county database's merge log, arranged to tell each row when it last arrived."""
+    found = Arrivals()
+    for township, exported, merged in MergeLog.select(
+            MergeLog.township, MergeLog.exported_at, MergeLog.merged_at).tuples():
+        when = county_trust.exported_at({"exported_at": exported})
+        if when is None:
+            continue
+        text = (when + county_trust.SLACK).strftime("%Y-%m-%d %H:%M:%S")
+        found.files.setdefault(str(township), []).append((text, str(merged)))
+    return found
+
+
 def review_items() -> list[ReviewItem]:
     """The open county database's list of ID numbers that arrived from more than one township."""
     query = IdNumberReview.select().order_by(IdNumberReview.id_number, IdNumberReview.township)

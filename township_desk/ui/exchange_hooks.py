@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from township_desk.ui.record_tab import RecordTab
 
 ORIGIN = "origin_township"
+ARRIVED = "_last_arrived"  # the county row's 最近报送 (services.merge.Arrivals)
 DEFAULT_INTERVAL_MINUTES = 10
 START_DELAY_MS = 3000
 
@@ -55,6 +56,7 @@ class DataSafety(QObject):
         self.window = window
         self.township = ""  # the township a county database is narrowed to ("" = all)
         self.county = False
+        self.arrivals: Any = None  # services.merge.Arrivals of the open county database
         self.job: _BackupJob | None = None
 
         self.export_action = self._add(file_menu, "导出上报文件…", self.export_for_county)
@@ -231,8 +233,13 @@ def scope_listing(page: RecordTab, safety: DataSafety) -> None:
     except Exception:  # noqa: BLE001 - a list not over one of our models stays as it is
         return
 
+    from township_desk.services.merge import arrivals
+
+    updated = getattr(model, "updated_at", None)
+
     def base_query() -> Any:
-        query = original_query().select_extend(field.alias(ORIGIN))
+        safety.arrivals = arrivals()  # the merge log is small: read with every list query
+        query = original_query().select_extend(field.alias(ORIGIN), updated.alias(ARRIVED))
         if safety.township:
             query = query.where(field == safety.township)
         return query
@@ -241,10 +248,13 @@ def scope_listing(page: RecordTab, safety: DataSafety) -> None:
         row = original_row(record)
         value = record.get(ORIGIN) if isinstance(record, dict) else getattr(record, ORIGIN, None)
         row[ORIGIN] = value or ""
+        edited = record.get(ARRIVED) if isinstance(record, dict) else getattr(record, ARRIVED, None)
+        row[ARRIVED] = safety.arrivals.of(value, edited) if safety.arrivals else ""
         return row
 
     listing._county_saved = {key: vars(listing)[key] for key in ("columns",) if key in vars(listing)}
-    listing.columns = (*listing.columns, Column(ORIGIN, "乡镇", field, width=90))
+    listing.columns = (*listing.columns, Column(ORIGIN, "乡镇", field, width=90),
+                       Column(ARRIVED, "最近报送", updated, width=150))
     listing.base_query = base_query
     listing.to_row = to_row
 
