@@ -85,3 +85,29 @@ def test_renaming_after_an_export_asks_rename_or_another_township(tmp_path, main
     save_as("桃花乡")  # another township: fresh identities
     assert setting("township") == "桃花乡" and setting("township_id") != identity
     assert len(asked) == 3
+
+
+def test_keys_issued_and_installed_from_the_file_menu(tmp_path, main_window, monkeypatch):
+    from exchange_helpers import county
+
+    from township_desk.services.merge import merge_files
+    from township_desk.ui import file_dialogs
+    from township_desk.ui.dialogs.county_keys import CountyKeysDialog
+
+    target = county(tmp_path / "县级汇总.db")
+    township = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1))])
+    assert main_window.switch_database(target)
+    main_window.data_safety.keys_action.trigger()
+    dialog = main_window.findChild(CountyKeysDialog)
+    dialog.township.setText("漳江镇")
+    monkeypatch.setattr(file_dialogs, "ask_save", lambda *a: tmp_path / "漳江镇.key")
+    dialog.issue()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "有效"
+
+    assert main_window.switch_database(township)
+    assert main_window.data_safety.install_key_action.isVisible()
+    monkeypatch.setattr(file_dialogs, "ask_open", lambda *a: tmp_path / "漳江镇.key")
+    main_window.data_safety.install_key_action.trigger()
+    assert not main_window.errors_shown
+    package = export(township, tmp_path / "a.tdx")
+    assert merge_files(target, [package]).files[0].signature == "已签名"

@@ -64,6 +64,8 @@ class DataSafety(QObject):
         self.review_action = self._add(file_menu, "身份证号重复待核对…", self.show_reviews)
         self.merge_log_action = self._add(file_menu, "合并记录…", self.show_merge_log)
         self.rekey_action = self._add(file_menu, "重新生成本库标识…", self.rekey)
+        self.keys_action = self._add(file_menu, "密钥管理…", self.manage_keys)
+        self.install_key_action = self._add(file_menu, "安装县里的密钥…", self.install_key)
         file_menu.addSeparator()
         self.backup_action = self._add(file_menu, "立即备份", lambda: self.backup_in_background("手动", True))
         self.restore_action = self._add(file_menu, "恢复备份…", self.open_backups)
@@ -101,6 +103,8 @@ class DataSafety(QObject):
         self.review_action.setVisible(self.county)
         self.merge_log_action.setVisible(self.county)
         self.rekey_action.setVisible(not self.county)
+        self.keys_action.setVisible(self.county)
+        self.install_key_action.setVisible(not self.county)
         self.corner.setVisible(self.county)
         if self.county:
             names = merged_townships()
@@ -210,6 +214,16 @@ class DataSafety(QObject):
 
         rekey_database(self.window)
 
+    def manage_keys(self) -> None:
+        from township_desk.ui.dialogs.county_keys import CountyKeysDialog
+
+        CountyKeysDialog(self.window).open()
+
+    def install_key(self) -> None:
+        from township_desk.ui.dialogs.county_keys import install_county_key
+
+        install_county_key(self.window)
+
     def open_backups(self) -> None:
         from township_desk.ui.dialogs.backups import BackupsDialog
 
@@ -233,7 +247,7 @@ def scope_listing(page: RecordTab, safety: DataSafety) -> None:
     except Exception:  # noqa: BLE001 - a list not over one of our models stays as it is
         return
 
-    from township_desk.services.merge import arrivals
+    from township_desk.services.county_view import arrivals
 
     updated = getattr(model, "updated_at", None)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from township_desk.services.merge import merge_history
+from township_desk.services.county_view import merge_history
 
 HEADERS = ["文件", "乡镇", "导出时间", "合并时间", "新增或更新", "签名", "结果"]
 
