@@ -171,9 +171,16 @@ def measure(settings: Settings) -> dict[str, Any]:
     peaks.append(exported["peak_mb"])
 
     files = prepare_townships(settings)
-    merged = run("merge_files", work / "merged.db", *files)
+    keyed = work / "county-keyed.db"
+    signed = [work / f"township{i:02d}.sealed" for i in range(len(files))]
+    if settings.rebuild or not keyed.exists() or not all(p.exists() for p in signed):
+        run("prepare_signed", work, keyed, *[work / f"township{i:02d}.db" for i in range(len(files))])
+    merged, sealed = paired(settings.repeats, ("merge_files", work / "merged.db", *files),
+                            ("merge_signed", keyed, work / "merged-signed.db", *signed))
+    assert sealed is not None
     results["merge"], results["merge_files"], results["merge_exit"] = merged["seconds"], merged["files"], merged["exit"]
-    peaks.append(merged["peak_mb"])
+    results["merge_signed"], results["merge_signed_exit"] = sealed["seconds"], sealed["exit"]
+    peaks.extend([merged["peak_mb"], sealed["peak_mb"]])
     results["peak_mb"] = max(peaks)
     return results
 
@@ -230,6 +237,12 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                  r(export_ratio), _goal(export_ratio is not None and export_ratio <= 1.5, "≤ 1.5×")))
     rows.append((f"merge {results['merge_files']} township files", s(results["merge"]), "", "",
                  "exit 0" if results["merge_exit"] == 0 else f"exit {results['merge_exit']} ✗"))
+    if "merge_signed" in results:
+        signed_ratio = ratio(results["merge_signed"], results["merge"])
+        rows.append((f"merge {results['merge_files']} signed, sealed files", s(results["merge_signed"]),
+                     f"the same files unsigned {s(results['merge'])}", r(signed_ratio),
+                     _goal(signed_ratio is not None and signed_ratio <= 1.2 and results["merge_signed_exit"] == 0,
+                           "≤ 1.2×, exit 0")))
     rows.append(("peak memory (largest scenario)", f"{results['peak_mb']:.0f} MB", "", "",
                  _goal(results["peak_mb"] <= 300, "≤ 300 MB")))
     if "demo" in results:

@@ -318,6 +318,64 @@ def merge_files(county: str, *files: str) -> dict[str, object]:
     return {"seconds": timed(run), "exit": code, "files": len(files)}
 
 
+@scenario
+def prepare_signed(work: str, county_template: str, *township_dbs: str) -> dict[str, object]:
+    """A county database that issued a key to each township, and each township's file signed and sealed:
+    a copy of each township database (same data as its unsigned file) with its key installed, exported."""
+    import shutil
+
+    from township_desk.db import close_database, open_database
+    from township_desk.services import county_keys
+    from township_desk.services.exchange import export_for_county
+    from township_desk.services.merge import open_county_database
+    from township_desk.services.settings import township_name
+
+    folder = Path(work)
+    Path(county_template).unlink(missing_ok=True)
+    open_county_database(Path(county_template))
+    names = []
+    for db in township_dbs:
+        open_database(Path(db))
+        names.append(township_name())
+        close_database()
+    open_database(Path(county_template))
+    try:
+        for index, name in enumerate(names):
+            county_keys.issue_key(name, folder / f"key{index:02d}.key")
+    finally:
+        close_database()
+    files = []
+    for index, db in enumerate(township_dbs):
+        signed_db = folder / f"township{index:02d}-signed.db"
+        shutil.copyfile(db, signed_db)
+        open_database(signed_db)
+        try:
+            county_keys.install_key(folder / f"key{index:02d}.key")
+        finally:
+            close_database()
+        files.append(str(export_for_county(signed_db, folder / f"township{index:02d}.sealed").path))
+    return {"files": files}
+
+
+@scenario
+def merge_signed(county_template: str, county: str, *files: str) -> dict[str, object]:
+    """merge_files into a copy of a county database that issued keys (the files are signed and sealed)."""
+    import shutil
+
+    from township_desk.cli import main
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{county}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(county_template, county)
+    code = 0
+
+    def run() -> None:
+        nonlocal code
+        code = main(["merge", "--into", county, *files])
+
+    return {"seconds": timed(run), "exit": code, "files": len(files)}
+
+
 def main() -> None:
     name, *args = sys.argv[1:]
     result = SCENARIOS[name](*args)

@@ -18,6 +18,13 @@ def id_number(n: int, male: bool = True) -> str:
     return make_id_number("430725", dt.date(1960, 1, 1) + dt.timedelta(days=97 * n), n % 100, male)
 
 
+def identity(township: str) -> str:
+    """A township identity fixed by its name (for files made from one template)."""
+    import hashlib
+
+    return hashlib.md5(township.encode("utf-8")).hexdigest()
+
+
 def make_township(path: Path, name: str, people: Iterable[tuple[str, str]] = (), code: str = "",
                   villages: Iterable[str] = ("桃花村",)) -> Path:
     """A township database with villages and (name, ID number) people in its first village."""

@@ -181,8 +181,10 @@ def test_older_schema_file_is_upgraded_in_a_work_copy_and_merged(merged_county, 
     data = old.read_bytes()
     from township_desk.services.exchange import FORMAT
 
+    exported_at = sqlite3.connect(old).execute(  # exported after its last edit
+        "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(updated_at), '+1 hour') FROM person").fetchone()[0]
     manifest = {"format": FORMAT, "format_version": 1, "township": "老版本镇", "township_code": "",
-                "schema_version": 1, "exported_at": "2021-06-01T00:00:00Z", "database_file": "township.db",
+                "schema_version": 1, "exported_at": exported_at, "database_file": "township.db",
                 "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "tables": {}}
     import json
     import zipfile
@@ -251,17 +253,19 @@ def test_county_window_has_a_township_filter(two_townships, tmp_path, main_windo
     tab = main_window.tab_pages[0]
     labels = [tab.model.headerData(c, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
               for c in range(tab.model.columnCount())]
-    assert labels[-1] == "乡镇"
+    assert labels[-2:] == ["乡镇", "最近报送"]
+    arrived = {tab.model.data(tab.model.index(r, len(labels) - 1)) for r in range(tab.model.rowCount())}
+    assert len(arrived) == 1 and next(iter(arrived)).endswith("（北京时间）")  # both files merged in one run
     assert tab.model.total == 4
     box.setCurrentText("桃花乡")
     assert tab.model.total == 2
-    townships = {tab.model.data(tab.model.index(r, len(labels) - 1)) for r in range(tab.model.rowCount())}
+    townships = {tab.model.data(tab.model.index(r, len(labels) - 2)) for r in range(tab.model.rowCount())}
     assert townships == {"桃花乡"}
 
     # back on a township database the county parts disappear and the list is the tab's own again
     assert main_window.switch_database(two_townships[0])
     assert not main_window.data_safety.corner.isVisible()
-    assert tab.model.columnCount() == len(labels) - 1
+    assert tab.model.columnCount() == len(labels) - 2
 
 
 def test_window_refuses_to_turn_a_township_file_into_a_county_database(two_townships, main_window):

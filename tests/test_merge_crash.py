@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from exchange_helpers import export
+from exchange_helpers import export, identity
 
 from township_desk.db import close_database, open_database
 from township_desk.services.check import check_database
@@ -25,6 +25,7 @@ def big_township(template: Path, path: Path, name: str, seed: int) -> Path:
     shutil.copyfile(template, path)
     connection = sqlite3.connect(path)
     connection.execute("INSERT INTO setting (key, value) VALUES ('township', ?)", (name,))
+    connection.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('township_id', ?)", (identity(name),))
     village = f"{seed:02d}" + "0" * 30
     connection.execute("INSERT INTO village (id, created_at, updated_at, name, kind, sort_order) "
                        "VALUES (?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '一村', '村', 0)", (village,))

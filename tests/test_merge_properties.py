@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from exchange_helpers import county, dump
+from exchange_helpers import county, dump, identity
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +57,8 @@ def make_file(template: Path, folder: Path, index: int, town: str, rows: dict[st
     shutil.copyfile(template, path)
     connection = sqlite3.connect(path)
     connection.execute("INSERT INTO setting (key, value) VALUES ('township', ?), ('unit', ?)", (town, unit))
+    # each township its own identity (the template's would make them copies of one another)
+    connection.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('township_id', ?)", (identity(town),))
     for key, (minute, deleted) in rows.items():
         name, deleted_at = content(key, minute, deleted)
         connection.execute(

@@ -37,10 +37,39 @@ class MergeLog(peewee.Model):
     merged_at = peewee.DateTimeField(default=utc_now)
     rows_changed = peewee.IntegerField(default=0)
     manifest = peewee.TextField(default="")
+    township_id = peewee.CharField(default="")
+    signature = peewee.CharField(default="")  # 已签名 / 未签名 (schema 8)
+    result = peewee.CharField(default="")
 
     class Meta:
         database = database
         table_name = "merge_log"
+
+
+class CountyTownship(peewee.Model):
+    """In a county database: a township known by its name and identity (schema 8)."""
+
+    name = peewee.CharField(primary_key=True)
+    township_id = peewee.CharField(null=True, unique=True, max_length=32)
+    first_merged_at = peewee.CharField(default="")
+
+    class Meta:
+        database = database
+        table_name = "county_township"
+
+
+class CountyKey(peewee.Model):
+    """A key the county issued to a township: the public half of its Ed25519 signing key (schema 8)."""
+
+    key_id = peewee.CharField(primary_key=True, max_length=32)
+    township = peewee.CharField(index=True)
+    public_key = peewee.CharField(max_length=64)
+    issued_at = peewee.CharField()
+    revoked_at = peewee.CharField(null=True)
+
+    class Meta:
+        database = database
+        table_name = "county_key"
 
 
 class IdNumberReview(peewee.Model):

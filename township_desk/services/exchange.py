@@ -13,8 +13,8 @@ import hashlib
 import json
 import shutil
 import struct
-import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,20 +23,24 @@ from typing import Any
 
 from township_desk import __version__
 from township_desk.db import SCHEMA_VERSION, KnownDatabaseError
-from township_desk.services import db_files
+from township_desk.services import county_keys, db_files, township_identity, workspace
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import DEFAULTS
 
 FORMAT = "township-desk-county-export"
-FORMAT_VERSION = 2  # 1: a zip; 2: the copy, manifest and footer
+FORMAT_VERSION = 3  # 1: a zip; 2: the copy, manifest and footer; 3: signed and sealed (services.county_keys)
+PLAIN_VERSION = 2  # what an unsigned export writes
 MANIFEST_NAME = "manifest.json"
 DATABASE_NAME = "township.db"
 SUFFIX = ".tdx"
 FOOTER_MAGIC = b"TDESK-COUNTY-V2\n"  # 16 bytes
+SEALED_MAGIC = b"TDESK-COUNTY-V3\n"  # the database part is encrypted (services.county_keys)
 FOOTER = struct.Struct(">16sQQ")  # magic, database size, manifest size
 # PRAGMA application_id of an exported copy ("TDX1"): one more mark that the file is ours.
 APPLICATION_ID = 0x54445831
+EXPORT_PREFIX = ".导出-"  # work folder beside the target, named with the process id
+PLAIN_PREFIX = "township-export-"  # a sealed export's plain copy, in this computer's temporary folder
 KIND_KEY = "database_kind"  # setting: "county" in a county database (县级汇总)
 COUNTY = "county"
 
@@ -72,12 +76,16 @@ def build_manifest(copy: Path, exported_at: datetime) -> dict[str, Any]:
         settings = read_township(connection)
         version = db_files.schema_version(connection)
         counts = db_files.table_counts(connection)
+        identity = township_identity._setting(connection, township_identity.ID_KEY)
+        former = township_identity.former_names(connection)
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": PLAIN_VERSION,
         "app_version": __version__,
         "township": settings["township"],
         "township_code": settings["township_code"],
+        "township_id": identity,
+        "former_names": former,
         "unit": settings["unit"],
         "database_kind": settings[KIND_KEY],
         "schema_version": version,
@@ -104,39 +112,82 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
     db_path, out = Path(db_path), Path(out)
     exported_at = now or datetime.now(UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".导出-", dir=out.parent) as work:
-        copy = Path(work) / DATABASE_NAME
+    if not db_path.exists():
+        raise KnownDatabaseError(f"数据库文件不存在：{db_path}")
+    with db_files.connect(db_path, readonly=False) as live:
+        live.execute("BEGIN IMMEDIATE")
+        try:
+            township_identity.prepare_export(live)
+            live.execute("COMMIT")
+        except BaseException:
+            live.execute("ROLLBACK")
+            raise
+        key = _installed_key(live)
+    workspace.clean_stale(EXPORT_PREFIX, out.parent)
+    workspace.clean_stale(PLAIN_PREFIX)
+    with contextlib.ExitStack() as stack:
+        work = stack.enter_context(workspace.work_folder(EXPORT_PREFIX, out.parent))
+        # a sealed file's plain copy is made on this computer, never beside the target (a USB stick)
+        plain = stack.enter_context(workspace.work_folder(PLAIN_PREFIX)) if key else work
+        copy = Path(plain) / DATABASE_NAME
         progress(0, 4)
         db_files.consistent_copy(db_path, copy)
         progress(1, 4)
         with db_files.connect(copy, readonly=False) as connection:
             named = db_files.read_settings(connection).get("township", "").strip()
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            connection.execute("PRAGMA secure_delete = ON")  # no trace left in a free page
+            # the installed signing key stays at home: the county issued it and never needs it back
+            connection.execute("DELETE FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,))
         if not named:  # never set: the program's placeholder name must not reach the county
             raise ValidationError("township", "请先在 文件 ▸ 本乡镇信息 中填写乡镇名称，再导出上报文件。")
         manifest = build_manifest(copy, exported_at)
         if manifest["schema_version"] != SCHEMA_VERSION:
             raise KnownDatabaseError("数据库尚未升级到本程序的数据版本，请先用本程序打开一次再导出。")
+        if key and key.get("township") != manifest["township"]:
+            raise ValidationError("township", f"已安装的密钥是发给“{key.get('township')}”的，本库现在是"
+                                              f"“{manifest['township']}”；请向县委组织部申请新的密钥。")
         progress(2, 4)
         # The copy becomes the package: hash it, append the manifest and the footer, flush, rename.
         manifest["size"] = copy.stat().st_size
         manifest["sha256"] = db_files.file_sha256(copy)
-        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-        with copy.open("ab") as package:
-            package.write(data)
-            package.write(FOOTER.pack(FOOTER_MAGIC, manifest["size"], len(data)))
-        db_files.fsync_file(copy)
+        if key:
+            package = Path(work) / "sealed.tdx"
+            with package.open("wb") as sink:
+                manifest = county_keys.seal(copy, sink, manifest, key)
+                data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+                sink.write(data)
+                sink.write(FOOTER.pack(SEALED_MAGIC, manifest["sealed"]["size"], len(data)))
+            copy.unlink()
+        else:
+            package = copy
+            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+            with copy.open("ab") as sink:
+                sink.write(data)
+                sink.write(FOOTER.pack(FOOTER_MAGIC, manifest["size"], len(data)))
+        db_files.fsync_file(package)
         progress(3, 4)
-        if read_manifest(copy) != manifest:
+        if read_manifest(package) != manifest:
             raise KnownDatabaseError("上报文件写入后读不回清单，请换一个位置重新导出。")
-        shutil.move(str(copy), str(out))
+        shutil.move(str(package), str(out))
         db_files.fsync_folder(out.parent)
     progress(4, 4)
     return ExportResult(out, manifest)
 
 
+def _installed_key(connection: Any) -> dict[str, str] | None:
+    row = connection.execute("SELECT value FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,)).fetchone()
+    if not row or not row[0]:
+        return None
+    try:
+        key = json.loads(row[0])
+    except json.JSONDecodeError:
+        return None
+    return {str(k): str(v) for k, v in key.items()} if isinstance(key, dict) else None
+
+
 def _footer(package: Path) -> tuple[int, int] | None:
-    """(database size, manifest size) from a .tdx file's footer; None when the file has no such footer."""
+    """(database part size, manifest size) from a .tdx file's footer; None when the file has no such footer."""
     try:
         with package.open("rb") as handle:
             handle.seek(0, 2)
@@ -147,7 +198,7 @@ def _footer(package: Path) -> tuple[int, int] | None:
             magic, db_size, manifest_size = FOOTER.unpack(handle.read(FOOTER.size))
     except (OSError, struct.error):
         return None
-    if magic != FOOTER_MAGIC or db_size + manifest_size + FOOTER.size != length:
+    if magic not in (FOOTER_MAGIC, SEALED_MAGIC) or db_size + manifest_size + FOOTER.size != length:
         return None
     return db_size, manifest_size
 
@@ -206,9 +257,17 @@ def _not_a_package(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _database_blocks(package: Path) -> Iterator[Iterator[bytes]]:
-    """The database bytes of a package, a block at a time (a .tdx file's head, or a .zip's member)."""
+def _database_blocks(package: Path, manifest: dict[str, Any],
+                     keyring: county_keys.Keyring | None) -> Iterator[Iterator[bytes]]:
+    """The database bytes of a package, a block at a time (a .tdx file's head, decrypted when sealed, or a
+    .zip's member)."""
     footer = _footer(package)
+    if footer is not None and manifest.get("sealed"):
+        if keyring is None or not keyring.secret:
+            raise ExchangeFileError("这是加密的上报文件，只有发放密钥的县级汇总数据库才能打开")
+        with package.open("rb") as handle:
+            yield keyring.blocks(manifest, handle, footer[0])
+        return
     if footer is not None:
         with package.open("rb") as handle:
             def blocks(remaining: int = footer[0]) -> Iterator[bytes]:
@@ -221,22 +280,37 @@ def _database_blocks(package: Path) -> Iterator[Iterator[bytes]]:
 
             yield blocks()
         return
-    with zipfile.ZipFile(package) as archive, archive.open(DATABASE_NAME) as source:
-        yield iter(lambda: source.read(db_files.CHUNK), b"")
+    with zipfile.ZipFile(package) as archive:
+        if archive.getinfo(DATABASE_NAME).file_size > int(manifest["size"]):
+            raise ExchangeFileError("压缩包中的数据库比清单所写的大，未解开（可能是恶意文件）")
+        with archive.open(DATABASE_NAME) as source:
+            yield iter(lambda: source.read(db_files.CHUNK), b"")
 
 
-def extract_database(package: Path, target: Path, manifest: dict[str, Any]) -> None:
-    """Unpack the database, checking its size and SHA-256 against the manifest while writing."""
+def extract_database(package: Path, target: Path, manifest: dict[str, Any],
+                     keyring: county_keys.Keyring | None = None) -> None:
+    """Unpack the database, checking its size and SHA-256 against the manifest while writing; never more
+    than the declared size is written (a zip bomb is refused after that many bytes)."""
     digest = hashlib.sha256()
     size = 0
+    declared = int(manifest["size"])
     try:
-        with _database_blocks(package) as blocks, target.open("wb") as sink:
+        with _database_blocks(package, manifest, keyring) as blocks, target.open("wb") as sink:
             for block in blocks:
-                digest.update(block)
                 size += len(block)
+                if size > declared:
+                    raise ExchangeFileError("数据库比清单所写的大：文件已损坏或被改动过，未解开")
+                digest.update(block)
                 sink.write(block)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except county_keys.SealError as exc:
+        target.unlink(missing_ok=True)
+        raise ExchangeFileError(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        target.unlink(missing_ok=True)
         raise ExchangeFileError(f"文件已损坏，无法读取（{exc}）") from exc
+    except ExchangeFileError:
+        target.unlink(missing_ok=True)
+        raise
     if size != int(manifest["size"]) or digest.hexdigest() != str(manifest["sha256"]).lower():
         raise ExchangeFileError("SHA-256 校验不符：文件在复制或传输中损坏，或被改动过")
 

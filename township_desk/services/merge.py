@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-import tempfile
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, database, read_header_version
+from township_desk.db import KnownDatabaseError, database
 from township_desk.models.base import BaseModel, all_models, utc_now
 from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
 from township_desk.models.people import Person
-from township_desk.services import db_files
+from township_desk.services import county_keys, county_trust, db_files, workspace
+from township_desk.services.county_checks import (
+    Source,
+    _county_columns,
+    _merged_before,
+    _require_county,
+    _township_of,
+    inspect_package,
+)
+from township_desk.services.county_trust import beijing
 from township_desk.services.exchange import (
     COUNTY,
     KIND_KEY,
     ExchangeFileError,
-    extract_database,
-    read_manifest,
-    read_township,
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import get_setting, set_setting
 
 ORIGIN = "origin_township"
+PREFIX = "township-merge-"
 DEFAULT_COUNTY_NAME = "县级汇总"
 BATCH = 5000
 Log = Callable[[str], None]
@@ -44,11 +50,15 @@ class FileOutcome:
     township: str = ""
     township_code: str = ""
     rows_changed: int = 0
+    signature: str = ""
+    result: str = ""
 
     def line(self) -> str:
         who = f"（{self.township}{'，' + self.township_code if self.township_code else ''}）" if self.township else ""
         if self.status == "merged":
-            return f"已合并 {self.path.name}{who}：新增或更新 {self.rows_changed} 条记录"
+            signed = f"（{self.signature}）" if self.signature else ""
+            renamed = f"；{self.result}" if self.result else ""
+            return f"已合并 {self.path.name}{who}{signed}：新增或更新 {self.rows_changed} 条记录{renamed}"
         if self.status == "skipped":
             return f"跳过 {self.path.name}{who}：{self.reason}"
         return f"拒绝 {self.path.name}{who}：{self.reason}"
@@ -94,27 +104,6 @@ class MergeReport:
             for number, items in groups.items():
                 out.append(f"  {number}：" + "、".join(f"{i.name}（{i.township or '本库'}）" for i in items))
         return out
-
-
-@dataclass(frozen=True)
-class Source:
-    """A township file that passed every check, unpacked (and upgraded) into a work folder."""
-
-    path: Path
-    db: Path
-    manifest: dict[str, Any]
-
-    @property
-    def sha256(self) -> str:
-        return str(self.manifest["sha256"]).lower()
-
-    @property
-    def township(self) -> str:
-        return str(self.manifest["township"])
-
-    @property
-    def township_code(self) -> str:
-        return str(self.manifest.get("township_code", ""))
 
 
 # ---------------------------------------------------------------- the county database itself
@@ -163,133 +152,6 @@ def review_items() -> list[ReviewItem]:
     return [ReviewItem(str(r.id_number), str(r.person_id), str(r.township), str(r.name)) for r in query]
 
 
-# ---------------------------------------------------------------- checking a township file
-
-def _county_columns(connection: sqlite3.Connection) -> dict[str, list[str]]:
-    present = db_files.tables(connection)
-    return {m._meta.table_name: db_files.columns(connection, m._meta.table_name)
-            for m in all_models() if m._meta.table_name in present}
-
-
-def _require_county(connection: sqlite3.Connection, path: Path) -> None:
-    version = db_files.schema_version(connection)
-    if version != SCHEMA_VERSION:
-        raise KnownDatabaseError(f"“{path.name}”的数据版本（{version}）与本程序（{SCHEMA_VERSION}）不同，请先用本程序打开它。")
-    if read_township(connection)[KIND_KEY] != COUNTY:
-        raise KnownDatabaseError(f"“{path.name}”不是县级汇总数据库，不能把乡镇文件合并进去。")
-
-
-def inspect_package(package: Path, work: Path, expected: dict[str, list[str]]) -> Source:
-    """Check everything about a township file before anything is written; raise ExchangeFileError if refused.
-
-    Manifest, SHA-256, schema version (not newer than ours), quick_check, foreign keys, township name,
-    row counts and table structure. An older file is upgraded in the work copy, never in place.
-    """
-    manifest = read_manifest(package)
-    version = int(manifest["schema_version"])
-    if version > SCHEMA_VERSION:
-        raise ExchangeFileError(
-            f"文件由更新版本的程序导出（数据版本 {version}，本程序支持到 {SCHEMA_VERSION}），请升级软件后再合并"
-        )
-    if manifest.get(KIND_KEY) == COUNTY:
-        raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
-    if not str(manifest["township"]).strip():
-        raise ExchangeFileError("清单中没有乡镇名称")
-    extract_database(package, work, manifest)
-    try:
-        header = read_header_version(work)
-    except KnownDatabaseError as exc:
-        raise ExchangeFileError("压缩包中的数据库不是 SQLite 数据库") from exc
-    if header != version:
-        raise ExchangeFileError("清单中的数据版本与数据库不符")
-    problems = db_files.quick_check(work, readonly=False)
-    if problems:
-        raise ExchangeFileError("数据库已损坏（quick_check：" + "；".join(problems[:2]) + "）")
-    with db_files.connect(work, readonly=False) as connection:
-        _check_contents(connection, manifest)
-    if version < SCHEMA_VERSION:
-        upgrade_copy(work)
-    with db_files.connect(work) as connection:
-        for table, wanted in expected.items():
-            if table not in db_files.tables(connection):
-                raise ExchangeFileError(f"缺少数据表{_label(table)}，不是本软件的数据库")
-            if set(db_files.columns(connection, table)) != set(wanted):
-                raise ExchangeFileError(f"数据表{_label(table)}的结构与本程序不符，不是本软件导出的文件")
-    return Source(package, work, manifest)
-
-
-def _manifest_sha(package: Path) -> str:
-    try:
-        return str(read_manifest(package)["sha256"]).lower()
-    except ExchangeFileError:
-        return ""
-
-
-def _township_of(package: Path) -> str:
-    """The township a refused file says it comes from, when its manifest can be read at all."""
-    try:
-        return str(read_manifest(package)["township"])
-    except ExchangeFileError:
-        return ""
-
-
-def _label(table: str) -> str:
-    for model in all_models():
-        if model._meta.table_name == table and model.TABLE_LABEL:
-            return f"“{model.TABLE_LABEL}”（{table}）"
-    return table
-
-
-def _check_contents(connection: sqlite3.Connection, manifest: dict[str, Any]) -> None:
-    present = db_files.tables(connection)
-    if not {"setting", "person", "village"} <= present:
-        raise ExchangeFileError("不是乡镇党建工作台的数据库（缺少基本数据表）")
-    broken = db_files.foreign_key_problems(connection)
-    if broken:
-        raise ExchangeFileError(f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check，表 {broken[0][0]}）")
-    settings = read_township(connection)
-    if settings["township"] != str(manifest["township"]).strip():
-        raise ExchangeFileError("清单中的乡镇名称与数据库不符")
-    if settings[KIND_KEY] == COUNTY:
-        raise ExchangeFileError("这是县级汇总文件，不是乡镇上报文件")
-    actual = {c.table: c.rows for c in db_files.table_counts(connection)}
-    for table, info in dict(manifest["tables"]).items():
-        if actual.get(table) != int(info.get("rows", -1)):
-            raise ExchangeFileError(f"清单中的记录数与数据不符：{_label(table)}")
-
-
-_UPGRADE_LOCK = threading.Lock()
-
-
-def upgrade_copy(path: Path) -> None:
-    """Run the schema steps on an unpacked older file (a work copy) so that its tables match ours.
-
-    The steps are written against the shared database proxy, so it points at the copy for the few
-    moments this takes and is then put back.
-    """
-    import peewee
-
-    from township_desk.db import MIGRATIONS
-
-    with _UPGRADE_LOCK:
-        copy = peewee.SqliteDatabase(str(path), pragmas={"foreign_keys": 0})
-        previous = database.obj
-        database.initialize(copy)
-        try:
-            copy.connect()
-            current = int(copy.execute_sql("PRAGMA user_version").fetchone()[0])
-            for migration in MIGRATIONS:
-                if migration.version > current:
-                    with copy.atomic():
-                        migration.apply(copy)
-                        copy.execute_sql(f"PRAGMA user_version = {migration.version:d}")
-        except peewee.DatabaseError as exc:
-            raise ExchangeFileError(f"无法把旧版本的文件升级到当前数据版本（{exc}）") from exc
-        finally:
-            copy.close()
-            database.initialize(previous)
-
-
 # ---------------------------------------------------------------- merging
 
 def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_progress,
@@ -302,42 +164,63 @@ def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_
     is skipped, and persons sharing an ID number across townships are listed for review.
     """
     county = Path(county)
+    with hold_county_file(county):
+        return _merge_files(county, packages, progress, log)
+
+
+@contextlib.contextmanager
+def hold_county_file(county: Path) -> Iterator[None]:
+    """HOOK for the file locks of db.py: a merge holds the county file for its whole run (checks, writing,
+    review list). Meant to refuse (KnownDatabaseError, CLI exit 2) while another process holds the file;
+    today it holds nothing and SQLite's own locking (BEGIN IMMEDIATE, 60 s) is the only guard."""
+    yield
+
+
+def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log: Log | None) -> MergeReport:
     say = log or (lambda text: None)
     report = MergeReport(county)
     with db_files.connect(county, readonly=False) as connection:
         _require_county(connection, county)
         expected = _county_columns(connection)
         merged_before = {str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")}
+        keyring = county_keys.load_keyring(connection)
     total = 2 * len(packages) + 1
-    with tempfile.TemporaryDirectory(prefix="township-merge-") as work:
+    workspace.clean_stale(PREFIX)
+    with workspace.work_folder(PREFIX) as work:
         accepted: list[tuple[Source, FileOutcome]] = []
         seen: set[str] = set()
         for index, package in enumerate(packages):
             progress(index, total)
             package = Path(package)
-            merged_at = merged_before.get(_manifest_sha(package))
-            if merged_at is not None:  # merged before: nothing to check or write
-                outcome = FileOutcome(package, "skipped", f"该文件已于 {merged_at[:16]}（UTC）合并过，未作改动",
-                                      township=_township_of(package))
-                report.files.append(outcome)
-                say(outcome.line())
-                continue
+            target = Path(work) / f"{index}.db"
             try:
-                source = inspect_package(package, Path(work) / f"{index}.db", expected)
+                merged_at = _merged_before(package, target, merged_before, keyring)
+                source = None if merged_at is not None else inspect_package(package, target, expected, keyring)
             except ExchangeFileError as exc:
+                target.unlink(missing_ok=True)
                 outcome = FileOutcome(package, "refused", str(exc), township=_township_of(package))
                 report.files.append(outcome)
                 say(outcome.line())
                 continue
-            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code)
+            if source is None:  # merged before, and this copy is intact: nothing to write
+                target.unlink(missing_ok=True)
+                outcome = FileOutcome(package, "skipped", f"该文件已于 {beijing(str(merged_at))} 合并过，未作改动",
+                                      township=_township_of(package))
+                report.files.append(outcome)
+                say(outcome.line())
+                continue
+            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code,
+                                  signature=source.signature)
             if source.sha256 in seen:
+                target.unlink(missing_ok=True)
                 outcome.status = "skipped"
                 outcome.reason = "同一文件在本次已列出，未重复合并"
                 say(outcome.line())
             else:
                 seen.add(source.sha256)
                 accepted.append((source, outcome))
-                say(f"检查通过 {package.name}（{source.township}）：SHA-256 一致，数据版本 {source.manifest['schema_version']}")
+                say(f"检查通过 {package.name}（{source.township}，{source.signature}）："
+                    f"SHA-256 一致，数据版本 {source.manifest['schema_version']}")
             report.files.append(outcome)
         if accepted:
             _write(county, accepted, progress, say, len(packages), total)
@@ -358,10 +241,25 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             connection.execute("PRAGMA defer_foreign_keys = ON")
             expected = _county_columns(connection)
             now = str(utc_now())
+            written = 0
             for number, (source, outcome) in enumerate(accepted):
                 say(f"正在合并 {source.path.name}（{source.township}）…")
-                outcome.rows_changed = _merge_one(connection, source, expected, progress, done + number, total)
-                _log_merge(connection, source, outcome, now)
+                connection.execute("SAVEPOINT one_file")
+                try:
+                    refused = _merge_checked(connection, source, outcome, expected, progress, done + number, total, now)
+                except BaseException:
+                    connection.execute("ROLLBACK TO one_file")
+                    raise
+                if refused:
+                    connection.execute("ROLLBACK TO one_file")
+                    outcome.status, outcome.reason, outcome.rows_changed = "refused", refused, 0
+                else:
+                    written += 1
+                connection.execute("RELEASE one_file")
+                source.db.unlink(missing_ok=True)  # the work copy goes as soon as its file is merged
+            if not written:
+                connection.execute("ROLLBACK")
+                return
             _apply_purges(connection)
             _refresh_reviews(connection, now)
             broken = db_files.foreign_key_problems(connection)
@@ -376,8 +274,28 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             raise
     finally:
         connection.close()
-    for _source, outcome in accepted:
-        say(outcome.line())
+        for _source, outcome in accepted:
+            say(outcome.line())
+
+
+def _merge_checked(connection: sqlite3.Connection, source: Source, outcome: FileOutcome,
+                   expected: dict[str, list[str]], progress: Progress, step: int, total: int, now: str) -> str:
+    """Merge one checked file inside the run's transaction; the reason when it must be refused after all
+    (its township cannot be trusted, or it carries rows of another township), else ''."""
+    try:
+        township = county_trust.resolve_township(connection, source.manifest)
+    except ExchangeFileError as exc:
+        return str(exc)
+    with db_files.connect(source.db) as reader:
+        foreign = county_trust.foreign_rows(connection, reader, township.rename_from or township.name)
+    if foreign:
+        return county_trust.refusal(foreign, township.name)
+    county_trust.register(connection, township, now)
+    if township.rename_from:
+        outcome.result = f"乡镇改名：{township.rename_from} → {township.name}"
+    outcome.rows_changed = _merge_one(connection, source, expected, progress, step, total)
+    _log_merge(connection, source, outcome, now, township.township_id)
+    return ""
 
 
 def _upsert_sql(table: str, columns: Sequence[str]) -> str:
@@ -387,8 +305,9 @@ def _upsert_sql(table: str, columns: Sequence[str]) -> str:
     # The newest edit wins; on a tie a deletion wins, then the larger township name (any order, same result).
     newer = (f'(excluded.updated_at, excluded.deleted_at IS NOT NULL, COALESCE(excluded."{ORIGIN}", \'\')) > '
              f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))')
+    own = f'"{table}"."{ORIGIN}" IS excluded."{ORIGIN}"'  # never another township's row (checked before, too)
     return (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
-            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {newer}')
+            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {own} AND {newer}')
 
 
 def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[str, list[str]],
@@ -407,14 +326,17 @@ def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[st
     return changed
 
 
-def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str) -> None:
+def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str,
+               township_id: str) -> None:
     manifest = source.manifest
     connection.execute(
         "INSERT OR REPLACE INTO merge_log (sha256, file_name, township, township_code, schema_version, "
-        "exported_at, merged_at, rows_changed, manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "exported_at, merged_at, rows_changed, manifest, township_id, signature, result) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (source.sha256, source.path.name, source.township, source.township_code,
          int(manifest["schema_version"]), str(manifest.get("exported_at", "")), now, outcome.rows_changed,
-         json.dumps(manifest, ensure_ascii=False)),
+         json.dumps(manifest, ensure_ascii=False), township_id, source.signature,
+         f"已合并（{outcome.result}）" if outcome.result else "已合并"),
     )
 
 
@@ -423,7 +345,8 @@ def _apply_purges(connection: sqlite3.Connection) -> None:
     marker = PurgedRow._meta.table_name
     for model in _data_models():
         table = model._meta.table_name
-        latest = f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id)'
+        latest = (f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id '
+                  f'AND p."{ORIGIN}" IS "{table}"."{ORIGIN}")')
         connection.execute(
             f'UPDATE "{table}" SET deleted_at = COALESCE(deleted_at, {latest}), updated_at = {latest} '
             f'WHERE id IN (SELECT row_id FROM "{marker}" WHERE table_name = ?) AND {latest} > updated_at',

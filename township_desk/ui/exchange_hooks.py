@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from township_desk.ui.record_tab import RecordTab
 
 ORIGIN = "origin_township"
+ARRIVED = "_last_arrived"  # the county row's 最近报送 (services.merge.Arrivals)
 DEFAULT_INTERVAL_MINUTES = 10
 START_DELAY_MS = 3000
 
@@ -56,11 +57,16 @@ class DataSafety(QObject):
         self.window = window
         self.township = ""  # the township a county database is narrowed to ("" = all)
         self.county = False
+        self.arrivals: Any = None  # services.merge.Arrivals of the open county database
         self.job: _BackupJob | None = None
 
         self.export_action = self._add(file_menu, "导出上报文件…", self.export_for_county)
         self.merge_action = self._add(file_menu, "合并乡镇文件（县级汇总）…", self.merge_townships)
         self.review_action = self._add(file_menu, "身份证号重复待核对…", self.show_reviews)
+        self.merge_log_action = self._add(file_menu, "合并记录…", self.show_merge_log)
+        self.rekey_action = self._add(file_menu, "重新生成本库标识…", self.rekey)
+        self.keys_action = self._add(file_menu, "密钥管理…", self.manage_keys)
+        self.install_key_action = self._add(file_menu, "安装县里的密钥…", self.install_key)
         file_menu.addSeparator()
         self.backup_action = self._add(file_menu, "立即备份", lambda: self.backup_in_background("手动", True))
         self.restore_action = self._add(file_menu, "恢复备份…", self.open_backups)
@@ -96,6 +102,10 @@ class DataSafety(QObject):
         self.county = is_county_database()
         self.export_action.setVisible(not self.county)
         self.review_action.setVisible(self.county)
+        self.merge_log_action.setVisible(self.county)
+        self.rekey_action.setVisible(not self.county)
+        self.keys_action.setVisible(self.county)
+        self.install_key_action.setVisible(not self.county)
         self.corner.setVisible(self.county)
         if self.county:
             names = merged_townships()
@@ -198,6 +208,26 @@ class DataSafety(QObject):
 
         ReviewDialog(self.window).open()
 
+    def show_merge_log(self) -> None:
+        from township_desk.ui.dialogs.merge_log import MergeLogDialog
+
+        MergeLogDialog(self.window).open()
+
+    def rekey(self) -> None:
+        from township_desk.ui.dialogs.township_identity import rekey_database
+
+        rekey_database(self.window)
+
+    def manage_keys(self) -> None:
+        from township_desk.ui.dialogs.county_keys import CountyKeysDialog
+
+        CountyKeysDialog(self.window).open()
+
+    def install_key(self) -> None:
+        from township_desk.ui.dialogs.county_keys import install_county_key
+
+        install_county_key(self.window)
+
     def open_backups(self) -> None:
         from township_desk.ui.dialogs.backups import BackupsDialog
 
@@ -221,8 +251,13 @@ def scope_listing(page: RecordTab, safety: DataSafety) -> None:
     except Exception:  # noqa: BLE001 - a list not over one of our models stays as it is
         return
 
+    from township_desk.services.county_view import arrivals
+
+    updated = getattr(model, "updated_at", None)
+
     def base_query() -> Any:
-        query = original_query().select_extend(field.alias(ORIGIN))
+        safety.arrivals = arrivals()  # the merge log is small: read with every list query
+        query = original_query().select_extend(field.alias(ORIGIN), updated.alias(ARRIVED))
         if safety.township:
             query = query.where(field == safety.township)
         return query
@@ -231,10 +266,13 @@ def scope_listing(page: RecordTab, safety: DataSafety) -> None:
         row = original_row(record)
         value = record.get(ORIGIN) if isinstance(record, dict) else getattr(record, ORIGIN, None)
         row[ORIGIN] = value or ""
+        edited = record.get(ARRIVED) if isinstance(record, dict) else getattr(record, ARRIVED, None)
+        row[ARRIVED] = safety.arrivals.of(value, edited) if safety.arrivals else ""
         return row
 
     listing._county_saved = {key: vars(listing)[key] for key in ("columns",) if key in vars(listing)}
-    listing.columns = (*listing.columns, Column(ORIGIN, "乡镇", field, width=90))
+    listing.columns = (*listing.columns, Column(ORIGIN, "乡镇", field, width=90),
+                       Column(ARRIVED, "最近报送", updated, width=150))
     listing.base_query = base_query
     listing.to_row = to_row
 

@@ -219,9 +219,10 @@ class MergeResultDialog(QDialog):
         self.report = report
         self.setWindowTitle("合并结果")
         status = {"merged": "已合并", "skipped": "跳过", "refused": "拒绝"}
-        rows = [[o.path.name, o.township, status[o.status],
-                 f"新增或更新 {o.rows_changed} 条" if o.status == "merged" else o.reason] for o in report.files]
-        self.files = _table(["文件", "乡镇", "结果", "说明"], rows)
+        rows = [[o.path.name, o.township, status[o.status], o.signature if o.status == "merged" else "",
+                 (f"新增或更新 {o.rows_changed} 条" + (f"；{o.result}" if o.result else ""))
+                 if o.status == "merged" else o.reason] for o in report.files]
+        self.files = _table(["文件", "乡镇", "结果", "签名", "说明"], rows)
         changed = sum(o.rows_changed for o in report.merged)
         summary = f"合并 {len(report.merged)} 个文件，新增或更新 {changed} 条记录。"
         if report.refused:

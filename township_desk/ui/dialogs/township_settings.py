@@ -47,6 +47,18 @@ class TownshipSettingsDialog(QDialog):
         if code and not (code.isascii() and code.isdigit()):
             self.error.setText("乡镇代码只能是数字。")
             return
+        from township_desk.services import township_identity
+        from township_desk.ui.dialogs import township_identity as identity_dialog
+
+        # renamed after an export: the same township renamed, or another one made from a copy?
+        question = township_identity.open_rename_question(values["township"])
+        choice = identity_dialog.ask_rename_or_new(self, question) if question else None
+        if question and choice is None:
+            return
         for key, value in values.items():
             set_setting(key, value)
+        if choice == "rename":
+            township_identity.open_confirm_rename()
+        elif choice == "rekey":
+            township_identity.open_rekey()
         self.accept()
