@@ -151,7 +151,9 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
             report.tables.append(stats)
             if progress is not None:
                 progress(f"正在读取 {stats.label} …")
-            insert = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})'
+            # The new file's own seeds (its settings, e.g. a fresh township identity) give way to the old file's.
+            verb = "INSERT OR REPLACE" if table == "setting" else "INSERT OR IGNORE"
+            insert = f'{verb} INTO "{table}" ({names}) VALUES ({marks})'
             dst.execute("BEGIN")
             for row in _readable_rows(src, table, names, stats):
                 try:
