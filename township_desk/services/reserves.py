@@ -16,9 +16,11 @@ from township_desk.models.mentoring import ReserveAppointment
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
+from township_desk.services.fields import Decl, Fields, of
+from township_desk.services.listing import Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
+    PERSON,
     PERSON_FIELDS,
     age_on,
     clean_person,
@@ -32,12 +34,34 @@ from township_desk.services.people import (
     vocab_field,
 )
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.records import FormSpec, Section, ValidationError, Values
 from township_desk.services.settings import get_setting, report_context
 
 TRAINING = "培养中"
 APPOINTED = "已任用"
 LEFT = "退出"
+
+
+# ---------------------------------------------------------------- the fields, declared once
+
+RESERVE = Fields(
+    PERSON,
+    of(ReserveCadre.programme, "choice", required=True, vocabulary=vocab.RESERVE_PROGRAMMES,
+       sort=ReserveCadre.programme, width=80),
+    of(ReserveCadre.registered_on, "date", required=True, placeholder="如 2022.03", sort=ReserveCadre.registered_on,
+       align="center", width=85),
+    of(ReserveCadre.nomination, "choice", vocabulary=vocab.RESERVE_NOMINATIONS, sort=ReserveCadre.nomination,
+       width=75),
+    of(ReserveCadre.status, "choice", vocabulary=vocab.RESERVE_STATUS, editable_choice=False,
+       tooltip="任用请用“任用”按钮，以便记录任用时间和职务",
+       sort=in_listed_order(ReserveCadre.status, vocab.RESERVE_STATUS.labels()), align="center", width=60),
+    of(ReserveCadre.appointed_on, "date", sort=ReserveCadre.appointed_on, align="center", width=85),
+    of(ReserveCadre.appointed_post, sort=ReserveCadre.appointed_post, width=130),
+    of(ReserveCadre.training, "multiline", placeholder="参加的培训、跟岗锻炼等", sort=ReserveCadre.training,
+       width=260),
+    Decl("appointment", "任用情况", "readonly"),
+    of(ReserveCadre.notes, "multiline", key="reserve_notes"),
+)
 
 
 class ReserveListing(Listing):
@@ -46,26 +70,10 @@ class ReserveListing(Listing):
     title = "后备干部"
 
     def __init__(self) -> None:
-        self.columns = (
-            Column("name", "姓名", Person.pinyin, width=70),
-            Column("sex", "性别", Person.sex, align="center", width=45),
-            Column("age", "年龄", 0 - peewee.fn.julianday(Person.birth_date), align="center", width=45),
-            Column("education", "学历", in_listed_order(Person.education, vocab.EDUCATION.labels()), width=75),
-            Column("political", "政治面貌", Person.political, width=85),
-            Column("village", "村(社区)", Village.sort_order, width=90),
-            Column("programme", "培养工程", ReserveCadre.programme, width=80),
-            Column("registered_on", "入库时间", ReserveCadre.registered_on, align="center", width=85),
-            Column("nomination", "推荐方式", ReserveCadre.nomination, width=75),
-            Column(
-                "status",
-                "状态",
-                in_listed_order(ReserveCadre.status, vocab.RESERVE_STATUS.labels()),
-                align="center",
-                width=60,
-            ),
-            Column("appointed_on", "任用时间", ReserveCadre.appointed_on, align="center", width=85),
-            Column("appointed_post", "任用职务", ReserveCadre.appointed_post, width=130),
-            Column("training", "培养情况", ReserveCadre.training, width=260),
+        self.columns = RESERVE.columns(
+            "name", "sex", "age", "education", "political", "village", "programme", "registered_on", "nomination",
+            "status", "appointed_on", "appointed_post", "training",
+            name={"width": 70}, education={"width": 75}, political={"width": 85}, village={"width": 90},
         )
         self.default_sort = (
             Village.sort_order,
@@ -127,21 +135,8 @@ class ReserveListing(Listing):
 
 # ---------------------------------------------------------------- the record form
 
-RESERVE_FIELDS = (
-    Field("programme", "培养工程", "choice", required=True, choices=vocab.RESERVE_PROGRAMMES.labels),
-    Field("registered_on", "入库时间", "date", required=True, placeholder="如 2022.03"),
-    Field("nomination", "推荐方式", "choice", choices=vocab.RESERVE_NOMINATIONS.labels),
-    Field(
-        "status",
-        "状态",
-        "choice",
-        choices=vocab.RESERVE_STATUS.labels,
-        editable_choice=False,
-        tooltip="任用请用“任用”按钮，以便记录任用时间和职务",
-    ),
-    Field("training", "培养情况", "multiline", placeholder="参加的培训、跟岗锻炼等"),
-    Field("appointment", "任用情况", "readonly"),
-    Field("reserve_notes", "备注", "multiline"),
+RESERVE_FIELDS = RESERVE.form(
+    "programme", "registered_on", "nomination", "status", "training", "appointment", "reserve_notes"
 )
 
 
@@ -207,7 +202,7 @@ def save_reserve(reserve_id: str | None, values: Mapping[str, Any]) -> str:
     if not programme_text:
         raise ValidationError("programme", "请填写“培养工程”（青蓝工程、育青计划或其他）。")
     programme = programme_label(programme_text)
-    registered = parse_date_field(values, "registered_on", "入库时间")
+    registered = RESERVE["registered_on"].date(values)
     if registered is None:
         raise ValidationError("registered_on", "请填写“入库时间”。")
     if registered > clock.today():
@@ -441,23 +436,9 @@ def reserves_summary() -> str:
 
 # ---------------------------------------------------------------- export and paper
 
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "姓名"),
-    ("sex", "性别"),
-    ("birth_date", "出生年月"),
-    ("age", "年龄"),
-    ("id_number", "身份证号"),
-    ("phone", "联系电话"),
-    ("education", "学历"),
-    ("political", "政治面貌"),
-    ("village", "村(社区)"),
-    ("programme", "培养工程"),
-    ("registered_on", "入库时间"),
-    ("nomination", "推荐方式"),
-    ("training", "培养情况"),
-    ("status", "状态"),
-    ("appointed_on", "任用时间"),
-    ("appointed_post", "任用职务"),
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = RESERVE.headers(
+    "name", "sex", "birth_date", "age", "id_number", "phone", "education", "political", "village", "programme",
+    "registered_on", "nomination", "training", "status", "appointed_on", "appointed_post",
 )
 
 

@@ -16,8 +16,8 @@ from township_desk.models.people import Person, Village
 from township_desk.models.talks import Talk
 from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
+from township_desk.services.fields import Fields, of
 from township_desk.services.listing import (
-    Column,
     Filter,
     Listing,
     ListState,
@@ -26,9 +26,9 @@ from township_desk.services.listing import (
     in_listed_order,
 )
 from township_desk.services.normalize import clean_name, clean_text
-from township_desk.services.people import parse_date_field, person_options, person_search, village_names
+from township_desk.services.people import PERSON, person_options, person_search, village_names
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import FormSpec, Section, ValidationError, Values, require
 from township_desk.services.settings import get_setting, report_context, set_setting, township_name
 
 STATUS_PENDING = "待谈话"
@@ -91,20 +91,38 @@ def talk_years() -> list[str]:
     return distinct_values(query)
 
 
+# ---------------------------------------------------------------- the fields, declared once
+
+TALK = Fields(
+    of(Talk.kind, "choice", required=True, vocabulary=vocab.TALK_KINDS, editable_choice=False, sort=_kind_rank()),
+    of(Talk.person, "ref", required=True, options=lambda: talk_person_options(),
+       tooltip="在任干部、后备干部和已有谈话记录的人员；可输入姓名查找"),
+    of(Talk.person, key="name", sort=Person.pinyin, width=80),  # the list shows the name
+    of(Talk.person_post, label="谈话时职务", placeholder="选择谈话对象后自动填写，可修改", sort=Talk.person_post,
+       width=180),
+    of(Talk.reason, "multiline", heading="事由", sort=Talk.reason, width=280),
+    of(Talk.source, "readonly", sort=Talk.source, width=170),
+    of(Talk.talkers, "choice", choices=lambda: _talker_suggestions(), placeholder="多人用“、”分隔", sort=Talk.talkers,
+       width=75),
+    of(Talk.talker_post, placeholder="如 镇党委书记"),
+    of(Talk.recorder),
+    of(Talk.talk_date, "date", placeholder="如 2024-03-05", sort=Talk.talk_date, align="center", width=85),
+    of(Talk.talk_time, heading="时间", placeholder="如 上午9:30"),
+    of(Talk.place, "choice", heading="地点", choices=lambda: _place_suggestions(), sort=Talk.place, width=115),
+    of(Talk.content, "multiline"),
+    of(Talk.response, "multiline"),
+    of(Talk.follow_up, "multiline"),
+    of(Talk.status, sort=_pending_first(), align="center", width=60),
+    PERSON["village"],
+)
+
+
 class TalkListing(Listing):
     """Every talk, pending ones first, then the newest."""
 
     title = "谈话"
-    columns = (
-        Column("status", "状态", _pending_first(), align="center", width=60),
-        Column("kind", "谈话类型", _kind_rank(), width=90),
-        Column("name", "谈话对象", Person.pinyin, width=80),
-        Column("person_post", "谈话时职务", Talk.person_post, width=180),
-        Column("talkers", "谈话人", Talk.talkers, width=75),
-        Column("talk_date", "谈话日期", Talk.talk_date, align="center", width=85),
-        Column("place", "地点", Talk.place, width=115),
-        Column("reason", "事由", Talk.reason, width=280),
-        Column("source", "来源", Talk.source, width=170),
+    columns = TALK.columns(
+        "status", "kind", "name", "person_post", "talkers", "talk_date", "place", "reason", "source"
     )
     default_sort = (_pending_first(), Talk.talk_date.desc(), Person.pinyin)
 
@@ -217,36 +235,9 @@ def _place_suggestions() -> list[str]:
 
 
 TALK_FORM_FIELDS = (
-    Section(
-        "谈话对象与事由",
-        (
-            Field("kind", "谈话类型", "choice", required=True, choices=vocab.TALK_KINDS.labels, editable_choice=False),
-            Field("person", "谈话对象", "ref", required=True, options=lambda: talk_person_options(),
-                  tooltip="在任干部、后备干部和已有谈话记录的人员；可输入姓名查找"),
-            Field("person_post", "谈话时职务", placeholder="选择谈话对象后自动填写，可修改"),
-            Field("reason", "谈话事由", "multiline"),
-            Field("source", "来源", "readonly"),
-        ),
-    ),
-    Section(
-        "谈话安排",
-        (
-            Field("talkers", "谈话人", "choice", choices=_talker_suggestions, placeholder="多人用“、”分隔"),
-            Field("talker_post", "谈话人职务", placeholder="如 镇党委书记"),
-            Field("recorder", "记录人"),
-            Field("talk_date", "谈话日期", "date", placeholder="如 2024-03-05"),
-            Field("talk_time", "谈话时间", placeholder="如 上午9:30"),
-            Field("place", "谈话地点", "choice", choices=_place_suggestions),
-        ),
-    ),
-    Section(
-        "谈话记录（填写谈话日期和谈话内容后即为“已完成”）",
-        (
-            Field("content", "谈话内容", "multiline"),
-            Field("response", "本人表态", "multiline"),
-            Field("follow_up", "后续跟踪", "multiline"),
-        ),
-    ),
+    Section("谈话对象与事由", TALK.form("kind", "person", "person_post", "reason", "source")),
+    Section("谈话安排", TALK.form("talkers", "talker_post", "recorder", "talk_date", "talk_time", "place")),
+    Section("谈话记录（填写谈话日期和谈话内容后即为“已完成”）", TALK.form("content", "response", "follow_up")),
 )
 
 
@@ -278,7 +269,7 @@ def _multiline(values: Mapping[str, Any], key: str) -> str:
 
 def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     """Validated Talk fields; raises ValidationError naming the field."""
-    kind_text = require(values, "kind", "谈话类型")
+    kind_text = require(values, "kind", TALK.label("kind"))
     kind = vocab.TALK_KINDS.normalize(kind_text)
     if kind is None:
         raise ValidationError("kind", f"谈话类型“{kind_text}”无法识别，请从列表中选择。")
@@ -288,7 +279,7 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     person = Person.live().where(Person.id == person_id).first()
     if person is None:
         raise ValidationError("person", "所选的谈话对象不存在或已被删除。")
-    talk_date = parse_date_field(values, "talk_date", "谈话日期")
+    talk_date = TALK["talk_date"].date(values)
     content = _multiline(values, "content")
     talkers = clean_text(values.get("talkers")).replace(",", "、").replace("，", "、")
     if content and talk_date is None:
@@ -507,23 +498,10 @@ def print_year_records(out: Path, year: int, progress: Progress = no_progress) -
 
 # ---------------------------------------------------------------- Excel
 
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("kind", "谈话类型"),
-    ("name", "谈话对象"),
-    ("village", "村(社区)"),
-    ("person_post", "谈话时职务"),
-    ("talkers", "谈话人"),
-    ("talker_post", "谈话人职务"),
-    ("recorder", "记录人"),
-    ("talk_date", "日期"),
-    ("talk_time", "时间"),
-    ("place", "地点"),
-    ("reason", "事由"),
-    ("content", "谈话内容"),
-    ("response", "本人表态"),
-    ("follow_up", "后续跟踪"),
-    ("status", "状态"),
-    ("source", "来源"),
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
+    "kind", "name", "village", "person_post", "talkers", "talker_post", "recorder", "talk_date", "talk_time",
+    "place", "reason", "content", "response", "follow_up", "status", "source",
+    talk_date="日期",
 )
 
 

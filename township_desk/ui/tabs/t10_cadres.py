@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,11 @@ class CadresTab(RecordTab):
     importer = Importer(
         plan=cadre_import.plan_cadre_import,
         apply=cadre_import.apply_cadre_import,
-        columns=(
-            ("姓名", lambda r: r.name),
-            ("身份证号", lambda r: r.id_number),
-            ("性别", lambda r: r.sex),
-            ("村(社区)", lambda r: r.village),
-            ("现任职务", lambda r: r.post),
-            ("学历", lambda r: r.education),
-            ("政治面貌", lambda r: r.political),
+        columns=tuple(
+            (heading, attrgetter(key))
+            for key, heading in cadres.CADRE.headers(
+                "name", "id_number", "sex", "village", "post", "education", "political"
+            )
         ),
     )
 
