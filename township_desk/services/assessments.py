@@ -48,7 +48,7 @@ from township_desk.services.listing import Column, Filter, Listing, Row, in_list
 from township_desk.services.normalize import clean_text, to_halfwidth
 from township_desk.services.people import person_options, person_search
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, find
 from township_desk.services.settings import report_context
 
 DEFAULT_CRITERIA: tuple[tuple[str, float], ...] = (("德", 20.0), ("能", 15.0), ("勤", 15.0), ("绩", 30.0), ("廉", 20.0))
@@ -612,7 +612,7 @@ def save_entry(assessment_id: str, entry_id: str | None, values: Mapping[str, An
     person = Person.live().where(Person.id == person_id).first()
     if person is None:
         raise ValidationError("person", "所选人员不存在或已被删除。")
-    entry = AssessmentEntry.get_by_id(entry_id) if entry_id else None
+    entry = find(AssessmentEntry, entry_id)
     if entry is not None and entry.person_id != person_id:
         raise ValidationError("person", "考评对象不能更换；请删除这一行后重新添加。")
     if entry is None:

@@ -31,7 +31,7 @@ from township_desk.services.people import (
     vocab_field,
 )
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import FormSpec, Section, ValidationError, Values
+from township_desk.services.records import FormSpec, Section, ValidationError, Values, find
 from township_desk.services.settings import get_setting, report_context
 
 CATEGORY_SERVING = "在任干部"
@@ -168,7 +168,7 @@ def live_reserve(person_id: str) -> ReserveCadre | None:
 
 
 def load_cadre(person_id: str | None) -> Values:
-    person = Person.get_by_id(person_id) if person_id else None
+    person = find(Person, person_id)
     values = person_values(person)
     post = current_post(person_id) if person_id else None
     reserve = live_reserve(person_id) if person_id else None

@@ -27,7 +27,16 @@ from township_desk.services.people import (
 )
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    find,
+    require,
+    write_record,
+)
 from township_desk.services.settings import get_setting, set_setting
 
 PARTY_MEMBERS = ("中共党员", "中共预备党员")
@@ -439,7 +448,7 @@ def save_household(household_id: str | None, values: Mapping[str, Any]) -> str:
         raise ValidationError("member_count", str(exc)) from exc
     category = clean_text(values.get("category")) or "一般户"
     category = vocab.HOUSEHOLD_CATEGORIES.normalize(category) or category
-    household = Household.get_by_id(household_id) if household_id else None
+    household = find(Household, household_id)
     head = household.head if household is not None else None
     holder = person_with_id_number(number, exclude_id=head.id if head is not None else None) if number else None
     if holder is not None and (head is not None or holder.name != name):
@@ -551,12 +560,9 @@ def save_pairing(household_id: str, pairing_id: str | None, values: Mapping[str,
         if same.exists():
             raise ValidationError("member", f"“{member.name}”已经在联系这一户。")
     with database.atomic():
-        pairing = HouseholdPairing.get_by_id(pairing_id) if pairing_id else HouseholdPairing(household=household_id)
-        pairing.member = member
-        pairing.started_on = started
-        pairing.ended_on = ended
-        pairing.notes = str(values.get("notes") or "").strip()
-        pairing.save(force_insert=pairing_id is None)
+        notes = str(values.get("notes") or "").strip()
+        pairing = write_record(HouseholdPairing, pairing_id, dict(member=member, started_on=started, ended_on=ended,
+                                                                  notes=notes), household=household_id)
     return str(pairing.id)
 
 

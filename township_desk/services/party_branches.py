@@ -28,7 +28,7 @@ from township_desk.services.people import (
     village_by_name,
     village_names,
 )
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, find, require
 
 FULL_MEMBER = "中共党员"
 PROBATIONARY = "中共预备党员"
@@ -327,7 +327,7 @@ def _refuse_second_branch(person_id: str, branch_id: str, exclude_id: str | None
 
 
 def load_member(member_id: str | None) -> Values:
-    member = BranchMember.get_by_id(member_id) if member_id else None
+    member = find(BranchMember, member_id)
     values = person_values(member.person if member else None)
     if member is None:
         values["political"] = FULL_MEMBER
@@ -347,7 +347,7 @@ def save_member(member_id: str | None, values: Mapping[str, Any]) -> str:
     branch_id = clean_text(values.get("branch"))
     if not branch_id or not PartyBranch.live().where(PartyBranch.id == branch_id).exists():
         raise ValidationError("branch", "请选择党支部。")
-    member = BranchMember.get_by_id(member_id) if member_id else None
+    member = find(BranchMember, member_id)
     person_id = str(member.person_id) if member else None
     known: Person | None = None
     if person_id is None:

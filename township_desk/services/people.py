@@ -11,12 +11,12 @@ import peewee
 from township_desk.models.base import insert_rows, new_id
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
-from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.fields import Decl, Fields, of
+from township_desk.services.id_numbers import IdNumberError, parse_id_number
 from township_desk.services.listing import distinct_values, in_listed_order
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
 from township_desk.services.pinyin import name_initials, name_pinyin
-from township_desk.services.records import Field, ValidationError, Values, require
+from township_desk.services.records import Field, ValidationError, Values, require, write_record
 
 
 def age_on(birth: date | None, on: date | None = None) -> int | None:
@@ -225,8 +225,4 @@ def save_person(person_id: str | None, fields: Mapping[str, Any]) -> Person:
     data["village"] = village_by_name(village_name) if village_name else None
     if data.get("notes") is None:
         data.pop("notes", None)
-    person = Person.get_by_id(person_id) if person_id else Person()
-    for key, value in data.items():
-        setattr(person, key, value)
-    person.save(force_insert=person_id is None)
-    return person
+    return write_record(Person, person_id, data)

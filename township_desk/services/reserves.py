@@ -34,7 +34,7 @@ from township_desk.services.people import (
     vocab_field,
 )
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import FormSpec, Section, ValidationError, Values
+from township_desk.services.records import FormSpec, Section, ValidationError, Values, find
 from township_desk.services.settings import get_setting, report_context
 
 TRAINING = "培养中"
@@ -147,7 +147,7 @@ def _appointment_text(reserve: ReserveCadre | None) -> str:
 
 
 def load_reserve(reserve_id: str | None) -> Values:
-    reserve = ReserveCadre.get_by_id(reserve_id) if reserve_id else None
+    reserve = find(ReserveCadre, reserve_id)
     values = person_values(reserve.person if reserve else None)
     if reserve is None:
         values.update(status=TRAINING, registered_on=clock.today().isoformat())
@@ -188,7 +188,7 @@ def save_reserve(reserve_id: str | None, values: Mapping[str, Any]) -> str:
     A new reserve whose ID number belongs to someone already registered (e.g. a serving cadre)
     is added to that person instead of refusing the number.
     """
-    reserve = ReserveCadre.get_by_id(reserve_id) if reserve_id else None
+    reserve = find(ReserveCadre, reserve_id)
     person_id: str | None = reserve.person_id if reserve else None
     if reserve is None:
         number = clean_text(values.get("id_number")).upper()

@@ -28,7 +28,15 @@ from township_desk.services.listing import (
 from township_desk.services.normalize import clean_name, clean_text
 from township_desk.services.people import PERSON, person_options, person_search, village_names
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import (
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    find,
+    require,
+    write_record,
+)
 from township_desk.services.settings import get_setting, report_context, set_setting, township_name
 
 STATUS_PENDING = "待谈话"
@@ -292,7 +300,7 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     talk_time = clean_text(values.get("talk_time"))
     if len(talk_time) > 20:
         raise ValidationError("talk_time", "“谈话时间”太长，请只写时刻，如 上午9:30。")
-    existing = Talk.get_by_id(talk_id) if talk_id else None
+    existing = find(Talk, talk_id)
     year = talk_date.year if talk_date else (existing.year if existing is not None else clock.today().year)
     person_post = clean_text(values.get("person_post")) or post_snapshot(person_id)
     return {
@@ -318,10 +326,7 @@ def save_talk(talk_id: str | None, values: Mapping[str, Any]) -> str:
     """Create or update one talk in one transaction; returns its id."""
     fields = clean_talk(talk_id, values)
     with database.atomic():
-        talk = Talk.get_by_id(talk_id) if talk_id else Talk()
-        for key, value in fields.items():
-            setattr(talk, key, value)
-        talk.save(force_insert=talk_id is None)
+        talk = write_record(Talk, talk_id, fields)
     return str(talk.id)
 
 

@@ -6,13 +6,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
-
 from township_desk.models.mentoring import MentorExchange, Mentorship
 from township_desk.services import mentoring
 from township_desk.services.listing import ListState
-from township_desk.services.recycle_bin import soft_delete
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.mentoring_widgets import CoveragePanel, ExchangePanel, PlanPanel
 from township_desk.ui.record_editor import RecordEditor
@@ -48,34 +44,11 @@ class MentoringTab(RecordTab):
         self.plan.edit_requested.connect(self.edit_plan)
         self.plan.print_requested.connect(lambda: self.print_growth_plan())
 
-        self.body.removeWidget(self.table)
-        self.body.removeWidget(self.count_label)
-        pairs = QWidget()
-        pairs_layout = QVBoxLayout(pairs)
-        pairs_layout.setContentsMargins(0, 0, 0, 0)
-        pairs_layout.addWidget(self.table, 1)
-        pairs_layout.addWidget(self.count_label)
-        details = QSplitter(Qt.Orientation.Horizontal)
-        details.addWidget(self.exchanges)
-        details.addWidget(self.plan)
-        details.setStretchFactor(0, 3)
-        details.setStretchFactor(1, 2)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(pairs)
-        left.addWidget(details)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mentoring_splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.coverage)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 330])
-        self.body.addWidget(self.splitter, 1)
-
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.model.modelReset.connect(self._selection_changed)
+        self.splitter = self.master_detail(
+            below=[self.exchanges, self.plan], below_stretch=(3, 2), right=self.coverage,
+            name="mentoring_splitter", stretch=(4, 1), sizes=(1000, 330),
+        )
+        self.follow_selection(self._selection_changed)
 
     # ---- loading
     def reload(self) -> None:
@@ -134,18 +107,7 @@ class MentoringTab(RecordTab):
         return self._exchange_editor(exchange_id)
 
     def delete_exchange(self, exchange_id: str) -> None:
-        row = MentorExchange.get_by_id(exchange_id)
-        if not messages.confirm(
-            self, "删除交流记录", f"把交流记录“{row.describe()}”移到回收站？", "移到回收站"
-        ):
-            return
-        try:
-            soft_delete(row)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "删除交流记录", exc)
-            return
-        self.window_.remember_deletion(MentorExchange.__name__, exchange_id, row.describe())
-        self.after_change()
+        self.move_to_bin(MentorExchange, exchange_id, title="删除交流记录", question="把交流记录“{what}”移到回收站？")
 
     def export_exchanges(self, path: Path | None = None) -> None:
         path = path or file_dialogs.ask_save(

@@ -6,8 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from township_desk.models.cadres import ReserveCadre
 from township_desk.services import reserves
@@ -35,8 +34,7 @@ class ReservesTab(RecordTab):
         self.appoint_button.setObjectName("appoint_button")
         self.appoint_button.setToolTip("把选中的后备干部任用到村(社区)“两委”职务，记录任用时间和职务")
         self.appoint_button.clicked.connect(lambda: self.appoint_selected())
-        bar = self.body.itemAt(0).layout()
-        bar.insertWidget(bar.indexOf(self.edit_button) + 1, self.appoint_button)
+        self.add_to_bar(self.appoint_button, after=self.edit_button)
 
         self.share_label = QLabel()
         self.share_label.setObjectName("share_label")
@@ -44,27 +42,10 @@ class ReservesTab(RecordTab):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("reserve_counts")
         self.history = HistoryPanel()
-
-        self.body.removeWidget(self.table)
-        self.body.removeWidget(self.count_label)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.count_label)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("reserves_splitter")
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.history)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 170])
-        self.body.insertWidget(1, self.share_label)
-        self.body.insertWidget(2, self.counts_label)
-        self.body.addWidget(self.splitter, 1)
-
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.model.modelReset.connect(self._selection_changed)
+        self.add_above(self.share_label, self.counts_label)
+        self.splitter = self.master_detail(below=[self.history], name="reserves_splitter", stretch=(4, 1),
+                                           sizes=(560, 170))
+        self.follow_selection(self._selection_changed)
 
     def reload(self) -> None:
         super().reload()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget
 
 from township_desk.models.party_days import PartyDay
 from township_desk.services import clock, party_day_matrix, party_days
@@ -36,10 +36,8 @@ class PartyDaysTab(RecordTab):
             "设置各年度“4+X”的固定动作（默认集中学习、过组织生活、民主议事、志愿服务）"
         )
         self.items_button.clicked.connect(self.open_fixed_items)
-        bar = self.body.itemAt(0).layout()
-        assert isinstance(bar, QHBoxLayout)
-        bar.addWidget(self.branches_button)
-        bar.addWidget(self.items_button)
+        self.add_to_bar(self.branches_button)
+        self.add_to_bar(self.items_button)
 
         self.matrix = YearMatrixPanel()
         self.matrix.cell_clicked.connect(self.open_month)
@@ -49,16 +47,10 @@ class PartyDaysTab(RecordTab):
         )
         self.views = QTabWidget()
         self.views.setObjectName("views")
-        self.body.removeWidget(self.table)
+        self.master_detail(master=self.views, right=self.missed, count_with_table=False, stretch=(4, 1),
+                           sizes=(1000, 260))
         self.views.addTab(self.table, "活动记录")
         self.views.addTab(self.matrix, "年度台账")
-        splitter = QSplitter()
-        splitter.addWidget(self.views)
-        splitter.addWidget(self.missed)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 260])
-        self.body.insertWidget(1, splitter, 1)
 
     # ---- loading
     def reload(self) -> None:

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from township_desk.models.base import BaseModel
 from township_desk.models.households import Household, HouseholdMatter, HouseholdPairing, HouseholdVisit
 from township_desk.models.people import Person
 from township_desk.services import clock, household_import, households, visits
 from township_desk.services.listing import ALL
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.people import village_names
-from township_desk.services.recycle_bin import soft_delete
 from township_desk.services.settings import report_context
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.household_widgets import (
@@ -61,16 +61,15 @@ class HouseholdsTab(RecordTab):
         self.add_button.setText("新增联系户")
         self.current: str | None = None
 
-        bar = self.body.itemAt(0).layout()
         self.member_filter = MemberFilter(households.paired_members)
         self.member_filter.member_changed.connect(self._member_changed)
-        bar.insertWidget(bar.indexOf(self.filter_boxes["category"]) + 1, self.member_filter, 2)
+        self.add_to_bar(self.member_filter, after=self.filter_boxes["category"], stretch=2)
 
         self.banner = QLabel()
         self.banner.setObjectName("overdue_banner")
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.linkActivated.connect(lambda _link: self.show_overdue())
-        self.body.insertWidget(1, self.banner)
+        self.add_above(self.banner)
 
         self.visits = RowsPanel("visits", VISIT_COLUMNS, "这一户还没有走访记录。")
         self.visits.add_button("新增走访", self.add_visit, "add_visit")
@@ -117,21 +116,7 @@ class HouseholdsTab(RecordTab):
         lower_layout.addWidget(self.heading)
         lower_layout.addWidget(self.detail, 1)
 
-        self.body.removeWidget(self.table)
-        self.body.removeWidget(self.count_label)
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addWidget(self.count_label)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("households_splitter")
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([420, 300])
-        self.body.addWidget(self.splitter, 1)
+        self.splitter = self.master_detail(below=[lower], name="households_splitter", stretch=(3, 2), sizes=(420, 300))
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self._show_detail(None)
@@ -242,18 +227,9 @@ class HouseholdsTab(RecordTab):
         editor.open()
         return editor
 
-    def _delete(self, row: Any, what: str) -> bool:
-        if not messages.confirm(self, "删除", f"把{what}“{row.describe()}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。",
-                                "移到回收站"):
-            return False
-        try:
-            soft_delete(row)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "删除", exc)
-            return False
-        self.window_.remember_deletion(type(row).__name__, row.id, row.describe())
-        self.after_change()
-        return True
+    def _delete(self, model: type[BaseModel], record_id: str, what: str) -> bool:
+        question = f"把{what}“{{what}}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。"
+        return self.move_to_bin(model, record_id, question=question)
 
     # ---- visits
     def add_visit(self) -> RecordEditor | None:
@@ -269,7 +245,7 @@ class HouseholdsTab(RecordTab):
 
     def delete_visit(self) -> bool:
         visit_id = self.visits.selected_id()
-        return bool(visit_id) and self._delete(HouseholdVisit.get_by_id(visit_id), "走访记录")
+        return bool(visit_id) and self._delete(HouseholdVisit, visit_id, "走访记录")
 
     # ---- matters
     def add_matter(self) -> RecordEditor | None:
@@ -300,7 +276,7 @@ class HouseholdsTab(RecordTab):
 
     def delete_matter(self) -> bool:
         matter_id = self.matters.selected_id()
-        return bool(matter_id) and self._delete(HouseholdMatter.get_by_id(matter_id), "诉求")
+        return bool(matter_id) and self._delete(HouseholdMatter, matter_id, "诉求")
 
     # ---- pairings
     def add_pairing(self) -> RecordEditor | None:
@@ -328,7 +304,7 @@ class HouseholdsTab(RecordTab):
 
     def delete_pairing(self) -> bool:
         pairing_id = self.pairings.selected_id()
-        return bool(pairing_id) and self._delete(HouseholdPairing.get_by_id(pairing_id), "结对")
+        return bool(pairing_id) and self._delete(HouseholdPairing, pairing_id, "结对")
 
     # ---- export and print
     def export_rows(self, path: Path, progress: Any) -> int:

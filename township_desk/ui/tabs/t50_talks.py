@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -179,21 +178,13 @@ class TalksTab(RecordTab):
         banner.addWidget(self.pending_label, 1)
         for button in (self.show_pending_button, self.fill_button, self.person_button, self.print_button):
             banner.addWidget(button)
-        self.body.insertLayout(0, banner)
+        self.add_above(banner, before_bar=True)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("talk_detail")
-        self.body.removeWidget(self.table)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("talks_splitter")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 360])
-        self.body.insertWidget(2, self.splitter, 1)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
-        self.model.modelReset.connect(self._show_selected)
+        self.splitter = self.master_detail(right=self.detail, count_with_table=False, name="talks_splitter",
+                                           stretch=(3, 1), sizes=(900, 360))
+        self.follow_selection(self._show_selected)
 
     # ---- state
     def count_unit(self) -> str:

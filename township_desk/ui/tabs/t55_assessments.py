@@ -67,8 +67,7 @@ class AssessmentsTab(RecordTab):
         self.info_label = QLabel()
         self.info_label.setObjectName("info_label")
         self.info_label.setWordWrap(True)
-        self.body.insertLayout(0, bar)
-        self.body.insertWidget(1, self.info_label)
+        self.add_above(bar, self.info_label, before_bar=True)
 
     # ---- the chosen year
     def assessment_id(self) -> str | None:
@@ -152,18 +151,10 @@ class AssessmentsTab(RecordTab):
         record_id = self.selected_id()
         if not record_id:
             return
-        entry = AssessmentEntry.get_by_id(record_id)
-        text = (f"把“{entry.describe()}”从本年度考评名单中移到回收站？其得分和测评票数一并移除，排名重新计算。\n"
-                "可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。")
-        if not messages.confirm(self, "删除考评对象", text, "移到回收站"):
-            return
-        try:
-            assessments.remove_candidate(record_id)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "删除考评对象", exc)
-            return
-        self.window_.remember_deletion(AssessmentEntry.__name__, record_id, entry.describe())
-        self.after_change()
+        question = ("把“{what}”从本年度考评名单中移到回收站？其得分和测评票数一并移除，排名重新计算。\n"
+                    "可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。")
+        self.move_to_bin(AssessmentEntry, record_id, title="删除考评对象", question=question,
+                         remove=assessments.remove_candidate)
 
     def export_rows(self, path: Path, progress: Any) -> int:
         return assessments.export_assessments(path, progress, self.current_year())
