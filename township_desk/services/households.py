@@ -243,7 +243,7 @@ class HouseholdListing(Listing):
 
     def count(self, state: ListState) -> int:
         """Counted on the household table alone (no joins, no per-row subqueries)."""
-        query = Household.select(peewee.fn.COUNT(peewee.SQL("*"))).where(live(Household))
+        query = self.scope(Household.select(peewee.fn.COUNT(peewee.SQL("*"))).where(live(Household)), counting=True)
         text = state.search.strip()
         if text:  # read from the covering index household_search when no filter needs the rows
             query = query.where(household_search(text))
@@ -258,7 +258,7 @@ class HouseholdListing(Listing):
         return state.search.strip(), tuple(sorted(state.active_filters().items()))
 
     def filtered(self, state: ListState) -> peewee.ModelSelect:
-        query = self.base_query()
+        query = self.scope(self.base_query())
         text = state.search.strip()
         if text:
             counted, total = self._counted

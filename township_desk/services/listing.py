@@ -14,6 +14,7 @@ from township_desk.services.normalize import format_month
 
 Row = dict[str, Any]
 ALL = "全部"
+ORIGIN = "origin_township"  # every row's source township (models/base.py)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Listing(ABC):
     columns: Sequence[Column] = ()
     filters: Sequence[Filter] = ()
     default_sort: Sequence[Any] = ()
+    # County mode (a merged county database): None on a township's own file; "" lists every township with a
+    # 乡镇 column; a name lists that township only. Set with set_county.
+    county_township: str | None = None
 
     @abstractmethod
     def base_query(self) -> peewee.ModelSelect:
@@ -73,8 +77,44 @@ class Listing(ABC):
     def to_row(self, record: Any) -> Row:
         """A plain dict with 'id' and one value per column key."""
 
+    # ---- county mode: something every list knows
+    def set_county(self, county: bool, township: str = "") -> None:
+        """On a county database every list shows a 乡镇 column and can be narrowed to one township; off again on
+        a township's own file. A list not over one of our models stays as it is."""
+        own = self.__dict__.get("_own_columns", self.columns)
+        self._own_columns = own
+        field = self.origin_field() if county else None
+        self.county_township = township if field is not None else None
+        self.columns = (*own, Column(ORIGIN, "乡镇", field, width=90)) if field is not None else own
+
+    def origin_field(self) -> Any:
+        """The origin_township field of the list's main model, or None."""
+        try:
+            return getattr(self.base_query().model, ORIGIN)
+        except Exception:  # noqa: BLE001 - a list over something else
+            return None
+
+    def scope(self, query: peewee.ModelSelect, counting: bool = False) -> peewee.ModelSelect:
+        """County mode: read each row's township, keep the chosen township's rows only."""
+        if self.county_township is None:
+            return query
+        field = self.origin_field()
+        if not counting:
+            query = query.select_extend(field.alias(ORIGIN))
+        return query.where(field == self.county_township) if self.county_township else query
+
+    def row(self, record: Any) -> Row:
+        """to_row, plus the township in county mode."""
+        return self.with_origin(self.to_row(record), record)
+
+    def with_origin(self, row: Row, record: Any) -> Row:
+        if self.county_township is not None:
+            value = record.get(ORIGIN) if isinstance(record, dict) else getattr(record, ORIGIN, None)
+            row[ORIGIN] = value or ""
+        return row
+
     def filtered(self, state: ListState) -> peewee.ModelSelect:
-        query = self.base_query()
+        query = self.scope(self.base_query())
         text = state.search.strip()
         if text:
             query = self.apply_search(query, text)
@@ -96,7 +136,7 @@ class Listing(ABC):
 
     def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
         query = self.ordered(state).offset(offset).limit(limit)
-        return [self.to_row(record) for record in query]
+        return [self.row(record) for record in query]
 
     def first_page(self, state: ListState, limit: int) -> tuple[int, list[Row]]:
         """The total and the first rows, in one query (COUNT(*) OVER ()) where the listing counts the
@@ -108,7 +148,7 @@ class Listing(ABC):
         total, rows = 0, []
         for record in query:
             total = record["_total"] if isinstance(record, dict) else record._total
-            rows.append(self.to_row(record))
+            rows.append(self.row(record))
         return total, rows
 
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:

@@ -241,7 +241,7 @@ class PartyDayListing(Listing):
     def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
         records = list(self.ordered(state).offset(offset).limit(limit))
         counts = attendance_counts([str(r.id) for r in records])
-        return [self._row(r, counts.get(str(r.id), Counts(0, 0))) for r in records]
+        return [self.with_origin(self._row(r, counts.get(str(r.id), Counts(0, 0))), r) for r in records]
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         return query.where(

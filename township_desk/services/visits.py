@@ -455,7 +455,7 @@ class OverduePairingListing(Listing):
         )
 
     def filtered(self, state: ListState) -> peewee.ModelSelect:
-        query = self._overdue(self.base_query(), counting=False)
+        query = self._overdue(self.scope(self.base_query()), counting=False)
         return self.apply_search(query, state.search) if state.search.strip() else query
 
     def count(self, state: ListState) -> int:
@@ -533,7 +533,7 @@ class StaleMatterListing(Listing):
         )
 
     def filtered(self, state: ListState) -> peewee.ModelSelect:
-        query = self._stale(self.base_query(), counting=False)
+        query = self._stale(self.scope(self.base_query()), counting=False)
         return self.apply_search(query, state.search) if state.search.strip() else query
 
     def count(self, state: ListState) -> int:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.base import BaseModel
-from township_desk.services import deletions
+from township_desk.services import deletions, import_guard
 from township_desk.services.excel_import import ImportPlan
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
@@ -324,7 +324,8 @@ class RecordTab(QWidget):
             return
 
         def write(plan: ImportPlan[Any]) -> None:
-            run_task(self, "正在导入…", lambda progress: importer.apply(plan, progress),
+            run_task(self, "正在导入…",
+                     lambda progress: import_guard.apply_import(importer.apply, plan, progress, self.window_.db_path),
                      on_done=lambda added: self._imported(added, plan),
                      on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
 
