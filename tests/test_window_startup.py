@@ -44,7 +44,7 @@ def test_the_window_paints_with_one_page_built_and_builds_the_rest_after(fresh_w
 
 def test_a_tab_opened_before_it_was_built_shows_its_records(fresh_window) -> None:
     main_window = fresh_window
-    index = next(i for i, (name, _t) in enumerate(tabs.TABS) if name == "t40_households")
+    index = next(i for i, (name, _t) in enumerate(tabs.TABS) if name == "households")
     assert not isinstance(main_window.tabs.widget(index), RecordTab)
     main_window.tabs.setCurrentIndex(index)
     page = main_window.tabs.widget(index)

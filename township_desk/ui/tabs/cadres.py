@@ -40,7 +40,7 @@ class CadresTab(RecordTab):
 
     def show_talks(self) -> None:
         """The talks of the selected person (谈话 tab's dialog)."""
-        from township_desk.ui.tabs.t50_talks import show_person_talks
+        from township_desk.ui.tabs.talks import show_person_talks
 
         person_id = self.selected_id()
         if person_id:
