@@ -6,7 +6,7 @@ import pytest
 
 from township_desk.models.cadres import ReserveCadre
 from township_desk.reports.templates import load_template
-from township_desk.services import cadres, reserves, talks
+from township_desk.services import cadres, reserves, talks, vocab
 from township_desk.services.fields import Decl, Fields, of
 from township_desk.services.people import PERSON
 from township_desk.services.records import ValidationError
@@ -31,7 +31,7 @@ def test_a_declaration_checks_what_it_declares():
         PERSON["birth_date"].clean({"birth_date": "1975-13-40"})
     assert "出生日期" in raised.value.message
     assert PERSON["education"].clean({"education": "大专"}) in {"大专", "大学专科"}
-    strict = Decl("status", "后备状态", "choice", vocabulary=reserves.vocab.RESERVE_STATUS, editable_choice=False)
+    strict = Decl("status", "后备状态", "choice", vocabulary=vocab.RESERVE_STATUS, editable_choice=False)
     with pytest.raises(ValidationError):
         strict.clean({"status": "不存在的状态"})
 
@@ -56,3 +56,14 @@ def test_list_sheet_and_form_share_their_labels():
     assert [f.label for f in cadres.RESERVE_FIELDS][0] == "培养工程"
     assert dict(talks.EXPORT_COLUMNS)["talk_date"] == "日期"
     assert {c.key: c.label for c in talks.TalkListing.columns}["talk_date"] == "谈话日期"
+
+
+def test_a_declared_filter_narrows_the_list(demo_db):
+    from township_desk.services.listing import ListState
+
+    listing = reserves.ReserveListing()
+    (status,) = [f for f in listing.filters if f.key == "status"]
+    assert status.label == "状态" and "培养中" in status.choices()
+    rows = list(listing.iter_rows(ListState(filters={"status": "培养中"})))
+    assert rows and {r["status"] for r in rows} == {"培养中"}
+    assert len(rows) < listing.count(ListState())

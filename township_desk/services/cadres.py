@@ -81,6 +81,14 @@ CADRE = Fields(
 )
 
 
+# The 类别 filter: which people each category lists.
+CATEGORIES: dict[str, Any] = {
+    CATEGORY_SERVING: lambda: CadrePost.id.is_null(False),
+    CATEGORY_NEW: lambda: CadrePost.is_new == True,  # noqa: E712
+    CATEGORY_RESERVE: lambda: ReserveCadre.id.is_null(False),
+}
+
+
 class CadreListing(Listing):
     """Serving cadres and reserve cadres, one row per person."""
 
@@ -93,10 +101,10 @@ class CadreListing(Listing):
 
     def __init__(self) -> None:
         self.filters = (
-            Filter("village", CADRE.label("village"), village_names),
-            Filter("post", "职务", vocab.CADRE_POSTS.labels),
-            Filter("education", CADRE.label("education"), vocab.EDUCATION.labels),
-            Filter("category", "类别", lambda: [CATEGORY_SERVING, CATEGORY_NEW, CATEGORY_RESERVE]),
+            CADRE.filter("village", where=lambda value: Village.name == value),
+            Filter("post", "职务", vocab.CADRE_POSTS.labels, where=lambda value: CadrePost.post == value),
+            CADRE.filter("education"),
+            Filter("category", "类别", lambda: list(CATEGORIES), where=lambda value: CATEGORIES[value]()),
         )
 
     def base_query(self) -> peewee.ModelSelect:
@@ -118,22 +126,6 @@ class CadreListing(Listing):
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         return query.where(person_search(text))
-
-    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
-        if key == "village":
-            return query.where(Village.name == value)
-        if key == "post":
-            return query.where(CadrePost.post == value)
-        if key == "education":
-            return query.where(Person.education == value)
-        if key == "category":
-            if value == CATEGORY_SERVING:
-                return query.where(CadrePost.id.is_null(False))
-            if value == CATEGORY_NEW:
-                return query.where(CadrePost.is_new == True)  # noqa: E712
-            if value == CATEGORY_RESERVE:
-                return query.where(ReserveCadre.id.is_null(False))
-        return super().apply_filter(query, key, value)
 
     def to_row(self, record: Any) -> Row:
         row = dict(record)

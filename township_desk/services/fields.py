@@ -26,7 +26,7 @@ from typing import Any
 
 import peewee
 
-from township_desk.services.listing import Column
+from township_desk.services.listing import Column, Filter
 from township_desk.services.normalize import DateParseError, clean_text, parse_date
 from township_desk.services.records import Field, FieldKind, ValidationError, require
 from township_desk.services.vocab import Vocabulary
@@ -52,6 +52,7 @@ class Decl:
     format: str = ""  # "month": a date shows as 1975.03 in lists
     placeholder: str = ""
     tooltip: str = ""
+    expr: Any = None  # the model field (of(): filters compare it with the chosen value)
 
     @property
     def title(self) -> str:
@@ -106,6 +107,7 @@ def of(model_field: peewee.Field, kind: FieldKind = "text", *, key: str = "", la
     text = label or model_field.verbose_name
     if not text:
         raise ValueError(f"{model_field.model.__name__}.{model_field.name} has no verbose_name")
+    rest.setdefault("expr", model_field)
     return Decl(name, text, kind, **rest)
 
 
@@ -156,6 +158,18 @@ class Fields:
     def headings(self) -> dict[str, str]:
         """Key → heading for every field: printed templates take a column's label from here when they have none."""
         return {d.key: d.title for d in self}
+
+    def filter(
+        self, key: str, *, choices: Callable[[], Sequence[str]] | None = None, where: Callable[[str], Any] | None = None
+    ) -> Filter:
+        """A drop-down filter on a declared field: its label, its choices (vocabulary or suggestions) and, unless
+        given, the condition `field == value`."""
+        decl = self._decls[key]
+        offered = choices or decl.choices or (decl.vocabulary.labels if decl.vocabulary is not None else None)
+        if offered is None:
+            raise ValueError(f"filter {key}: no choices")
+        expr = decl.expr
+        return Filter(key, decl.label, offered, where or (lambda value: expr == value))
 
     def clean(self, values: Mapping[str, Any], *keys: str) -> dict[str, Any]:
         return {d.key: d.clean(values) for d in self.pick(keys)}

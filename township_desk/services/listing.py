@@ -36,6 +36,7 @@ class Filter:
     key: str
     label: str
     choices: Callable[[], Sequence[str]]
+    where: Callable[[str], Any] | None = None  # the SQL condition for a chosen value (no apply_filter branch)
 
 
 @dataclass
@@ -71,6 +72,10 @@ class Listing(ABC):
         """Narrow the query to what a typed search text finds."""
 
     def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
+        """A declared filter's condition; subclasses branch only for what a condition cannot say."""
+        for spec in self.filters:
+            if spec.key == key and spec.where is not None:
+                return query.where(spec.where(value))
         raise KeyError(key)
 
     @abstractmethod

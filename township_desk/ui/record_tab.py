@@ -53,7 +53,7 @@ class TabAction:
     """An entry the tab adds to the 打印 menu (or elsewhere): label, what it does, a shortcut."""
 
     label: str
-    run: Callable[[], None]
+    run: Callable[[], object]
     shortcut: str = ""
 
 

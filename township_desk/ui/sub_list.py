@@ -131,7 +131,7 @@ class RowsPanel(QWidget):
         layout.addWidget(self.note)
         self.button_list: list[QPushButton] = []
 
-    def add_button(self, text: str, slot: Callable[[], None], name: str) -> QPushButton:
+    def add_button(self, text: str, slot: Callable[[], object], name: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
         button.clicked.connect(lambda _checked=False: slot())

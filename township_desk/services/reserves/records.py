@@ -12,7 +12,7 @@ from township_desk.models.cadres import ReserveCadre
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.fields import Decl, Fields, of
-from township_desk.services.listing import Filter, Listing, Row, in_listed_order
+from township_desk.services.listing import Listing, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
     PERSON,
@@ -23,7 +23,6 @@ from township_desk.services.people import (
     person_search,
     person_values,
     save_person,
-    village_names,
     vocab_field,
 )
 from township_desk.services.records import FormSpec, Section, ValidationError, Values, find
@@ -72,9 +71,9 @@ class ReserveListing(Listing):
             Person.pinyin,
         )
         self.filters = (
-            Filter("programme", "培养工程", vocab.RESERVE_PROGRAMMES.labels),
-            Filter("status", "状态", vocab.RESERVE_STATUS.labels),
-            Filter("village", "村(社区)", village_names),
+            RESERVE.filter("programme"),
+            RESERVE.filter("status"),
+            RESERVE.filter("village", where=lambda value: Village.name == value),
         )
 
     def base_query(self) -> peewee.ModelSelect:
@@ -88,15 +87,6 @@ class ReserveListing(Listing):
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         return query.where(person_search(text))
-
-    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
-        if key == "programme":
-            return query.where(ReserveCadre.programme == value)
-        if key == "status":
-            return query.where(ReserveCadre.status == value)
-        if key == "village":
-            return query.where(Village.name == value)
-        return super().apply_filter(query, key, value)
 
     def to_row(self, reserve: Any) -> Row:
         person = reserve.person

@@ -22,7 +22,7 @@ from township_desk.services.listing import (
     in_listed_order,
 )
 from township_desk.services.normalize import clean_name, clean_text
-from township_desk.services.people import PERSON, person_options, person_search, village_names
+from township_desk.services.people import PERSON, person_options, person_search
 from township_desk.services.records import (
     FormSpec,
     Section,
@@ -131,10 +131,11 @@ class TalkListing(Listing):
 
     def __init__(self) -> None:
         self.filters = (
-            Filter("kind", "谈话类型", vocab.TALK_KINDS.labels),
-            Filter("status", "状态", lambda: list(STATUSES)),
-            Filter("year", "年度", talk_years),
-            Filter("village", "村(社区)", village_names),
+            TALK.filter("kind"),
+            TALK.filter("status", choices=lambda: list(STATUSES)),
+            Filter("year", "年度", talk_years,
+                   where=lambda value: Talk.year == int(value) if value.isdigit() else peewee.SQL("1 = 1")),
+            TALK.filter("village", where=lambda value: Village.name == value),
         )
 
     def base_query(self) -> peewee.ModelSelect:
@@ -150,17 +151,6 @@ class TalkListing(Listing):
         return query.where(
             person_search(text) | Talk.talkers.contains(text) | Talk.reason.contains(text) | Talk.place.contains(text)
         )
-
-    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
-        if key == "kind":
-            return query.where(Talk.kind == value)
-        if key == "status":
-            return query.where(Talk.status == value)
-        if key == "year":
-            return query.where(Talk.year == int(value)) if value.isdigit() else query
-        if key == "village":
-            return query.where(Village.name == value)
-        return super().apply_filter(query, key, value)
 
     def to_row(self, talk: Any) -> Row:
         return talk_row(talk)

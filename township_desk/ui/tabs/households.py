@@ -227,7 +227,9 @@ class HouseholdsTab(RecordTab):
         editor.open()
         return editor
 
-    def _delete(self, model: type[BaseModel], record_id: str, what: str) -> bool:
+    def _delete(self, model: type[BaseModel], record_id: str | None, what: str) -> bool:
+        if not record_id:
+            return False
         question = f"把{what}“{{what}}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。"
         return self.move_to_bin(model, record_id, question=question)
 
