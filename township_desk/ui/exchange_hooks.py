@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
@@ -149,6 +150,8 @@ class DataSafety(QObject):
 
     def _backed_up(self, info: backups.BackupInfo | None) -> None:
         self.job = None
+        if not shiboken6.isValid(self.window):
+            return  # the window closed while the copy was being made (the copy itself is kept)
         if info is not None:
             self.window.show_status(f"已备份：{info.path.name}（已校验）")
 
@@ -156,7 +159,8 @@ class DataSafety(QObject):
         from township_desk.ui import messages
 
         self.job = None
-        messages.show_error(self.window, "自动备份", exc)
+        if shiboken6.isValid(self.window):
+            messages.show_error(self.window, "自动备份", exc)
 
     # ---- dialogs
     def export_for_county(self) -> None:

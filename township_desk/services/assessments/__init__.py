@@ -23,6 +23,15 @@ township_desk.services.assessments.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    talks,
+    vocab,
+)
+from township_desk.services import (
+    democratic_evaluation as evaluation,
+)
 from township_desk.services.assessments.candidates import (
     _candidate_options,
     _standing_text,
@@ -90,6 +99,38 @@ from township_desk.services.assessments.standings import (
     serving_cadres,
     years,
 )
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    Row,
+    in_listed_order,
+)
+from township_desk.services.normalize import (
+    clean_text,
+    to_halfwidth,
+)
+from township_desk.services.people import (
+    person_options,
+    person_search,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+)
+from township_desk.services.settings import (
+    report_context,
+)
 
 __all__ = [
     "AssessmentListing",
@@ -151,4 +192,26 @@ __all__ = [
     "tally_total",
     "weighted_total",
     "years",
+    "clock",
+    "talks",
+    "vocab",
+    "evaluation",
+    "write_workbook",
+    "Column",
+    "Filter",
+    "Listing",
+    "Row",
+    "in_listed_order",
+    "clean_text",
+    "to_halfwidth",
+    "person_options",
+    "person_search",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "report_context",
 ]

@@ -6,6 +6,14 @@ township_desk.services.households.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
 from township_desk.services.households.listing import (
     DEFAULT_OVERDUE_DAYS,
     LIST_FIELDS,
@@ -57,6 +65,49 @@ from township_desk.services.households.records import (
     save_household,
     save_pairing,
 )
+from township_desk.services.id_numbers import (
+    IdNumberError,
+    parse_id_number,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+)
+from township_desk.services.normalize import (
+    clean_name,
+    clean_phone,
+    clean_text,
+)
+from township_desk.services.people import (
+    parse_date_field,
+    person_label,
+    person_with_id_number,
+    village_by_name,
+    village_names,
+)
+from township_desk.services.pinyin import (
+    name_initials,
+    name_pinyin,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+)
+from township_desk.services.settings import (
+    get_setting,
+    set_setting,
+)
 
 __all__ = [
     "DEFAULT_OVERDUE_DAYS",
@@ -106,4 +157,34 @@ __all__ = [
     "save_pairing",
     "set_overdue_days",
     "stale_cutoff",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "IdNumberError",
+    "parse_id_number",
+    "Column",
+    "Filter",
+    "Listing",
+    "ListState",
+    "Row",
+    "clean_name",
+    "clean_phone",
+    "clean_text",
+    "parse_date_field",
+    "person_label",
+    "person_with_id_number",
+    "village_by_name",
+    "village_names",
+    "name_initials",
+    "name_pinyin",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "require",
+    "get_setting",
+    "set_setting",
 ]

@@ -6,6 +6,21 @@ township_desk.services.mentoring.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+)
 from township_desk.services.mentoring.coverage import (
     Coverage,
     MentorSuggestion,
@@ -81,6 +96,36 @@ from township_desk.services.mentoring.plans_exchanges import (
     save_exchange,
     save_plan,
 )
+from township_desk.services.normalize import (
+    clean_text,
+)
+from township_desk.services.people import (
+    age_on,
+    clean_person,
+    parse_date_field,
+    person_label,
+    person_options,
+    person_search,
+    save_person,
+    village_names,
+    vocab_field,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+)
+from township_desk.services.settings import (
+    get_setting,
+    report_context,
+)
 
 __all__ = [
     "ACTIVE",
@@ -148,4 +193,32 @@ __all__ = [
     "stale_mentors",
     "suggest_mentor",
     "unpaired_cadres",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "Column",
+    "Filter",
+    "Listing",
+    "ListState",
+    "Row",
+    "clean_text",
+    "age_on",
+    "clean_person",
+    "parse_date_field",
+    "person_label",
+    "person_options",
+    "person_search",
+    "save_person",
+    "village_names",
+    "vocab_field",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "require",
+    "get_setting",
+    "report_context",
 ]

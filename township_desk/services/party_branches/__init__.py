@@ -6,6 +6,19 @@ township_desk.services.party_branches.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+)
+from township_desk.services.listing import (
+    Column,
+    Listing,
+    Row,
+    distinct_values,
+)
+from township_desk.services.normalize import (
+    clean_text,
+)
 from township_desk.services.party_branches.branches import (
     BRANCH_FORM,
     DEFAULT_ITEMS,
@@ -49,6 +62,26 @@ from township_desk.services.party_branches.members import (
     set_fixed_items,
     transfer_out,
 )
+from township_desk.services.people import (
+    age_on,
+    clean_person,
+    derive_person,
+    parse_date_field,
+    person_search,
+    person_values,
+    person_with_id_number,
+    save_person,
+    village_by_name,
+    village_names,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+)
 
 __all__ = [
     "BRANCH_FORM",
@@ -90,4 +123,26 @@ __all__ = [
     "set_secretary",
     "standing_of",
     "transfer_out",
+    "clock",
+    "Column",
+    "Listing",
+    "Row",
+    "distinct_values",
+    "clean_text",
+    "age_on",
+    "clean_person",
+    "derive_person",
+    "parse_date_field",
+    "person_search",
+    "person_values",
+    "person_with_id_number",
+    "save_person",
+    "village_by_name",
+    "village_names",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "require",
 ]

@@ -6,6 +6,45 @@ township_desk.services.party_days.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+)
+from township_desk.services.normalize import (
+    DateParseError,
+    clean_text,
+    parse_date,
+)
+from township_desk.services.party_branches import (
+    branch_names,
+    branch_options,
+    clean_item_names,
+    find_branch,
+    fixed_items,
+    members_on,
+    standing_of,
+)
+from township_desk.services.party_day_calendar import (
+    WEEKDAYS,
+    MonthParseError,
+    key_of,
+    last_friday,
+    last_friday_of,
+    month_key,
+    parse_month,
+    previous_month,
+)
 from township_desk.services.party_days.listing import (
     ABSENT,
     ITEM_SEPARATOR,
@@ -61,6 +100,20 @@ from township_desk.services.party_days.record_form import (
     split_items,
     theme_choices,
 )
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+)
+from township_desk.services.settings import (
+    report_context,
+)
 
 __all__ = [
     "ABSENT",
@@ -112,4 +165,38 @@ __all__ = [
     "split_items",
     "theme_choices",
     "years_with_days",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "Column",
+    "Filter",
+    "Listing",
+    "ListState",
+    "Row",
+    "DateParseError",
+    "clean_text",
+    "parse_date",
+    "branch_names",
+    "branch_options",
+    "clean_item_names",
+    "find_branch",
+    "fixed_items",
+    "members_on",
+    "standing_of",
+    "WEEKDAYS",
+    "MonthParseError",
+    "key_of",
+    "last_friday",
+    "last_friday_of",
+    "month_key",
+    "parse_month",
+    "previous_month",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "report_context",
 ]

@@ -6,6 +6,49 @@ township_desk.services.reserves.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+    in_listed_order,
+)
+from township_desk.services.normalize import (
+    clean_text,
+)
+from township_desk.services.people import (
+    PERSON_FIELDS,
+    age_on,
+    clean_person,
+    derive_person,
+    parse_date_field,
+    person_search,
+    person_values,
+    save_person,
+    village_by_name,
+    village_names,
+    vocab_field,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+)
 from township_desk.services.reserves.appointing import (
     EXPORT_COLUMNS,
     AppointmentEntry,
@@ -34,6 +77,10 @@ from township_desk.services.reserves.records import (
     programme_label,
     save_reserve,
 )
+from township_desk.services.settings import (
+    get_setting,
+    report_context,
+)
 
 __all__ = [
     "APPOINTED",
@@ -60,4 +107,34 @@ __all__ = [
     "roster_state",
     "save_reserve",
     "status_counts",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "Column",
+    "Filter",
+    "Listing",
+    "ListState",
+    "Row",
+    "in_listed_order",
+    "clean_text",
+    "PERSON_FIELDS",
+    "age_on",
+    "clean_person",
+    "derive_person",
+    "parse_date_field",
+    "person_search",
+    "person_values",
+    "save_person",
+    "village_by_name",
+    "village_names",
+    "vocab_field",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "get_setting",
+    "report_context",
 ]

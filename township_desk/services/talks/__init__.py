@@ -6,6 +6,51 @@ township_desk.services.talks.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.listing import (
+    Column,
+    Filter,
+    Listing,
+    ListState,
+    Row,
+    distinct_values,
+    in_listed_order,
+)
+from township_desk.services.normalize import (
+    clean_name,
+    clean_text,
+)
+from township_desk.services.people import (
+    parse_date_field,
+    person_options,
+    person_search,
+    village_names,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+)
+from township_desk.services.settings import (
+    get_setting,
+    report_context,
+    set_setting,
+    township_name,
+)
 from township_desk.services.talks.paper import (
     EXPORT_COLUMNS,
     _checked_box,
@@ -100,4 +145,32 @@ __all__ = [
     "talks_on",
     "withdraw_rule_talks",
     "year_talks",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "Column",
+    "Filter",
+    "Listing",
+    "ListState",
+    "Row",
+    "distinct_values",
+    "in_listed_order",
+    "clean_name",
+    "clean_text",
+    "parse_date_field",
+    "person_options",
+    "person_search",
+    "village_names",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "require",
+    "get_setting",
+    "report_context",
+    "set_setting",
+    "township_name",
 ]

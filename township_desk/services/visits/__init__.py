@@ -6,6 +6,50 @@ township_desk.services.visits.
 
 from __future__ import annotations
 
+# Names the flat module exposed by importing them: callers may still read them from here.
+from township_desk.services import (
+    clock,
+    vocab,
+)
+from township_desk.services.excel_export import (
+    write_workbook,
+)
+from township_desk.services.households import (
+    find_person,
+    live,
+    member_options,
+    overdue_cutoff,
+    plain,
+    stale_cutoff,
+)
+from township_desk.services.listing import (
+    Column,
+    Listing,
+    ListState,
+    Row,
+)
+from township_desk.services.normalize import (
+    clean_text,
+)
+from township_desk.services.people import (
+    parse_date_field,
+    village_names,
+)
+from township_desk.services.progress import (
+    Progress,
+    no_progress,
+)
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+)
+from township_desk.services.settings import (
+    report_context,
+)
 from township_desk.services.visits.overdue import (
     OverduePairingListing,
     StaleMatterListing,
@@ -102,4 +146,29 @@ __all__ = [
     "visit_form",
     "visit_rows",
     "visitors_text",
+    "clock",
+    "vocab",
+    "write_workbook",
+    "find_person",
+    "live",
+    "member_options",
+    "overdue_cutoff",
+    "plain",
+    "stale_cutoff",
+    "Column",
+    "Listing",
+    "ListState",
+    "Row",
+    "clean_text",
+    "parse_date_field",
+    "village_names",
+    "Progress",
+    "no_progress",
+    "Field",
+    "FormSpec",
+    "Section",
+    "ValidationError",
+    "Values",
+    "require",
+    "report_context",
 ]
