@@ -27,7 +27,15 @@ from township_desk.services.people import (
     save_person,
     vocab_field,
 )
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+    write_record,
+)
 
 # ---------------------------------------------------------------- the pair form
 
@@ -217,17 +225,10 @@ def save_pair(pair_id: str | None, values: Mapping[str, Any]) -> str:
         assert mentor is not None
         if mentor.id == mentee.id:
             raise ValidationError("mentor", "导师和帮带对象不能是同一人。")
-        pair = Mentorship.get_by_id(pair_id) if pair_id else Mentorship()
-        pair.mentor = mentor
-        pair.mentee = mentee
-        pair.mentor_kind = kind
-        pair.mentor_unit = unit
-        pair.mentor_post = post
-        pair.started_on = started
-        pair.ended_on = ended
-        pair.status = status
-        pair.notes = str(values.get("notes") or "").strip()
-        pair.save(force_insert=pair_id is None)
+        pair = write_record(Mentorship, pair_id, dict(
+            mentor=mentor, mentee=mentee, mentor_kind=kind, mentor_unit=unit, mentor_post=post, started_on=started,
+            ended_on=ended, status=status, notes=str(values.get("notes") or "").strip(),
+        ))
     return str(pair.id)
 
 

@@ -20,7 +20,7 @@ from township_desk.services.people import (
     person_search,
     vocab_field,
 )
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, write_record
 
 # ---------------------------------------------------------------- growth plans
 
@@ -242,10 +242,7 @@ def save_exchange(pair_id: str, exchange_id: str | None, values: Mapping[str, An
     if not content:
         raise ValidationError("content", "请填写“交流内容”。")
     with database.atomic():
-        exchange = MentorExchange.get_by_id(exchange_id) if exchange_id else MentorExchange(mentorship=pair)
-        exchange.date = day
-        exchange.form = form
-        exchange.content = content
-        exchange.outcome = str(values.get("outcome") or "").strip()
-        exchange.save(force_insert=exchange_id is None)
+        outcome = str(values.get("outcome") or "").strip()
+        exchange = write_record(MentorExchange, exchange_id, dict(date=day, form=form, content=content, outcome=outcome),
+                                mentorship=pair)
     return str(exchange.id)

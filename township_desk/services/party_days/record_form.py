@@ -41,7 +41,7 @@ from township_desk.services.party_days.listing import (
     THEME_SUGGESTIONS,
     counts_of,
 )
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, write_record
 
 # ---------------------------------------------------------------- the record form
 
@@ -244,18 +244,12 @@ def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None =
     items = _items_of(values)
     entries = clean_attendance(values.get("attendance") or [])
     with database.atomic():
-        record = PartyDay.get_by_id(day_id) if day_id else PartyDay()
-        record.branch = branch
-        record.held_on = day
-        record.month = month
-        record.late_reason = reason if day != due else ""
-        record.theme = theme
-        record.items_done = ITEM_SEPARATOR.join(items)
-        record.place = clean_text(values.get("place"))
-        record.host = clean_text(values.get("host"))
-        record.recorder = clean_text(values.get("recorder"))
-        record.summary = str(values.get("summary") or "").strip()
-        record.save(force_insert=day_id is None)
+        record = write_record(PartyDay, day_id, dict(
+            branch=branch, held_on=day, month=month, late_reason=reason if day != due else "", theme=theme,
+            items_done=ITEM_SEPARATOR.join(items), place=clean_text(values.get("place")),
+            host=clean_text(values.get("host")), recorder=clean_text(values.get("recorder")),
+            summary=str(values.get("summary") or "").strip(),
+        ))
         _sync_attendance(str(record.id), entries)
     return str(record.id)
 

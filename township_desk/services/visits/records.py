@@ -26,7 +26,15 @@ from township_desk.services.households import (
 from township_desk.services.listing import Row
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import parse_date_field
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
+from township_desk.services.records import (
+    Field,
+    FormSpec,
+    Section,
+    ValidationError,
+    Values,
+    require,
+    write_record,
+)
 
 OPEN_STATUSES = ("待办", "办理中")
 DONE = "已办结"
@@ -306,15 +314,11 @@ def save_matter(household_id: str, matter_id: str | None, values: Mapping[str, A
     ).exists():
         raise ValidationError("visit", "所选走访记录不属于这一户。")
     with database.atomic():
-        matter = HouseholdMatter.get_by_id(matter_id) if matter_id else HouseholdMatter(household=household_id)
-        matter.content = str(values.get("content") or "").strip() or content
-        matter.raised_on = raised
-        matter.visit = visit_id
-        matter.status = status
-        matter.responsible = clean_text(values.get("responsible"))
-        matter.resolution = resolution
-        matter.resolved_on = resolved
-        matter.save(force_insert=matter_id is None)
+        matter = write_record(HouseholdMatter, matter_id, dict(
+            content=str(values.get("content") or "").strip() or content, raised_on=raised, visit=visit_id,
+            status=status, responsible=clean_text(values.get("responsible")), resolution=resolution,
+            resolved_on=resolved,
+        ), household=household_id)
     return str(matter.id)
 
 
