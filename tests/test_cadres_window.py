@@ -174,7 +174,7 @@ def test_township_settings_change_the_title(main_window):
 
 def test_a_cadres_talks_open_from_the_roster(main_window, qtbot):
     from township_desk.models.talks import Talk
-    from township_desk.ui.tabs.t50_talks import PersonTalksDialog
+    from township_desk.ui.tabs.talks import PersonTalksDialog
 
     tab = cadre_tab(main_window)
     talked = Talk.live().first().person

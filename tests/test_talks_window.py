@@ -13,7 +13,7 @@ from township_desk.models.people import Person
 from township_desk.models.talks import Talk
 from township_desk.services import talks
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.tabs.t50_talks import PersonTalksDialog, PersonTalksPanel
+from township_desk.ui.tabs.talks import PersonTalksDialog, PersonTalksPanel
 
 
 def talk_tab(window):

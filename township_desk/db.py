@@ -46,6 +46,9 @@ class Migration:
     version: int
     name: str
     apply: Callable[[peewee.SqliteDatabase], None]
+    # The schema version of the first release that contained this step; a file at that version or below may
+    # have been written without it (a step numbered below a version already released), so it runs again there.
+    shipped_with: int = 0
 
 
 def _load_migrations() -> list[Migration]:
@@ -57,7 +60,8 @@ def _load_migrations() -> list[Migration]:
         if not match:
             continue
         module: ModuleType = importlib.import_module(f"{package.__name__}.{info.name}")
-        found.append(Migration(int(match.group(1)), match.group(2), module.apply))
+        version = int(match.group(1))
+        found.append(Migration(version, match.group(2), module.apply, getattr(module, "SHIPPED_WITH", version)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
@@ -222,6 +226,13 @@ def backups_dir(path: Path) -> Path:
     return path.parent / f"{path.stem}-备份"
 
 
+def first_step_after(current: int) -> int:
+    """Steps above this version run on a file at `current`: usually `current` itself, lower when a step below
+    it first shipped at `current` or later (every step is idempotent, so running one twice is harmless)."""
+    late = [m.version - 1 for m in MIGRATIONS if m.version <= current <= m.shipped_with]
+    return min([current, *late])
+
+
 def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
     current = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
@@ -238,7 +249,7 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
         refuse_if_open_elsewhere(path, "升级数据版本")
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(db, backups_dir(path) / f"{path.stem}-升级前-v{current}-{stamp}.db")
-    for migration in (m for m in MIGRATIONS if m.version > current):
+    for migration in (m for m in MIGRATIONS if m.version > first_step_after(current)):
         with db.atomic():
             migration.apply(db)
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")

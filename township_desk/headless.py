@@ -100,13 +100,13 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         _say("（试运行，未写入任何数据）")
     else:
-        from township_desk.services.backups import backup_before_import
+        from township_desk.services.import_guard import apply_import
 
-        backup_before_import()  # the data as it was, verified, in "<name>-备份/" (when changed since the last one)
         if command.apply_with is not None:
-            added = command.apply_with(args, plan, lambda done, total: None)
+            apply_with = command.apply_with
+            added = apply_import(lambda plan_, progress: apply_with(args, plan_, progress), plan)
         else:
-            added = command.apply(plan, lambda done, total: None)
+            added = apply_import(command.apply, plan)  # backs up the data as it was first
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 

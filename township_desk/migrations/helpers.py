@@ -1,4 +1,8 @@
-"""Small idempotent building blocks for schema steps."""
+"""Small idempotent building blocks for schema steps.
+
+A step states its own SQL (run_all, add_column_sql): create_tables and add_column read today's models, so
+they suit no released step and are kept only for old callers.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +27,15 @@ def add_column(db: peewee.SqliteDatabase, model: type[peewee.Model], field_name:
     from playhouse.migrate import SqliteMigrator, migrate
 
     migrate(SqliteMigrator(db).add_column(table, field.column_name, field))
+
+
+def run_all(db: peewee.SqliteDatabase, statements: tuple[str, ...]) -> None:
+    """Run a frozen step's statements in order (each written IF NOT EXISTS, so a step can run twice)."""
+    for statement in statements:
+        db.execute_sql(statement)
+
+
+def add_column_sql(db: peewee.SqliteDatabase, table: str, column: str, definition: str) -> None:
+    """ALTER TABLE … ADD COLUMN with the column's frozen definition, unless the column is already there."""
+    if not has_column(db, table, column):
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {definition}')

@@ -15,14 +15,15 @@ from township_desk.models.cadres import CadrePost, ReserveCadre
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row, in_listed_order
+from township_desk.services.fields import Decl, Fields, of
+from township_desk.services.listing import Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
+    PERSON,
     PERSON_FIELDS,
     age_on,
     clean_person,
     derive_person,
-    parse_date_field,
     person_search,
     person_values,
     save_person,
@@ -30,7 +31,7 @@ from township_desk.services.people import (
     vocab_field,
 )
 from township_desk.services.progress import Progress, no_progress
-from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
+from township_desk.services.records import FormSpec, Section, ValidationError, Values, find
 from township_desk.services.settings import get_setting, report_context
 
 CATEGORY_SERVING = "在任干部"
@@ -60,32 +61,50 @@ def _cadre_or_reserve_ids() -> Any:
     return serving | reserve
 
 
+# ---------------------------------------------------------------- the fields, declared once
+
+CADRE = Fields(
+    PERSON,
+    of(CadrePost.post, "choice", vocabulary=vocab.CADRE_POSTS, tooltip="清空表示已离任", sort=post_rank(), width=200),
+    of(CadrePost.started_on, "date", key="post_start", placeholder="如 2021.05", sort=CadrePost.started_on,
+       align="center", width=80, format="month"),
+    of(CadrePost.is_new, "bool", label="新任（2021年换届后）", heading="新任", sort=CadrePost.is_new, align="center",
+       width=45),
+    of(ReserveCadre.programme, "choice", vocabulary=vocab.RESERVE_PROGRAMMES, heading="后备干部",
+       tooltip="不是后备干部请留空", sort=ReserveCadre.programme),
+    of(ReserveCadre.registered_on, "date"),
+    of(ReserveCadre.nomination, "choice", choices=lambda: ["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
+    of(ReserveCadre.status, "choice", key="reserve_status", label="后备状态", vocabulary=vocab.RESERVE_STATUS,
+       editable_choice=False, sort=ReserveCadre.status, width=70),
+    of(ReserveCadre.training, "multiline"),
+    Decl("remark", "备注"),
+)
+
+
+# The 类别 filter: which people each category lists.
+CATEGORIES: dict[str, Any] = {
+    CATEGORY_SERVING: lambda: CadrePost.id.is_null(False),
+    CATEGORY_NEW: lambda: CadrePost.is_new == True,  # noqa: E712
+    CATEGORY_RESERVE: lambda: ReserveCadre.id.is_null(False),
+}
+
+
 class CadreListing(Listing):
     """Serving cadres and reserve cadres, one row per person."""
 
     title = "干部"
-    columns = (
-        Column("name", "姓名", Person.pinyin, width=80),
-        Column("sex", "性别", Person.sex, align="center", width=45),
-        Column("age", "年龄", 0 - peewee.fn.julianday(Person.birth_date), align="center", width=45),
-        Column("village", "村(社区)", Village.sort_order, width=110),
-        Column("post", "现任职务", post_rank(), width=200),
-        Column("education", "学历", in_listed_order(Person.education, vocab.EDUCATION.labels()), width=80),
-        Column("political", "政治面貌", Person.political, width=90),
-        Column("post_start", "任职时间", CadrePost.started_on, align="center", width=80, format="month"),
-        Column("phone", "联系电话", Person.phone, width=110),
-        Column("is_new", "新任", CadrePost.is_new, align="center", width=45),
-        Column("programme", "后备干部", ReserveCadre.programme, width=90),
-        Column("reserve_status", "后备状态", ReserveCadre.status, width=70),
+    columns = CADRE.columns(
+        "name", "sex", "age", "village", "post", "education", "political", "post_start", "phone", "is_new",
+        "programme", "reserve_status",
     )
     default_sort = (Village.sort_order, post_rank(), Person.pinyin)
 
     def __init__(self) -> None:
         self.filters = (
-            Filter("village", "村(社区)", village_names),
-            Filter("post", "职务", vocab.CADRE_POSTS.labels),
-            Filter("education", "学历", vocab.EDUCATION.labels),
-            Filter("category", "类别", lambda: [CATEGORY_SERVING, CATEGORY_NEW, CATEGORY_RESERVE]),
+            CADRE.filter("village", where=lambda value: Village.name == value),
+            Filter("post", "职务", vocab.CADRE_POSTS.labels, where=lambda value: CadrePost.post == value),
+            CADRE.filter("education"),
+            Filter("category", "类别", lambda: list(CATEGORIES), where=lambda value: CATEGORIES[value]()),
         )
 
     def base_query(self) -> peewee.ModelSelect:
@@ -108,22 +127,6 @@ class CadreListing(Listing):
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         return query.where(person_search(text))
 
-    def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
-        if key == "village":
-            return query.where(Village.name == value)
-        if key == "post":
-            return query.where(CadrePost.post == value)
-        if key == "education":
-            return query.where(Person.education == value)
-        if key == "category":
-            if value == CATEGORY_SERVING:
-                return query.where(CadrePost.id.is_null(False))
-            if value == CATEGORY_NEW:
-                return query.where(CadrePost.is_new == True)  # noqa: E712
-            if value == CATEGORY_RESERVE:
-                return query.where(ReserveCadre.id.is_null(False))
-        return super().apply_filter(query, key, value)
-
     def to_row(self, record: Any) -> Row:
         row = dict(record)
         row["age"] = age_on(row["birth_date"])
@@ -139,19 +142,8 @@ class CadreListing(Listing):
 
 # ---------------------------------------------------------------- the record form
 
-POST_FIELDS = (
-    Field("post", "现任职务", "choice", choices=vocab.CADRE_POSTS.labels, tooltip="清空表示已离任"),
-    Field("post_start", "任职时间", "date", placeholder="如 2021.05"),
-    Field("is_new", "新任（2021年换届后）", "bool"),
-)
-RESERVE_FIELDS = (
-    Field("programme", "培养工程", "choice", choices=vocab.RESERVE_PROGRAMMES.labels,
-          tooltip="不是后备干部请留空"),
-    Field("registered_on", "入库时间", "date"),
-    Field("nomination", "推荐方式", "choice", choices=lambda: ["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
-    Field("reserve_status", "后备状态", "choice", choices=vocab.RESERVE_STATUS.labels, editable_choice=False),
-    Field("training", "培养情况", "multiline"),
-)
+POST_FIELDS = CADRE.form("post", "post_start", "is_new")
+RESERVE_FIELDS = CADRE.form("programme", "registered_on", "nomination", "reserve_status", "training")
 
 
 def current_post(person_id: str) -> CadrePost | None:
@@ -168,7 +160,7 @@ def live_reserve(person_id: str) -> ReserveCadre | None:
 
 
 def load_cadre(person_id: str | None) -> Values:
-    person = Person.get_by_id(person_id) if person_id else None
+    person = find(Person, person_id)
     values = person_values(person)
     post = current_post(person_id) if person_id else None
     reserve = live_reserve(person_id) if person_id else None
@@ -189,7 +181,7 @@ def save_cadre(person_id: str | None, values: Mapping[str, Any]) -> str:
     """Save a person with their current post and reserve record in one transaction; returns the id."""
     person_fields = clean_person(values, person_id)
     post_label = clean_text(values.get("post"))
-    post_start = parse_date_field(values, "post_start", "任职时间")
+    post_start = CADRE["post_start"].date(values)
     programme = clean_text(values.get("programme"))
     reserve_status = clean_text(values.get("reserve_status"))
     if post_label:
@@ -205,7 +197,7 @@ def save_cadre(person_id: str | None, values: Mapping[str, Any]) -> str:
         raise ValidationError("village", "在任干部请填写所在“村(社区)”。")
     if post_start and person_fields["birth_date"] and post_start < person_fields["birth_date"]:
         raise ValidationError("post_start", "任职时间早于出生日期，请核对。")
-    registered_on = parse_date_field(values, "registered_on", "入库时间")
+    registered_on = CADRE["registered_on"].date(values)
     with database.atomic():
         person = save_person(person_id, person_fields)
         _save_post(person, post_label, post_start, bool(values.get("is_new")))
@@ -266,22 +258,9 @@ CADRE_FORM = FormSpec(
 
 # ---------------------------------------------------------------- roster, export, counts
 
-EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "姓名"),
-    ("sex", "性别"),
-    ("ethnicity", "民族"),
-    ("birth_date", "出生年月"),
-    ("age", "年龄"),
-    ("id_number", "身份证号"),
-    ("village", "村(社区)"),
-    ("post", "现任职务"),
-    ("post_start", "任职时间"),
-    ("education", "学历"),
-    ("political", "政治面貌"),
-    ("phone", "联系电话"),
-    ("is_new", "新任"),
-    ("programme", "后备干部"),
-    ("reserve_status", "后备状态"),
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = CADRE.headers(
+    "name", "sex", "ethnicity", "birth_date", "age", "id_number", "village", "post", "post_start", "education",
+    "political", "phone", "is_new", "programme", "reserve_status",
 )
 
 

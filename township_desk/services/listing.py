@@ -14,6 +14,8 @@ from township_desk.services.normalize import format_month
 
 Row = dict[str, Any]
 ALL = "全部"
+ORIGIN = "origin_township"  # every row's source township (models/base.py)
+ARRIVED = "_last_arrived"  # a county row's 最近报送 (services.county_view), read beside its township
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Filter:
     key: str
     label: str
     choices: Callable[[], Sequence[str]]
+    where: Callable[[str], Any] | None = None  # the SQL condition for a chosen value (no apply_filter branch)
 
 
 @dataclass
@@ -57,6 +60,9 @@ class Listing(ABC):
     columns: Sequence[Column] = ()
     filters: Sequence[Filter] = ()
     default_sort: Sequence[Any] = ()
+    # County mode (a merged county database): None on a township's own file; "" lists every township with a
+    # 乡镇 column; a name lists that township only. Set with set_county.
+    county_township: str | None = None
 
     @abstractmethod
     def base_query(self) -> peewee.ModelSelect:
@@ -67,14 +73,65 @@ class Listing(ABC):
         """Narrow the query to what a typed search text finds."""
 
     def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
+        """A declared filter's condition; subclasses branch only for what a condition cannot say."""
+        for spec in self.filters:
+            if spec.key == key and spec.where is not None:
+                return query.where(spec.where(value))
         raise KeyError(key)
 
     @abstractmethod
     def to_row(self, record: Any) -> Row:
         """A plain dict with 'id' and one value per column key."""
 
+    # ---- county mode: something every list knows
+    def set_county(self, county: bool, township: str = "") -> None:
+        """On a county database every list shows a 乡镇 column and can be narrowed to one township; off again on
+        a township's own file. A list not over one of our models stays as it is."""
+        own = self.__dict__.get("_own_columns", self.columns)
+        self._own_columns = own
+        field = self.origin_field() if county else None
+        self.county_township = township if field is not None else None
+        if field is None:
+            self.columns = own
+            return
+        updated = getattr(field.model, "updated_at", None)
+        self.columns = (*own, Column(ORIGIN, "乡镇", field, width=90), Column(ARRIVED, "最近报送", updated, width=150))
+
+    def origin_field(self) -> Any:
+        """The origin_township field of the list's main model, or None."""
+        try:
+            return getattr(self.base_query().model, ORIGIN)
+        except Exception:  # noqa: BLE001 - a list over something else
+            return None
+
+    def scope(self, query: peewee.ModelSelect, counting: bool = False) -> peewee.ModelSelect:
+        """County mode: read each row's township, keep the chosen township's rows only."""
+        if self.county_township is None:
+            return query
+        field = self.origin_field()
+        if not counting:
+            from township_desk.services.county_view import arrivals
+
+            self._arrivals = arrivals()  # the merge log is small: read with every list query
+            query = query.select_extend(field.alias(ORIGIN), field.model.updated_at.alias(ARRIVED))
+        return query.where(field == self.county_township) if self.county_township else query
+
+    def row(self, record: Any) -> Row:
+        """to_row, plus the township in county mode."""
+        return self.with_origin(self.to_row(record), record)
+
+    def with_origin(self, row: Row, record: Any) -> Row:
+        if self.county_township is not None:
+            value = record.get(ORIGIN) if isinstance(record, dict) else getattr(record, ORIGIN, None)
+            row[ORIGIN] = value or ""
+            # 最近报送: when the file that brought this version of the row was merged (services.county_view)
+            edited = record.get(ARRIVED) if isinstance(record, dict) else getattr(record, ARRIVED, None)
+            found = self.__dict__.get("_arrivals")
+            row[ARRIVED] = found.of(value, edited) if found is not None else ""
+        return row
+
     def filtered(self, state: ListState) -> peewee.ModelSelect:
-        query = self.base_query()
+        query = self.scope(self.base_query())
         text = state.search.strip()
         if text:
             query = self.apply_search(query, text)
@@ -96,7 +153,7 @@ class Listing(ABC):
 
     def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
         query = self.ordered(state).offset(offset).limit(limit)
-        return [self.to_row(record) for record in query]
+        return [self.row(record) for record in query]
 
     def first_page(self, state: ListState, limit: int) -> tuple[int, list[Row]]:
         """The total and the first rows, in one query (COUNT(*) OVER ()) where the listing counts the
@@ -108,7 +165,7 @@ class Listing(ABC):
         total, rows = 0, []
         for record in query:
             total = record["_total"] if isinstance(record, dict) else record._total
-            rows.append(self.to_row(record))
+            rows.append(self.row(record))
         return total, rows
 
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:

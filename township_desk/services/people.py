@@ -11,11 +11,12 @@ import peewee
 from township_desk.models.base import insert_rows, new_id
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
+from township_desk.services.fields import Decl, Fields, of
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
-from township_desk.services.listing import distinct_values
+from township_desk.services.listing import distinct_values, in_listed_order
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
 from township_desk.services.pinyin import name_initials, name_pinyin
-from township_desk.services.records import Field, ValidationError, Values, require
+from township_desk.services.records import Field, ValidationError, Values, require, write_record
 
 
 def age_on(birth: date | None, on: date | None = None) -> int | None:
@@ -113,19 +114,24 @@ def vocab_field(values: Mapping[str, Any], key: str, vocabulary: vocab.Vocabular
     return label
 
 
-PERSON_FIELDS: tuple[Field, ...] = (
-    Field("name", "姓名", required=True),
-    Field("id_number", "身份证号", placeholder="18位，输入后自动填出生日期和性别"),
-    Field("sex", "性别", "choice", choices=lambda: ["男", "女"], editable_choice=False),
-    Field("birth_date", "出生日期", "date", placeholder="如 1975.03 或 1975-03-08"),
-    Field("age", "年龄", "readonly", tooltip="由出生日期计算，不需填写"),
-    Field("ethnicity", "民族", "choice", choices=vocab.ETHNICITY.labels),
-    Field("political", "政治面貌", "choice", choices=vocab.POLITICAL_STANDING.labels),
-    Field("party_joined_on", "入党时间", "date"),
-    Field("education", "学历", "choice", choices=vocab.EDUCATION.labels),
-    Field("phone", "联系电话"),
-    Field("village", "村(社区)", "choice", choices=village_names),
+# Every person field, declared once: the editor, the lists, the sheets and the printed forms read these.
+PERSON = Fields(
+    of(Person.name, required=True, sort=Person.pinyin, width=80),
+    of(Person.id_number, placeholder="18位，输入后自动填出生日期和性别"),
+    of(Person.sex, "choice", choices=lambda: ["男", "女"], editable_choice=False, sort=Person.sex, align="center",
+       width=45),
+    of(Person.birth_date, "date", heading="出生年月", placeholder="如 1975.03 或 1975-03-08", format="month"),
+    Decl("age", "年龄", "readonly", tooltip="由出生日期计算，不需填写", sort=0 - peewee.fn.julianday(Person.birth_date),
+         align="center", width=45),
+    of(Person.ethnicity, "choice", vocabulary=vocab.ETHNICITY),
+    of(Person.political, "choice", vocabulary=vocab.POLITICAL_STANDING, sort=Person.political),
+    of(Person.party_joined_on, "date"),
+    of(Person.education, "choice", vocabulary=vocab.EDUCATION,
+       sort=in_listed_order(Person.education, vocab.EDUCATION.labels()), width=80),
+    of(Person.phone, sort=Person.phone, width=110),
+    of(Person.village, "choice", choices=village_names, sort=Village.sort_order, width=110),
 )
+PERSON_FIELDS: tuple[Field, ...] = PERSON.form()
 
 
 def person_values(person: Person | None) -> Values:
@@ -219,8 +225,4 @@ def save_person(person_id: str | None, fields: Mapping[str, Any]) -> Person:
     data["village"] = village_by_name(village_name) if village_name else None
     if data.get("notes") is None:
         data.pop("notes", None)
-    person = Person.get_by_id(person_id) if person_id else Person()
-    for key, value in data.items():
-        setattr(person, key, value)
-    person.save(force_insert=person_id is None)
-    return person
+    return write_record(Person, person_id, data)

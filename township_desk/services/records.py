@@ -69,3 +69,20 @@ def require(values: Mapping[str, Any], key: str, label: str) -> str:
     if not text:
         raise ValidationError(key, f"请填写“{label}”。")
     return text
+
+
+# ---------------------------------------------------------------- the save pattern, in one place
+
+def find(model: Any, record_id: str | None) -> Any:
+    """The row an editor opens: the stored one, or None for a new record."""
+    return model.get_by_id(record_id) if record_id else None
+
+
+def write_record(model: Any, record_id: str | None, values: Mapping[str, Any], **new: Any) -> Any:
+    """Write cleaned values onto the stored row, or onto a new row made with `new` (its parent …), and save
+    it: an INSERT for a new row (the id is made in Python), an UPDATE otherwise. Call inside a transaction."""
+    row = model.get_by_id(record_id) if record_id else model(**new)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.save(force_insert=record_id is None)
+    return row

@@ -110,10 +110,11 @@ def install_error_log(path: Path | None = None) -> Path:
     global _reporter
     path = path or log_file()
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "township_desk_log", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "township_desk_log", False):
+            root.removeHandler(old)
+            old.close()
+    handler: RotatingFileHandler | None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)

@@ -1,5 +1,6 @@
 """What the county exchange and the backups add to the main window: File-menu entries, the township
-filter of a county database, the every-N-minutes backup, and a backup before every import.
+filter of a county database (each list narrows itself: Listing.set_county) and the every-N-minutes backup.
+The backup before every import is a service rule (services.import_guard), not something added here.
 
 The menu entries are made with the window, before the database is read; the services are imported
 when first used so that the window can paint before peewee loads (see ui/main_window.py).
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from township_desk.ui.main_window import MainWindow
     from township_desk.ui.record_tab import RecordTab
 
-ORIGIN = "origin_township"
-ARRIVED = "_last_arrived"  # the county row's 最近报送 (services.merge.Arrivals)
 DEFAULT_INTERVAL_MINUTES = 10
 START_DELAY_MS = 3000
 
@@ -57,7 +56,6 @@ class DataSafety(QObject):
         self.window = window
         self.township = ""  # the township a county database is narrowed to ("" = all)
         self.county = False
-        self.arrivals: Any = None  # services.merge.Arrivals of the open county database
         self.job: _BackupJob | None = None
 
         self.export_action = self._add(file_menu, "导出上报文件…", self.export_for_county)
@@ -119,18 +117,18 @@ class DataSafety(QObject):
         else:
             self.township = ""
         for page in self.window.built_pages():
-            scope_listing(page, self) if self.county else unscope_listing(page)
+            self.adopt(page)
 
     def adopt(self, page: RecordTab) -> None:
-        """A page just built: back up before its imports, and narrow it to the township in a county file."""
-        self._guard_import(page)
-        if self.county:
-            scope_listing(page, self)
+        """A page just built (or the file changed): its list knows whether this is a county database."""
+        page.listing.set_county(self.county, self.township)
 
     def _township_chosen(self, text: str) -> None:
         from township_desk.services.listing import ALL
 
         self.township = "" if text == ALL else text
+        for page in self.window.built_pages():
+            self.adopt(page)
         self.window.reload_all()
 
     # ---- backups
@@ -160,8 +158,8 @@ class DataSafety(QObject):
 
     def _backed_up(self, info: backups.BackupInfo | None) -> None:
         self.job = None
-        if not shiboken6.isValid(self.window):  # the window closed while the backup ran
-            return
+        if not shiboken6.isValid(self.window):
+            return  # the window closed while the copy was being made (the copy itself is kept)
         if info is not None:
             self.window.show_status(f"已备份：{info.path.name}（已校验）")
 
@@ -171,26 +169,6 @@ class DataSafety(QObject):
         self.job = None
         if shiboken6.isValid(self.window):
             messages.show_error(self.window, "自动备份", exc)
-
-    def _guard_import(self, page: RecordTab) -> None:
-        """Every import of every tab first backs up the data as it is (when it changed since the last backup)."""
-        importer = page.importer
-        if importer is None:
-            return
-        apply = importer.apply
-
-        def guarded(plan: Any, progress: Any) -> int:
-            from township_desk.services import backups
-
-            backups.backup_before_import(self.window.db_path)
-            return apply(plan, progress)
-
-        import dataclasses
-
-        try:
-            page.importer = dataclasses.replace(importer, apply=guarded)
-        except (AttributeError, TypeError):  # a tab whose importer cannot be replaced keeps its own
-            pass
 
     # ---- dialogs
     def export_for_county(self) -> None:
@@ -232,57 +210,3 @@ class DataSafety(QObject):
         from township_desk.ui.dialogs.backups import BackupsDialog
 
         BackupsDialog(self.window).open()
-
-
-# ---------------------------------------------------------------- the township filter of a county database
-
-def scope_listing(page: RecordTab, safety: DataSafety) -> None:
-    """Narrow a tab's list to the chosen township and add a 乡镇 column (the tab's own listing, unchanged)."""
-    from township_desk.services.listing import Column
-
-    listing: Any = page.listing
-    if "_county_saved" in vars(listing):
-        return
-    original_query = listing.base_query
-    original_row = listing.to_row
-    try:
-        model = original_query().model
-        field = getattr(model, ORIGIN)
-    except Exception:  # noqa: BLE001 - a list not over one of our models stays as it is
-        return
-
-    from township_desk.services.county_view import arrivals
-
-    updated = getattr(model, "updated_at", None)
-
-    def base_query() -> Any:
-        safety.arrivals = arrivals()  # the merge log is small: read with every list query
-        query = original_query().select_extend(field.alias(ORIGIN), updated.alias(ARRIVED))
-        if safety.township:
-            query = query.where(field == safety.township)
-        return query
-
-    def to_row(record: Any) -> dict[str, Any]:
-        row = original_row(record)
-        value = record.get(ORIGIN) if isinstance(record, dict) else getattr(record, ORIGIN, None)
-        row[ORIGIN] = value or ""
-        edited = record.get(ARRIVED) if isinstance(record, dict) else getattr(record, ARRIVED, None)
-        row[ARRIVED] = safety.arrivals.of(value, edited) if safety.arrivals else ""
-        return row
-
-    listing._county_saved = {key: vars(listing)[key] for key in ("columns",) if key in vars(listing)}
-    listing.columns = (*listing.columns, Column(ORIGIN, "乡镇", field, width=90),
-                       Column(ARRIVED, "最近报送", updated, width=150))
-    listing.base_query = base_query
-    listing.to_row = to_row
-
-
-def unscope_listing(page: RecordTab) -> None:
-    listing: Any = page.listing
-    saved = vars(listing).pop("_county_saved", None)
-    if saved is None:
-        return
-    for key in ("base_query", "to_row", "columns"):
-        vars(listing).pop(key, None)
-    for key, value in saved.items():
-        setattr(listing, key, value)

@@ -31,12 +31,15 @@ from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.tabs import TABS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from township_desk.ui.record_tab import RecordTab
 
 
-def tab_class(module_name: str) -> type[RecordTab]:
+def tab_class(module_name: str) -> Callable[[MainWindow], RecordTab]:
+    """The tab's class (it takes the window; the listing is the tab's own business)."""
     module = importlib.import_module(f"township_desk.ui.tabs.{module_name}")
-    cls: type[RecordTab] = module.TAB_CLASS
+    cls: Callable[[MainWindow], RecordTab] = module.TAB_CLASS
     return cls
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -24,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.base import BaseModel
+from township_desk.services import deletions, import_guard
 from township_desk.services.excel_import import ImportPlan, SheetChoiceNeeded
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
-from township_desk.services.recycle_bin import soft_delete
 from township_desk.services.workbook_reader import OPEN_FILTER
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn, SheetChooserDialog
@@ -53,7 +54,7 @@ class TabAction:
     """An entry the tab adds to the 打印 menu (or elsewhere): label, what it does, a shortcut."""
 
     label: str
-    run: Callable[[], None]
+    run: Callable[[], object]
     shortcut: str = ""
 
 
@@ -129,9 +130,75 @@ class RecordTab(QWidget):
         self.model.modelReset.connect(self._update_count)
 
         self.body = QVBoxLayout(self)
+        self._above = 0  # widgets placed between the bar and the table (add_above)
         self.body.addLayout(bar)
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.count_label)
+
+    # ---- master–detail layout: tabs declare their panes, the base class places them
+    def add_to_bar(self, widget: QWidget, *, after: QWidget | None = None, stretch: int = 0) -> None:
+        """A widget in the search bar: at its end, or just after another widget of the bar."""
+        if after is None:
+            self.bar.addWidget(widget, stretch)
+        else:
+            self.bar.insertWidget(self.bar.indexOf(after) + 1, widget, stretch)
+
+    def add_above(self, *items: QWidget | QLayout, before_bar: bool = False) -> None:
+        """Banners and counts between the search bar and the table, in the order given (or above the bar)."""
+        bar_index = next(i for i in range(self.body.count()) if self.body.itemAt(i).layout() is self.bar)
+        index = bar_index if before_bar else bar_index + 1 + self._above
+        for item in items:
+            if isinstance(item, QLayout):
+                self.body.insertLayout(index, item)
+            else:
+                self.body.insertWidget(index, item)
+            index += 1
+            self._above += 0 if before_bar else 1
+
+    def master_detail(
+        self,
+        *,
+        below: Sequence[QWidget] = (),
+        right: QWidget | None = None,
+        master: QWidget | None = None,
+        count_with_table: bool = True,
+        name: str = "",
+        stretch: tuple[int, int] = (3, 2),
+        sizes: Sequence[int] = (),
+        below_stretch: Sequence[int] = (),
+        inner_stretch: tuple[int, int] = (3, 2),
+    ) -> QSplitter:
+        """Put the table (or `master`, a widget holding it) in splitters with its detail panes: `below` the
+        table (side by side when several), a pane on the `right` of both. The outermost splitter gets the
+        object name, stretch factors and first sizes; every splitter's position is remembered."""
+        index = self.body.indexOf(self.table)
+        self.body.removeWidget(self.table)
+        top: QWidget = master or self.table
+        if count_with_table and master is None:
+            self.body.removeWidget(self.count_label)
+            top = QWidget()
+            layout = QVBoxLayout(top)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self.table, 1)
+            layout.addWidget(self.count_label)
+        outer = top
+        if below:
+            lower = below[0] if len(below) == 1 else _splitter(Qt.Orientation.Horizontal, below, below_stretch)
+            outer = _splitter(Qt.Orientation.Vertical, (top, lower), stretch if right is None else inner_stretch)
+        if right is not None:
+            outer = _splitter(Qt.Orientation.Horizontal, (outer, right), stretch)
+        assert isinstance(outer, QSplitter), "master_detail needs a pane below or on the right"
+        if name:
+            outer.setObjectName(name)
+        if sizes:
+            outer.setSizes(list(sizes))
+        self.body.insertWidget(index, outer, 1)
+        return outer
+
+    def follow_selection(self, show: Callable[[], None]) -> None:
+        """Call `show` whenever the selected record may have changed (a click, a reload)."""
+        self.table.selectionModel().selectionChanged.connect(lambda *_: show())
+        self.model.modelReset.connect(show)
 
     # ---- loading
     def reload(self) -> None:
@@ -218,17 +285,30 @@ class RecordTab(QWidget):
         record_id = self.selected_id()
         if not record_id or self.model_class is None:
             return
-        row = self.model_class.get_by_id(record_id)
-        if not messages.confirm(self, "删除", f"把“{row.describe()}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）或在回收站中恢复。",
-                       "移到回收站"):
-            return
+        self.move_to_bin(self.model_class, record_id)
+
+    def move_to_bin(
+        self,
+        model: type[BaseModel],
+        record_id: str,
+        *,
+        title: str = "删除",
+        question: str = "把“{what}”移到回收站？\n可以用 编辑 ▸ 撤销删除（Ctrl+Z）或在回收站中恢复。",
+        remove: Callable[[str], Any] | None = None,
+    ) -> bool:
+        """The one delete path of lists and sub-lists: confirm, move to the recycle bin (with dependents),
+        remember it for 撤销删除, refresh. `question` names the record as {what}."""
+        what = deletions.describe(model, record_id)
+        if not messages.confirm(self, title, question.format(what=what), "移到回收站"):
+            return False
         try:
-            soft_delete(row)
+            deletions.move_to_bin(model, record_id, remove)
         except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "删除", exc)
-            return
-        self.window_.remember_deletion(self.model_class.__name__, record_id, row.describe())
+            messages.show_error(self, title, exc)
+            return False
+        self.window_.remember_deletion(model.__name__, record_id, what)
         self.after_change()
+        return True
 
     def after_change(self) -> None:
         self.reload()
@@ -247,7 +327,8 @@ class RecordTab(QWidget):
         chosen_path = path
 
         def write(plan: ImportPlan[Any]) -> None:
-            run_task(self, "正在导入…", lambda progress: importer.apply(plan, progress),
+            run_task(self, "正在导入…",
+                     lambda progress: import_guard.apply_import(importer.apply, plan, progress, self.window_.db_path),
                      on_done=lambda added: self._imported(added, plan),
                      on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
 
@@ -290,3 +371,12 @@ class RecordTab(QWidget):
 
     def print_actions(self) -> list[TabAction]:
         return []
+
+
+def _splitter(orientation: Qt.Orientation, widgets: Sequence[QWidget], stretch: Sequence[int]) -> QSplitter:
+    splitter = QSplitter(orientation)
+    for index, widget in enumerate(widgets):
+        splitter.addWidget(widget)
+        if index < len(stretch):
+            splitter.setStretchFactor(index, stretch[index])
+    return splitter

@@ -95,7 +95,7 @@ class StatisticsTab(RecordTab):
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         self.as_of.dateChanged.connect(lambda _d: self.reload())
-        self.compare_on.dateChanged.connect(lambda _d: self.compare_box.isChecked() and self.reload())
+        self.compare_on.dateChanged.connect(lambda _d: self.reload() if self.compare_box.isChecked() else None)
         self.compare_box.toggled.connect(lambda _on: self.reload())
         self.table_choice.currentIndexChanged.connect(lambda _i: self._show_table())
         self.export_button.clicked.connect(lambda: self.export_excel())

@@ -261,11 +261,11 @@ class TrainingTab(RecordTab):
             self._reselect(course_id)()
 
     # ---- sign-in sheet import (File ▸ 导入Excel and the 导入签到表 button)
-    def import_excel(self, path: Path | None = None) -> None:
+    def import_excel(self, path: Path | None = None, sheet: str | None = None) -> None:
         self._import_course = self.selected_id() or ""
         if not self._import_course:
             return messages.show_error(self, "导入签到表", "请先在列表中选择要导入签到表的培训班。")
-        super().import_excel(path)
+        super().import_excel(path, sheet)
 
     def _imported(self, added: int, plan: Any) -> None:
         course_id = self._import_course

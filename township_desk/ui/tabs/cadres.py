@@ -1,0 +1,65 @@
+"""The 干部 tab: serving village cadres and reserve cadres."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton
+
+from township_desk.models.people import Person
+from township_desk.services import cadre_import, cadres
+from township_desk.services.settings import report_context
+from township_desk.ui.record_tab import Importer, RecordTab, TabAction
+from township_desk.ui.reporting import print_to_pdf
+
+
+class CadresTab(RecordTab):
+    title = "干部"
+    record_noun = "干部"
+    form = cadres.CADRE_FORM
+    model_class = Person
+    importer = Importer(
+        plan=cadre_import.plan_cadre_import,
+        apply=cadre_import.apply_cadre_import,
+        columns=tuple(
+            (heading, attrgetter(key))
+            for key, heading in cadres.CADRE.headers(
+                "name", "id_number", "sex", "village", "post", "education", "political"
+            )
+        ),
+    )
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window, cadres.CadreListing())
+        self.talks_button = QPushButton("谈话记录")
+        self.talks_button.setToolTip("查看选中干部的谈话记录")
+        self.talks_button.clicked.connect(self.show_talks)
+        self.bar.addWidget(self.talks_button)
+
+    def show_talks(self) -> None:
+        """The talks of the selected person (谈话 tab's dialog)."""
+        from township_desk.ui.tabs.talks import show_person_talks
+
+        person_id = self.selected_id()
+        if person_id:
+            show_person_talks(self, person_id)
+
+    def summary(self) -> str:
+        counts = cadres.cadre_counts()
+        return f"在任干部 {counts['serving']} 人 · 后备干部 {counts['reserves']} 人"
+
+    def export_rows(self, path: Path, progress: Any) -> int:
+        return cadres.export_cadres(path, progress, self.model.state)
+
+    def print_roster(self, path: Path | None = None) -> None:
+        village = self.model.state.filters.get("village")
+        name = f"{village or report_context()['township']}干部花名册.pdf"
+        print_to_pdf(self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path)
+
+    def print_actions(self) -> list[TabAction]:
+        return [TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P")]
+
+
+TAB_CLASS = CadresTab
