@@ -31,7 +31,7 @@ from township_desk.services.people import (
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values, require
-from township_desk.services.settings import get_setting, report_context
+from township_desk.services.settings import report_context, unit_name
 
 ACTIVE = "帮带中"
 ENDED = "已结束"
@@ -1088,7 +1088,7 @@ def print_mentoring_roster(
 
     rows = roster_rows(state)
     cover = coverage()
-    context = report_context(unit=get_setting("unit"), coverage=cover.text())
+    context = report_context(unit=unit_name(), coverage=cover.text())
     return render_table("mentoring_roster", rows, out, context, progress=progress)
 
 

@@ -33,7 +33,7 @@ from township_desk.services.people import (
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import Field, FormSpec, Section, ValidationError, Values
-from township_desk.services.settings import get_setting, report_context
+from township_desk.services.settings import report_context, unit_name
 
 TRAINING = "培养中"
 APPOINTED = "已任用"
@@ -498,5 +498,5 @@ def print_reserve_roster(out: Path, progress: Progress = no_progress, state: Lis
     state = state or ListState()
     rows = list(ReserveListing().iter_rows(state))
     narrowed = "、".join(v for v in state.active_filters().values())
-    context = report_context(unit=get_setting("unit"), scope=narrowed or "全部", share=reserve_share().text())
+    context = report_context(unit=unit_name(), scope=narrowed or "全部", share=reserve_share().text())
     return render_table("reserve_roster", rows, out, context, progress=progress)
