@@ -9,7 +9,6 @@ import peewee
 from township_desk.db import database
 from township_desk.models.base import BaseModel
 
-
 VILLAGE_MERGED = "撤并"  # Village.status of a village merged into another one
 
 

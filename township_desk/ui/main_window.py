@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
             self.update_status()
         from township_desk.services.settings import township_name
 
-        self.setWindowTitle(f"{APP_NAME} — {township_name()}")
+        self.setWindowTitle(f"{APP_NAME} — {township_name() or '未填写乡镇名称'}")
 
     def _data_changed(self, page: RecordTab) -> None:
         """One tab wrote: the others may show the same people, so re-read them when shown."""
@@ -335,7 +335,11 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state:
             self.restoreState(state)
-        index = int(settings.value("window/tab", 0) or 0)
+        # The tab is remembered by its module (tabs added before it keep it the same tab); an index saved by
+        # an older version is read as before.
+        modules = [module for module, _title in TABS]
+        module = str(settings.value("window/tab_module", "") or "")
+        index = modules.index(module) if module in modules else int(settings.value("window/tab", 0) or 0)
         if 0 <= index < self.tabs.count():
             self.tabs.blockSignals(True)  # the page is built and read by reload_all, once
             self.tabs.setCurrentIndex(index)
@@ -346,6 +350,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/tab", self.tabs.currentIndex())
+        settings.setValue("window/tab_module", TABS[self.tabs.currentIndex()][0])
         for page in self.built_pages():  # a page never built keeps the layout saved before
             page.save_layout(settings)
 

@@ -7,6 +7,7 @@ this list and the modules agree.
 """
 
 TABS: tuple[tuple[str, str], ...] = (
+    ("home", "首页"),
     ("t10_cadres", "干部"),
     ("t20_mentoring", "导师帮带"),
     ("t25_reserves", "后备干部"),
