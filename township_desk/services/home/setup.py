@@ -29,7 +29,8 @@ def people_count() -> int:
 
 
 def backups_known(db_path: Path | None) -> bool:
-    return bool(get_setting(BACKUPS_SEEN)) or (db_path is not None and bool(backups.list_backups(db_path)))
+    """The clerk has been shown where the backups go (made automatically, they are easily never looked at)."""
+    return db_path is not None and get_setting(BACKUPS_SEEN) == str(backups.folder(db_path))
 
 
 def acknowledge_backups(db_path: Path) -> None:

@@ -64,13 +64,14 @@ class HomeTab(QWidget):
         self.search = QLineEdit()  # 编辑 ▸ 查找 focuses it; the home page has nothing to search
         self.search.hide()
         self.items: list[TodoItem] = []
+        self.setting_up = False  # the set-up checklist is shown
 
         self.heading = QLabel()
         self.heading.setObjectName("home_heading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.setup_toggle = QPushButton("本乡镇信息与村(社区)…")
         self.setup_toggle.setObjectName("setup_toggle")
-        self.setup_toggle.clicked.connect(lambda: self.setup_box.setVisible(not self.setup_box.isVisible()))
+        self.setup_toggle.clicked.connect(self.toggle_setup)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.setup_toggle)
@@ -140,12 +141,15 @@ class HomeTab(QWidget):
         name = township_name()
         first_day = setup.needs_setup(self.window_.db_path)
         self.heading.setText(f"{name}党建工作台" if name else "欢迎使用：请先完成下面的初始设置")
-        self.setup_box.setVisible(first_day)
+        if first_day:
+            self.setting_up = True  # the checklist stays until every step is ticked (or the clerk closes it)
+        if self.setting_up:
+            self.refresh_setup()
+            self.setting_up = first_day or not all(step.done for step in setup.setup_steps(self.window_.db_path))
+        self.setup_box.setVisible(self.setting_up)
         self.setup_toggle.setVisible(not first_day)
         self.todo_box.setVisible(not first_day)
-        if first_day:
-            self.refresh_setup()
-        else:
+        if not first_day:
             self.refresh_todo()
 
     def refresh_setup(self) -> None:
@@ -172,6 +176,12 @@ class HomeTab(QWidget):
             self.todo_list.insertItem(0, QListWidgetItem("今天没有到期的待办事项。"))
         self.numbers_label.setText("　".join(f"{n.label} {n.value}" for n in numbers.key_numbers()))
 
+    def toggle_setup(self) -> None:
+        self.setting_up = not self.setup_box.isVisibleTo(self)
+        if self.setting_up:
+            self.refresh_setup()
+        self.setup_box.setVisible(self.setting_up)
+
     def summary(self) -> str:
         return ""
 
@@ -181,7 +191,8 @@ class HomeTab(QWidget):
         self.changed.emit()
 
     def _data_written(self) -> None:
-        self.refresh_setup() if self.setup_box.isVisible() else None
+        if self.setting_up:
+            self.refresh_setup()
         self.changed.emit()
 
     def import_into(self, title: str) -> None:
@@ -241,7 +252,7 @@ class HomeTab(QWidget):
         return []
 
     def add_record(self) -> None:
-        if self.setup_box.isVisible():
+        if self.setting_up:
             self.villages.new_name.setFocus()
 
     def edit_selected(self) -> None:
