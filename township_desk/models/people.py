@@ -19,7 +19,7 @@ class Village(BaseModel):
     kind = peewee.CharField(default="村", verbose_name="类型")
     sort_order = peewee.IntegerField(default=0, verbose_name="排序")
     # "" while in use; "撤并" once merged into another village (merged_into holds that village's id).
-    status = peewee.CharField(default="", verbose_name="状态")
+    status = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="状态")
     merged_into = peewee.CharField(null=True, verbose_name="并入")
 
     TABLE_LABEL: ClassVar[str] = "村(社区)"

@@ -367,6 +367,17 @@ def coverage() -> Coverage:
     return Coverage(int(people), int(paired), tuple(unpaired_cadres()))
 
 
+def unpaired_count() -> int:
+    """How many serving new cadres have no mentor (coverage's total − paired, in one query; for the 首页)."""
+    return int(
+        _new_cadre_posts()
+        .select(peewee.fn.COUNT(peewee.fn.DISTINCT(CadrePost.person)))
+        .where(CadrePost.person.not_in(_paired_people()))
+        .scalar()
+        or 0
+    )
+
+
 def unpaired_cadres() -> list[UnpairedCadre]:
     """Serving new cadres without a mentor, by village and post."""
     from township_desk.services.cadres import post_rank

@@ -9,7 +9,7 @@ from township_desk.services.home.todo import TodoContext, TodoItem
 
 
 def items(ctx: TodoContext) -> Iterator[TodoItem]:
-    unpaired = len(mentoring.unpaired_cadres())
+    unpaired = mentoring.unpaired_count()
     if unpaired:
         yield TodoItem("mentoring.unpaired", unpaired, f"{unpaired} 名新任干部还没有结对导师", "导师帮带", order=40)
     stale = len(mentoring.stale_mentors(ctx.today))
