@@ -136,6 +136,11 @@ def test_each_todo_item_opens_its_tab_already_filtered(main_window, qtbot):
     assert any(line.startswith(f"● {talks.pending_count()} 次谈话") for line in lines)
     assert len(lines) == len(expected) + (0 if any(i.urgent for i in expected) else 1)
 
+    assert not home.setup_box.isVisible()  # set up already: villages and the township's form one click away
+    click(qtbot, home.setup_toggle)
+    assert home.setup_box.isVisible() and home.villages.list.count() > 3
+    assert home.township_form.edits["township"].text() == "漳江镇"
+
     row = next(i for i in range(home.todo_list.count()) if "次谈话" in home.todo_list.item(i).text())
     home._item_activated(home.todo_list.item(row))
     tab = main_window.current_tab()

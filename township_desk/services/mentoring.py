@@ -329,7 +329,7 @@ class Coverage:
 
     def text(self) -> str:
         if not self.total:  # no 0/0 (100 %): say what to do first
-            return "还没有新任干部：请先在 干部 页把换届后首次任职的干部标为“新任”，再为他们结对导师"
+            return "还没有标为“新任”的干部（在 干部 页标注后再结对导师）"
         return f"新任干部已结对 {self.paired}/{self.total}（{self.percent:.0f}%）"
 
 
