@@ -153,6 +153,16 @@ def test_each_todo_item_opens_its_tab_already_filtered(main_window, qtbot):
     households = main_window.current_tab()
     assert households.title == "联系户" and households.detail.currentWidget() is households.overdue
 
+    from township_desk.services import mentoring
+
+    main_window.tabs.setCurrentIndex(0)
+    stale = sum(a.mentees for a in mentoring.stale_mentors())  # their pairs 帮带中
+    row = next(i for i in range(home.todo_list.count()) if "名导师超过" in home.todo_list.item(i).text())
+    home._item_activated(home.todo_list.item(row))
+    pairs = main_window.current_tab()
+    assert pairs.title == "导师帮带" and pairs.filter_boxes["flag"].currentText() == mentoring.STALE_FLAG
+    assert stale and pairs.model.total == stale
+
 
 def test_the_last_tab_is_remembered_by_its_module(main_window, qtbot):
     from township_desk.ui.main_window import MainWindow

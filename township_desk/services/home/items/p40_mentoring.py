@@ -15,4 +15,4 @@ def items(ctx: TodoContext) -> Iterator[TodoItem]:
     stale = len(mentoring.stale_mentors(ctx.today))
     if stale:
         yield TodoItem("mentoring.stale", stale, f"{stale} 名导师超过 {mentoring.STALE_DAYS} 天没有帮带交流记录",
-                       "导师帮带", action="show_stale", order=41)
+                       "导师帮带", {"flag": mentoring.STALE_FLAG}, order=41)
