@@ -109,17 +109,19 @@ def home_page(db: str) -> dict[str, object]:
         app.processEvents()
     home = window.page(0)
     opens: list[float] = []
+    cpu: list[float] = []  # this process's CPU time: what the wall time would be on a machine not shared
     for _ in range(7):
         window.tabs.setCurrentIndex(1)
         QApplication.processEvents()
         window.stale_tabs.add(home)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         window.tabs.setCurrentIndex(0)
         QApplication.processEvents()
         opens.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     services = [timed(lambda: todo_items(db_path=Path(db))) for _ in range(7)]
-    return {"seconds": statistics.median(opens), "worst": max(opens), "services": statistics.median(services),
-            "items": home.todo_list.count()}
+    return {"seconds": statistics.median(opens), "worst": max(opens), "cpu": statistics.median(cpu),
+            "services": statistics.median(services), "items": home.todo_list.count()}
 
 
 def note_paints() -> dict[str, float]:
