@@ -39,7 +39,7 @@ def new_window(qtbot, db, qt_settings, monkeypatch):
     window.errors_shown = shown
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: len(window.built_pages()) == window.tabs.count(), timeout=10000)
+    qtbot.waitUntil(lambda: bool(window.counts_label.text()), timeout=10000)  # every tab built and counted
     yield window
     wait_for_tasks()
 
@@ -178,5 +178,8 @@ def test_empty_panels_say_what_to_do_next(new_window):
     mentoring = show_tab(new_window, "导师帮带")
     label = mentoring.coverage.coverage_label.text()
     assert "0/0" not in label and "100%" not in label and "标为“新任”" in label
+    reserves = show_tab(new_window, "后备干部")
+    assert "0/0" not in reserves.share_label.text() and "还没有在任干部" in reserves.share_label.text()
+    assert "%" not in new_window.counts_label.text()  # no 0 % in the status bar of an empty file
     party_days = show_tab(new_window, "主题党日")
     assert "还没有党支部" in party_days.missed.label.text()

@@ -387,6 +387,8 @@ class ReserveShare:
         return 100.0 * self.from_reserve / self.serving if self.serving else 0.0
 
     def text(self) -> str:
+        if not self.serving:  # no 0/0 (0.0%): say what comes first
+            return "还没有在任干部（导入或录入干部花名册后统计后备干部任用占比）"
         return f"在任干部中来自后备干部 {self.from_reserve}/{self.serving} 人（{self.percent:.1f}%）"
 
 

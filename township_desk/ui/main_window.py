@@ -335,11 +335,11 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state:
             self.restoreState(state)
-        # The tab is remembered by its module (tabs added before it keep it the same tab); an index saved by
-        # an older version is read as before.
+        # The tab is remembered by its module, so that a tab added before it does not shift it; none
+        # remembered (a first start, or an older version's index): the first tab, 首页.
         modules = [module for module, _title in TABS]
         module = str(settings.value("window/tab_module", "") or "")
-        index = modules.index(module) if module in modules else int(settings.value("window/tab", 0) or 0)
+        index = modules.index(module) if module in modules else 0
         if 0 <= index < self.tabs.count():
             self.tabs.blockSignals(True)  # the page is built and read by reload_all, once
             self.tabs.setCurrentIndex(index)
@@ -349,7 +349,6 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
-        settings.setValue("window/tab", self.tabs.currentIndex())
         settings.setValue("window/tab_module", TABS[self.tabs.currentIndex()][0])
         for page in self.built_pages():  # a page never built keeps the layout saved before
             page.save_layout(settings)
