@@ -136,6 +136,11 @@ def test_each_todo_item_opens_its_tab_already_filtered(main_window, qtbot):
     assert any(line.startswith(f"● {talks.pending_count()} 次谈话") for line in lines)
     assert len(lines) == len(expected) + (0 if any(i.urgent for i in expected) else 1)
 
+    from township_desk.services.cadres import cadre_counts
+
+    counts = cadre_counts()
+    assert f"在任村干部 {counts['serving']}" in home.numbers_label.text()
+    assert f"在任干部 {counts['serving']} 人" in main_window.counts_label.text()  # the same number as the status bar
     assert not home.setup_box.isVisible()  # set up already: villages and the township's form one click away
     click(qtbot, home.setup_toggle)
     assert home.setup_box.isVisible() and home.villages.list.count() > 3

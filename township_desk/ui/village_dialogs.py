@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -105,13 +106,15 @@ class VillagesPanel(QWidget):
             button.setObjectName(name)
             button.clicked.connect(slot)
             grid.addWidget(button, row, 2)
-        for column, (text, name, slot) in enumerate((("上移", "village_up", lambda: self.move(-1)),
-                                                     ("下移", "village_down", lambda: self.move(1)),
-                                                     ("村/社区", "village_toggle_kind", self.toggle_kind))):
+        moves = QHBoxLayout()
+        for text, name, slot in (("上移", "village_up", lambda: self.move(-1)), ("下移", "village_down", lambda: self.move(1)),
+                                 ("村/社区", "village_toggle_kind", self.toggle_kind)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            grid.addWidget(button, 3, column)
+            moves.addWidget(button)
+        moves.addStretch(1)
+        grid.addLayout(moves, 3, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
