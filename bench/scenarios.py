@@ -90,6 +90,40 @@ def tabs_and_search(db: str) -> dict[str, object]:
             "keystrokes": len(keystrokes)}
 
 
+@scenario
+def home_page(db: str) -> dict[str, object]:
+    """Open the 首页 tab (to-do list and key numbers read afresh) several times; medians. Also the to-do
+    services alone (every provider's count), without the widgets."""
+    from PySide6.QtWidgets import QApplication
+
+    from township_desk.db import open_database
+    from township_desk.services.home.todo import todo_items
+    from township_desk.ui.app import make_application
+    from township_desk.ui.main_window import MainWindow
+
+    app = make_application()
+    open_database(Path(db))
+    window = MainWindow(Path(db))
+    window.show()
+    while not window.counts_label.text():  # start-up settled: every tab built, the status bar counted
+        app.processEvents()
+    home = window.page(0)
+    opens: list[float] = []
+    cpu: list[float] = []  # this process's CPU time: what the wall time would be on a machine not shared
+    for _ in range(7):
+        window.tabs.setCurrentIndex(1)
+        QApplication.processEvents()
+        window.stale_tabs.add(home)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        window.tabs.setCurrentIndex(0)
+        QApplication.processEvents()
+        opens.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    services = [timed(lambda: todo_items(db_path=Path(db))) for _ in range(7)]
+    return {"seconds": statistics.median(opens), "worst": max(opens), "cpu": statistics.median(cpu),
+            "services": statistics.median(services), "items": home.todo_list.count()}
+
+
 def note_paints() -> dict[str, float]:
     """Install on the application a probe that notes wall-clock times (run.py subtracts the time it started
     the process): painted_at, the first paint of a window; filled_at, the first paint after the window

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from exchange_helpers import id_number, make_township
+from window_helpers import show_tab
 
 from township_desk.cli import main
 from township_desk.db import close_database, open_database
@@ -99,7 +100,7 @@ def test_restore_from_the_window(main_window, qtbot):
     assert Person.live().count() == before
     assert not Person.select().where(Person.name == "新来的").exists()
     assert dialog.table.rowCount() == 2  # the file before the restore is listed, to go back to
-    assert main_window.tab_pages[0].model.total > 0
+    assert show_tab(main_window, "干部").model.total > 0
     assert not main_window.errors_shown
 
 

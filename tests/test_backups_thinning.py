@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from exchange_helpers import id_number, make_township
+from window_helpers import show_tab
 
 from township_desk.cli import main
 from township_desk.services import backups
@@ -158,7 +159,7 @@ def test_window_import_backs_up_first(main_window, qtbot, tmp_path):
     book.active.append(["姓名", "身份证号", "村(社区)", "现任职务"])
     book.active.append(["李导入", id_number(9), "桃花村", "村委会委员"])
     book.save(tmp_path / "in.xlsx")
-    tab = main_window.tab_pages[0]
+    tab = show_tab(main_window, "干部")
     tab.import_excel(tmp_path / "in.xlsx")
     qtbot.waitUntil(lambda: tab.findChild(ImportPreviewDialog) is not None, timeout=10000)
     tab.findChild(ImportPreviewDialog).accept()

@@ -6,13 +6,14 @@ from collections import Counter
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from window_helpers import show_tab
 
 from township_desk.models.people import Person
 from township_desk.ui.record_editor import RecordEditor
 
 
 def cadre_tab(window):
-    return window.tab_pages[0]
+    return show_tab(window, "干部")
 
 
 def names(tab):
@@ -30,7 +31,7 @@ def test_window_shows_title_menus_tab_and_counts(main_window):
     assert main_window.windowTitle().startswith("乡镇党建工作台")
     menus = [a.text() for a in main_window.menuBar().actions()]
     assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "打印", "帮助"]
-    assert main_window.tabs.tabText(0) == "干部"
+    assert [main_window.tabs.tabText(i) for i in (0, 1)] == ["首页", "干部"]
     assert "在任干部" in main_window.counts_label.text()
     assert "demo.db" in main_window.file_label.text()
     tab = cadre_tab(main_window)
@@ -155,7 +156,7 @@ def test_window_layout_is_remembered(main_window, qtbot):
     main_window.close()
     again = MainWindow(main_window.db_path)
     qtbot.addWidget(again)
-    assert again.tab_pages[0].table.columnWidth(0) == 177
+    assert show_tab(again, "干部").table.columnWidth(0) == 177
     assert again.size().height() == 520
 
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from township_desk.cli import main
 from township_desk.models.party_days import PartyBranch, PartyDay
 from township_desk.services import clock, party_day_matrix, party_days
+from township_desk.services.settings import set_setting
 
 
 def pdf_text(path: Path) -> str:
@@ -163,6 +164,7 @@ def test_print_year_ledger_a4_landscape(demo_db, tmp_path):
 
 
 def test_blank_and_long_records_print(db, tmp_path):
+    set_setting("township", "示例镇")  # printing needs the township's name
     branch, people = make_branch(members=3)
     summary = "一、集中学习。" + "党员们认真学习了有关文件精神，结合本村实际谈了体会。" * 60 + "（完）"
     day_id = party_days.save_day(

@@ -15,6 +15,7 @@ from township_desk.models.people import Person
 from township_desk.services import cadres, clock, mentoring, reserves
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
+from township_desk.services.settings import set_setting
 
 
 def reserve(name, village="桃花村", programme="青蓝工程", registered="2022-03-01", **extra):
@@ -36,6 +37,7 @@ def pdf_text(path):
 @pytest.fixture
 def pool(db):
     """A village with two serving cadres (one will leave) and three reserves."""
+    set_setting("township", "示例镇")  # printing needs the township's name
     return {
         "secretary": cadres.save_cadre(
             None,

@@ -18,6 +18,7 @@ from township_desk.models.talks import Talk
 from township_desk.services import clock, talks, vocab
 from township_desk.services.listing import ListState
 from township_desk.services.records import ValidationError
+from township_desk.services.settings import set_setting
 
 
 def pages(path: Path) -> list[str]:
@@ -26,6 +27,7 @@ def pages(path: Path) -> list[str]:
 
 @pytest.fixture
 def person(db):
+    set_setting("township", "示例镇")  # printing needs the township's name
     village = Village.create(name="桃花村", sort_order=1)
     someone = Person.create(name="张建国", initials="zjg", pinyin="zhangjianguo", village=village, sex="男")
     CadrePost.create(person=someone, village=village, post="党组织书记、主任", started_on=date(2021, 5, 1))

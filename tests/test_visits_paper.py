@@ -18,6 +18,7 @@ from township_desk.services.id_numbers import make_id_number
 from township_desk.services.people import save_person
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.records import ValidationError
+from township_desk.services.settings import set_setting
 
 TODAY = clock.today()
 
@@ -37,6 +38,7 @@ def member(name: str, village: str) -> str:
 @pytest.fixture
 def ledger_db(db):
     """Two villages, three households, two members; visits in 2023 and 2024, one with a companion."""
+    set_setting("township", "示例镇")  # printing needs the township's name
     li, sun = member("李红梅", "桃花村"), member("孙建国", "杏林村")
     ids = {}
     for index, (head, village) in enumerate([("张大山", "桃花村"), ("王秀英", "桃花村"), ("赵长河", "杏林村")]):

@@ -9,6 +9,7 @@ import pytest
 from township_desk.ui import tabs
 from township_desk.ui.main_window import tab_class
 from township_desk.ui.record_tab import RecordTab
+from township_desk.ui.tabs.home import HomeTab
 
 
 def test_every_tab_module_is_listed_in_order_with_its_title() -> None:
@@ -34,10 +35,11 @@ def test_the_window_paints_with_one_page_built_and_builds_the_rest_after(fresh_w
     main_window = fresh_window
     built = main_window.built_pages()
     assert built == [main_window.current_tab()]
-    assert main_window.current_tab().model.total > 0  # the visible list is read before the first paint
+    home = main_window.current_tab()  # no tab remembered: the home page, first
+    assert isinstance(home, HomeTab) and home.todo_list.count() > 0  # read before the first paint
     main_window.show()
     qtbot.waitUntil(lambda: len(main_window.built_pages()) == len(tabs.TABS))
-    assert all(isinstance(main_window.tabs.widget(i), RecordTab) for i in range(main_window.tabs.count()))
+    assert all(isinstance(main_window.tabs.widget(i), RecordTab | HomeTab) for i in range(main_window.tabs.count()))
     qtbot.waitUntil(lambda: "联系户" in main_window.counts_label.text())
     assert [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())] == [t for _n, t in tabs.TABS]
 
@@ -74,10 +76,10 @@ def test_the_program_paints_its_window_then_opens_and_reads_the_database(qtbot, 
     window = MainWindow(closed_demo, open_after_paint=True)
     qtbot.addWidget(window)
     assert not window.loaded and window.built_pages() == []
-    assert window.tabs.tabText(0) == "干部"
+    assert window.tabs.tabText(0) == "首页"
     window.show()
     qtbot.waitUntil(lambda: window.loaded)
-    assert window.current_tab().model.total > 0
+    assert window.current_tab().todo_list.count() > 0
     assert "漳江镇" in window.windowTitle()
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     qtbot.waitUntil(lambda: len(window.built_pages()) == len(tabs.TABS))

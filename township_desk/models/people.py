@@ -9,6 +9,8 @@ import peewee
 from township_desk.db import database
 from township_desk.models.base import BaseModel
 
+VILLAGE_MERGED = "撤并"  # Village.status of a village merged into another one
+
 
 class Village(BaseModel):
     """A village (村) or community (社区) of the township."""
@@ -16,6 +18,9 @@ class Village(BaseModel):
     name = peewee.CharField(index=True, verbose_name="村(社区)")
     kind = peewee.CharField(default="村", verbose_name="类型")
     sort_order = peewee.IntegerField(default=0, verbose_name="排序")
+    # "" while in use; "撤并" once merged into another village (merged_into holds that village's id).
+    status = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="状态")
+    merged_into = peewee.CharField(null=True, verbose_name="并入")
 
     TABLE_LABEL: ClassVar[str] = "村(社区)"
     KIND_LABEL: ClassVar[str | None] = "村(社区)"

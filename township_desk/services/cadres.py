@@ -32,7 +32,7 @@ from township_desk.services.people import (
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import FormSpec, Section, ValidationError, Values, find
-from township_desk.services.settings import get_setting, report_context
+from township_desk.services.settings import report_context, unit_name
 
 CATEGORY_SERVING = "在任干部"
 CATEGORY_RESERVE = "后备干部"
@@ -307,5 +307,5 @@ def print_roster(out: Path, village: str | None = None, progress: Progress = no_
     from township_desk.reports.table import render_table
 
     rows = roster_rows(village)
-    unit = village or get_setting("unit")
+    unit = village or unit_name()
     return render_table("roster", rows, out, report_context(unit=unit), progress=progress)

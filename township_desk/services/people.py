@@ -9,7 +9,7 @@ from typing import Any
 import peewee
 
 from township_desk.models.base import insert_rows, new_id
-from township_desk.models.people import Person, Village
+from township_desk.models.people import VILLAGE_MERGED, Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.fields import Decl, Fields, of
 from township_desk.services.id_numbers import IdNumberError, parse_id_number
@@ -28,7 +28,9 @@ def age_on(birth: date | None, on: date | None = None) -> int | None:
 
 
 def village_names() -> list[str]:
-    return distinct_values(Village.live(Village.name).order_by(Village.sort_order, Village.name))
+    """Villages in use, in their order (those merged away, 撤并, leave every filter and choice list)."""
+    query = Village.live(Village.name).where(Village.status != VILLAGE_MERGED)
+    return distinct_values(query.order_by(Village.sort_order, Village.name))
 
 
 def village_by_name(name: str, *, create: bool = True) -> Village | None:
@@ -36,10 +38,18 @@ def village_by_name(name: str, *, create: bool = True) -> Village | None:
     name = clean_text(name)
     if not name:
         return None
-    found = Village.live().where(Village.name == name).first()
+    found = Village.live().where((Village.name == name) & (Village.status != VILLAGE_MERGED)).first()
     if found is not None or not create:
-        return found
+        return found or _merged_into(name)
     return Village.get_by_id(village_ids([name])[name])
+
+
+def _merged_into(name: str) -> Village | None:
+    """The village a merged-away (撤并) village of that name went into, if any."""
+    merged = Village.live().where((Village.name == name) & (Village.status == VILLAGE_MERGED)).first()
+    if merged is None or not merged.merged_into:
+        return None
+    return Village.live().where(Village.id == merged.merged_into).first()
 
 
 def village_ids(names: Iterable[str]) -> dict[str, str]:
@@ -47,8 +57,17 @@ def village_ids(names: Iterable[str]) -> dict[str, str]:
     by name, after the last); for an import, two queries and one insert instead of three per village."""
     wanted = {name: clean_text(name) for name in names if clean_text(name)}
     known: dict[str, str] = {}
-    for village_id, village_name in Village.live(Village.id, Village.name).order_by(Village.sort_order).tuples():
-        known.setdefault(village_name, village_id)
+    merged: dict[str, str] = {}  # a 撤并 village's name → the village it went into
+    rows = Village.live(Village.id, Village.name, Village.status, Village.merged_into).order_by(Village.sort_order)
+    for village_id, village_name, status, into in rows.tuples():
+        if status == VILLAGE_MERGED:
+            if into:
+                merged.setdefault(village_name, into)
+        else:
+            known.setdefault(village_name, village_id)
+    for village_name, into in merged.items():
+        if village_name not in known and into in known.values():
+            known[village_name] = into
     last = Village.select(peewee.fn.MAX(Village.sort_order)).scalar() or 0
     created = []
     for clean in dict.fromkeys(wanted.values()):

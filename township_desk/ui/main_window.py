@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             self.update_status()
         from township_desk.services.settings import township_name
 
-        self.setWindowTitle(f"{APP_NAME} — {township_name()}")
+        self.setWindowTitle(f"{APP_NAME} — {township_name() or '未填写乡镇名称'}")
         self.show_access()
         if not self.readonly_banner.isHidden():
             self.setWindowTitle(self.windowTitle() + "（只读）")
@@ -392,7 +392,11 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state:
             self.restoreState(state)
-        index = int(settings.value("window/tab", 0) or 0)
+        # The tab is remembered by its module, so that a tab added before it does not shift it; none
+        # remembered (a first start, or an older version's index): the first tab, 首页.
+        modules = [module for module, _title in TABS]
+        module = str(settings.value("window/tab_module", "") or "")
+        index = modules.index(module) if module in modules else 0
         if 0 <= index < self.tabs.count():
             self.tabs.blockSignals(True)  # the page is built and read by reload_all, once
             self.tabs.setCurrentIndex(index)
@@ -403,7 +407,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
-        settings.setValue("window/tab", self.tabs.currentIndex())
+        settings.setValue("window/tab_module", TABS[self.tabs.currentIndex()][0])
         for page in self.built_pages():  # a page never built keeps the layout saved before
             page.save_layout(settings)
 

@@ -87,8 +87,8 @@ class CoveragePanel(QGroupBox):
         cover = mentoring.coverage()
         full = cover.total > 0 and cover.paired == cover.total
         self.coverage_label.setText(cover.text() + ("　已全覆盖" if full else ""))
-        self.coverage_label.setStyleSheet(
-            "font-weight: bold; font-size: 11pt;" + ("" if full else WARNING_STYLE)
+        self.coverage_label.setStyleSheet(  # red only when someone is waiting for a mentor
+            "font-weight: bold; font-size: 11pt;" + (WARNING_STYLE if cover.paired < cover.total else "")
         )
         current = self.selected_person()
         self.unpaired_list.clear()

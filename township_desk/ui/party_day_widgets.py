@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from township_desk.models.party_days import PartyBranch
 from township_desk.services import clock, party_day_matrix, party_days
 from township_desk.services.normalize import DateParseError, parse_date
-from township_desk.services.party_branches import fixed_items, members_on, secretary_name
+from township_desk.services.party_branches import branch_names, fixed_items, members_on, secretary_name
 from township_desk.services.party_day_calendar import last_friday, previous_month
 from township_desk.services.records import FormSpec, Values
 from township_desk.ui.record_editor import RecordEditor
@@ -582,6 +582,8 @@ class MissedPanel(QGroupBox):
             head = f"{year}年{month}月主题党日将于{when}开展（未到期），尚未登记的支部 {len(missed.branches)} 个："
         if not missed.branches:
             head = f"{year}年{month}月：所有党支部都已登记主题党日。"
+            if not branch_names():  # no branches at all: nothing is "all done" yet
+                head = "还没有党支部：请先点“党支部和党员…”添加本乡镇的党支部（每个村、社区一个），再登记主题党日。"
         self.label.setText(head)
         self.label.setStyleSheet(WARNING_STYLE if missed.overdue and missed.branches else "")
         self.list.clear()

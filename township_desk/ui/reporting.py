@@ -15,6 +15,11 @@ from township_desk.ui.workers import run_task
 
 def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[Path, Progress], Any],
                  path: Path | None = None, preview: bool = True) -> None:
+    from township_desk.services.settings import UNNAMED_MESSAGE, township_name
+
+    if not township_name():  # no paper leaves the office without the township's name
+        messages.show_error(parent, title, UNNAMED_MESSAGE)
+        return
     path = path or file_dialogs.ask_save(parent, title, suggested, "PDF 文件 (*.pdf)")
     if path is None:
         return

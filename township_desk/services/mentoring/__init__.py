@@ -30,6 +30,7 @@ from township_desk.services.mentoring.coverage import (
     coverage,
     suggest_mentor,
     unpaired_cadres,
+    unpaired_count,
 )
 from township_desk.services.mentoring.pair_form import (
     PAIR_FIELDS,
@@ -193,6 +194,7 @@ __all__ = [
     "stale_mentors",
     "suggest_mentor",
     "unpaired_cadres",
+    "unpaired_count",
     "clock",
     "vocab",
     "write_workbook",

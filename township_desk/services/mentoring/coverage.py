@@ -50,6 +50,8 @@ class Coverage:
         return 100.0 * self.paired / self.total if self.total else 100.0
 
     def text(self) -> str:
+        if not self.total:  # no 0/0 (100 %): say what to do first
+            return "还没有标为“新任”的干部（在 干部 页标注后再结对导师）"
         return f"新任干部已结对 {self.paired}/{self.total}（{self.percent:.0f}%）"
 
 
@@ -85,6 +87,17 @@ def coverage() -> Coverage:
         or 0
     )
     return Coverage(int(people), int(paired), tuple(unpaired_cadres()))
+
+
+def unpaired_count() -> int:
+    """How many serving new cadres have no mentor (coverage's total − paired, in one query; for the 首页)."""
+    return int(
+        _new_cadre_posts()
+        .select(peewee.fn.COUNT(peewee.fn.DISTINCT(CadrePost.person)))
+        .where(CadrePost.person.not_in(_paired_people()))
+        .scalar()
+        or 0
+    )
 
 
 def unpaired_cadres() -> list[UnpairedCadre]:

@@ -27,7 +27,7 @@ from township_desk.services.people import (
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError, Values
-from township_desk.services.settings import get_setting, report_context
+from township_desk.services.settings import report_context, unit_name
 
 # ---------------------------------------------------------------- one pair, for the detail panel and paper
 
@@ -187,7 +187,7 @@ def print_mentoring_roster(
 
     rows = roster_rows(state)
     cover = coverage()
-    context = report_context(unit=get_setting("unit"), coverage=cover.text())
+    context = report_context(unit=unit_name(), coverage=cover.text())
     return render_table("mentoring_roster", rows, out, context, progress=progress)
 
 

@@ -25,7 +25,7 @@ from township_desk.services.people import (
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.reserves.records import APPOINTED, LEFT, RESERVE, ReserveListing, programme_label
-from township_desk.services.settings import get_setting, report_context
+from township_desk.services.settings import report_context, unit_name
 
 # ---------------------------------------------------------------- appointing a reserve
 
@@ -172,6 +172,10 @@ class ReserveShare:
         return 100.0 * self.from_reserve / self.serving if self.serving else 0.0
 
     def text(self) -> str:
+        if not self.serving:  # no 0/0 (0.0%): say what comes first
+            return "还没有在任干部（导入或录入干部花名册后统计后备干部任用占比）"
+        if not self.serving:  # no 0/0 (0.0%): say what comes first
+            return "还没有在任干部（导入或录入干部花名册后统计后备干部任用占比）"
         return f"在任干部中来自后备干部 {self.from_reserve}/{self.serving} 人（{self.percent:.1f}%）"
 
 
@@ -269,5 +273,5 @@ def print_reserve_roster(out: Path, progress: Progress = no_progress, state: Lis
     state = state or ListState()
     rows = list(ReserveListing().iter_rows(state))
     narrowed = "、".join(v for v in state.active_filters().values())
-    context = report_context(unit=get_setting("unit"), scope=narrowed or "全部", share=reserve_share().text())
+    context = report_context(unit=unit_name(), scope=narrowed or "全部", share=reserve_share().text())
     return render_table("reserve_roster", rows, out, context, progress=progress)

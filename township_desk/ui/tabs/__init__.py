@@ -8,6 +8,7 @@ this list and the modules agree.
 """
 
 TABS: tuple[tuple[str, str], ...] = (
+    ("home", "首页"),
     ("cadres", "干部"),
     ("mentoring", "导师帮带"),
     ("reserves", "后备干部"),

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from township_desk.models.people import Person
 from township_desk.services import cadre_import, cadres
-from township_desk.services.settings import report_context
+from township_desk.services.settings import township_name
 from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 
@@ -55,7 +55,7 @@ class CadresTab(RecordTab):
 
     def print_roster(self, path: Path | None = None) -> None:
         village = self.model.state.filters.get("village")
-        name = f"{village or report_context()['township']}干部花名册.pdf"
+        name = f"{village or township_name()}干部花名册.pdf"
         print_to_pdf(self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path)
 
     def print_actions(self) -> list[TabAction]:

@@ -17,7 +17,7 @@ from township_desk.services import clock, household_import, households, visits
 from township_desk.services.listing import ALL
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.people import village_names
-from township_desk.services.settings import report_context
+from township_desk.services.settings import township_name
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.household_widgets import (
     MATTER_COLUMNS,
@@ -321,7 +321,7 @@ class HouseholdsTab(RecordTab):
     def export_visits(self, path: Path | None = None) -> None:
         """The visits of the current village and member to a workbook."""
         ledger = self.current_ledger()
-        name = f"{ledger.village or report_context()['township']}走访记录.xlsx"
+        name = f"{ledger.village or township_name()}走访记录.xlsx"
         path = path or file_dialogs.ask_save(self, "导出走访记录", name, "Excel 文件 (*.xlsx)")
         if path is None:
             return
@@ -350,7 +350,7 @@ class HouseholdsTab(RecordTab):
         self.print_ledger(ledger)
 
     def print_ledger(self, ledger: visits.LedgerQuery, path: Path | None = None) -> None:
-        name = f"{ledger.village or report_context()['township']}走访台账.pdf"
+        name = f"{ledger.village or township_name()}走访台账.pdf"
         print_to_pdf(self, "打印走访台账", name, lambda out, progress: visits.print_visit_ledger(out, ledger, progress),
                      path)
 

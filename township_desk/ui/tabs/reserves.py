@@ -59,7 +59,7 @@ class ReservesTab(RecordTab):
 
     def summary(self) -> str:
         share = reserves.reserve_share()
-        return f"后备任用占在任 {share.percent:.0f}%"
+        return f"后备任用占在任 {share.percent:.0f}%" if share.serving else ""
 
     def _selection_changed(self) -> None:
         reserve_id = self.selected_id()
