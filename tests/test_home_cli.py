@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from township_desk.cli import main
 from township_desk.db import close_database
@@ -17,9 +18,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_settings_and_villages_from_the_command_line(tmp_path, capsys):
     db = str(tmp_path / "新乡镇.db")
     code, out, err = run(capsys, "--db", db, "print", "roster", "--out", str(tmp_path / "r.pdf"))
-    assert code == 2 and "乡镇(街道)名称" in err and not (tmp_path / "r.pdf").exists()
+    assert code == 2 and "找不到数据库文件" in err and not Path(db).exists()  # printing creates no database
     code, out, _ = run(capsys, "--db", db, "settings", "township")
     assert code == 0 and "乡镇(街道)名称：（未填写）" in out
+    code, out, err = run(capsys, "--db", db, "print", "roster", "--out", str(tmp_path / "r.pdf"))
+    assert code == 2 and "乡镇(街道)名称" in err and not (tmp_path / "r.pdf").exists()  # no name, no paper
     code, _, err = run(capsys, "--db", db, "settings", "township", "--name", "漳江镇", "--code", "43-07")
     assert code == 2 and "数字" in err
     code, out, _ = run(capsys, "--db", db, "settings", "township", "--name", "漳江镇", "--code", "430725100",

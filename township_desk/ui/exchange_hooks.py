@@ -121,7 +121,9 @@ class DataSafety(QObject):
 
     def adopt(self, page: RecordTab) -> None:
         """A page just built (or the file changed): its list knows whether this is a county database."""
-        page.listing.set_county(self.county, self.township)
+        set_county = getattr(page.listing, "set_county", None)  # 首页 lists nothing of its own
+        if set_county is not None:
+            set_county(self.county, self.township)
 
     def _township_chosen(self, text: str) -> None:
         from township_desk.services.listing import ALL

@@ -109,3 +109,15 @@ register_group(Group("secretary", "党组织书记", cadre_members("is_secretary
 register_group(Group("director", "村(居)委会主任", cadre_members("is_director")))
 register_group(Group("committee", "“两委”成员", cadre_members("is_two_committees")))
 register_group(Group("reserve", "后备干部", RESERVE_MEMBERS, has_posts=False, kind="reserve"))
+
+# 第一书记: the leaders of the village work teams (services.work_teams) serving on :d.
+FIRST_SECRETARY_MEMBERS = (
+    "SELECT m.person_id AS person, t.village_id AS village, MAX(t.origin_township) AS township,"
+    " 0 AS is_new, 0 AS in_party, 0 AS in_committee, 0 AS from_reserve"
+    " FROM work_team_member m JOIN work_team t ON t.id = m.team_id JOIN person pe ON pe.id = m.person_id"
+    " WHERE m.deleted_at IS NULL AND t.deleted_at IS NULL AND pe.deleted_at IS NULL"
+    " AND m.role = '队长(第一书记)' AND (m.started_on IS NULL OR m.started_on <= :d)"
+    " AND (m.ended_on IS NULL OR m.ended_on > :d)"
+    " GROUP BY m.person_id, t.village_id"
+)
+register_group(Group("first_secretary", "第一书记", FIRST_SECRETARY_MEMBERS, has_posts=False, kind="external"))
