@@ -77,3 +77,12 @@ def test_the_cadre_file_takes_a_resume_line_and_a_photo(main_window, qtbot, tmp_
     assert image.save(str(photo))
     dialog.choose_photo(photo)
     assert dialog.photo.pixmap() is not None and not dialog.photo.pixmap().isNull()
+
+
+def test_the_cadre_file_opens_from_the_cadre_list(main_window):
+    main_window.tabs.setCurrentIndex([p.title for p in main_window.tab_pages].index("干部"))
+    tab = main_window.current_tab()
+    tab.table.selectRow(0)
+    dialog = tab.show_file()
+    name = tab.model.data(tab.model.index(0, 0))
+    assert isinstance(dialog, CadreFileDialog) and dialog.windowTitle() == f"干部档案 — {name}"

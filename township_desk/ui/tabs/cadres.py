@@ -37,6 +37,11 @@ class CadresTab(RecordTab):
         self.talks_button.setToolTip("查看选中干部的谈话记录")
         self.talks_button.clicked.connect(self.show_talks)
         self.bar.addWidget(self.talks_button)
+        self.file_button = QPushButton("干部档案")
+        self.file_button.setObjectName("file_button")
+        self.file_button.setToolTip("选中干部的档案：简历、任职和任期、培训、考评、谈话、奖惩 …（可打印）")
+        self.file_button.clicked.connect(lambda: self.show_file())
+        self.bar.addWidget(self.file_button)
 
     def show_talks(self) -> None:
         """The talks of the selected person (谈话 tab's dialog)."""
@@ -45,6 +50,17 @@ class CadresTab(RecordTab):
         person_id = self.selected_id()
         if person_id:
             show_person_talks(self, person_id)
+
+    def show_file(self) -> Any:
+        """The 干部档案 of the selected person (the 换届 subject's dialog)."""
+        from township_desk.ui.election_widgets import CadreFileDialog
+
+        person_id = self.selected_id()
+        if not person_id:
+            return None
+        dialog = CadreFileDialog(person_id, self)
+        dialog.open()
+        return dialog
 
     def summary(self) -> str:
         counts = cadres.cadre_counts()
