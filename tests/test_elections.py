@@ -21,6 +21,7 @@ from township_desk.services.elections import cadre_file, changeover, paper, term
 from township_desk.services.elections.changeover import ChangeoverPlan, Leaving, Newcomer, Reelected
 from township_desk.services.elections.excel import apply_results, export_posts_with_terms, plan_results
 from township_desk.services.records import ValidationError
+from township_desk.services.settings import set_setting
 
 LATE_2026 = date(2026, 11, 30)
 
@@ -35,6 +36,7 @@ def person(name, sex="男", born=date(1980, 5, 1), village=None):
 
 @pytest.fixture
 def village(db):
+    set_setting("township", "漳江镇")  # printing needs the township's name
     with clock.pinned(LATE_2026):
         yield Village.create(name="岗湖村", sort_order=1)
 

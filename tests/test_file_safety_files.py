@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import peewee
 import pytest
+from window_helpers import show_tab
 
 from township_desk.cli import main
 from township_desk.db import (
@@ -30,6 +31,7 @@ from township_desk.models.people import Person
 from township_desk.services.cadres import save_cadre
 from township_desk.services.check import check_database
 from township_desk.services.salvage import salvage
+from township_desk.services.settings import set_setting
 
 # ---------------------------------------------------------------- a path that does not exist
 
@@ -66,6 +68,7 @@ def stick(tmp_path):
         mounted = True
     path = folder / "township.db"
     open_database(path)
+    set_setting("township", "漳江镇")  # printing needs the township's name
     save_cadre(None, {"name": "张建国", "village": "桃花村", "post": "村委会主任"})
     close_database()
     assert not Path(f"{path}-wal").exists()
@@ -146,7 +149,7 @@ def test_a_second_window_shows_the_banner(db_path, qtbot, qt_settings):
         try:
             assert "该文件已在另一窗口中打开，本窗口只读" in window.readonly_banner.text()
             assert not window.readonly_banner.isHidden()
-            tab = window.tab_pages[0]
+            tab = show_tab(window, "干部")
             editor = tab.open_editor(None)
             qtbot.addWidget(editor)
             editor.widgets["name"].setText("王五")

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from window_helpers import show_tab
 
 from township_desk.cli import main
 from township_desk.db import close_database
@@ -29,7 +30,7 @@ def other_window_sets(db_path, person_id, **values):
 
 
 def open_editor(window, qtbot):
-    tab = window.tab_pages[0]
+    tab = show_tab(window, "干部")
     person_id = tab.model.row_id(0)
     editor = tab.open_editor(person_id)
     editor.show()

@@ -9,6 +9,7 @@ import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from window_helpers import show_tab
 
 from township_desk.db import database
 from township_desk.models.people import Person
@@ -17,7 +18,7 @@ from township_desk.ui.record_editor import set_value
 
 
 def test_a_full_disk_while_saving_in_the_editor_is_said_in_chinese_and_nothing_is_lost(main_window, qtbot):
-    tab = main_window.tab_pages[0]
+    tab = show_tab(main_window, "干部")
     person_id = tab.model.row_id(0)
     before = Person.get_by_id(person_id)
     editor = tab.open_editor(person_id)

@@ -82,7 +82,9 @@ def test_old_file_upgrades_to_a_new_files_schema_without_losing_rows(old, tmp_pa
     for part in ("tables", "indexes", "triggers"):
         assert upgraded[part] == fresh_schema[part], part
     after = row_counts(path)
-    assert {t: after[t] for t in before} == before
+    # No row lost; the only rows an upgrade adds are settings (schema 8 gives the file its township identity).
+    assert {t: after[t] for t in before if t != "setting"} == {t: n for t, n in before.items() if t != "setting"}
+    assert before.get("setting", 0) <= after.get("setting", 0) <= before.get("setting", 0) + 1
 
 
 def test_upgraded_households_keep_their_counts_up_to_date(tmp_path):

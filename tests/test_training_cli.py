@@ -15,6 +15,7 @@ from tests.training_helpers import course, person
 from township_desk.cli import main
 from township_desk.db import close_database, open_database
 from township_desk.models.training import TrainingAttendance, TrainingCourse
+from township_desk.services.settings import set_setting
 from township_desk.services.training import attendance, days
 
 
@@ -31,6 +32,7 @@ def run(db: Path, *args: str) -> int:
 
 
 def small_township(today: date) -> dict[str, str]:
+    set_setting("township", "漳江镇")  # printing needs the township's name
     year = today.year
     ids = {"王书记": person("王书记", "桃花村", post="党组织书记、主任", phone="13800000001"),
            "钱明": person("钱明", "杏花村", is_new=True, phone="13800000002"),

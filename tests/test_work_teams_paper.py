@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from township_desk.services.records import ValidationError
+from township_desk.services.settings import set_setting
 from township_desk.services.work_teams import END_RECALLED, attendance, leave, paper, teams
 from township_desk.services.work_teams import assessment as assessments
 
@@ -21,6 +22,7 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def team(db):
+    set_setting("township", "漳江镇")  # printing needs the township's name
     team_id = teams.save_team(None, {"village": "桃花村", "sending_unit": "县农业农村局", "unit_kind": "涉农",
                                      "village_category": "产业村", "started_on": "2025-01-01"})
     leader = teams.save_member(None, team_id, {"name": "欧阳建国", "role": "队长", "phone": "13900000000"})
