@@ -175,6 +175,10 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         elif args.command == "print":
             out = registry.PRINTS[args.form].run(args, args.out)
             _say(f"已生成 {out}")
+            from township_desk.reports.renderer import take_warnings
+
+            for message in take_warnings(out):
+                _err(f"注意：{message}")
         return EXIT_OK
     finally:
         close_database()

@@ -20,9 +20,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from township_desk.reports.canvas import StartPageGroup
-from township_desk.reports.renderer import LEADING, BaseRenderer
+from township_desk.reports.renderer import LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Cell, FormRow, Template, load_template
-from township_desk.reports.text import format_value, to_markup
+from township_desk.reports.fonts import font_of
+from township_desk.reports.text import format_value
 
 PADDING = 3.0  # points on every side of a form cell
 CONTINUED = "（续）"
@@ -64,6 +65,7 @@ class FormRenderer(BaseRenderer):
             if index:
                 story.append(PageBreak())
             story.append(StartPageGroup(index))
+            self.who = who_of(values)
             story += self._title_story()
             story.append(self._grid(values))
             story += self._signature_story()
@@ -82,7 +84,7 @@ class FormRenderer(BaseRenderer):
     def _maker(self, cell: Cell, size: float) -> MakeParagraph:
         """Builds the cell's paragraph for a piece of its value text (label only on the first)."""
         style = self._style(cell, size)
-        label = to_markup(cell.label)
+        label = self.markup(cell.label)
 
         def make(text: str, first: bool) -> Paragraph:
             parts = []
@@ -91,7 +93,7 @@ class FormRenderer(BaseRenderer):
             elif cell.label:
                 parts.append(f"<b>{label}{CONTINUED}</b>")
             if text:
-                parts.append(to_markup(text))
+                parts.append(self.markup(text))
             return Paragraph("<br/>".join(parts), style)
 
         return make
@@ -125,10 +127,10 @@ class FormRenderer(BaseRenderer):
         """
         lines = int(height / (size * LEADING)) + 1
         budget = lines * (width + size)
-        advance = pdfmetrics.getFont(self.font).stringWidth
+        advance = pdfmetrics.stringWidth
         used = 0.0
         for index, char in enumerate(text):
-            used += advance(char, size)
+            used += advance(char, font_of(self.font, char), size)
             if used > budget:
                 return index + 1
         return len(text)

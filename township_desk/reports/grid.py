@@ -19,6 +19,8 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from township_desk.reports.fonts import font_runs
+
 #: One line of text in a row: (face index, "1 0 0 1 x " prefix, distance of the baseline
 #: below the top of the row, text, word spacing).
 Run = tuple[int, str, float, str, float]
@@ -97,45 +99,54 @@ class _Encoder:
 
     reportlab numbers the glyphs of a TrueType subset in the order they are first used in a
     document, so the encoding is kept per document; the same strings recur often (性别,
-    民族, 学历…), so each string is encoded once.
+    民族, 学历…), so each string is encoded once. Characters the face's font lacks are
+    drawn in the fallback font that has them (reports/fonts.py), at the same size.
     """
 
     def __init__(self, doc: Any, faces: Sequence[Face]) -> None:
         self.doc = doc
+        self.faces = list(faces)
         self.fonts = [pdfmetrics.getFont(face.font_name) for face in faces]
         self.sizes = [face.size for face in faces]
         self.cache: list[dict[str, tuple[tuple[str, str], ...]]] = [{} for _ in faces]
-        self.selectors: dict[tuple[int, int], str] = {}
+        self.selectors: dict[tuple[str, float, int], str] = {}
         # Whether printable ASCII keeps its own codes in the first subset of each font
         # (reportlab's "ascii readable" subsets): then digits, dates and ID numbers need
         # no per-character lookup.
-        self.ascii_first = [self._split(face, _ASCII) == [(0, _ASCII.encode())] for face in range(len(faces))]
+        self.ascii_first = [
+            self.fonts[face].splitString(_ASCII, self.doc) == [(0, _ASCII.encode())] for face in range(len(faces))
+        ]
 
-    def _split(self, face: int, text: str) -> list[tuple[int, bytes]]:
-        """The text as (subset, codes) runs, registering new glyphs in the document."""
-        result: list[tuple[int, bytes]] = self.fonts[face].splitString(text, self.doc)
-        return result
-
-    def _selector(self, face: int, subset: int) -> str:
-        """The operator selecting one subset of a font at its size."""
-        selector = self.selectors.get((face, subset))
+    def _selector(self, font: Any, size: float, subset: int) -> str:
+        """The operator selecting one subset of a font at a size."""
+        key = (font.fontName, size, subset)
+        selector = self.selectors.get(key)
         if selector is None:
-            name = self.fonts[face].getSubsetInternalName(subset, self.doc)
-            selector = self.selectors[face, subset] = f"{name} {self.sizes[face]:g} Tf"
+            name = font.getSubsetInternalName(subset, self.doc)
+            selector = self.selectors[key] = f"{name} {size:g} Tf"
         return selector
+
+    def _pieces(self, font: Any, size: float, text: str) -> list[tuple[str, str]]:
+        """(font selection, show-text operator) pairs for text in one font."""
+        return [
+            (self._selector(font, size, subset), f"({data.decode('latin-1').translate(_ESCAPES)}) Tj")
+            for subset, data in font.splitString(text, self.doc)
+        ]
 
     def encode(self, face: int, text: str) -> tuple[tuple[str, str], ...]:
         """(font selection, show-text operator) pairs for one string."""
         cache = self.cache[face]
         pieces = cache.get(text)
         if pieces is None:
+            font, size = self.fonts[face], self.sizes[face]
             if self.ascii_first[face] and text.isascii() and text.isprintable():
-                pieces = ((self._selector(face, 0), f"({text.translate(_ESCAPES)}) Tj"),)
+                pieces = ((self._selector(font, size, 0), f"({text.translate(_ESCAPES)}) Tj"),)
             else:
-                pieces = tuple(
-                    (self._selector(face, subset), f"({data.decode('latin-1').translate(_ESCAPES)}) Tj")
-                    for subset, data in self._split(face, text)
-                )
+                found: list[tuple[str, str]] = []
+                for name, run in font_runs(text, font.fontName):
+                    run_font = font if name is None or name == font.fontName else pdfmetrics.getFont(name)
+                    found += self._pieces(run_font, size, run)
+                pieces = tuple(found)
             cache[text] = pieces
         return pieces
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,14 +27,52 @@ from reportlab.platypus import (
 
 from township_desk import APP_NAME
 from township_desk.reports.canvas import NumberedCanvas
-from township_desk.reports.fonts import cjk_bold_font, font_has_glyph, register_cjk_font
+from township_desk.reports.fonts import (
+    cjk_bold_font,
+    fallback_markup,
+    font_has_glyph,
+    missing_chars,
+    register_cjk_font,
+)
 from township_desk.reports.templates import Template
 from township_desk.reports.text import clean_text, to_markup
+
+log = logging.getLogger(__name__)
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 LEADING = 1.25
 HANG = 0.35  # of the font size: room for a hanging punctuation mark
 POINT_MM = 25.4 / 72
+
+#: Keys of a record that name its person, tried in order, for warnings about unprintable characters.
+WHO_KEYS = ("name", "talkee", "head", "mentee", "person", "member", "household_head")
+
+_warnings_lock = threading.Lock()
+_warnings_by_path: dict[str, list[str]] = {}
+
+
+def _path_key(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def take_warnings(path: Path | str) -> list[str]:
+    """The warnings of the last render to `path` (characters no font can print), once.
+
+    The window and the command line call this after a PDF is written and show what it returns.
+    """
+    with _warnings_lock:
+        return _warnings_by_path.pop(_path_key(path), [])
+
+
+def who_of(record: Mapping[str, object] | None) -> str:
+    """The person a record is about, for messages ("" when it names nobody)."""
+    if not record:
+        return ""
+    for key in WHO_KEYS:
+        value = record.get(key)
+        if value:
+            return clean_text(str(value))
+    return ""
 
 
 class BaseRenderer:
@@ -51,6 +91,11 @@ class BaseRenderer:
         self.check_mark = "✓" if font_has_glyph(self.font, "✓") else "是"
         self.checked_box = "☑" if font_has_glyph(self.font, "☑") else "■"
         self.styles = self._get_stylesheet()
+        #: Messages about characters no font has (who, which character), shown to the user.
+        self.warnings: list[str] = []
+        self._warned: set[tuple[str, str]] = set()
+        #: The person whose record is being laid out (named in warnings).
+        self.who = ""
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -98,7 +143,31 @@ class BaseRenderer:
     def paragraph(self, text: str, style: str | ParagraphStyle) -> Paragraph:
         """A Paragraph from user or template text: cleaned, escaped, line breaks kept."""
         chosen = self.styles[style] if isinstance(style, str) else style
-        return Paragraph(to_markup(clean_text(text)), chosen)
+        return Paragraph(self.markup(clean_text(text), chosen.fontName), chosen)
+
+    def markup(self, text: str, font: str | None = None) -> str:
+        """Escaped Paragraph markup; characters the font lacks go in a fallback font's <font> tag.
+
+        A character no font has is kept (it prints as a blank box) and reported in `warnings`.
+        """
+        main = font or self.font
+        if not text.isascii():
+            for char in missing_chars(text, main):
+                self.warn_missing(char, text)
+        return fallback_markup(text, main, to_markup)
+
+    def warn_missing(self, char: str, text: str) -> None:
+        """Record that `char` (in `text`) cannot be printed by any font, naming the person."""
+        key = (self.who, char)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        who = f"{self.who}：" if self.who else ""
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        self.warnings.append(
+            f"{who}“{shown}”中的字“{char}”（U+{ord(char):04X}）没有字体能印出，"
+            "打印出来是空白方框，请手工补写"
+        )
 
     def title_text(self) -> str:
         """The template title with placeholders filled."""
@@ -196,6 +265,10 @@ class BaseRenderer:
         try:
             self._doc(temp_name).build(story, canvasmaker=canvasmaker)
             os.replace(temp_name, out)
+            with _warnings_lock:
+                _warnings_by_path[_path_key(out)] = list(self.warnings)
+            for message in self.warnings:
+                log.warning("%s: %s", out.name, message)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)

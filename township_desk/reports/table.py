@@ -16,8 +16,9 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from township_desk.reports.fonts import missing_chars
 from township_desk.reports.grid import Face, GridDrawer, GridLayout, GridPart, Row, Run
-from township_desk.reports.renderer import HANG, LEADING, BaseRenderer
+from township_desk.reports.renderer import HANG, LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Column, Template, load_template
 from township_desk.reports.text import clean_text, format_value
 from township_desk.reports.wrap import Measure, cannot_start_set, line_offset, wrap
@@ -245,6 +246,8 @@ class _RowBuilder:
                 cells.append(self.plain(number, text_width(number), edges[0], edges[1], "center"))
             for column in columns:
                 cell = column.cell(record.get(column.key))
+                if column.unprintable:
+                    column.report(record)
                 if cell is None:
                     one_line = True
                 else:
@@ -269,6 +272,8 @@ class _ColumnCells:
         self.width = right - left - 2 * CELL_PADDING
         self.by_value: dict[tuple[type, object], Run | _Block | None] = {}
         self.by_text: dict[str, Run | _Block | None] = {}
+        #: Texts holding characters no font has → those characters (reported per person).
+        self.unprintable: dict[str, list[str]] = {}
         # No cell may grow taller than half a page (a row is never split across pages).
         size = builder.size
         self.max_lines = max(1, int(builder.renderer.frame_height / 2 / (size * LEADING)))
@@ -290,13 +295,30 @@ class _ColumnCells:
             self.by_value[key] = placed
         return placed
 
+    def report(self, record: Mapping[str, object]) -> None:
+        """Warn about this record's characters that no font has (naming the person)."""
+        renderer = self.builder.renderer
+        text = format_value(
+            record.get(self.key), self.format, check_mark=renderer.check_mark, checked_box=renderer.checked_box
+        )
+        chars = self.unprintable.get(text)
+        if chars:
+            renderer.who = who_of(record)
+            for char in chars:
+                renderer.warn_missing(char, text)
+
     def _place(self, text: str) -> Run | _Block | None:
         """Place one formatted text in this column."""
         if not text:
             return None
         builder = self.builder
-        text_width = builder.measures[BODY].text
+        measure = builder.measures[BODY]
+        text_width = measure.text
         advance = text_width(text)
+        if measure.foreign and not text.isascii():
+            missing = missing_chars(text, measure.font_name)
+            if missing:
+                self.unprintable[text] = missing
         width = self.width
         if "\n" not in text and advance <= width:
             return builder.plain(text, advance, self.left, self.right, self.align)

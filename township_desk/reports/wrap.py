@@ -29,6 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.rl_config import _FUZZ
 
+from township_desk.reports.fonts import font_of
 from township_desk.reports.linebreak import CHINESE_CANNOT_START
 from township_desk.reports.text import to_markup
 
@@ -52,14 +53,27 @@ class Measure:
         face = pdfmetrics.getFont(font_name).face
         self._glyph_widths: dict[int, float] = face.charWidths
         self._default_width: float = face.defaultWidth
+        self._cmap: dict[int, int] = face.charToGlyph
         self._raw: dict[str, float] = {}
         self._char: dict[str, float] = {}
+        #: Characters seen that the font lacks (drawn in a fallback font, or by none).
+        self.foreign: set[str] = set()
 
     def raw(self, char: str) -> float:
-        """The glyph width of one character in 1/1000 em."""
+        """The glyph width of one character in 1/1000 em (a fallback font's for a rare one)."""
         width = self._raw.get(char)
         if width is None:
-            width = self._raw[char] = self._glyph_widths.get(ord(char), self._default_width)
+            code = ord(char)
+            if code in self._cmap or char == "\n":
+                width = self._glyph_widths.get(code, self._default_width)
+            else:
+                self.foreign.add(char)
+                fallback = font_of(self.font_name, char)
+                if fallback == self.font_name:
+                    width = self._glyph_widths.get(code, self._default_width)
+                else:
+                    width = pdfmetrics.getFont(fallback).face.charWidths.get(code, 1000.0)
+            self._raw[char] = width
         return width
 
     def char(self, char: str) -> float:
