@@ -20,9 +20,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from township_desk.reports.canvas import StartPageGroup
+from township_desk.reports.fonts import font_of
+from township_desk.reports.linebreak import safe_cut
 from township_desk.reports.renderer import LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Cell, FormRow, Template, load_template
-from township_desk.reports.fonts import font_of
 from township_desk.reports.text import format_value
 
 PADDING = 3.0  # points on every side of a form cell
@@ -176,7 +177,7 @@ class FormRenderer(BaseRenderer):
         parts: list[Paragraph | str] = []
         first = True
         while text:
-            cut = self._prefix_that_fits(make, text, first, width, limit if first else page_limit)
+            cut = safe_cut(text, self._prefix_that_fits(make, text, first, width, limit if first else page_limit))
             parts.append(make(text[:cut], first))
             text = text[cut:].lstrip("\n")
             first = False
