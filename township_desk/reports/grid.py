@@ -40,12 +40,22 @@ class Face:
     size: float
 
 
+#: Face index whose runs are drawn invisibly (text render mode 3): the "□"/"■" behind a drawn
+#: tick box, so the PDF's text still reads (and is searched) as the box character.
+INVISIBLE = 2
+
+#: Side of a drawn tick box in points (4.5 mm: large enough to tick with a pen).
+BOX_SIDE = 4.5 * 72 / 25.4
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A measured row: height in points and its text runs."""
+    """A measured row: height in points, its text runs and its tick boxes (centre x, ticked),
+    which are drawn as squares centred in the row's height."""
 
     height: float
     runs: tuple[Run, ...]
+    boxes: tuple[tuple[float, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +185,7 @@ class GridDrawer:
         current = ""
         tops = [height]
         top = height
+        boxes: list[tuple[float, float, bool]] = []
         for row in (layout.header, *layout.rows[start:stop]):
             last_below = None
             place = ""
@@ -185,17 +196,26 @@ class GridDrawer:
                 append(prefix + place)
                 if spacing:
                     append(f"{spacing:.4f} Tw")
+                if face == INVISIBLE:
+                    append("3 Tr")
                 pieces = caches[face].get(text) or encode(face, text)
                 for selector, operator in pieces:
                     if selector is not current:
                         append(selector)
                         current = selector
                     append(operator)
+                if face == INVISIBLE:
+                    append("0 Tr")
                 if spacing:
                     append("0 Tw")
+            if row.boxes:
+                middle = top - row.height / 2
+                boxes += [(x, middle, ticked) for x, ticked in row.boxes]
             top -= row.height
             tops.append(top)
         append("ET")
+        if boxes:
+            out += _boxes(boxes)
         out += self._rules(tops)
         canv.addLiteral("\n".join(out))
 
@@ -212,6 +232,24 @@ class GridDrawer:
             out.append(f"{x:.3f} {low:.3f} m {x:.3f} {top:.3f} l")
         out.append("S")
         return out
+
+
+def _boxes(boxes: list[tuple[float, float, bool]]) -> list[str]:
+    """Tick boxes as squares of BOX_SIDE centred at (x, y); a ticked one gets a heavy tick."""
+    half = BOX_SIDE / 2
+    out = ["0 0 0 RG 0.7 w 0 J 0 j"]
+    out += [f"{x - half:.3f} {y - half:.3f} {BOX_SIDE:.3f} {BOX_SIDE:.3f} re" for x, y, _ticked in boxes]
+    out.append("S")
+    ticked = [(x, y) for x, y, t in boxes if t]
+    if ticked:
+        out.append("1.2 w 1 J 1 j")
+        out += [
+            f"{x - 0.3 * BOX_SIDE:.3f} {y:.3f} m {x - 0.08 * BOX_SIDE:.3f} {y - 0.28 * BOX_SIDE:.3f} l "
+            f"{x + 0.32 * BOX_SIDE:.3f} {y + 0.3 * BOX_SIDE:.3f} l"
+            for x, y in ticked
+        ]
+        out.append("S")
+    return out
 
 
 class GridPart(Flowable):  # type: ignore[misc]

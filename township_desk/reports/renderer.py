@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -34,6 +35,7 @@ from township_desk.reports.fonts import (
     missing_chars,
     register_cjk_font,
 )
+from township_desk.reports.grid import BOX_SIDE
 from township_desk.reports.templates import Template
 from township_desk.reports.text import clean_text, to_markup
 
@@ -73,6 +75,54 @@ def who_of(record: Mapping[str, object] | None) -> str:
         if value:
             return clean_text(str(value))
     return ""
+
+
+class BoxLine(Flowable):  # type: ignore[misc]
+    """One line of text whose "□" are drawn as tick boxes of BOX_SIDE (4.5 mm), large enough to
+    tick with a pen; the "□" itself is kept as invisible text, so the PDF still reads as written."""
+
+    GAP = 1.0  # points between a box and the text after it
+
+    def __init__(self, text: str, font: str, size: float, align: str) -> None:
+        super().__init__()
+        self.parts = text.split("□")
+        self.font = font
+        self.size = size
+        self.align = align
+        widths = [pdfmetrics.stringWidth(part, font, size) for part in self.parts]
+        self.widths = widths
+        self.natural_width = sum(widths) + (len(self.parts) - 1) * (BOX_SIDE + 2 * self.GAP)
+        self.height = max(size * LEADING, BOX_SIDE + 2.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Full width (aligned inside it), one line high."""
+        self.avail = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        """Text pieces with boxes between them."""
+        canv = self.canv
+        free = self.avail - self.natural_width
+        x = {"left": 0.0, "center": free / 2, "right": free}.get(self.align, 0.0)
+        baseline = (self.height - self.size) / 2 + 0.12 * self.size
+        middle = self.height / 2
+        canv.saveState()
+        canv.setLineWidth(0.7)
+        for index, part in enumerate(self.parts):
+            if index:
+                x += self.GAP
+                canv.rect(x, middle - BOX_SIDE / 2, BOX_SIDE, BOX_SIDE, stroke=1, fill=0)
+                hidden = canv.beginText(x, baseline)
+                hidden.setFont(self.font, self.size)
+                hidden.setTextRenderMode(3)
+                hidden.textOut("□")
+                canv.drawText(hidden)
+                x += BOX_SIDE + self.GAP
+            if part:
+                canv.setFont(self.font, self.size)
+                canv.drawString(x, baseline, part)
+                x += self.widths[index]
+        canv.restoreState()
 
 
 class BaseRenderer:
@@ -185,12 +235,19 @@ class BaseRenderer:
         return story
 
     def _signature_story(self) -> list[Flowable]:
-        """Signature lines printed after the table or form."""
+        """Signature lines printed after the table or form (a "□" becomes a 4.5 mm tick box)."""
         lines = self.template.signatures
         if not lines:
             return []
         story: list[Flowable] = [Spacer(0, 3 * mm)]
-        story += [self.paragraph(self.template.fill(line, self.context), "signature") for line in lines]
+        for line in lines:
+            text = clean_text(self.template.fill(line, self.context))
+            style = self.styles["signature"]
+            boxed = BoxLine(text, style.fontName, style.fontSize, self.template.signature_align)
+            if "□" in text and "\n" not in text and boxed.natural_width <= self.frame_width:
+                story += [Spacer(0, style.spaceBefore), boxed]
+            else:
+                story.append(self.paragraph(text, style))
         return story
 
     @property
