@@ -228,7 +228,7 @@ class FormRenderer(BaseRenderer):
                     last = p.column + p.cell.span - 1
                     if last > p.column:
                         style.append(("SPAN", (p.column, r), (last, r)))
-                    valign = "TOP" if p.cell.valign == "top" else "MIDDLE"
+                    valign = p.cell.valign.upper()
                     style.append(("VALIGN", (p.column, r), (last, r), valign))
                 data.append(line)
                 # A box keeps its height even when empty; its text was fitted to that height.

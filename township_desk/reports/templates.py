@@ -45,7 +45,7 @@ so a misspelt key is reported instead of silently ignored.
 
 A cell has `label` (printed text) and/or `key` (value looked up in the record), `span`
 (grid columns it covers, default 1; each row's spans add up to the number of columns),
-`align`, `valign` (top / middle) and `format`. The spans of a row must fill the grid.
+`align`, `valign` (top / middle / bottom) and `format`. The spans of a row must fill the grid.
 
 Placeholders: title, subtitle and signatures may contain {township} {county} {unit} {date}
 {year} {village} {branch} and the names listed in `placeholders`. Any other name, and
@@ -70,10 +70,10 @@ from township_desk.paths import forms_dir
 from township_desk.reports.text import FORMATS, clean_text, format_value
 
 Align = Literal["left", "center", "right"]
-VAlign = Literal["top", "middle"]
+VAlign = Literal["top", "middle", "bottom"]
 
 ALIGNS: tuple[str, ...] = ("left", "center", "right")
-VALIGNS: tuple[str, ...] = ("top", "middle")
+VALIGNS: tuple[str, ...] = ("top", "middle", "bottom")
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "A3": pagesizes.A3,
     "A4": pagesizes.A4,
