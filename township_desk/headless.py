@@ -201,6 +201,11 @@ def run_command(argv: Sequence[str]) -> int:
         _err(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）")
         return EXIT_UNREADABLE
     except Exception as exc:
+        from township_desk.reports.templates import TemplateError  # only on failure: reportlab loads slowly
+
+        if isinstance(exc, TemplateError):  # a county's template with a mistake: the Chinese message, exit 2
+            _err(str(exc))
+            return EXIT_UNREADABLE
         known = translate_error(exc)
         if known is None:
             raise

@@ -58,6 +58,8 @@ class FormRenderer(BaseRenderer):
         self.spec = template.form
         self.records = records
         self.widths = [w * mm for w in self.spec.columns_mm]
+        cells = [cell for row in self.spec.rows for cell in row.cells if cell.key]
+        self.check_keys([(cell.key, cell.label.replace("\n", "")) for cell in cells], records)
 
     def _get_story(self) -> list[Flowable]:
         """Each record: title, grid and signatures, starting a new page and page count."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from township_desk import APP_NAME
+from township_desk.paths import forms_dir
 from township_desk.reports.canvas import NumberedCanvas
 from township_desk.reports.fonts import (
     cjk_bold_font,
@@ -36,6 +38,7 @@ from township_desk.reports.fonts import (
     register_cjk_font,
 )
 from township_desk.reports.grid import BOX_SIDE
+from township_desk.reports.known_keys import KNOWN_KEYS
 from township_desk.reports.templates import Template
 from township_desk.reports.text import clean_text, to_markup
 
@@ -187,6 +190,37 @@ class BaseRenderer:
 
     def _on_later_pages(self, canvas: Any, doc: Any) -> None:
         """Decorate every page after the first (nothing by default)."""
+
+    def check_keys(self, used: Sequence[tuple[str, str]], records: Sequence[Mapping[str, object] | None]) -> None:
+        """Refuse a template whose field keys the program does not supply (a typo such as
+        `key = "nmae"`, or a field the program does not have, would print an empty column):
+        the error lists the keys there are.
+
+        `used` holds (key, label) pairs. The keys the program supplies are those of the bundled
+        template (known_keys.KNOWN_KEYS) and those of the records being printed; keys with a
+        colon are made by the program itself (one column per criterion). Only templates in the
+        forms folder with a name the program knows are checked.
+        """
+        known = KNOWN_KEYS.get(self.template.name)
+        if known is None or self.template.source.parent.resolve() != forms_dir().resolve():
+            return
+        supplied: dict[str, None] = dict.fromkeys(sorted(known))
+        for record in records[:1]:
+            if record is not None:
+                supplied.update(dict.fromkeys(k for k in record if isinstance(k, str)))
+        for record in records[1:]:
+            if record is not None:
+                supplied.update(dict.fromkeys(record))
+        unknown = [(key, label) for key, label in used if key not in supplied and ":" not in key]
+        if not unknown:
+            return
+        listed = "、".join(f"“{key}”（{label}）" if label else f"“{key}”" for key, label in unknown)
+        close = [m for key, _label in unknown for m in difflib.get_close_matches(key, list(known), 1, 0.6)]
+        hint = f"是不是“{'”“'.join(close)}”？" if close else ""
+        available = "、".join(k for k in sorted(known))
+        raise self.template.error(
+            f"key = {listed} 不是程序提供的数据项，这一栏会印成空白。{hint}这张表可用的 key：{available}"
+        )
 
     # -- helpers -----------------------------------------------------------------------------
 

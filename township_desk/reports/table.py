@@ -56,6 +56,7 @@ class TableRenderer(BaseRenderer):
         self.rows = rows
         self.progress = progress
         self.columns = self._fit_columns([*self.spec.columns, *extra_columns])
+        self.check_keys([(c.key, c.label.replace("\n", "")) for c in self.spec.columns], rows)
         self._drawer: GridDrawer | None = None
 
     def _fit_columns(self, columns: list[Column]) -> list[Column]:
