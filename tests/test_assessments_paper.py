@@ -34,9 +34,10 @@ def test_tallies_give_counts_and_percentages_per_grade(latest):
     saved = next(r for r in evaluation.tallies_of(latest.id) if r.entry_id == first.entry_id)
     assert saved.counts == {"优秀": 20, "称职": 15, "基本称职": 4, "不称职": 0}
     assert saved.total == 39
-    assert saved.percents["优秀"] == pytest.approx(20 / 39 * 100)
-    assert evaluation.format_percent(saved.good_rate) == "89.7%"
-    assert evaluation.format_count(20, saved.percents["优秀"]) == "20\n(51.3%)"
+    # Percentages are of the 40 valid ballots (one left this candidate unmarked: 弃权).
+    assert saved.percents["优秀"] == pytest.approx(20 / 40 * 100)
+    assert evaluation.format_percent(saved.good_rate) == "87.5%"
+    assert evaluation.format_count(20, saved.percents["优秀"]) == "20\n(50.0%)"
     assert evaluation.percentages({}) == dict.fromkeys(evaluation.GRADES)
 
 
@@ -98,7 +99,7 @@ def test_results_table_shows_ranks_marks_and_democratic_percentages(latest, tmp_
     out = assessments.print_assessment_results(tmp_path / "results.pdf", latest.year)
     texts = pages(out)
     assert f"{latest.year}年度村(社区)干部综合考评结果汇总表" in texts[0]
-    assert "德20%能15%勤15%绩30%廉20%" in texts[0] and "有效票：40票" in texts[0]
+    assert "德20%能15%勤15%绩30%廉20%" in texts[0] and "有效票40票" in texts[0]
     assert f"1{first['name']}" in texts[0] and "优先推荐" in texts[0]
     assert "30(75.0%)" in texts[0] and "10(25.0%)" in texts[0]
     everything = "".join(texts)
@@ -108,6 +109,24 @@ def test_results_table_shows_ranks_marks_and_democratic_percentages(latest, tmp_
         assert row["name"] in everything
     assert everything.count("提醒谈话(待谈话)") == len(bottom)
     assert f"第{len(texts)}页共{len(texts)}页" in texts[-1]
+
+
+def test_results_percentages_are_of_the_valid_ballots_with_abstentions_and_tellers(latest, tmp_path):
+    rows = assessments.ranking_rows(latest.id)
+    first = rows[0]
+    # 45 valid ballots, 43 marked this candidate: 称职以上率 is 43/45 = 95.6 %, not 100 %.
+    evaluation.save_tallies(latest.id, {first["id"]: {"优秀": 30, "称职": 13, "基本称职": 0, "不称职": 0}},
+                            ballots=45)
+    out = assessments.print_assessment_results(tmp_path / "results.pdf", latest.year)
+    page = pages(out)[0]
+    line = next(text for text in PdfReader(out).pages[0].extract_text().splitlines() if first["name"] in text)
+    assert "95.6%" in line and "100.0%" not in line
+    assert "30(66.7%)" in page and "13(28.9%)" in page
+    assert "弃权" in page and re.search(r"95\.6%", page)
+    assert line.split().count("2") >= 1  # two abstentions
+    for label in ("应到", "实到", "收回", "有效票45票", "废票"):
+        assert label in page, label
+    assert "计票人" in pages(out)[-1] and "监票人" in pages(out)[-1]
 
 
 def test_export_assessments_of_both_years(latest, tmp_path):

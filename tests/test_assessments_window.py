@@ -160,7 +160,7 @@ def test_democratic_evaluation_tallies_and_results(main_window, qtbot, tmp_path)
     tab.print_results(out)
     qtbot.waitUntil(out.exists, timeout=15000)
     text = re.sub(r"\s+", "", PdfReader(out).pages[0].extract_text())
-    assert top in text and "30(75.0%)" in text and "有效票：40票" in text
+    assert top in text and "30(75.0%)" in text and "有效票40票" in text
 
 
 def test_print_blank_sheets_for_the_meeting(main_window, qtbot, tmp_path):

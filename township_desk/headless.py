@@ -175,6 +175,10 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         elif args.command == "print":
             out = registry.PRINTS[args.form].run(args, args.out)
             _say(f"已生成 {out}")
+            from township_desk.reports.renderer import take_warnings
+
+            for message in take_warnings(out):
+                _err(f"注意：{message}")
         return EXIT_OK
     finally:
         close_database()
@@ -197,6 +201,11 @@ def run_command(argv: Sequence[str]) -> int:
         _err(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）")
         return EXIT_UNREADABLE
     except Exception as exc:
+        from township_desk.reports.templates import TemplateError  # only on failure: reportlab loads slowly
+
+        if isinstance(exc, TemplateError):  # a county's template with a mistake: the Chinese message, exit 2
+            _err(str(exc))
+            return EXIT_UNREADABLE
         known = translate_error(exc)
         if known is None:
             raise

@@ -28,6 +28,12 @@ def bundled_font() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+def fallback_fonts() -> list[Path]:
+    """TrueType fonts for the rare characters (CJK Extensions A–H) the main font lacks, in order."""
+    folder = resources_dir() / "fonts"
+    return [folder / "HanaMinA.ttf", folder / "HanaMinB.ttf", folder / "BabelStoneHan-Ext.ttf"]
+
+
 def default_database_path() -> Path:
     """The database a user gets when they give no --db: a file in the user data folder."""
     import platformdirs  # 6 ms; only for this

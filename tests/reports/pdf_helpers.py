@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import ByteStringObject, ContentStream, DictionaryObject, TextStringObject
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -54,3 +56,62 @@ def page_texts(path: Path) -> list[str]:
 def squash(text: str) -> str:
     """Text without any whitespace, so wrapped cells compare equal to their input."""
     return "".join(text.split())
+
+
+_CMAP_ENTRY = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def _to_unicode(font: DictionaryObject) -> dict[int, str]:
+    """Code → text of a font's ToUnicode CMap (reportlab's one-byte subsets)."""
+    cmap = font.get("/ToUnicode")
+    if cmap is None:
+        return {}
+    data = cmap.get_object().get_data()
+    return {
+        int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+        for code, text in _CMAP_ENTRY.findall(data)
+    }
+
+
+def _raw(string: object) -> bytes:
+    """The bytes of a PDF string operand."""
+    original = getattr(string, "original_bytes", None)
+    return bytes(original) if original is not None else str(string).encode("latin-1")
+
+
+def _flush(line: list[str], lines: list[str]) -> None:
+    """End the current line: keep its text (when not blank) and start afresh."""
+    text = "".join(line).strip()
+    if text:
+        lines.append(text)
+    line.clear()
+
+
+def text_lines(path: Path) -> list[str]:
+    """Every printed line of text, in drawing order, one per text positioning.
+
+    Unlike page_texts, which merges whatever shares a baseline (all cells of a table row),
+    this keeps each line of each cell apart: a line starts at every Tm, T* or vertical Td,
+    as reportlab (and the table renderer) start each wrapped line. Font changes within a
+    line (fallback fonts for rare characters) stay in one line.
+    """
+    lines: list[str] = []
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        maps = {name: _to_unicode(ref.get_object()) for name, ref in fonts.items()}
+        current: dict[int, str] = {}
+        line: list[str] = []
+        for operands, operator in ContentStream(page.get_contents(), PdfReader(path)).operations:
+            if operator == b"Tf":
+                current = maps.get(operands[0], {})
+            elif operator in (b"BT", b"ET", b"Tm", b"T*") or (operator in (b"Td", b"TD") and float(operands[1])):
+                _flush(line, lines)
+            if operator in (b"Tj", b"'", b'"'):
+                data = operands[-1]
+                line.append("".join(current.get(b, "") for b in _raw(data)))
+            elif operator == b"TJ":
+                for item in operands[0]:
+                    if isinstance(item, (ByteStringObject, TextStringObject)):
+                        line.append("".join(current.get(b, "") for b in _raw(item)))
+        _flush(line, lines)
+    return lines

@@ -6,13 +6,14 @@ import logging
 import os
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from township_desk.paths import bundled_font
+from township_desk.paths import bundled_font, fallback_fonts
 from township_desk.reports import linebreak
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,17 @@ log = logging.getLogger(__name__)
 FONT_ENV = "TOWNSHIP_DESK_PDF_FONT"
 
 _WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
+
+#: Folders where Kylin, UOS/Deepin and other Linux desktops keep fonts (searched recursively).
+LINUX_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+
+#: File names of each office face (case-insensitive): Windows' own, then the CESI GB18030
+#: faces shipped with Kylin and UOS (宋体 SS, 黑体 HT, 仿宋 FS).
+OFFICE_FILES = {
+    "TD-SimSun": ("simsun.ttc", "simsun.ttf", "cesi_ss_gb18030.ttf", "cesi_ss_gb2312.ttf"),
+    "TD-SimHei": ("simhei.ttf", "cesi_ht_gb18030.ttf", "cesi_ht_gb2312.ttf"),
+    "TD-SimFang": ("simfang.ttf", "cesi_fs_gb18030.ttf", "cesi_fs_gb2312.ttf"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,13 +45,41 @@ class FontCandidate:
     subfont: int = 0
 
 
+_linux_files: dict[str, Path] | None = None
+
+
+def _linux_font_files() -> dict[str, Path]:
+    """Lower-cased file name → path of the office font files under the Linux font folders (once)."""
+    global _linux_files
+    if _linux_files is None:
+        wanted = {name for names in OFFICE_FILES.values() for name in names}
+        found: dict[str, Path] = {}
+        for folder in LINUX_FONT_DIRS:
+            try:
+                if not folder.is_dir():
+                    continue
+                for path in folder.rglob("*"):
+                    key = path.name.lower()
+                    if key in wanted and key not in found:
+                        found[key] = path
+            except OSError:
+                continue
+        _linux_files = found
+    return _linux_files
+
+
 def office_candidates() -> list[FontCandidate]:
-    """The office fonts tried in order: 宋体, 黑体, 仿宋 (Windows locations)."""
-    return [
-        FontCandidate("TD-SimSun", _WINDOWS_FONTS / "simsun.ttc", 0),
-        FontCandidate("TD-SimHei", _WINDOWS_FONTS / "simhei.ttf", 0),
-        FontCandidate("TD-SimFang", _WINDOWS_FONTS / "simfang.ttf", 0),
-    ]
+    """The office fonts tried in order: 宋体, 黑体, 仿宋 (Windows, then Kylin/UOS locations)."""
+    chosen: list[FontCandidate] = []
+    linux = _linux_font_files() if os.name != "nt" else {}
+    for name, files in OFFICE_FILES.items():
+        windows = _WINDOWS_FONTS / files[0]
+        if windows.is_file() or os.name == "nt":
+            chosen.append(FontCandidate(name, windows, 0))
+            continue
+        path = next((linux[f] for f in files if f in linux), None)
+        chosen.append(FontCandidate(name, path or windows, 0))
+    return chosen
 
 
 def bundled_candidate() -> FontCandidate:
@@ -101,6 +141,7 @@ def _fonts() -> tuple[str, str]:
     with _lock:
         if setting not in _registered:
             linebreak.patch_line_breaking()
+            _patch_to_unicode()
             _registered[setting] = _choose(setting)
         return _registered[setting]
 
@@ -123,3 +164,177 @@ def font_has_glyph(font_name: str, char: str) -> bool:
     if char_to_glyph is None:
         return True
     return all(ord(c) in char_to_glyph for c in char)
+
+
+# -- rare characters: a fallback chain used per character ----------------------------------------
+
+_cmaps: dict[str, dict[int, int]] = {}
+_fallback_names: list[str | None] | None = None
+_fallback_for: dict[str, str | None] = {}
+
+#: Characters drawn with the neighbouring text's font and never reported: variation
+#: selectors (IVS), combining marks, spaces and line breaks.
+_ATTACHED_CATEGORIES = {"Mn", "Me", "Zs", "Cc"}
+
+
+def _cmap(font_name: str) -> dict[int, int]:
+    """Code point → glyph of a registered TrueType font (cached)."""
+    cmap = _cmaps.get(font_name)
+    if cmap is None:
+        face = getattr(pdfmetrics.getFont(font_name), "face", None)
+        cmap = _cmaps[font_name] = getattr(face, "charToGlyph", None) or {}
+    return cmap
+
+
+def covers(font_name: str, char: str) -> bool:
+    """True when the font has a glyph for the character."""
+    return ord(char) in _cmap(font_name)
+
+
+def fallback_candidates() -> list[FontCandidate]:
+    """The bundled rare-character fonts, in the order they are tried."""
+    return [FontCandidate(f"TD-Fallback-{path.stem}", path, 0) for path in fallback_fonts()]
+
+
+def _fallback_font(index: int) -> str | None:
+    """The registered name of fallback font `index` (registered on first use: 0.2–0.4 s each)."""
+    global _fallback_names
+    if _fallback_names is None:
+        _fallback_names = [None] * len(fallback_candidates())
+    name = _fallback_names[index]
+    if name is None:
+        candidate = fallback_candidates()[index]
+        name = _try_register(candidate)
+        if name is None:
+            name = ""
+        else:
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _fallback_names[index] = name
+    return name or None
+
+
+def fallback_font_for(char: str) -> str | None:
+    """The first fallback font that has `char`; None when no bundled font has it."""
+    if char in _fallback_for:
+        return _fallback_for[char]
+    with _lock:
+        chosen: str | None = None
+        for index in range(len(fallback_candidates())):
+            name = _fallback_font(index)
+            if name is not None and covers(name, char):
+                chosen = name
+                break
+        _fallback_for[char] = chosen
+    return chosen
+
+
+def _attached(char: str) -> bool:
+    """A character that takes the font of the text around it."""
+    from unicodedata import category
+
+    return category(char) in _ATTACHED_CATEGORIES
+
+
+def font_runs(text: str, main: str) -> list[tuple[str | None, str]]:
+    """The text cut into runs of one font each: (font name, text).
+
+    Characters the main font has stay in it; the others go to the first fallback font that
+    has them; a character no font has gets None (drawn in the main font as a blank box, and
+    reported by the renderer). Common text is one run in the main font.
+    """
+    cmap = _cmap(main)
+    if all(ord(c) in cmap for c in text):
+        return [(main, text)] if text else []
+    runs: list[tuple[str | None, str]] = []
+    current: str | None = main
+    start = 0
+    for index, char in enumerate(text):
+        if ord(char) in cmap:
+            font: str | None = main
+        elif _attached(char):
+            continue
+        else:
+            font = fallback_font_for(char)
+        if font != current:
+            if index > start:
+                runs.append((current, text[start:index]))
+            current, start = font, index
+    if len(text) > start:
+        runs.append((current, text[start:]))
+    return runs
+
+
+def missing_chars(text: str, main: str) -> list[str]:
+    """The characters of text that no font (main or fallback) can draw, each once, in order."""
+    cmap = _cmap(main)
+    found: list[str] = []
+    for char in text:
+        if ord(char) in cmap or _attached(char) or char in found:
+            continue
+        if fallback_font_for(char) is None:
+            found.append(char)
+    return found
+
+
+def fallback_markup(text: str, main: str, escape: Callable[[str], str]) -> str:
+    """Paragraph markup for text: runs the main font lacks wrapped in <font name="...">."""
+    runs = font_runs(text, main)
+    if len(runs) <= 1 and (not runs or runs[0][0] in (main, None)):
+        return escape(text)
+    parts = []
+    for font, run in runs:
+        if font is None or font == main:
+            parts.append(escape(run))
+        else:
+            parts.append(f'<font name="{font}">{escape(run)}</font>')
+    return "".join(parts)
+
+
+def font_of(main: str, char: str) -> str:
+    """The font that draws `char` in text set in `main` (main itself when none has it)."""
+    if ord(char) in _cmap(main):
+        return main
+    return fallback_font_for(char) or main
+
+
+def _utf16_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap needs (a surrogate pair beyond the BMP)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, but correct for characters beyond the BMP (CJK Ext. B–H).
+
+    reportlab writes <2C317> for U+2C317, which PDF readers reject (odd-length hex), so 𬌗
+    copied or extracted from the PDF came out as nothing; UTF-16 surrogate pairs fix that.
+    """
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *[f"<{index:02X}> <{_utf16_hex(code)}>" for index, code in enumerate(subset)],
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+def _patch_to_unicode() -> None:
+    """Use _to_unicode_cmap for every TrueType subset reportlab writes (idempotent)."""
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -20,9 +20,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from township_desk.reports.canvas import StartPageGroup
-from township_desk.reports.renderer import LEADING, BaseRenderer
+from township_desk.reports.fonts import font_of
+from township_desk.reports.linebreak import safe_cut
+from township_desk.reports.renderer import LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Cell, FormRow, Template, load_template
-from township_desk.reports.text import format_value, to_markup
+from township_desk.reports.text import format_value
 
 PADDING = 3.0  # points on every side of a form cell
 CONTINUED = "（续）"
@@ -56,6 +58,8 @@ class FormRenderer(BaseRenderer):
         self.spec = template.form
         self.records = records
         self.widths = [w * mm for w in self.spec.columns_mm]
+        cells = [cell for row in self.spec.rows for cell in row.cells if cell.key]
+        self.check_keys([(cell.key, cell.label.replace("\n", "")) for cell in cells], records)
 
     def _get_story(self) -> list[Flowable]:
         """Each record: title, grid and signatures, starting a new page and page count."""
@@ -64,6 +68,7 @@ class FormRenderer(BaseRenderer):
             if index:
                 story.append(PageBreak())
             story.append(StartPageGroup(index))
+            self.who = who_of(values)
             story += self._title_story()
             story.append(self._grid(values))
             story += self._signature_story()
@@ -82,7 +87,7 @@ class FormRenderer(BaseRenderer):
     def _maker(self, cell: Cell, size: float) -> MakeParagraph:
         """Builds the cell's paragraph for a piece of its value text (label only on the first)."""
         style = self._style(cell, size)
-        label = to_markup(cell.label)
+        label = self.markup(cell.label)
 
         def make(text: str, first: bool) -> Paragraph:
             parts = []
@@ -91,7 +96,7 @@ class FormRenderer(BaseRenderer):
             elif cell.label:
                 parts.append(f"<b>{label}{CONTINUED}</b>")
             if text:
-                parts.append(to_markup(text))
+                parts.append(self.markup(text))
             return Paragraph("<br/>".join(parts), style)
 
         return make
@@ -125,10 +130,10 @@ class FormRenderer(BaseRenderer):
         """
         lines = int(height / (size * LEADING)) + 1
         budget = lines * (width + size)
-        advance = pdfmetrics.getFont(self.font).stringWidth
+        advance = pdfmetrics.stringWidth
         used = 0.0
         for index, char in enumerate(text):
-            used += advance(char, size)
+            used += advance(char, font_of(self.font, char), size)
             if used > budget:
                 return index + 1
         return len(text)
@@ -174,7 +179,7 @@ class FormRenderer(BaseRenderer):
         parts: list[Paragraph | str] = []
         first = True
         while text:
-            cut = self._prefix_that_fits(make, text, first, width, limit if first else page_limit)
+            cut = safe_cut(text, self._prefix_that_fits(make, text, first, width, limit if first else page_limit))
             parts.append(make(text[:cut], first))
             text = text[cut:].lstrip("\n")
             first = False
@@ -225,7 +230,7 @@ class FormRenderer(BaseRenderer):
                     last = p.column + p.cell.span - 1
                     if last > p.column:
                         style.append(("SPAN", (p.column, r), (last, r)))
-                    valign = "TOP" if p.cell.valign == "top" else "MIDDLE"
+                    valign = p.cell.valign.upper()
                     style.append(("VALIGN", (p.column, r), (last, r), valign))
                 data.append(line)
                 # A box keeps its height even when empty; its text was fitted to that height.

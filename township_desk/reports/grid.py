@@ -19,6 +19,8 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from township_desk.reports.fonts import font_runs
+
 #: One line of text in a row: (face index, "1 0 0 1 x " prefix, distance of the baseline
 #: below the top of the row, text, word spacing).
 Run = tuple[int, str, float, str, float]
@@ -38,12 +40,22 @@ class Face:
     size: float
 
 
+#: Face index whose runs are drawn invisibly (text render mode 3): the "□"/"■" behind a drawn
+#: tick box, so the PDF's text still reads (and is searched) as the box character.
+INVISIBLE = 2
+
+#: Side of a drawn tick box in points (4.5 mm: large enough to tick with a pen).
+BOX_SIDE = 4.5 * 72 / 25.4
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A measured row: height in points and its text runs."""
+    """A measured row: height in points, its text runs and its tick boxes (centre x, ticked),
+    which are drawn as squares centred in the row's height."""
 
     height: float
     runs: tuple[Run, ...]
+    boxes: tuple[tuple[float, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,45 +109,54 @@ class _Encoder:
 
     reportlab numbers the glyphs of a TrueType subset in the order they are first used in a
     document, so the encoding is kept per document; the same strings recur often (性别,
-    民族, 学历…), so each string is encoded once.
+    民族, 学历…), so each string is encoded once. Characters the face's font lacks are
+    drawn in the fallback font that has them (reports/fonts.py), at the same size.
     """
 
     def __init__(self, doc: Any, faces: Sequence[Face]) -> None:
         self.doc = doc
+        self.faces = list(faces)
         self.fonts = [pdfmetrics.getFont(face.font_name) for face in faces]
         self.sizes = [face.size for face in faces]
         self.cache: list[dict[str, tuple[tuple[str, str], ...]]] = [{} for _ in faces]
-        self.selectors: dict[tuple[int, int], str] = {}
+        self.selectors: dict[tuple[str, float, int], str] = {}
         # Whether printable ASCII keeps its own codes in the first subset of each font
         # (reportlab's "ascii readable" subsets): then digits, dates and ID numbers need
         # no per-character lookup.
-        self.ascii_first = [self._split(face, _ASCII) == [(0, _ASCII.encode())] for face in range(len(faces))]
+        self.ascii_first = [
+            self.fonts[face].splitString(_ASCII, self.doc) == [(0, _ASCII.encode())] for face in range(len(faces))
+        ]
 
-    def _split(self, face: int, text: str) -> list[tuple[int, bytes]]:
-        """The text as (subset, codes) runs, registering new glyphs in the document."""
-        result: list[tuple[int, bytes]] = self.fonts[face].splitString(text, self.doc)
-        return result
-
-    def _selector(self, face: int, subset: int) -> str:
-        """The operator selecting one subset of a font at its size."""
-        selector = self.selectors.get((face, subset))
+    def _selector(self, font: Any, size: float, subset: int) -> str:
+        """The operator selecting one subset of a font at a size."""
+        key = (font.fontName, size, subset)
+        selector = self.selectors.get(key)
         if selector is None:
-            name = self.fonts[face].getSubsetInternalName(subset, self.doc)
-            selector = self.selectors[face, subset] = f"{name} {self.sizes[face]:g} Tf"
+            name = font.getSubsetInternalName(subset, self.doc)
+            selector = self.selectors[key] = f"{name} {size:g} Tf"
         return selector
+
+    def _pieces(self, font: Any, size: float, text: str) -> list[tuple[str, str]]:
+        """(font selection, show-text operator) pairs for text in one font."""
+        return [
+            (self._selector(font, size, subset), f"({data.decode('latin-1').translate(_ESCAPES)}) Tj")
+            for subset, data in font.splitString(text, self.doc)
+        ]
 
     def encode(self, face: int, text: str) -> tuple[tuple[str, str], ...]:
         """(font selection, show-text operator) pairs for one string."""
         cache = self.cache[face]
         pieces = cache.get(text)
         if pieces is None:
+            font, size = self.fonts[face], self.sizes[face]
             if self.ascii_first[face] and text.isascii() and text.isprintable():
-                pieces = ((self._selector(face, 0), f"({text.translate(_ESCAPES)}) Tj"),)
+                pieces = ((self._selector(font, size, 0), f"({text.translate(_ESCAPES)}) Tj"),)
             else:
-                pieces = tuple(
-                    (self._selector(face, subset), f"({data.decode('latin-1').translate(_ESCAPES)}) Tj")
-                    for subset, data in self._split(face, text)
-                )
+                found: list[tuple[str, str]] = []
+                for name, run in font_runs(text, font.fontName):
+                    run_font = font if name is None or name == font.fontName else pdfmetrics.getFont(name)
+                    found += self._pieces(run_font, size, run)
+                pieces = tuple(found)
             cache[text] = pieces
         return pieces
 
@@ -164,6 +185,7 @@ class GridDrawer:
         current = ""
         tops = [height]
         top = height
+        boxes: list[tuple[float, float, bool]] = []
         for row in (layout.header, *layout.rows[start:stop]):
             last_below = None
             place = ""
@@ -174,17 +196,26 @@ class GridDrawer:
                 append(prefix + place)
                 if spacing:
                     append(f"{spacing:.4f} Tw")
+                if face == INVISIBLE:
+                    append("3 Tr")
                 pieces = caches[face].get(text) or encode(face, text)
                 for selector, operator in pieces:
                     if selector is not current:
                         append(selector)
                         current = selector
                     append(operator)
+                if face == INVISIBLE:
+                    append("0 Tr")
                 if spacing:
                     append("0 Tw")
+            if row.boxes:
+                middle = top - row.height / 2
+                boxes += [(x, middle, ticked) for x, ticked in row.boxes]
             top -= row.height
             tops.append(top)
         append("ET")
+        if boxes:
+            out += _boxes(boxes)
         out += self._rules(tops)
         canv.addLiteral("\n".join(out))
 
@@ -201,6 +232,24 @@ class GridDrawer:
             out.append(f"{x:.3f} {low:.3f} m {x:.3f} {top:.3f} l")
         out.append("S")
         return out
+
+
+def _boxes(boxes: list[tuple[float, float, bool]]) -> list[str]:
+    """Tick boxes as squares of BOX_SIDE centred at (x, y); a ticked one gets a heavy tick."""
+    half = BOX_SIDE / 2
+    out = ["0 0 0 RG 0.7 w 0 J 0 j"]
+    out += [f"{x - half:.3f} {y - half:.3f} {BOX_SIDE:.3f} {BOX_SIDE:.3f} re" for x, y, _ticked in boxes]
+    out.append("S")
+    ticked = [(x, y) for x, y, t in boxes if t]
+    if ticked:
+        out.append("1.2 w 1 J 1 j")
+        out += [
+            f"{x - 0.3 * BOX_SIDE:.3f} {y:.3f} m {x - 0.08 * BOX_SIDE:.3f} {y - 0.28 * BOX_SIDE:.3f} l "
+            f"{x + 0.32 * BOX_SIDE:.3f} {y + 0.3 * BOX_SIDE:.3f} l"
+            for x, y in ticked
+        ]
+        out.append("S")
+    return out
 
 
 class GridPart(Flowable):  # type: ignore[misc]

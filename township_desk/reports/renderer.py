@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
+import logging
 import os
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -24,15 +28,104 @@ from reportlab.platypus import (
 )
 
 from township_desk import APP_NAME
+from township_desk.paths import forms_dir
 from township_desk.reports.canvas import NumberedCanvas
-from township_desk.reports.fonts import cjk_bold_font, font_has_glyph, register_cjk_font
+from township_desk.reports.fonts import (
+    cjk_bold_font,
+    fallback_markup,
+    font_has_glyph,
+    missing_chars,
+    register_cjk_font,
+)
+from township_desk.reports.grid import BOX_SIDE
+from township_desk.reports.known_keys import KNOWN_KEYS
 from township_desk.reports.templates import Template
 from township_desk.reports.text import clean_text, to_markup
+
+log = logging.getLogger(__name__)
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 LEADING = 1.25
 HANG = 0.35  # of the font size: room for a hanging punctuation mark
 POINT_MM = 25.4 / 72
+
+#: Keys of a record that name its person, tried in order, for warnings about unprintable characters.
+WHO_KEYS = ("name", "talkee", "head", "mentee", "person", "member", "household_head")
+
+_warnings_lock = threading.Lock()
+_warnings_by_path: dict[str, list[str]] = {}
+
+
+def _path_key(path: Path | str) -> str:
+    return str(Path(path).resolve())
+
+
+def take_warnings(path: Path | str) -> list[str]:
+    """The warnings of the last render to `path` (characters no font can print), once.
+
+    The window and the command line call this after a PDF is written and show what it returns.
+    """
+    with _warnings_lock:
+        return _warnings_by_path.pop(_path_key(path), [])
+
+
+def who_of(record: Mapping[str, object] | None) -> str:
+    """The person a record is about, for messages ("" when it names nobody)."""
+    if not record:
+        return ""
+    for key in WHO_KEYS:
+        value = record.get(key)
+        if value:
+            return clean_text(str(value))
+    return ""
+
+
+class BoxLine(Flowable):  # type: ignore[misc]
+    """One line of text whose "□" are drawn as tick boxes of BOX_SIDE (4.5 mm), large enough to
+    tick with a pen; the "□" itself is kept as invisible text, so the PDF still reads as written."""
+
+    GAP = 1.0  # points between a box and the text after it
+
+    def __init__(self, text: str, font: str, size: float, align: str) -> None:
+        super().__init__()
+        self.parts = text.split("□")
+        self.font = font
+        self.size = size
+        self.align = align
+        widths = [pdfmetrics.stringWidth(part, font, size) for part in self.parts]
+        self.widths = widths
+        self.natural_width = sum(widths) + (len(self.parts) - 1) * (BOX_SIDE + 2 * self.GAP)
+        self.height = max(size * LEADING, BOX_SIDE + 2.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Full width (aligned inside it), one line high."""
+        self.avail = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        """Text pieces with boxes between them."""
+        canv = self.canv
+        free = self.avail - self.natural_width
+        x = {"left": 0.0, "center": free / 2, "right": free}.get(self.align, 0.0)
+        baseline = (self.height - self.size) / 2 + 0.12 * self.size
+        middle = self.height / 2
+        canv.saveState()
+        canv.setLineWidth(0.7)
+        for index, part in enumerate(self.parts):
+            if index:
+                x += self.GAP
+                canv.rect(x, middle - BOX_SIDE / 2, BOX_SIDE, BOX_SIDE, stroke=1, fill=0)
+                hidden = canv.beginText(x, baseline)
+                hidden.setFont(self.font, self.size)
+                hidden.setTextRenderMode(3)
+                hidden.textOut("□")
+                canv.drawText(hidden)
+                x += BOX_SIDE + self.GAP
+            if part:
+                canv.setFont(self.font, self.size)
+                canv.drawString(x, baseline, part)
+                x += self.widths[index]
+        canv.restoreState()
 
 
 class BaseRenderer:
@@ -51,6 +144,11 @@ class BaseRenderer:
         self.check_mark = "✓" if font_has_glyph(self.font, "✓") else "是"
         self.checked_box = "☑" if font_has_glyph(self.font, "☑") else "■"
         self.styles = self._get_stylesheet()
+        #: Messages about characters no font has (who, which character), shown to the user.
+        self.warnings: list[str] = []
+        self._warned: set[tuple[str, str]] = set()
+        #: The person whose record is being laid out (named in warnings).
+        self.who = ""
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -93,12 +191,67 @@ class BaseRenderer:
     def _on_later_pages(self, canvas: Any, doc: Any) -> None:
         """Decorate every page after the first (nothing by default)."""
 
+    def check_keys(self, used: Sequence[tuple[str, str]], records: Sequence[Mapping[str, object] | None]) -> None:
+        """Refuse a template whose field keys the program does not supply (a typo such as
+        `key = "nmae"`, or a field the program does not have, would print an empty column):
+        the error lists the keys there are.
+
+        `used` holds (key, label) pairs. The keys the program supplies are those of the bundled
+        template (known_keys.KNOWN_KEYS) and those of the records being printed; keys with a
+        colon are made by the program itself (one column per criterion). Only templates in the
+        forms folder with a name the program knows are checked.
+        """
+        known = KNOWN_KEYS.get(self.template.name)
+        if known is None or self.template.source.parent.resolve() != forms_dir().resolve():
+            return
+        supplied: dict[str, None] = dict.fromkeys(sorted(known))
+        for record in records[:1]:
+            if record is not None:
+                supplied.update(dict.fromkeys(k for k in record if isinstance(k, str)))
+        for record in records[1:]:
+            if record is not None:
+                supplied.update(dict.fromkeys(record))
+        unknown = [(key, label) for key, label in used if key not in supplied and ":" not in key]
+        if not unknown:
+            return
+        listed = "、".join(f"“{key}”（{label}）" if label else f"“{key}”" for key, label in unknown)
+        close = [m for key, _label in unknown for m in difflib.get_close_matches(key, list(known), 1, 0.6)]
+        hint = f"是不是“{'”“'.join(close)}”？" if close else ""
+        available = "、".join(k for k in sorted(known))
+        raise self.template.error(
+            f"key = {listed} 不是程序提供的数据项，这一栏会印成空白。{hint}这张表可用的 key：{available}"
+        )
+
     # -- helpers -----------------------------------------------------------------------------
 
     def paragraph(self, text: str, style: str | ParagraphStyle) -> Paragraph:
         """A Paragraph from user or template text: cleaned, escaped, line breaks kept."""
         chosen = self.styles[style] if isinstance(style, str) else style
-        return Paragraph(to_markup(clean_text(text)), chosen)
+        return Paragraph(self.markup(clean_text(text), chosen.fontName), chosen)
+
+    def markup(self, text: str, font: str | None = None) -> str:
+        """Escaped Paragraph markup; characters the font lacks go in a fallback font's <font> tag.
+
+        A character no font has is kept (it prints as a blank box) and reported in `warnings`.
+        """
+        main = font or self.font
+        if not text.isascii():
+            for char in missing_chars(text, main):
+                self.warn_missing(char, text)
+        return fallback_markup(text, main, to_markup)
+
+    def warn_missing(self, char: str, text: str) -> None:
+        """Record that `char` (in `text`) cannot be printed by any font, naming the person."""
+        key = (self.who, char)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        who = f"{self.who}：" if self.who else ""
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        self.warnings.append(
+            f"{who}“{shown}”中的字“{char}”（U+{ord(char):04X}）没有字体能印出，"
+            "打印出来是空白方框，请手工补写"
+        )
 
     def title_text(self) -> str:
         """The template title with placeholders filled."""
@@ -116,12 +269,19 @@ class BaseRenderer:
         return story
 
     def _signature_story(self) -> list[Flowable]:
-        """Signature lines printed after the table or form."""
+        """Signature lines printed after the table or form (a "□" becomes a 4.5 mm tick box)."""
         lines = self.template.signatures
         if not lines:
             return []
         story: list[Flowable] = [Spacer(0, 3 * mm)]
-        story += [self.paragraph(self.template.fill(line, self.context), "signature") for line in lines]
+        for line in lines:
+            text = clean_text(self.template.fill(line, self.context))
+            style = self.styles["signature"]
+            boxed = BoxLine(text, style.fontName, style.fontSize, self.template.signature_align)
+            if "□" in text and "\n" not in text and boxed.natural_width <= self.frame_width:
+                story += [Spacer(0, style.spaceBefore), boxed]
+            else:
+                story.append(self.paragraph(text, style))
         return story
 
     @property
@@ -196,6 +356,10 @@ class BaseRenderer:
         try:
             self._doc(temp_name).build(story, canvasmaker=canvasmaker)
             os.replace(temp_name, out)
+            with _warnings_lock:
+                _warnings_by_path[_path_key(out)] = list(self.warnings)
+            for message in self.warnings:
+                log.warning("%s: %s", out.name, message)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)

@@ -16,8 +16,9 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from township_desk.reports.grid import Face, GridDrawer, GridLayout, GridPart, Row, Run
-from township_desk.reports.renderer import HANG, LEADING, BaseRenderer
+from township_desk.reports.fonts import missing_chars
+from township_desk.reports.grid import BOX_SIDE, INVISIBLE, Face, GridDrawer, GridLayout, GridPart, Row, Run
+from township_desk.reports.renderer import HANG, LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Column, Template, load_template
 from township_desk.reports.text import clean_text, format_value
 from township_desk.reports.wrap import Measure, cannot_start_set, line_offset, wrap
@@ -55,6 +56,7 @@ class TableRenderer(BaseRenderer):
         self.rows = rows
         self.progress = progress
         self.columns = self._fit_columns([*self.spec.columns, *extra_columns])
+        self.check_keys([(c.key, c.label.replace("\n", "")) for c in self.spec.columns], rows)
         self._drawer: GridDrawer | None = None
 
     def _fit_columns(self, columns: list[Column]) -> list[Column]:
@@ -114,10 +116,11 @@ class TableRenderer(BaseRenderer):
         header_row = builder.header_row(
             ([self.spec.number_label] if self.spec.number_rows else []) + [c.label for c in self.columns]
         )
+        faces = (body, header, body)  # the third, INVISIBLE: the box characters behind drawn tick boxes
         if not self.rows:
             empty = builder.placeholder_row("（无记录）")
-            return GridLayout(tuple(edges), (body, header), header_row, (empty,), full_rules=False)
-        return GridLayout(tuple(edges), (body, header), header_row, builder.body_rows(self.rows))
+            return GridLayout(tuple(edges), faces, header_row, (empty,), full_rules=False)
+        return GridLayout(tuple(edges), faces, header_row, builder.body_rows(self.rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,15 @@ class _Block:
     face: int
     content: float
     lines: tuple[tuple[str, float, str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    """A tick box cell: drawn as a square (grid.BOX_SIDE) at `x`, over its invisible character."""
+
+    x: float
+    ticked: bool
+    run: Run
 
 
 #: Types whose equal values always print alike, so their cells can be cached by value
@@ -183,21 +195,25 @@ class _RowBuilder:
             x = (left + right) * 0.5 - 0.5 * advance
         return (BODY, f"1 0 0 1 {x:.3f} ", self.usual_below, text, 0.0)
 
-    def row(self, cells: Sequence[Run | _Block], one_line: bool) -> Row:
+    def row(self, cells: Sequence[Run | _Block | _Box], one_line: bool) -> Row:
         """A Row from its cells, left to right: one-line runs (placed for a row of the usual
         height) and wrapped blocks. `one_line` when some cell holds one line or nothing (an
         empty cell is one line high, as in a Table).
         """
-        plain = [cell for cell in cells if not isinstance(cell, _Block)]
-        if len(plain) == len(cells):
-            return Row(self.usual_height, tuple(plain))
-        content = max(cell.content for cell in cells if isinstance(cell, _Block))
+        boxes = tuple((cell.x, cell.ticked) for cell in cells if isinstance(cell, _Box))
+        placed: list[Run | _Block] = [cell.run if isinstance(cell, _Box) else cell for cell in cells]
+        if boxes and self.usual_height < BOX_SIDE + 2 * CELL_PADDING_V:
+            placed.append(_Block(BODY, BOX_SIDE, ()))  # the row grows to hold the box
+        plain = [cell for cell in placed if not isinstance(cell, _Block)]
+        if len(plain) == len(placed):
+            return Row(self.usual_height, tuple(plain), boxes)
+        content = max(cell.content for cell in placed if isinstance(cell, _Block))
         if one_line:
             content = max(content, self.leading)
         height = max(self.minimum, content + 2 * CELL_PADDING_V)
         baseline = (height - self.leading) / 2 + self.size
         runs: list[Run] = []
-        for cell in cells:
+        for cell in placed:
             if isinstance(cell, _Block):
                 top = (height - cell.content) / 2
                 runs += [
@@ -208,7 +224,7 @@ class _RowBuilder:
                 runs.append(cell)
             else:
                 runs.append((cell[0], cell[1], baseline, cell[3], cell[4]))
-        return Row(height, tuple(runs))
+        return Row(height, tuple(runs), boxes)
 
     def header_row(self, labels: list[str]) -> Row:
         """The header: bold, centred labels that may wrap."""
@@ -238,13 +254,15 @@ class _RowBuilder:
         total = len(records)
         rows: list[Row] = []
         for index, record in enumerate(records):
-            cells: list[Run | _Block] = []
+            cells: list[Run | _Block | _Box] = []
             one_line = numbered
             if numbered:
                 number = str(index + 1)
                 cells.append(self.plain(number, text_width(number), edges[0], edges[1], "center"))
             for column in columns:
                 cell = column.cell(record.get(column.key))
+                if column.unprintable:
+                    column.report(record)
                 if cell is None:
                     one_line = True
                 else:
@@ -267,13 +285,15 @@ class _ColumnCells:
         self.left = left
         self.right = right
         self.width = right - left - 2 * CELL_PADDING
-        self.by_value: dict[tuple[type, object], Run | _Block | None] = {}
-        self.by_text: dict[str, Run | _Block | None] = {}
+        self.by_value: dict[tuple[type, object], Run | _Block | _Box | None] = {}
+        self.by_text: dict[str, Run | _Block | _Box | None] = {}
+        #: Texts holding characters no font has → those characters (reported per person).
+        self.unprintable: dict[str, list[str]] = {}
         # No cell may grow taller than half a page (a row is never split across pages).
         size = builder.size
         self.max_lines = max(1, int(builder.renderer.frame_height / 2 / (size * LEADING)))
 
-    def cell(self, value: object) -> Run | _Block | None:
+    def cell(self, value: object) -> Run | _Block | _Box | None:
         """A one-line run, a wrapped block, or None for an empty cell."""
         key = (value.__class__, value) if value.__class__ in _CACHEABLE else None
         if key is not None and key in self.by_value:
@@ -290,13 +310,33 @@ class _ColumnCells:
             self.by_value[key] = placed
         return placed
 
-    def _place(self, text: str) -> Run | _Block | None:
+    def report(self, record: Mapping[str, object]) -> None:
+        """Warn about this record's characters that no font has (naming the person)."""
+        renderer = self.builder.renderer
+        text = format_value(
+            record.get(self.key), self.format, check_mark=renderer.check_mark, checked_box=renderer.checked_box
+        )
+        chars = self.unprintable.get(text)
+        if chars:
+            renderer.who = who_of(record)
+            for char in chars:
+                renderer.warn_missing(char, text)
+
+    def _place(self, text: str) -> Run | _Block | _Box | None:
         """Place one formatted text in this column."""
         if not text:
             return None
         builder = self.builder
-        text_width = builder.measures[BODY].text
+        if self.format == "box":
+            run = builder.plain(text, builder.measures[BODY].text(text), self.left, self.right, "center")
+            return _Box((self.left + self.right) / 2, text != "□", (INVISIBLE, *run[1:]))
+        measure = builder.measures[BODY]
+        text_width = measure.text
         advance = text_width(text)
+        if measure.foreign and not text.isascii():
+            missing = missing_chars(text, measure.font_name)
+            if missing:
+                self.unprintable[text] = missing
         width = self.width
         if "\n" not in text and advance <= width:
             return builder.plain(text, advance, self.left, self.right, self.align)

@@ -45,7 +45,7 @@ so a misspelt key is reported instead of silently ignored.
 
 A cell has `label` (printed text) and/or `key` (value looked up in the record), `span`
 (grid columns it covers, default 1; each row's spans add up to the number of columns),
-`align`, `valign` (top / middle) and `format`. The spans of a row must fill the grid.
+`align`, `valign` (top / middle / bottom) and `format`. The spans of a row must fill the grid.
 
 Placeholders: title, subtitle and signatures may contain {township} {county} {unit} {date}
 {year} {village} {branch} and the names listed in `placeholders`. Any other name, and
@@ -56,6 +56,7 @@ a known placeholder that the caller leaves out of the context prints as nothing.
 from __future__ import annotations
 
 import os
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -70,10 +71,10 @@ from township_desk.paths import forms_dir
 from township_desk.reports.text import FORMATS, clean_text, format_value
 
 Align = Literal["left", "center", "right"]
-VAlign = Literal["top", "middle"]
+VAlign = Literal["top", "middle", "bottom"]
 
 ALIGNS: tuple[str, ...] = ("left", "center", "right")
-VALIGNS: tuple[str, ...] = ("top", "middle")
+VALIGNS: tuple[str, ...] = ("top", "middle", "bottom")
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "A3": pagesizes.A3,
     "A4": pagesizes.A4,
@@ -581,8 +582,40 @@ def load_template(source: str | os.PathLike[str]) -> Template:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(_message(path, f"TOML 格式错误：{exc}")) from None
+        raise TemplateError(_message(path, toml_problem(str(exc), text))) from None
     return parse_template(data, path, path.stem)
+
+
+#: tomllib's messages (their beginnings) in Chinese, with what usually causes them.
+_TOML_MESSAGES = (
+    ("Unterminated string", "文字的引号没有配对（文字要用英文双引号括起来，且在同一行内结束）"),
+    ("Illegal character", "有不允许的字符，多半是文字的引号没有配对，或者用了中文引号“”代替英文双引号"),
+    ("Cannot overwrite a value", "同一项写了两次"),
+    ("Cannot declare", "同一段写了两次"),
+    ("Expected ']' at the end of a table declaration", "段名的方括号 [ ] 没有配对"),
+    ("Expected ']' at the end of an array declaration", "段名的双方括号 [[ ]] 没有配对"),
+    ("Expected '=' after a key", "项名后面要写等号，例如 label = \"姓名\""),
+    ("Invalid value", "值的写法不对：文字要加英文双引号，数字直接写，是/否写 true/false"),
+    ("Invalid initial character for a key part", "项名的写法不对（项名只能用英文字母、数字和下划线）"),
+    ("Invalid statement", "这一行不是“项 = 值”或“[段名]”的写法"),
+    ("Unclosed array", "方括号 [ ] 里的列表没有结束"),
+    ("Unclosed inline table", "花括号 { } 没有配对"),
+)
+_TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def toml_problem(message: str, text: str) -> str:
+    """A tomllib error message in Chinese, with the line number and the line itself."""
+    reason = next((chinese for english, chinese in _TOML_MESSAGES if message.startswith(english)), None)
+    reason = reason or "写法不符合 TOML 格式"
+    where = _TOML_WHERE.search(message)
+    if where is None or where.group(1) is None:
+        return f"TOML 格式错误：文件末尾不完整，{reason}"
+    line_number, column = int(where.group(1)), int(where.group(2))
+    lines = text.splitlines()
+    shown = lines[line_number - 1].strip() if 0 < line_number <= len(lines) else ""
+    quoted = f"：{shown}" if shown else ""
+    return f"TOML 格式错误：第{line_number}行第{column}个字处，{reason}（该行内容{quoted}）"
 
 
 def list_templates() -> list[str]:

@@ -5,12 +5,12 @@ draw, so the table renderer breaks its lines here, on plain strings, by the same
 
 - the text is cleaned as Paragraph cleans its markup (to_markup, then whitespace runs
   collapse to one space; runs of two or more spaces were turned into no-break spaces);
-- a text that is one markup fragment is cut "like a knife" between characters (reportlab's
-  textsplit.dumbSplit); one with line breaks or escaped & < > goes through reportlab's
-  cjkFragSplit rule, which differs in small ways (no stripping of line ends);
-- a character that may not start a line (reportlab's textsplit.ALL_CANNOT_START plus the
-  Chinese closing punctuation of linebreak.CHINESE_CANNOT_START: ，。、；：！？）》…)
-  stays at the end of the previous line and hangs past the right edge (悬挂标点).
+- a text that is one markup fragment goes through the rule of reportlab's textsplit.dumbSplit
+  (inner lines stripped), one with line breaks or escaped & < > through that of cjkFragSplit;
+  both choose their breaks by linebreak.break_lines, the Chinese line-breaking rules that
+  patch_line_breaking also gives reportlab's Paragraph (closing punctuation never starts a
+  line and a single mark hangs past the edge, opening punctuation never ends one, names and
+  short words stay whole, no single character alone on a paragraph's last line).
 
 Each line keeps its unused width ("extra space"), from which line_offset places it as
 Paragraph does: centred lines move right by half of it, right-aligned lines by all of it.
@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from unicodedata import category
 from xml.sax.saxutils import unescape
 
-from reportlab.lib import textsplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.rl_config import _FUZZ
 
-from township_desk.reports.linebreak import CHINESE_CANNOT_START
+from township_desk.reports.fonts import font_of, register_cjk_font
+from township_desk.reports.linebreak import FORCED, break_lines, closing_set
 from township_desk.reports.text import to_markup
 
 NBSP = "\u00a0"
@@ -52,14 +50,27 @@ class Measure:
         face = pdfmetrics.getFont(font_name).face
         self._glyph_widths: dict[int, float] = face.charWidths
         self._default_width: float = face.defaultWidth
+        self._cmap: dict[int, int] = face.charToGlyph
         self._raw: dict[str, float] = {}
         self._char: dict[str, float] = {}
+        #: Characters seen that the font lacks (drawn in a fallback font, or by none).
+        self.foreign: set[str] = set()
 
     def raw(self, char: str) -> float:
-        """The glyph width of one character in 1/1000 em."""
+        """The glyph width of one character in 1/1000 em (a fallback font's for a rare one)."""
         width = self._raw.get(char)
         if width is None:
-            width = self._raw[char] = self._glyph_widths.get(ord(char), self._default_width)
+            code = ord(char)
+            if code in self._cmap or char == "\n":
+                width = self._glyph_widths.get(code, self._default_width)
+            else:
+                self.foreign.add(char)
+                fallback = font_of(self.font_name, char)
+                if fallback == self.font_name:
+                    width = self._glyph_widths.get(code, self._default_width)
+                else:
+                    width = pdfmetrics.getFont(fallback).face.charWidths.get(code, 1000.0)
+            self._raw[char] = width
         return width
 
     def char(self, char: str) -> float:
@@ -118,93 +129,31 @@ def wrap(text: str, measure: Measure, max_width: float, cannot_start: frozenset[
 
 
 def _knife_split(word: str, measure: Measure, max_width: float, cannot_start: frozenset[str]) -> list[Line]:
-    """reportlab.lib.textsplit.dumbSplit for one run of text (no line breaks)."""
+    """reportlab.lib.textsplit.dumbSplit for one run of text (no line breaks), as patched by
+    linebreak.patch_line_breaking: break_lines chooses the breaks, inner lines are stripped."""
     widths = [measure.char(c) for c in word]
-    lines: list[Line] = []
-    i = line_start = 0
-    width_used = 0.0
-    count = len(word)
-    while i < count:
-        w = widths[i]
-        c = word[i]
-        width_used += w
-        i += 1
-        if width_used > max_width + _FUZZ and width_used > 0:
-            extra = max_width - width_used
-            if ord(c) < 0x3000:
-                # Inside a run of Latin text: break after a space or CJK character instead,
-                # looking back at most half way along the line.
-                limit = (line_start + i) >> 1
-                for j in range(i - 1, limit, -1):
-                    cj = word[j]
-                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
-                        k = j + 1
-                        if k < i:
-                            j = k + 1
-                            extra += sum(widths[j:i])
-                            w = widths[k]
-                            c = word[k]
-                            i = j
-                            break
-            if c not in cannot_start and i > line_start + 1:
-                i -= 1
-                extra += w
-            lines.append(Line(word[line_start:i].strip(), extra))
-            line_start = i
-            width_used = 0.0
-    if width_used > 0:
-        lines.append(Line(word[line_start:], max_width - width_used))
-    return lines
+    breaks = break_lines(word, widths, [max_width], cannot_start)
+    last = len(breaks) - 1
+    return [
+        Line(word[a:b] if index == last else word[a:b].strip(), max_width - sum(widths[a:b]))
+        for index, (a, b, _forced) in enumerate(breaks)
+    ]
 
 
 def _frag_split(
     segments: list[str], measure: Measure, max_width: float, cannot_start: frozenset[str]
 ) -> list[Line]:
-    """reportlab.platypus.paragraph.cjkFragSplit for text with line breaks.
-
-    "" in the character list stands for a line break (it has no width).
-    """
+    """reportlab.platypus.paragraph.cjkFragSplit (as patched) for text with line breaks."""
     chars: list[str] = []
     for index, segment in enumerate(segments):
         if index:
-            chars.append("")
+            chars.append(FORCED)
         chars.extend(segment)
-    widths = [measure.char(c) if c else 0.0 for c in chars]
-    lines: list[Line] = []
-    i = line_start = 0
-    width_used = 0.0
-    count = len(chars)
-    while i < count:
-        u = chars[i]
-        w = widths[i]
-        i += 1
-        width_used += w
-        forced = not u
-        if (width_used > max_width + _FUZZ and width_used > 0) or forced:
-            extra = max_width - width_used
-            if not forced:
-                if ord(u) < 0x3000:
-                    limit = (line_start + i) >> 1
-                    for j in range(i - 1, limit, -1):
-                        uj = chars[j]
-                        if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
-                            k = j + 1
-                            if k < i:
-                                j = k + 1
-                                extra += sum(widths[j:i])
-                                w = widths[k]
-                                u = chars[k]
-                                i = j
-                                break
-                if u not in cannot_start and i > line_start + 1:
-                    i -= 1
-                    extra += w
-            lines.append(Line("".join(chars[line_start:i]), extra, forced))
-            line_start = i
-            width_used = 0.0
-    if width_used > 0:
-        lines.append(Line("".join(chars[line_start:]), max_width - width_used))
-    return lines
+    widths = [0.0 if c == FORCED else measure.char(c) for c in chars]
+    return [
+        Line("".join(chars[a:b]).replace(FORCED, ""), max_width - sum(widths[a:b]), forced)
+        for a, b, forced in break_lines(chars, widths, [max_width], cannot_start)
+    ]
 
 
 def line_offset(line: Line, align: str, last: bool, simple: bool) -> tuple[float, float]:
@@ -235,4 +184,5 @@ def line_offset(line: Line, align: str, last: bool, simple: bool) -> tuple[float
 
 def cannot_start_set() -> frozenset[str]:
     """Characters that may not begin a line: reportlab's and the Chinese closing marks."""
-    return frozenset(textsplit.ALL_CANNOT_START + CHINESE_CANNOT_START)
+    register_cjk_font()  # patches reportlab's line breaking and the closing set, once
+    return closing_set()

@@ -35,6 +35,7 @@ class TallyRow:
     village: str
     post: str
     counts: dict[str, int] = field(default_factory=dict)
+    valid: int = 0  # the year's valid ballots (有效票); 0 when not entered
 
     @property
     def total(self) -> int:
@@ -42,22 +43,40 @@ class TallyRow:
 
     @property
     def percents(self) -> dict[str, float | None]:
-        return percentages(self.counts)
+        return percentages(self.counts, self.valid)
 
     @property
     def good_rate(self) -> float | None:
-        """The share of 优秀 and 称职 ballots (称职以上率)."""
-        return good_rate(self.counts)
+        """The share of 优秀 and 称职 among the valid ballots (称职以上率)."""
+        return good_rate(self.counts, self.valid)
 
 
-def percentages(counts: Mapping[str, int]) -> dict[str, float | None]:
-    """Each grade's share of the candidate's ballots in per cent (None when nobody voted)."""
+def _base(counts: Mapping[str, int], valid: int) -> int:
+    """What percentages are of: the valid ballots (有效票) when entered, else the marks counted.
+
+    A ballot that marks no grade for a candidate (弃权) still counts among the valid ones,
+    so 43 votes out of 45 valid ballots give at most 95.6 %, never 100 %.
+    """
     total = sum(counts.get(grade, 0) for grade in GRADES)
+    return max(valid, total)
+
+
+def abstentions(counts: Mapping[str, int], valid: int) -> int | None:
+    """Valid ballots that marked no grade for the candidate (弃权); None without valid ballots."""
+    if not valid:
+        return None
+    return max(0, valid - sum(counts.get(grade, 0) for grade in GRADES))
+
+
+def percentages(counts: Mapping[str, int], valid: int = 0) -> dict[str, float | None]:
+    """Each grade's share of the valid ballots in per cent (None when nobody voted)."""
+    total = _base(counts, valid)
     return {grade: (counts.get(grade, 0) * 100.0 / total if total else None) for grade in GRADES}
 
 
-def good_rate(counts: Mapping[str, int]) -> float | None:
-    total = sum(counts.get(grade, 0) for grade in GRADES)
+def good_rate(counts: Mapping[str, int], valid: int = 0) -> float | None:
+    """称职以上率: 优秀 and 称职 as a share of the valid ballots."""
+    total = _base(counts, valid)
     if not total:
         return None
     return (counts.get("优秀", 0) + counts.get("称职", 0)) * 100.0 / total
@@ -111,10 +130,20 @@ def counts_by_entry(entry_ids: Sequence[str]) -> dict[str, dict[str, int]]:
 def tallies_of(assessment_id: str, village: str | None = None) -> list[TallyRow]:
     entries = list(ordered_entries(assessment_id, village))
     counts = counts_by_entry([e.id for e in entries])
+    valid = valid_ballots(assessment_id)
     return [
-        TallyRow(e.id, e.person.name, e.village_name, e.post, {g: counts.get(e.id, {}).get(g, 0) for g in GRADES})
+        TallyRow(e.id, e.person.name, e.village_name, e.post, {g: counts.get(e.id, {}).get(g, 0) for g in GRADES},
+                 valid)
         for e in entries
     ]
+
+
+def valid_ballots(assessment_id: str | None) -> int:
+    """The year's valid ballots (有效票), 0 when not entered."""
+    if not assessment_id:
+        return 0
+    found = Assessment.get_or_none(Assessment.id == assessment_id)
+    return int(found.ballots or 0) if found is not None else 0
 
 
 def candidate_villages(assessment_id: str) -> list[str]:

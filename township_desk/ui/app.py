@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from township_desk import APP_ID
-from township_desk.paths import bundled_font, resources_dir
+from township_desk.paths import bundled_font, fallback_fonts, resources_dir
 
 PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
 
@@ -53,9 +53,13 @@ def install_chinese_translations(app: QApplication) -> list[str]:
 def install_cjk_font(app: QApplication) -> str:
     """Load the bundled font and use the best CJK family present (the office PC may have none)."""
     QFontDatabase.addApplicationFont(str(bundled_font()))
+    # Rare characters of names (䶮, 𬌗: CJK Extensions A–H) come from the bundled fallback fonts.
+    rare = [f for path in fallback_fonts() for f in QFontDatabase.applicationFontFamilies(
+        QFontDatabase.addApplicationFont(str(path)))]
     families = set(QFontDatabase.families())
     family = next((f for f in PREFERRED_FAMILIES if f in families), "WenQuanYi Micro Hei")
     font = QFont(family)
+    font.setFamilies([family, *rare])
     font.setPointSize(10)
     app.setFont(font)
     return family

@@ -21,6 +21,10 @@ def user_message(exc: BaseException) -> str:
     known = translate_error(exc)
     if known is not None:
         return str(known)
+    from township_desk.reports.templates import TemplateError  # only on failure: reportlab loads slowly
+
+    if isinstance(exc, TemplateError):
+        return str(exc)
     if isinstance(exc, PermissionError):
         return f"没有权限写入文件：{exc.filename}。文件可能正在被 Excel/WPS 打开，请关闭后重试。"
     if isinstance(exc, OSError):

@@ -25,8 +25,12 @@ def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[
         return
 
     def done(_result: Any) -> None:
+        from township_desk.reports.renderer import take_warnings
         from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog  # QtPdf loads on first use
 
+        warnings = take_warnings(path)
+        if warnings:
+            messages.show_error(parent, title, "PDF 已生成，但有字印不出来：\n" + "\n".join(warnings[:20]))
         if preview:
             dialog = PdfPreviewDialog(path, parent)
             dialog.setObjectName("pdf_preview")

@@ -146,6 +146,7 @@ def complete_rows(rows: list[Row], assessment_id: str | None, criteria: Sequence
     ids = [row["id"] for row in rows]
     scores = scores_by_entry(ids)
     counts = evaluation.counts_by_entry(ids)
+    valid = evaluation.valid_ballots(assessment_id)  # percentages are of the valid ballots
     keys = {reminder_key(assessment_id or "", row["person_id"]): row for row in rows if row["bottom"]}
     statuses: dict[str, str] = {}
     if keys:
@@ -157,11 +158,12 @@ def complete_rows(rows: list[Row], assessment_id: str | None, criteria: Sequence
             row[f"c:{c.id}"] = None if score is None else f"{score:g}"
         row["scores_by_name"] = {c.name: scores.get(row["id"], {}).get(c.id) for c in criteria}
         tally = counts.get(row["id"], {})
-        percents = evaluation.percentages(tally)
+        percents = evaluation.percentages(tally, valid)
         row["counts"] = {g: tally.get(g, 0) for g in GRADES}
         row["percents"] = percents
         row["excellent_rate"] = evaluation.format_percent(percents["优秀"])
-        row["good_rate"] = evaluation.format_percent(evaluation.good_rate(tally))
+        row["good_rate"] = evaluation.format_percent(evaluation.good_rate(tally, valid))
+        row["vote_abstain"] = evaluation.abstentions(tally, valid)
         for grade, key in evaluation.GRADE_KEYS.items():
             row[f"vote_{key}"] = evaluation.format_count(tally.get(grade, 0), percents[grade])
     for key, row in keys.items():
