@@ -340,3 +340,13 @@ def group_choices() -> list[tuple[str, str]]:
     from township_desk.services.meetings.records import group_options
 
     return group_options()
+
+
+def group_households(group_id: str) -> list[tuple[str, str]]:
+    """(id, “张大山户”) of the households in the group's grids, for a 屋场会's list of who came."""
+    query = (GridHousehold.live(Household.id, Household.head_name)
+             .join(Grid, on=(GridHousehold.grid == Grid.id))
+             .switch(GridHousehold).join(Household, on=(GridHousehold.household == Household.id))
+             .where((Grid.group == group_id) & Grid.deleted_at.is_null() & Household.deleted_at.is_null())
+             .order_by(Grid.name, Household.head_pinyin).distinct().tuples())
+    return [(str(i), f"{name}户") for i, name in query]
