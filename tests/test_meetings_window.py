@@ -39,8 +39,10 @@ def test_list_filters_and_the_ledger(main_window):
     assert tab.model.total == Meeting.live().count() > 100
     tab.filter_boxes["kind"].setCurrentText("屋场会")
     assert column(tab, "kind") and set(column(tab, "kind")) == {"屋场会"}
-    tab.filter_boxes["year"].setCurrentText(str(clock.today().year))
-    assert column(tab, "held_on") and all(d.startswith(str(clock.today().year)) for d in column(tab, "held_on"))
+    year = column(tab, "held_on")[-1][:4]  # a year with courtyard meetings, whatever today is
+    tab.filter_boxes["year"].setCurrentText(year)
+    assert column(tab, "held_on") and all(d.startswith(year) for d in column(tab, "held_on"))
+    assert set(column(tab, "kind")) == {"屋场会"}
     tab.filter_boxes["kind"].setCurrentText("全部")
     tab.show_view("三会一课台账", clock.today().year)
     assert tab.views.currentWidget() is tab.ledger
