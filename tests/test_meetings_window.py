@@ -46,13 +46,13 @@ def test_list_filters_and_the_ledger(main_window):
     tab.filter_boxes["kind"].setCurrentText("全部")
     tab.show_view("三会一课台账", clock.today().year)
     assert tab.views.currentWidget() is tab.ledger
-    assert tab.ledger.table.rowCount() == 7 * PartyBranch.live().count()
+    assert tab.ledger.model.rowCount() == 7 * PartyBranch.live().count()
     assert "应开" in tab.ledger.stats.text()
-    kinds = {tab.ledger.table.item(r, 1).text() for r in range(tab.ledger.table.rowCount())}
+    kinds = {tab.ledger.model.text(r, 1) for r in range(tab.ledger.model.rowCount())}
     assert {"支部党员大会", "支部委员会", "党小组会", "党课", "主题党日"} <= kinds
     assert "逾期未开" in tab.summary()
     tab.show_view("党小组和网格")
-    assert tab.groups.groups.rowCount() == PartyGroup.live().count()
+    assert tab.groups.models["groups"].rowCount() == PartyGroup.live().count()
 
 
 def test_a_courtyard_meeting_entered_in_the_editor_raises_a_matter(main_window, qtbot):
@@ -72,10 +72,10 @@ def test_a_courtyard_meeting_entered_in_the_editor_raises_a_matter(main_window, 
     members = PartyGroupMember.live().where(PartyGroupMember.group == group.id).count()
     assert editor.attendance.rowCount() == members > 0
     editor.attendance.set_status(0, "请假", "外出务工")
-    assert editor.households.count() == len(households)
-    editor.households.item(0).setCheckState(Qt.CheckState.Checked)
+    assert editor.households.rowCount() == len(households)
+    editor.households.set_checked(0, True)
     qtbot.mouseClick(editor.findChild(QPushButton, "add_issue"), Qt.MouseButton.LeftButton)
-    editor.issues.item(0, 0).setText("村道破损")
+    editor.issues.cellWidget(0, 0).setText("村道破损")
     household_box = editor.issues.cellWidget(0, 1)
     household_box.setCurrentIndex(1)
     editor.issues.cellWidget(0, 2).setChecked(True)
@@ -99,7 +99,7 @@ def test_appraisals_saved_from_the_tab_and_printing(main_window, qtbot, tmp_path
     panel.result_box(0).setCurrentText("不合格")
     panel.save()
     assert "处置意见" in panel.message.text()
-    panel.table.item(0, 3).setText("限期改正")
+    panel.note_edit(0).setText("限期改正")
     for row in range(1, panel.table.rowCount()):
         panel.result_box(row).setCurrentText("合格")
     panel.save()

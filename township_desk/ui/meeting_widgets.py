@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QLineEdit,
+    QListView,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,20 +32,116 @@ from township_desk.services.records import FormSpec, Values
 from township_desk.ui.party_day_widgets import AttendanceTable
 from township_desk.ui.record_editor import RecordEditor, get_value
 from township_desk.ui.screen_fit import fit_window
+from township_desk.ui.table_model import Index
 
 COLOURS = {ledger.DONE: "#d7f0d2", ledger.OVERDUE: "#fbe6b0", ledger.MISSING: "#f6c7c3"}
 
 
-def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -> None:
-    table.clear()
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            table.setItem(r, c, item)
+class RowsModel(QAbstractTableModel):
+    """A read-only table of plain rows with optional cell colours.
+
+    A model, not QTableWidget items: PySide6 6.12's setItem / addItem / setData each drop a reference to None,
+    and a few thousand of them crash the interpreter (see the closing note of issue 20).
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers: list[str] = []
+        self.rows: list[list[Any]] = []
+        self.colours: dict[tuple[int, int], tuple[str, str]] = {}  # (row, column) → (colour, tooltip)
+
+    def load(self, headers: list[str], rows: list[list[Any]],
+             colours: dict[tuple[int, int], tuple[str, str]] | None = None) -> None:
+        self.beginResetModel()
+        self.headers, self.rows, self.colours = headers, rows, colours or {}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self.rows[index.row()][index.column()]
+            return "" if value is None else str(value)
+        colour = self.colours.get((index.row(), index.column()))
+        if colour and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(colour[0]))
+        if colour and role == Qt.ItemDataRole.ToolTipRole:
+            return colour[1]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return str(self.rows[row][column])
+
+
+def rows_view(name: str) -> tuple[QTableView, RowsModel]:
+    view = QTableView()
+    view.setObjectName(name)
+    model = RowsModel(view)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view, model
+
+
+class CheckList(QAbstractListModel):
+    """(id, label) pairs with a tick each (the households that came to a 屋场会)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.items: list[tuple[str, str]] = []
+        self.checked: set[str] = set()
+
+    def load(self, items: list[tuple[str, str]], checked: list[str]) -> None:
+        self.beginResetModel()
+        self.items, self.checked = items, {c for c in checked if c in {i for i, _ in items}}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key, label = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return (Qt.CheckState.Checked if key in self.checked else Qt.CheckState.Unchecked).value
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        key = self.items[index.row()][0]
+        state = value.value if isinstance(value, Qt.CheckState) else int(value)
+        if state == Qt.CheckState.Checked.value:
+            self.checked.add(key)
+        else:
+            self.checked.discard(key)
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        self.setData(self.index(row), state.value, Qt.ItemDataRole.CheckStateRole)
+
+    def chosen(self) -> list[str]:
+        return [key for key, _label in self.items if key in self.checked]
 
 
 class IssueTable(QTableWidget):
@@ -68,7 +165,7 @@ class IssueTable(QTableWidget):
         index = self.rowCount()
         self.insertRow(index)
         self._ids.append(str(row.get("id") or ""))
-        self.setItem(index, 0, QTableWidgetItem(str(row.get("content") or "")))
+        self.setCellWidget(index, 0, QLineEdit(str(row.get("content") or "")))
         combo = QComboBox()
         combo.addItem("", "")
         for hid, name in self._households:
@@ -91,9 +188,9 @@ class IssueTable(QTableWidget):
     def rows(self) -> list[dict[str, Any]]:
         out = []
         for r, issue_id in enumerate(self._ids):
-            item, combo, check = self.item(r, 0), self.cellWidget(r, 1), self.cellWidget(r, 2)
-            assert isinstance(combo, QComboBox) and isinstance(check, QCheckBox)
-            out.append({"id": issue_id, "content": item.text() if item else "", "household_id": combo.currentData(),
+            text, combo, check = self.cellWidget(r, 0), self.cellWidget(r, 1), self.cellWidget(r, 2)
+            assert isinstance(text, QLineEdit) and isinstance(combo, QComboBox) and isinstance(check, QCheckBox)
+            out.append({"id": issue_id, "content": text.text(), "household_id": combo.currentData(),
                         "as_matter": check.isChecked()})
         return out
 
@@ -109,8 +206,10 @@ class MeetingEditor(RecordEditor):
         self.setObjectName("MeetingEditor")
         self.attendance = AttendanceTable()
         self.attendance.setMinimumHeight(200)
-        self.households = QListWidget()
-        self.households.setObjectName("household_list")
+        self.households = CheckList(self)
+        household_view = QListView()
+        household_view.setObjectName("household_list")
+        household_view.setModel(self.households)
         self.issues = IssueTable()
         listing = QPushButton("按党员名单重新列出")
         listing.setObjectName("regenerate")
@@ -124,7 +223,7 @@ class MeetingEditor(RecordEditor):
         box.addWidget(self.attendance)
         courtyard = QGroupBox("参会户和群众反映问题（屋场会等）：转为群众诉求的，在“联系户”中跟踪办理")
         row = QHBoxLayout(courtyard)
-        row.addWidget(self.households, 1)
+        row.addWidget(household_view, 1)
         issues = QVBoxLayout()
         issues.addWidget(self.issues)
         issues.addWidget(add_issue, 0, Qt.AlignmentFlag.AlignRight)
@@ -167,22 +266,14 @@ class MeetingEditor(RecordEditor):
         if self.record_id:
             options += [(r["household_id"], r["name"]) for r in records.household_rows(self.record_id)
                         if r["household_id"] not in known]
-        self.households.clear()
-        for hid, name in options:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, hid)
-            item.setCheckState(Qt.CheckState.Checked if hid in checked else Qt.CheckState.Unchecked)
-            self.households.addItem(item)
+        self.households.load(options, checked)
         self.issues.set_households(options)
 
     def values(self) -> Values:
         values = super().values()
         if hasattr(self, "issues"):
             values["attendance"] = self.attendance.rows()
-            values["households"] = [
-                {"household_id": self.households.item(i).data(Qt.ItemDataRole.UserRole)}
-                for i in range(self.households.count())
-                if self.households.item(i).checkState() == Qt.CheckState.Checked]
+            values["households"] = [{"household_id": hid} for hid in self.households.chosen()]
             values["issues"] = self.issues.rows()
         return values
 
@@ -215,8 +306,7 @@ class LedgerPanel(QWidget):
         self.year_box.valueChanged.connect(lambda _v: self.reload())
         self.stats = QLabel()
         self.stats.setObjectName("ledger_stats")
-        self.table = QTableWidget()
-        self.table.setObjectName("ledger_table")
+        self.table, self.model = rows_view("ledger_table")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度"))
         bar.addWidget(self.year_box)
@@ -230,15 +320,13 @@ class LedgerPanel(QWidget):
 
         book = ledger.year_ledger(self.year_box.value())
         rows = book.rows()
-        fill_table(self.table, ["党支部", "会议类型", "要求", *[f"{i}" for i in range(1, 13)], "已开/应开"],
-                   [[r["branch"], r["kind"], r["every"], *[r[f"p{i}"] for i in range(1, 13)], r["tally"]]
-                    for r in rows])
-        for r, row in enumerate(rows):
-            for p, status in enumerate(row["statuses"]):
-                item = self.table.item(r, 3 + p)
-                if item is not None and status in COLOURS:
-                    item.setBackground(QBrush(QColor(COLOURS[status])))
-                    item.setToolTip(status)
+        colours = {(r, 3 + p): (COLOURS[status], status) for r, row in enumerate(rows)
+                   for p, status in enumerate(row["statuses"]) if status in COLOURS}
+        self.model.load(["党支部", "会议类型", "要求", *[f"{i}" for i in range(1, 13)], "已开/应开"],
+                        [[r["branch"], r["kind"], r["every"], *[r[f"p{i}"] for i in range(1, 13)], r["tally"]]
+                         for r in rows], colours)
+        for column in range(3, 15):
+            self.table.setColumnWidth(column, 40)
         self.stats.setText(ledger_stats(book))
 
 
@@ -247,23 +335,25 @@ class GroupsPanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.groups, self.grids, self.posts = QTableWidget(), QTableWidget(), QTableWidget()
         layout = QVBoxLayout(self)
-        for table, title in ((self.groups, "党小组"), (self.grids, "网格及联系户"), (self.posts, "设岗定责")):
-            table.setObjectName(f"{title}_table")
+        self.models: dict[str, RowsModel] = {}
+        for key, title in (("groups", "党小组"), ("grids", "网格及联系户"), ("posts", "设岗定责")):
+            view, self.models[key] = rows_view(f"{key}_table")
             layout.addWidget(QLabel(title))
-            layout.addWidget(table, 1)
+            layout.addWidget(view, 1)
 
     def reload(self) -> None:
-        fill_table(self.groups, ["党支部", "党小组", "类型", "组长", "服务区域", "党员人数", "党员", "网格"],
-                   [[r["branch"], r["name"], r["kind"], r["leader"], r["area"], r["member_count"], r["members"],
-                     r["grids"]] for r in groups.group_rows()])
-        fill_table(self.grids, ["党支部", "党小组", "网格", "网格员", "户数", "联系户"],
-                   [[r["branch"], r["group"], r["name"], r["keeper"], r["household_count"], r["households"]]
-                    for r in groups.grid_rows()])
-        fill_table(self.posts, ["党支部", "党小组", "网格", "姓名", "岗位", "岗位职责"],
-                   [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]]
-                    for r in groups.post_roster()])
+        self.models["groups"].load(
+            ["党支部", "党小组", "类型", "组长", "服务区域", "党员人数", "党员", "网格"],
+            [[r["branch"], r["name"], r["kind"], r["leader"], r["area"], r["member_count"], r["members"], r["grids"]]
+             for r in groups.group_rows()])
+        self.models["grids"].load(
+            ["党支部", "党小组", "网格", "网格员", "户数", "联系户"],
+            [[r["branch"], r["group"], r["name"], r["keeper"], r["household_count"], r["households"]]
+             for r in groups.grid_rows()])
+        self.models["posts"].load(
+            ["党支部", "党小组", "网格", "姓名", "岗位", "岗位职责"],
+            [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]] for r in groups.post_roster()])
 
 
 class AppraisalPanel(QWidget):
@@ -287,8 +377,11 @@ class AppraisalPanel(QWidget):
         save = QPushButton("保存评议结果")
         save.setObjectName("save_appraisals")
         save.clicked.connect(self.save)
-        self.table = QTableWidget()
+        # cell widgets only (no items: see RowsModel)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("appraisal_table")
+        self.table.setHorizontalHeaderLabels(["姓名", "正式/预备", "评议结果", "备注（不合格须写处置意见）"])
+        self.table.horizontalHeader().setStretchLastSection(True)
         bar = QHBoxLayout()
         for widget in (QLabel("党支部"), self.branch_box, QLabel("年度"), self.year_box):
             bar.addWidget(widget)
@@ -316,16 +409,15 @@ class AppraisalPanel(QWidget):
         branch = self.branch_box.currentData()
         rows = appraisals.appraisal_rows(branch, self.year_box.value()) if branch else []
         self._ids = [r["person_id"] for r in rows]
-        fill_table(self.table, ["姓名", "正式/预备", "评议结果", "备注（不合格须写处置意见）"],
-                   [[r["name"], r["standing"], "", r["notes"]] for r in rows])
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             combo = QComboBox()
             combo.addItems(["", *RESULTS])
             combo.setCurrentText(row["result"])
-            self.table.setCellWidget(r, 2, combo)
-            note = self.table.item(r, 3)
-            if note is not None:
-                note.setFlags(note.flags() | Qt.ItemFlag.ItemIsEditable)
+            for column, widget in enumerate((QLabel(row["name"]), QLabel(row["standing"]), combo,
+                                             QLineEdit(row["notes"]))):
+                self.table.setCellWidget(r, column, widget)
         counts = appraisals.appraisal_counts(self.year_box.value(), branch) if branch else {}
         self.counts.setText("，".join(f"{k} {v} 人" for k, v in counts.items()))
         self.message.clear()
@@ -335,11 +427,16 @@ class AppraisalPanel(QWidget):
         assert isinstance(widget, QComboBox)
         return widget
 
+    def note_edit(self, row: int) -> QLineEdit:
+        widget = self.table.cellWidget(row, 3)
+        assert isinstance(widget, QLineEdit)
+        return widget
+
     def save(self) -> None:
         from township_desk.services.records import ValidationError
 
         results = {pid: self.result_box(r).currentText() for r, pid in enumerate(self._ids)}
-        notes = {pid: (item.text() if (item := self.table.item(r, 3)) else "") for r, pid in enumerate(self._ids)}
+        notes = {pid: self.note_edit(r).text() for r, pid in enumerate(self._ids)}
         try:
             appraisals.save_appraisals(self.branch_box.currentData(), self.year_box.value(), results, notes)
         except ValidationError as exc:
