@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from township_desk.db import database
 from township_desk.models.households import HouseholdMatter
@@ -25,8 +26,9 @@ def test_the_demo_has_every_kind_and_the_chain_to_household_matters(demo_db):
     assert matter.household_id == issue.household_id
     assert groups.household_place(str(issue.household_id)).group
     # most of what was due is done; some is missing, so the ledger and the home page have something to show
-    totals = ledger.year_ledger(clock.today().year).totals()
-    assert totals[ledger.DONE] > 5 * (totals.get(ledger.MISSING, 0) + totals.get(ledger.OVERDUE, 0))
+    year = (clock.today() - timedelta(days=1)).year  # on 1 January nothing of the new year is due yet
+    totals = ledger.year_ledger(year).totals()
+    assert totals.get(ledger.DONE, 0) > 5 * (totals.get(ledger.MISSING, 0) + totals.get(ledger.OVERDUE, 0))
     assert totals.get(ledger.MISSING, 0) + totals.get(ledger.OVERDUE, 0) > 0
 
 
