@@ -125,3 +125,59 @@ def test_appraisals_saved_from_the_tab_and_printing(main_window, qtbot, tmp_path
     qtbot.waitUntil(roster.exists, timeout=20000)
     wait_for_tasks()
     assert "设岗定责公示表" in pdf_text(roster)
+
+
+def test_groups_grids_and_posts_from_the_dialogs(main_window, qtbot):
+    from party_days_helpers import make_branch
+
+    from township_desk.services import households
+    from township_desk.ui.meeting_group_dialogs import GridDialog, GroupDialog, PostDialog
+
+    tab = meetings_tab(main_window)
+    tab.show_view("党小组和网格")
+    branch, people = make_branch("新建村党支部", "新建村", members=4)  # the last one is the secretary
+    homes = [households.save_household(None, {"head": head, "village": "新建村", "group": "1组"})
+             for head in ("甲大户", "乙小户")]
+    tab.after_change()
+    before = tab.groups.models["groups"].rowCount()
+    dialog = tab.open_group(None)
+    assert isinstance(dialog, GroupDialog)
+    dialog.branch.setCurrentIndex(dialog.branch.findData(branch))
+    assert {key for key, _ in dialog.members.items} == set(people)
+    dialog.name.setText("")
+    dialog.save()
+    assert "名称" in dialog.error.text() and dialog.isVisible()
+    dialog.name.setText("测试服务型党小组")
+    for row, (key, _label) in enumerate(dialog.members.items):
+        dialog.members.set_checked(row, key in people[:3])
+    dialog.leader.setCurrentIndex(dialog.leader.findData(people[0]))
+    dialog.save()
+    assert not dialog.isVisible(), dialog.error.text()
+    assert tab.groups.models["groups"].rowCount() == before + 1
+    new_group = PartyGroup.get(PartyGroup.name == "测试服务型党小组")
+    assert len(groups.load_group(str(new_group.id))["members"]) == 3
+
+    grid = tab.open_grid(None)
+    assert isinstance(grid, GridDialog)
+    grid.group.setCurrentIndex(grid.group.findData(str(new_group.id)))
+    assert sorted(key for key, _ in grid.households.items) == sorted(homes)
+    grid.name.setText("测试网格")
+    grid.households.set_checked(0, True)
+    grid.households.set_checked(1, True)
+    grid.save()
+    assert not grid.isVisible(), grid.error.text()
+    assert groups.grid_rows(str(new_group.id))[0]["household_count"] == 2
+    assert groups.household_place(homes[0]).text() == "党小组：测试服务型党小组；网格：测试网格"
+
+    post = tab.open_post()
+    assert isinstance(post, PostDialog)
+    post.group.setCurrentIndex(post.group.findData(str(new_group.id)))
+    assert post.person.count() == 3  # the secretary holds an office and is not offered
+    post.post.setEditText("电商服务岗")
+    post.duties.setText("帮村民网上卖农产品")
+    post.grid.setCurrentIndex(1)
+    post.save()
+    assert not post.isVisible(), post.error.text()
+    row = next(r for r in groups.post_roster() if r["post"] == "电商服务岗")
+    assert (row["group"], row["grid"], row["duties"]) == ("测试服务型党小组", "测试网格", "帮村民网上卖农产品")
+    assert tab.groups.models["posts"].rowCount() == len(groups.post_roster())

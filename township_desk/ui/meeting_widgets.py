@@ -335,25 +335,37 @@ class GroupsPanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self.bar = QHBoxLayout()
         layout = QVBoxLayout(self)
+        layout.addLayout(self.bar)
         self.models: dict[str, RowsModel] = {}
+        self.views: dict[str, QTableView] = {}
+        self.ids: dict[str, list[str]] = {}
         for key, title in (("groups", "党小组"), ("grids", "网格及联系户"), ("posts", "设岗定责")):
-            view, self.models[key] = rows_view(f"{key}_table")
+            self.views[key], self.models[key] = rows_view(f"{key}_table")
+            self.views[key].setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             layout.addWidget(QLabel(title))
-            layout.addWidget(view, 1)
+            layout.addWidget(self.views[key], 1)
+
+    def selected_id(self, key: str) -> str | None:
+        rows = self.views[key].selectionModel().selectedRows()
+        return self.ids[key][rows[0].row()] if rows else None
 
     def reload(self) -> None:
+        group_rows, grid_rows, post_rows = groups.group_rows(), groups.grid_rows(), groups.post_roster()
+        self.ids = {"groups": [r["id"] for r in group_rows], "grids": [r["id"] for r in grid_rows],
+                    "posts": [r["id"] for r in post_rows]}
         self.models["groups"].load(
             ["党支部", "党小组", "类型", "组长", "服务区域", "党员人数", "党员", "网格"],
             [[r["branch"], r["name"], r["kind"], r["leader"], r["area"], r["member_count"], r["members"], r["grids"]]
-             for r in groups.group_rows()])
+             for r in group_rows])
         self.models["grids"].load(
             ["党支部", "党小组", "网格", "网格员", "户数", "联系户"],
             [[r["branch"], r["group"], r["name"], r["keeper"], r["household_count"], r["households"]]
-             for r in groups.grid_rows()])
+             for r in grid_rows])
         self.models["posts"].load(
             ["党支部", "党小组", "网格", "姓名", "岗位", "岗位职责"],
-            [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]] for r in groups.post_roster()])
+            [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]] for r in post_rows])
 
 
 class AppraisalPanel(QWidget):

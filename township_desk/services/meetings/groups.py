@@ -350,3 +350,45 @@ def group_households(group_id: str) -> list[tuple[str, str]]:
              .where((Grid.group == group_id) & Grid.deleted_at.is_null() & Household.deleted_at.is_null())
              .order_by(Grid.name, Household.head_pinyin).distinct().tuples())
     return [(str(i), f"{name}户") for i, name in query]
+
+
+# ---------------------------------------------------------------- choices for the dialogs
+
+
+def member_options(branch_id: str, without_office: bool = False) -> list[tuple[str, str]]:
+    """(id, name) of the branch's current members; without_office keeps those who may take a post."""
+    query = (BranchMember.select(Person.id, Person.name).join(Person, on=(BranchMember.person == Person.id))
+             .where((BranchMember.branch == branch_id) & party_branches.is_current_member()
+                    & Person.deleted_at.is_null()).order_by(Person.pinyin).tuples())
+    options = [(str(i), str(n)) for i, n in query]
+    if without_office:
+        serving = {str(p) for (p,) in CadrePost.live(CadrePost.person).where(CadrePost.ended_on.is_null()).tuples()}
+        secretary = PartyBranch.get_by_id(branch_id).secretary_id
+        options = [(i, n) for i, n in options if i not in serving and i != secretary]
+    return options
+
+
+def household_options(group_id: str) -> list[tuple[str, str]]:
+    """(id, “张大山户（3组）”) of the households of the group's branch's village."""
+    group = PartyGroup.get_by_id(group_id)
+    village = PartyBranch.get_by_id(group.branch_id).village_id
+    if not village:
+        return []
+    query = (Household.live(Household.id, Household.head_name, Household.group_name)
+             .where(Household.village == village).order_by(Household.group_name, Household.head_pinyin).tuples())
+    return [(str(i), f"{head}户（{where}）" if where else f"{head}户") for i, head, where in query]
+
+
+def grid_options(group_id: str) -> list[tuple[str, str]]:
+    return [(str(i), str(n)) for i, n in Grid.live(Grid.id, Grid.name).where(Grid.group == group_id)
+            .order_by(Grid.name).tuples()]
+
+
+def load_grid(grid_id: str) -> Values:
+    grid = Grid.get_by_id(grid_id)
+    return {"group": str(grid.group_id), "name": grid.name, "keeper": str(grid.keeper_id or ""), "area": grid.area,
+            "households": grid_households(grid_id)}
+
+
+def group_branch(group_id: str) -> str:
+    return str(PartyGroup.get_by_id(group_id).branch_id)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget
 
 from township_desk.models.meetings import Meeting
 from township_desk.services import clock
 from township_desk.services.meetings import ledger, output, records
 from township_desk.ui import messages
+from township_desk.ui.meeting_group_dialogs import GridDialog, GroupDialog, PostDialog
 from township_desk.ui.meeting_widgets import AppraisalPanel, GroupsPanel, LedgerPanel, MeetingEditor
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.record_tab import RecordTab, TabAction
@@ -31,6 +32,16 @@ class MeetingsTab(RecordTab):
         super().__init__(window, records.MeetingListing())
         self.ledger = LedgerPanel()
         self.groups = GroupsPanel()
+        for label, name, slot in (("新增党小组…", "add_group", lambda: self.open_group(None)),
+                                  ("编辑党小组…", "edit_group", lambda: self.edit_chosen("groups", self.open_group)),
+                                  ("新增网格…", "add_grid", lambda: self.open_grid(None)),
+                                  ("编辑网格…", "edit_grid", lambda: self.edit_chosen("grids", self.open_grid)),
+                                  ("设岗定责…", "assign_post", self.open_post)):
+            button = QPushButton(label)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            self.groups.bar.addWidget(button)
+        self.groups.bar.addStretch(1)
         self.appraisals = AppraisalPanel()
         self.appraisals.saved.connect(self.changed.emit)
         self.views = QTabWidget()
@@ -58,6 +69,28 @@ class MeetingsTab(RecordTab):
         self.views.setCurrentIndex(VIEWS.index(name))
         if year is not None and name == "三会一课台账":
             self.ledger.year_box.setValue(year)
+
+    # ---- groups, grids, posts
+    def _open(self, dialog: QDialog) -> QDialog:
+        dialog.accepted.connect(self.after_change)
+        dialog.open()
+        return dialog
+
+    def edit_chosen(self, key: str, opener: Any) -> None:
+        chosen = self.groups.selected_id(key)
+        if chosen is None:
+            self.window_.show_status("请先在列表中选中要编辑的一行。")
+            return
+        opener(chosen)
+
+    def open_group(self, group_id: str | None) -> QDialog:
+        return self._open(GroupDialog(group_id, self))
+
+    def open_grid(self, grid_id: str | None) -> QDialog:
+        return self._open(GridDialog(grid_id, self))
+
+    def open_post(self) -> QDialog:
+        return self._open(PostDialog(self))
 
     def open_editor(self, record_id: str | None, initial: dict[str, Any] | None = None) -> RecordEditor:
         assert self.form is not None
