@@ -59,6 +59,9 @@ def test_posts_go_to_members_without_office_and_show_on_the_roster(db, today):
     with pytest.raises(ValidationError) as error:
         groups.assign_post(people[1], posts["政策宣传岗"])
     assert "村委会委员" in error.value.message and "无职党员" in error.value.message
+    with pytest.raises(ValidationError):  # a new post name is not written when the member is refused
+        groups.assign_named_post(people[1], "河长助理岗")
+    assert "河长助理岗" not in [row["name"] for row in groups.post_rows()]
     # a new post replaces the old one
     groups.assign_post(people[0], posts["环境卫生岗"], duties="负责3组门前三包督促")
     roster = groups.post_roster()

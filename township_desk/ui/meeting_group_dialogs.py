@@ -174,8 +174,6 @@ class PostDialog(_Dialog):
     def write(self) -> str:
         if not self.person.currentData():
             raise ValidationError("person", "这个党小组没有可设岗的无职党员。")
-        name = self.post.currentText().strip()
-        known = {r["name"]: r["id"] for r in groups.post_rows()}
-        post_id = known.get(name) or groups.save_post(None, name, self.duties.text())
-        return groups.assign_post(self.person.currentData(), post_id, duties=self.duties.text(),
-                                  group_id=self.group.currentData(), grid_id=self.grid.currentData() or None)
+        return groups.assign_named_post(self.person.currentData(), self.post.currentText(),
+                                        duties=self.duties.text(), group_id=self.group.currentData(),
+                                        grid_id=self.grid.currentData() or None)

@@ -392,3 +392,13 @@ def load_grid(grid_id: str) -> Values:
 
 def group_branch(group_id: str) -> str:
     return str(PartyGroup.get_by_id(group_id).branch_id)
+
+
+def assign_named_post(person_id: str, post_name: str, *, duties: str = "", group_id: str | None = None,
+                      grid_id: str | None = None) -> str:
+    """assign_post by the post's name; a name not yet on the list joins it — both or neither are written."""
+    name = clean_text(post_name)
+    with database.atomic():
+        post = ServicePost.live().where(ServicePost.name == name).first() if name else None
+        post_id = str(post.id) if post is not None else save_post(None, name, duties)
+        return assign_post(person_id, post_id, duties=duties, group_id=group_id, grid_id=grid_id)
