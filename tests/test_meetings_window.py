@@ -181,3 +181,14 @@ def test_groups_grids_and_posts_from_the_dialogs(main_window, qtbot):
     row = next(r for r in groups.post_roster() if r["post"] == "电商服务岗")
     assert (row["group"], row["grid"], row["duties"]) == ("测试服务型党小组", "测试网格", "帮村民网上卖农产品")
     assert tab.groups.models["posts"].rowCount() == len(groups.post_roster())
+
+
+def test_a_households_grid_and_group_show_in_the_household_tab(main_window):
+    from township_desk.models.meetings import GridHousehold
+
+    covered = GridHousehold.live().first()
+    place = groups.household_place(str(covered.household_id))
+    tab = next(page for page in main_window.tab_pages if page.title == "联系户")
+    main_window.tabs.setCurrentWidget(tab)
+    tab.show_household(str(covered.household_id))
+    assert f"党小组：{place.group}" in tab.heading.text() and f"网格：{place.grid}" in tab.heading.text()
