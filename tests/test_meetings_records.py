@@ -84,3 +84,16 @@ def test_the_list_filters_by_kind_branch_and_year(db, today):
     assert found.kind == "支部党员大会"
     with pytest.raises(ValidationError):
         records.find_meeting("桃花村", today - timedelta(days=400))
+
+
+def test_a_deleted_meeting_goes_to_the_bin_with_its_attendance_and_comes_back(db, today):
+    from township_desk.services.recycle_bin import restore, soft_delete
+
+    branch, _ = make_branch(members=3)
+    meeting_id = hold(branch, "党课", today)
+    soft_delete(Meeting.get_by_id(meeting_id))
+    assert records.MeetingListing().count(ListState()) == 0
+    assert MeetingAttendance.live().count() == 0
+    restore("Meeting", meeting_id)
+    assert records.MeetingListing().count(ListState()) == 1
+    assert len(records.load_meeting(meeting_id)["attendance"]) == 3
