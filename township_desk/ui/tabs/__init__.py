@@ -20,4 +20,5 @@ TABS: tuple[tuple[str, str], ...] = (
     ("statistics", "统计"),
     ("training", "培训"),
     ("work_teams", "驻村工作队"),
+    ("meetings", "组织生活"),
 )

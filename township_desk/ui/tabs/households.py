@@ -15,6 +15,7 @@ from township_desk.models.households import Household, HouseholdMatter, Househol
 from township_desk.models.people import Person
 from township_desk.services import clock, household_import, households, visits
 from township_desk.services.listing import ALL
+from township_desk.services.meetings.groups import household_place
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.people import village_names
 from township_desk.services.settings import township_name
@@ -205,8 +206,9 @@ class HouseholdsTab(RecordTab):
         village = household.village.name if household.village_id else ""
         people = f" · {household.member_count}人" if household.member_count else ""
         phone = f" · 电话 {household.head_phone}" if household.head_phone else ""
+        place = household_place(str(household.id)).text()  # 党小组 and 网格 (组织生活)
         self.heading.setText(f"{household.head_name}户 · {village}{household.group_name} · {household.category}"
-                             f"{people}{phone}")
+                             f"{people}{phone}" + (f" · {place}" if place else ""))
         visit_rows = visits.visit_rows(household.id)
         self.visits.set_rows(visit_rows, f"共走访 {len(visit_rows)} 次" if visit_rows else "")
         matter_rows = visits.matter_rows(household.id)
