@@ -40,3 +40,21 @@ def test_terms_overdue_and_ending_soon(demo_db):
     soon = by_key(date(2025, 12, 20))
     assert "elections.overdue" not in soon
     assert soon["elections.soon"].count == len(terms.terms_ending(3, date(2025, 12, 20))) > 0
+
+
+def test_overdue_meetings_open_the_ledger_of_their_year(main_window, today):
+    from township_desk.services.meetings.ledger import missing_meetings
+    from township_desk.ui.tabs.home import HomeTab
+
+    missing = missing_meetings(today)
+    items = by_key(today)
+    if not missing.count:
+        assert "meetings.overdue" not in items
+        return
+    item = items["meetings.overdue"]
+    assert item.count == missing.count and item.tab == "组织生活"
+    home = next(p for p in main_window.tab_pages if isinstance(p, HomeTab))
+    home.open_item(item)
+    tab = main_window.current_tab()
+    assert tab.title == "组织生活" and tab.views.currentIndex() == 1
+    assert tab.ledger.year_box.value() == int(missing.filters["year"])

@@ -64,6 +64,12 @@ class MeetingsTab(RecordTab):
         found = ledger.missing_meetings()
         return f"会议记录 {self.model.total} 次 · 逾期未开 {found.count} 个"
 
+    def show_overdue_ledger(self) -> None:
+        """The 三会一课 ledger of the year whose overdue meetings the 首页 counts."""
+        from township_desk.services.meetings.ledger import missing_meetings
+
+        self.show_view("三会一课台账", int(missing_meetings().filters.get("year") or 0) or None)
+
     def show_view(self, name: str, year: int | None = None) -> None:
         """Open one of the views (the home page's line opens the ledger of its year)."""
         self.views.setCurrentIndex(VIEWS.index(name))
