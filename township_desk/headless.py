@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="township-desk", description=f"{APP_NAME}（不带子命令时打开窗口）")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 township.db）")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--user", metavar="用户名", help="启用用户登录后必填：以哪个用户的身份操作（密码在提示时输入，"
+                                                  "或放在环境变量 TOWNSHIP_DESK_PASSWORD 中）")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     demo = sub.add_parser("demo", help="向空数据库填入演示数据")
@@ -107,6 +109,9 @@ def run_import(args: argparse.Namespace) -> int:
             added = command.apply_with(args, plan, lambda done, total: None)
         else:
             added = command.apply(plan, lambda done, total: None)
+        from township_desk.services import audit
+
+        audit.record("导入", f"{command.help}：{added} 行 ← {Path(args.file).name}", subject=args.kind)
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 
@@ -146,6 +151,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         return run_check(db_path)
     top = registry.COMMANDS.get(args.command)
     if top is not None and not top.opens_database:
+        from township_desk.commands.users import sign_in_to_file
+
+        sign_in_to_file(args, Path(getattr(args, "into", None) or db_path))  # the file has users: --user
         return top.run(args)
     if args.command == "salvage":
         return run_salvage(db_path, args.out)
@@ -158,14 +166,22 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
     else:
         open_database(db_path)
     try:
+        from township_desk.commands.users import sign_in_from_command_line
+
+        sign_in_from_command_line(args)  # once the file has users: --user and the password, or exit 2
         if top is not None:
             return top.run(args)
         if args.command == "demo":
+            from township_desk import session
+            from township_desk.services import audit
+
             try:
-                build_demo(args.size, args.township, args.seed, today=args.today)
+                with session.quiet():  # thousands of rows: one line in the operation log, not one per row
+                    build_demo(args.size, args.township, args.seed, today=args.today)
             except DemoRefused as exc:
                 _err(str(exc))
                 return EXIT_REFUSED
+            audit.record("演示数据", f"生成演示数据（{args.size}）", subject="演示数据")
             _say(f"已生成演示数据：{db_path}")
         elif args.command == "import":
             return run_import(args)
@@ -174,6 +190,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
             _say(f"已导出 {count} 行到 {args.file}")
         elif args.command == "print":
             out = registry.PRINTS[args.form].run(args, args.out)
+            from township_desk.services import audit
+
+            audit.record("打印", f"{registry.PRINTS[args.form].help} → {Path(out).name}", subject=args.form)
             _say(f"已生成 {out}")
         return EXIT_OK
     finally:
@@ -188,6 +207,8 @@ def run_command(argv: Sequence[str]) -> int:
         from township_desk.ui.app import run_app
 
         return run_app(db_path)
+    from township_desk import session
+
     try:
         return run_headless(args, db_path)
     except (KnownDatabaseError, ValidationError) as exc:
@@ -202,3 +223,5 @@ def run_command(argv: Sequence[str]) -> int:
             raise
         _err(str(known))
         return EXIT_UNREADABLE
+    finally:
+        session.sign_out()  # the next command (in the same process: tests) signs in again

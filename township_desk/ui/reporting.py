@@ -20,7 +20,10 @@ def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[
         return
 
     def done(_result: Any) -> None:
+        from township_desk.services import audit
         from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog  # QtPdf loads on first use
+
+        audit.record("打印", f"{title} → {path.name}", subject=title)  # 操作日志: printing of personal data
 
         if preview:
             dialog = PdfPreviewDialog(path, parent)
