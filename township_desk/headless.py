@@ -13,7 +13,8 @@ from township_desk import APP_NAME, __version__
 from township_desk.commands import registry
 from township_desk.db import KnownDatabaseError, close_database, open_database, translate_error
 from township_desk.paths import default_database_path
-from township_desk.services.excel_import import ImportFileError
+from township_desk.services.excel_import import ImportFileError, ImportPlan
+from township_desk.services.progress import Progress
 from township_desk.services.records import ValidationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
@@ -105,13 +106,14 @@ def run_import(args: argparse.Namespace) -> int:
         from township_desk.services.backups import backup_before_import
 
         backup_before_import()  # the data as it was, verified, in "<name>-备份/" (when changed since the last one)
-        if command.apply_with is not None:
-            added = command.apply_with(args, plan, lambda done, total: None)
-        else:
-            added = command.apply(plan, lambda done, total: None)
         from township_desk.services import audit
 
-        audit.record("导入", f"{command.help}：{added} 行 ← {Path(args.file).name}", subject=args.kind)
+        def apply(plan: ImportPlan, progress: Progress) -> int:
+            if command.apply_with is not None:
+                return command.apply_with(args, plan, progress)
+            return command.apply(plan, progress)
+
+        added = audit.logged_import(apply, plan, lambda done, total: None, command.help)  # one line, not one per row
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 

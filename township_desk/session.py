@@ -2,7 +2,7 @@
 
 Plain Python at the level of db.py (no Qt, no services). The signed-in user and role are process-wide (one
 process, one clerk); SQLite sees them through three functions registered on every connection the program
-opens (td_user(), td_role(), td_quiet()) and a TEMP trigger per table and event, created on each such
+opens (td_user(), td_mode()) and a TEMP trigger per table and event, created on each such
 connection once the file is at the current schema (db.open_database, and each new thread's connection):
 
 - a 查看 user's INSERT, UPDATE or DELETE on any data table is refused inside SQLite
@@ -87,11 +87,19 @@ def quiet() -> Iterator[None]:
         SESSION.quiet -= 1
 
 
+MODE_SILENT, MODE_LOG, MODE_REFUSE = 0, 1, 2
+
+
+def _mode() -> int:
+    """What a row written now does: refused (查看), logged, or neither (a bulk path's quiet())."""
+    if SESSION.role == VIEWER:
+        return MODE_REFUSE
+    return MODE_SILENT if SESSION.quiet else MODE_LOG
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("td_user", 0, lambda: SESSION.user)
-    conn.create_function("td_role", 0, lambda: SESSION.role)
-    conn.create_function("td_quiet", 0, lambda: 1 if SESSION.quiet else 0)
-    conn.create_function("td_now", 0, local_time_text)
+    conn.create_function("td_mode", 0, _mode)
 
 
 def _quote(name: str) -> str:
@@ -117,25 +125,27 @@ def trigger_sql(table: str, columns: list[str], label: str = "", describe: str |
     row (e.g. name) for the log's summary.
     """
     t = _quote(table)
-    guard = f"SELECT RAISE(ABORT, '{READ_ONLY_MESSAGE}') WHERE td_role() = '{VIEWER}';"
+    guard = f"SELECT RAISE(ABORT, '{READ_ONLY_MESSAGE}') WHERE td_mode() = {MODE_REFUSE};"
     summary_new = f"COALESCE(NEW.{_quote(describe)}, '')" if describe else "''"
     summary_old = f"COALESCE(OLD.{_quote(describe)}, '')" if describe else "''"
     insert = (f"INSERT INTO {AUDIT_TABLE} (at, user_name, action, table_name, subject, record_id, summary, "
-              "changes) ")
+              "changes) SELECT strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'), td_user(), ")
     label_sql = "'" + label.replace("'", "''") + "'"
     action = ("CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN '删除' "
               "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN '恢复' ELSE '修改' END"
               if "deleted_at" in columns else "'修改'")
+
+    def head(event: str) -> str:
+        name = _quote(f"td_{table}_{event.lower()}")
+        return f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {event} ON main.{t} WHEN td_mode() > 0 BEGIN {guard} "
+
     return [
-        f"CREATE TEMP TRIGGER IF NOT EXISTS {_quote('td_' + table + '_insert')} AFTER INSERT ON main.{t} BEGIN "
-        f"{guard} {insert}SELECT td_now(), td_user(), '新增', '{table}', {label_sql}, NEW.id, {summary_new}, "
-        f"{_changes([c for c in columns if c not in ('id', 'created_at')], None, 'NEW')} WHERE td_quiet() = 0; END",
-        f"CREATE TEMP TRIGGER IF NOT EXISTS {_quote('td_' + table + '_update')} AFTER UPDATE ON main.{t} BEGIN "
-        f"{guard} {insert}SELECT td_now(), td_user(), {action}, '{table}', {label_sql}, NEW.id, {summary_new}, c "
-        f"FROM (SELECT {_changes(columns, 'OLD', 'NEW')} AS c) WHERE td_quiet() = 0 AND c != '{{}}'; END",
-        f"CREATE TEMP TRIGGER IF NOT EXISTS {_quote('td_' + table + '_delete')} AFTER DELETE ON main.{t} BEGIN "
-        f"{guard} {insert}SELECT td_now(), td_user(), '彻底删除', '{table}', {label_sql}, OLD.id, {summary_old}, "
-        f"{_changes(columns, 'OLD', None)} WHERE td_quiet() = 0; END",
+        # an added row: who and when; the row itself holds what was added (later edits are logged field by field)
+        f"{head('INSERT')}{insert}'新增', '{table}', {label_sql}, NEW.id, {summary_new}, '{{}}'; END",
+        f"{head('UPDATE')}{insert}{action}, '{table}', {label_sql}, NEW.id, {summary_new}, c "
+        f"FROM (SELECT {_changes(columns, 'OLD', 'NEW')} AS c) WHERE c != '{{}}'; END",
+        f"{head('DELETE')}{insert}'彻底删除', '{table}', {label_sql}, OLD.id, {summary_old}, "
+        f"{_changes(columns, 'OLD', None)}; END",
     ]
 
 

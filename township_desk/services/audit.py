@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,6 +94,18 @@ def carry_log(old: Path, new: Path, summary: str) -> None:
         raise
     finally:
         connection.close()
+
+
+def logged_import(apply: Callable[..., int], plan: Any, progress: Any, what: str = "") -> int:
+    """Write an import with one line in the log (who, when, how many rows, from which file) instead of one
+    per row: a 10,000-row roster would otherwise add 20,000 lines and slow the import by a third. A 查看
+    user's import is still refused row by row (the triggers' guard does not depend on logging)."""
+    with session.quiet():
+        added = apply(plan, progress)
+    file = getattr(plan, "file", None)
+    source = f" ← {Path(file).name}" if file else ""
+    record("导入", f"{what or getattr(plan, 'sheet', '')}：{added} 行{source}", subject=what or "导入")
+    return added
 
 
 def personal_data_out(action: str, what: str, rows: int, target: Path | str) -> None:

@@ -247,7 +247,9 @@ class RecordTab(QWidget):
         chosen_path = path
 
         def write(plan: ImportPlan[Any]) -> None:
-            run_task(self, "正在导入…", lambda progress: importer.apply(plan, progress),
+            from township_desk.services.audit import logged_import  # one line in the operation log
+
+            run_task(self, "正在导入…", lambda progress: logged_import(importer.apply, plan, progress, self.title),
                      on_done=lambda added: self._imported(added, plan),
                      on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
 
