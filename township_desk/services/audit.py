@@ -31,8 +31,9 @@ COLUMNS = (("at", "时间"), ("user_name", "用户"), ("action", "操作"), ("su
 
 
 def record(action: str, summary: str = "", *, subject: str = "", record_id: str = "", table: str = "",
-           user: str | None = None) -> None:
-    """Append one entry (an import, an export, a print, a merge, a restore, a sign-in …).
+           user: str | None = None, file: Path | None = None) -> None:
+    """Append one entry (an import, an export, a print, a merge, a restore, a sign-in …) to the open file, or
+    to `file` when that is not the one open (a service working on a closed file).
 
     A window that only reads the file because another window writes it still logs, through a short
     connection of its own; a write-protected file (nothing can be written) logs nothing."""
@@ -40,16 +41,22 @@ def record(action: str, summary: str = "", *, subject: str = "", record_id: str 
               record_id, summary, "{}")
     sql = ("INSERT INTO audit_log (at, user_name, action, table_name, subject, record_id, summary, changes) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    if database.obj is None or database.is_closed():
-        return
-    if ACCESS.readonly:
-        if ACCESS.readonly_reason == OPEN_ELSEWHERE and ACCESS.path is not None:
+    is_open = database.obj is not None and not database.is_closed()
+    elsewhere = file is not None and (not is_open or ACCESS.path is None
+                                      or Path(file).resolve() != Path(ACCESS.path).resolve())
+    if elsewhere or (is_open and ACCESS.readonly and ACCESS.readonly_reason == OPEN_ELSEWHERE):
+        target = Path(file) if elsewhere and file is not None else ACCESS.path
+        try:
+            connection = sqlite3.connect(str(target), timeout=5, isolation_level=None)
             try:
-                with sqlite3.connect(str(ACCESS.path), timeout=5) as connection:
+                if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").fetchone():
                     connection.execute(sql, values)
+            finally:
                 connection.close()
-            except sqlite3.Error:
-                logging.getLogger(__name__).warning("operation log not written (%s)", action)
+        except sqlite3.Error:
+            logging.getLogger(__name__).warning("operation log not written (%s)", action)
+        return
+    if not is_open or ACCESS.readonly:
         return
     try:
         database.execute_sql(sql, values)
@@ -106,6 +113,21 @@ def logged_import(apply: Callable[..., int], plan: Any, progress: Any, what: str
     source = f" ← {Path(file).name}" if file else ""
     record("导入", f"{what or getattr(plan, 'sheet', '')}：{added} 行{source}", subject=what or "导入")
     return added
+
+
+def strip_for_county(connection: sqlite3.Connection) -> None:
+    """Empty the users and the operation log of the copy that becomes the county file (they never travel: the
+    county has its own). The log's append-only guard is lifted for this copy only and put back as it was."""
+    from township_desk.migrations.v015_users_audit import STATEMENTS
+
+    if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").fetchone():
+        return
+    connection.execute('DROP TRIGGER IF EXISTS "audit_log_no_delete"')
+    connection.execute("DELETE FROM audit_log")
+    connection.execute("DELETE FROM app_user")
+    for statement in STATEMENTS:
+        if "audit_log_no_delete" in statement:
+            connection.execute(statement)
 
 
 def personal_data_out(action: str, what: str, rows: int, target: Path | str) -> None:
