@@ -28,8 +28,21 @@ def on_screen() -> bool:
 
 
 def on_paper() -> bool:
-    """Printed and exported lists."""
-    return session.is_viewer() or session.SESSION.mask_lists
+    """Printed and exported lists: for the 查看 role, and for everyone when the setting is on."""
+    return session.is_viewer() or lists_setting()
+
+
+def lists_setting() -> bool:
+    """The setting 打印和导出名单时隐藏身份证号, stored in the open file."""
+    from township_desk.db import database
+
+    if database.obj is None or database.is_closed():
+        return False
+    try:
+        row = database.execute_sql("SELECT value FROM setting WHERE key = ?", (SETTING_KEY,)).fetchone()
+    except Exception:  # noqa: BLE001 - a file without settings: nothing masked
+        return False
+    return bool(row and str(row[0]).strip() == "1")
 
 
 def mask_row(row: Mapping[str, Any]) -> dict[str, Any]:

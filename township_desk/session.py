@@ -44,7 +44,6 @@ class Session:
     user: str = SYSTEM_USER
     role: str = ""  # "" while users are off: everyone may do everything
     quiet: int = 0
-    mask_lists: bool = False  # the setting 隐藏身份证号: printed and exported lists mask ID numbers (masking.py)
 
 
 SESSION = Session()
@@ -57,7 +56,6 @@ def sign_in(user: str, role: str) -> None:
 
 def sign_out() -> None:
     SESSION.user, SESSION.role = SYSTEM_USER, ""
-    SESSION.mask_lists = False
 
 
 def is_viewer() -> bool:

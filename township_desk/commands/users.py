@@ -105,6 +105,10 @@ def _users_arguments(parser: argparse.ArgumentParser) -> None:
     lock.add_argument("name", metavar="用户名")
     unlock = actions.add_parser("unlock", help="启用用户（也解除输错密码造成的锁定）")
     unlock.add_argument("name", metavar="用户名")
+    mask = actions.add_parser("mask-ids", help="打印和导出名单时是否隐藏身份证号（如 430725********1234）")
+    mask.add_argument("state", choices=["on", "off"])
+    idle = actions.add_parser("idle-lock", help="窗口空闲多少分钟后锁定（0 表示不锁定）")
+    idle.add_argument("minutes", type=int)
 
 
 def _users(args: argparse.Namespace) -> int:
@@ -126,9 +130,15 @@ def _users(args: argparse.Namespace) -> int:
     elif args.action == "lock":
         users.lock_user(args.name)
         _say(f"已停用用户“{args.name}”。")
-    else:
+    elif args.action == "unlock":
         users.unlock_user(args.name)
         _say(f"已启用用户“{args.name}”。")
+    elif args.action == "mask-ids":
+        users.set_masking(args.state == "on")
+        _say("打印和导出名单时" + ("隐藏" if args.state == "on" else "不再隐藏") + "身份证号。")
+    else:
+        users.set_idle_minutes(args.minutes)
+        _say(f"窗口空闲 {args.minutes} 分钟后锁定。" if args.minutes else "窗口不再自动锁定。")
     return EXIT_OK
 
 

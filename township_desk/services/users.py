@@ -25,6 +25,8 @@ ADMIN, CLERK, VIEWER = session.ADMIN, session.CLERK, session.VIEWER
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 6
+IDLE_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_MINUTES = 10
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters
 
 
@@ -177,3 +179,31 @@ def authenticate(name: str, password: str, now: datetime | None = None) -> UserI
         session.sign_in(user.name, user.role)
         audit.record("登录", summary=user.name, subject="用户", record_id=user.name)
     return UserInfo(user.name, user.role, None, 0, False)
+
+
+def set_masking(on: bool) -> None:
+    """The setting 打印和导出名单时隐藏身份证号 (administrators)."""
+    from township_desk import masking
+    from township_desk.services.settings import set_setting
+
+    require_admin("修改隐藏身份证号的设置")
+    set_setting(masking.SETTING_KEY, "1" if on else "0")
+    audit.record("修改设置", f"打印和导出名单时隐藏身份证号：{'是' if on else '否'}", subject="设置")
+
+
+def idle_minutes() -> int:
+    """After how many idle minutes the window locks (setting idle_lock_minutes; 0: never)."""
+    from township_desk.services.settings import get_setting
+
+    try:
+        return max(0, int(get_setting(IDLE_KEY) or DEFAULT_IDLE_MINUTES))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+
+
+def set_idle_minutes(minutes: int) -> None:
+    from township_desk.services.settings import set_setting
+
+    require_admin("修改自动锁定时间")
+    set_setting(IDLE_KEY, str(max(0, int(minutes))))
+    audit.record("修改设置", f"空闲 {minutes} 分钟后锁定窗口", subject="设置")
