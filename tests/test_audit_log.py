@@ -8,7 +8,9 @@ import sqlite3
 from datetime import date
 
 import openpyxl
+import peewee
 import pytest
+from exchange_helpers import county, export, id_number, make_township, read_package
 
 from township_desk import session
 from township_desk.cli import main
@@ -17,8 +19,6 @@ from township_desk.models.people import Person
 from township_desk.services import audit, recycle_bin, users
 from township_desk.services.cadres import CADRE_FORM
 from township_desk.services.record_save import save_changes
-
-from exchange_helpers import county, export, id_number, make_township, read_package
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +94,7 @@ def test_a_viewer_is_refused_and_nothing_is_logged_for_the_refused_write(demo_db
     with pytest.raises(Exception) as caught:
         Person.create(name="不该有", id_number=id_number(903))
     assert isinstance(translate_error(caught.value), KnownDatabaseError)
-    with pytest.raises(Exception):
+    with pytest.raises(peewee.IntegrityError, match="本账号只能查看"):
         recycle_bin.soft_delete(a_cadre())
     assert not Person.select().where(Person.name == "不该有").exists()
     assert len(audit.entries()) == before

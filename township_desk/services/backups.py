@@ -322,7 +322,6 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
     file is in place at every moment.
     """
     from township_desk.file_lock import refuse_if_open_elsewhere
-
     from township_desk.services.users import require_admin
 
     require_admin("用备份恢复")

@@ -55,10 +55,11 @@ def write_workbook(
     leaves half a workbook under the user's file name. ID numbers are masked for the 查看 role and when the
     setting 隐藏身份证号 is on; the export is written to the operation log (log=False: the caller logs).
     """
-    from township_desk import masking
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    from township_desk import masking
 
     path = Path(path)
     workbook = Workbook(write_only=True)

@@ -383,10 +383,9 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def switch_database(self, path: Path) -> bool:
+        from township_desk import session
         from township_desk.db import open_database
         from township_desk.ui import messages
-
-        from township_desk import session
 
         try:
             open_database(path, lock=True)
