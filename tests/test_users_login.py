@@ -143,3 +143,20 @@ def test_command_line_once_users_exist_needs_user_and_password(tmp_path, capsys,
     close_database()
     open_database(path)
     assert users.users_enabled()
+
+
+def test_a_viewer_cannot_change_the_township_settings_and_a_clerks_change_is_logged(db):
+    from township_desk.services import audit
+    from township_desk.services.settings import set_setting, township_name
+
+    users.add_user("老王", "管理员", "secret1")
+    users.authenticate("老王", "secret1")
+    set_setting("township", "漳江镇")
+    change = audit.entries(audit.Query(subject="设置"))[0]
+    assert change["record_id"] == "township" and "漳江镇" in change["changes_text"]
+    users.add_user("小李", "查看", "viewer1")
+    users.authenticate("小李", "viewer1")
+    with pytest.raises(Exception) as caught:
+        set_setting("township", "别的镇")
+    assert str(translate_error(caught.value)) == "本账号只能查看，不能修改数据"
+    assert township_name() == "漳江镇"

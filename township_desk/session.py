@@ -116,11 +116,12 @@ def _changes(columns: list[str], old: str | None, new: str | None) -> str:
     return f"json_patch('{{}}', json_object({', '.join(parts)}))"
 
 
-def trigger_sql(table: str, columns: list[str], label: str = "", describe: str | None = None) -> list[str]:
+def trigger_sql(table: str, columns: list[str], label: str = "", describe: str | None = None,
+                key: str = "id") -> list[str]:
     """The TEMP triggers of one table: refuse a 查看 user's writes, log every row written.
 
     columns: the columns whose values are logged (not BLOBs, not updated_at). describe: a column naming the
-    row (e.g. name) for the log's summary.
+    row (e.g. name) for the log's summary. key: the column that identifies a row (id; setting: key).
     """
     t = _quote(table)
     guard = f"SELECT RAISE(ABORT, '{READ_ONLY_MESSAGE}') WHERE td_mode() = {MODE_REFUSE};"
@@ -133,30 +134,34 @@ def trigger_sql(table: str, columns: list[str], label: str = "", describe: str |
               "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN '恢复' ELSE '修改' END"
               if "deleted_at" in columns else "'修改'")
 
+    # settings are replaced (INSERT OR REPLACE), never updated: their new value is the change
+    added = _changes(columns, None, "NEW") if key != "id" else "'{}'"
+
     def head(event: str) -> str:
         name = _quote(f"td_{table}_{event.lower()}")
         return f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {event} ON main.{t} WHEN td_mode() > 0 BEGIN {guard} "
 
     return [
         # an added row: who and when; the row itself holds what was added (later edits are logged field by field)
-        f"{head('INSERT')}{insert}'新增', '{table}', {label_sql}, NEW.id, {summary_new}, '{{}}'; END",
-        f"{head('UPDATE')}{insert}{action}, '{table}', {label_sql}, NEW.id, {summary_new}, c "
+        f"{head('INSERT')}{insert}'新增', '{table}', {label_sql}, NEW.{_quote(key)}, {summary_new}, {added}; END",
+        f"{head('UPDATE')}{insert}{action}, '{table}', {label_sql}, NEW.{_quote(key)}, {summary_new}, c "
         f"FROM (SELECT {_changes(columns, 'OLD', 'NEW')} AS c) WHERE c != '{{}}'; END",
-        f"{head('DELETE')}{insert}'彻底删除', '{table}', {label_sql}, OLD.id, {summary_old}, "
+        f"{head('DELETE')}{insert}'彻底删除', '{table}', {label_sql}, OLD.{_quote(key)}, {summary_old}, "
         f"{_changes(columns, 'OLD', None)}; END",
     ]
 
 
-def data_tables() -> list[tuple[str, list[str], str, str | None]]:
-    """(table, logged columns, Chinese label, describing column) of every data table of the running program."""
+def data_tables() -> list[tuple[str, list[str], str, str | None, str]]:
+    """(table, logged columns, Chinese label, describing column, key column) of every data table of the running
+    program, and the township's settings."""
     from township_desk.models.base import all_models
 
-    found = []
+    found = [("setting", ["key", "value"], "设置", "key", "key")]
     for model in all_models():
         columns = [f.column_name for f in model._meta.sorted_fields
                    if f.field_type != "BLOB" and f.column_name != "updated_at"]
         describe = next((c for c in ("name", "title", "topic") if c in columns), None)
-        found.append((model._meta.table_name, columns, model.TABLE_LABEL, describe))
+        found.append((model._meta.table_name, columns, model.TABLE_LABEL, describe, "id"))
     return found
 
 
@@ -169,8 +174,8 @@ def install(conn: sqlite3.Connection) -> None:
     if AUDIT_TABLE not in existing:
         return
     if not _SQL_CACHE:
-        for table, columns, label, describe in data_tables():
-            _SQL_CACHE.extend(trigger_sql(table, columns, label, describe))
+        for table, columns, label, describe, key in data_tables():
+            _SQL_CACHE.extend(trigger_sql(table, columns, label, describe, key))
     for statement in _SQL_CACHE:
         table = statement.split(" ON main.", 1)[1].split(" ", 1)[0].strip('"')
         if table in existing:
