@@ -160,3 +160,28 @@ def test_a_viewer_cannot_change_the_township_settings_and_a_clerks_change_is_log
         set_setting("township", "别的镇")
     assert str(translate_error(caught.value)) == "本账号只能查看，不能修改数据"
     assert township_name() == "漳江镇"
+
+
+def test_a_second_window_that_only_reads_the_file_signs_in_and_counts_wrong_passwords(tmp_path):
+    from file_safety_helpers import OtherProcess
+
+    from township_desk.db import ACCESS
+
+    path = tmp_path / "t.db"
+    open_database(path)
+    users.add_user("老王", "管理员", "secret1")
+    close_database()
+    session.sign_out()
+    with OtherProcess(path):  # the other window is the file's writer
+        open_database(path, lock=True)
+        try:
+            assert ACCESS.readonly
+            with pytest.raises(users.LoginError, match="还可再试 4 次"):
+                users.authenticate("老王", "wrong", now=NOON)
+            assert users.authenticate("老王", "secret1", now=NOON).name == "老王"
+        finally:
+            close_database()
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2").fetchall() == [("登录",),
+                                                                                                    ("登录失败",)]
+    connection.close()

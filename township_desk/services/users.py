@@ -7,9 +7,11 @@ Times here are local (the office clock), passed in as `now` by tests.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import peewee
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -166,19 +168,41 @@ def authenticate(name: str, password: str, now: datetime | None = None) -> UserI
     except (VerificationError, InvalidHashError):
         failed = user.failed_attempts + 1
         locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_ATTEMPTS else None
-        with database.atomic():
-            AppUser.update(failed_attempts=0 if locked else failed, locked_until=locked).where(
-                AppUser.id == user.id).execute()
-            audit.record("登录失败", summary=f"{user.name}" + ("（已锁定）" if locked else ""), subject="用户",
-                         record_id=user.name, user=user.name)
+        _persist(AppUser.update(failed_attempts=0 if locked else failed, locked_until=locked).where(
+            AppUser.id == user.id))
+        audit.record("登录失败", summary=f"{user.name}" + ("（已锁定）" if locked else ""), subject="用户",
+                     record_id=user.name, user=user.name)
         if locked:
             raise LoginError(f"密码连续输错 {MAX_ATTEMPTS} 次，账号已锁定 {LOCK_MINUTES} 分钟。") from None
         raise LoginError(f"用户名或密码不正确（还可再试 {MAX_ATTEMPTS - failed} 次）。") from None
-    with database.atomic():
-        AppUser.update(failed_attempts=0, locked_until=None).where(AppUser.id == user.id).execute()
-        session.sign_in(user.name, user.role)
-        audit.record("登录", summary=user.name, subject="用户", record_id=user.name)
+    if user.failed_attempts or user.locked_until is not None:
+        _persist(AppUser.update(failed_attempts=0, locked_until=None).where(AppUser.id == user.id))
+    session.sign_in(user.name, user.role)
+    audit.record("登录", summary=user.name, subject="用户", record_id=user.name)
     return UserInfo(user.name, user.role, None, 0, False)
+
+
+def _persist(query: peewee.Query) -> None:
+    """Write a sign-in's bookkeeping (wrong passwords, lockout) also from a window that only reads the file
+    because another window writes it (through a short connection of its own); on a write-protected file
+    nothing can be written and the count is not kept."""
+    from township_desk.db import ACCESS, OPEN_ELSEWHERE
+
+    if not ACCESS.readonly:
+        with database.atomic():
+            query.execute()
+        return
+    if ACCESS.readonly_reason != OPEN_ELSEWHERE or ACCESS.path is None:
+        return
+    sql, params = query.sql()
+    try:
+        connection = sqlite3.connect(str(ACCESS.path), timeout=5, isolation_level=None)
+        try:
+            connection.execute(sql, params)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass
 
 
 def set_masking(on: bool) -> None:
