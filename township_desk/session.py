@@ -156,7 +156,7 @@ def data_tables() -> list[tuple[str, list[str], str, str | None, str]]:
     program, and the township's settings."""
     from township_desk.models.base import all_models
 
-    found = [("setting", ["key", "value"], "设置", "key", "key")]
+    found: list[tuple[str, list[str], str, str | None, str]] = [("setting", ["key", "value"], "设置", "key", "key")]
     for model in all_models():
         columns = [f.column_name for f in model._meta.sorted_fields
                    if f.field_type != "BLOB" and f.column_name != "updated_at"]
