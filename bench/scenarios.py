@@ -274,8 +274,11 @@ def import_roster(db: str, xlsx: str) -> dict[str, object]:
     result: dict[str, object] = {}
 
     def run() -> None:
+        from township_desk.services.audit import logged_import
+
         plan = plan_cadre_import(Path(xlsx))
-        result["accepted"] = apply_cadre_import(plan)
+        # as the window and the command line write it: one line in the operation log, not one per row
+        result["accepted"] = logged_import(apply_cadre_import, plan, lambda done, total: None, "干部")
         result["refused"] = len(plan.refused)
 
     result["seconds"] = timed(run)

@@ -19,6 +19,19 @@ import peewee
 
 database = peewee.DatabaseProxy()
 
+
+class TownshipDatabase(peewee.SqliteDatabase):
+    """Every connection (one per thread) knows who is signed in and, once the file is at the current schema,
+    refuses a 查看 user's writes and logs every row written (township_desk/session.py)."""
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)
+        from township_desk import session
+
+        session.register_functions(conn)
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            session.install(conn)
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
     "journal_mode": "wal",
@@ -108,7 +121,7 @@ def refuse_newer(path: Path, version: int | None) -> None:
 
 # SQLite's primary result codes (the low byte of an extended code) a user can act on
 SQLITE_ERROR, SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 1, 3, 5, 6, 8
-SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_CONSTRAINT, SQLITE_NOTADB = 10, 11, 13, 14, 19, 26
 
 
 def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
@@ -155,6 +168,9 @@ def translate_error(exc: BaseException) -> KnownDatabaseError | None:
     code = error_code(exc)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return KnownDatabaseError("数据库正被其他窗口或程序写入，等待后仍未完成。请稍候重试；刚才的修改没有写入。")
+    if code == SQLITE_CONSTRAINT and any("本账号只能查看" in str(e) or "操作日志只能追加" in str(e)
+                                         for e in sqlite_errors(exc)):
+        return KnownDatabaseError(str(sqlite_errors(exc)[0]))
     if code == SQLITE_READONLY:
         if ACCESS.readonly_reason:
             return KnownDatabaseError(f"本窗口只读（{ACCESS.readonly_reason}），不能保存修改。")
@@ -233,12 +249,13 @@ def first_step_after(current: int) -> int:
     return min([current, *late])
 
 
-def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
+def _migrate(db: peewee.SqliteDatabase, path: Path) -> bool:
+    """Bring the file to the current schema; True when a step ran."""
     current = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
         raise NewerVersionError(f"数据库版本 {current} 高于本程序支持的 {SCHEMA_VERSION}。")
     if current == SCHEMA_VERSION:
-        return
+        return False
     has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     if ACCESS.readonly:
         raise KnownDatabaseError(f"数据库“{path.name}”需要升级数据版本（{current} → {SCHEMA_VERSION}），"
@@ -253,6 +270,7 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
         with db.atomic():
             migration.apply(db)
             db.execute_sql(f"PRAGMA user_version = {migration.version:d}")
+    return True
 
 
 def sqlite_readonly(path: Path, timeout: float = 30.0, autocommit: bool = False) -> sqlite3.Connection:
@@ -339,14 +357,17 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
     db: peewee.SqliteDatabase | None = None
     try:
         if reason is None:
-            db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            db = TownshipDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
             database.initialize(db)
             db.connect(reuse_if_open=True)
         else:
             db = _connect_readonly(path)
             database.initialize(db)
         ACCESS.path, ACCESS.readonly_reason, ACCESS.lock, ACCESS.use = path, reason, held, None
-        _migrate(db, path)
+        if _migrate(db, path):
+            from township_desk import session
+
+            session.install(db.connection())  # the first connection was made before the file was current
         if reason is None and not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
             refresh_statistics(db)
     except BaseException as exc:

@@ -13,7 +13,8 @@ from township_desk import APP_NAME, __version__
 from township_desk.commands import registry
 from township_desk.db import KnownDatabaseError, close_database, open_database, translate_error
 from township_desk.paths import default_database_path
-from township_desk.services.excel_import import ImportFileError
+from township_desk.services.excel_import import ImportFileError, ImportPlan
+from township_desk.services.progress import Progress
 from township_desk.services.records import ValidationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="township-desk", description=f"{APP_NAME}（不带子命令时打开窗口）")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 township.db）")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--user", metavar="用户名", help="启用用户登录后必填：以哪个用户的身份操作（密码在提示时输入，"
+                                                  "或放在环境变量 TOWNSHIP_DESK_PASSWORD 中）")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     demo = sub.add_parser("demo", help="向空数据库填入演示数据")
@@ -100,13 +103,16 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         _say("（试运行，未写入任何数据）")
     else:
+        from township_desk.services import audit
         from township_desk.services.import_guard import apply_import
 
-        if command.apply_with is not None:
-            apply_with = command.apply_with
-            added = apply_import(lambda plan_, progress: apply_with(args, plan_, progress), plan)
-        else:
-            added = apply_import(command.apply, plan)  # backs up the data as it was first
+        def apply(plan_: ImportPlan, progress: Progress) -> int:
+            if command.apply_with is not None:
+                return command.apply_with(args, plan_, progress)
+            return command.apply(plan_, progress)
+
+        # backs up the data as it was first; one line in the operation log, not one per row
+        added = apply_import(lambda plan_, progress: audit.logged_import(apply, plan_, progress, command.help), plan)
         _say(f"已导入 {added} 人。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
 
@@ -146,6 +152,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         return run_check(db_path)
     top = registry.COMMANDS.get(args.command)
     if top is not None and not top.opens_database:
+        from township_desk.commands.users import sign_in_to_file
+
+        sign_in_to_file(args, Path(getattr(args, "into", None) or db_path))  # the file has users: --user
         return top.run(args)
     if args.command == "salvage":
         return run_salvage(db_path, args.out)
@@ -158,14 +167,22 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
     else:
         open_database(db_path)
     try:
+        from township_desk.commands.users import sign_in_from_command_line
+
+        sign_in_from_command_line(args)  # once the file has users: --user and the password, or exit 2
         if top is not None:
             return top.run(args)
         if args.command == "demo":
+            from township_desk import session
+            from township_desk.services import audit
+
             try:
-                build_demo(args.size, args.township, args.seed, today=args.today)
+                with session.quiet():  # thousands of rows: one line in the operation log, not one per row
+                    build_demo(args.size, args.township, args.seed, today=args.today)
             except DemoRefused as exc:
                 _err(str(exc))
                 return EXIT_REFUSED
+            audit.record("演示数据", f"生成演示数据（{args.size}）", subject="演示数据")
             _say(f"已生成演示数据：{db_path}")
         elif args.command == "import":
             return run_import(args)
@@ -174,6 +191,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
             _say(f"已导出 {count} 行到 {args.file}")
         elif args.command == "print":
             out = registry.PRINTS[args.form].run(args, args.out)
+            from township_desk.services import audit
+
+            audit.record("打印", f"{registry.PRINTS[args.form].help} → {Path(out).name}", subject=args.form)
             _say(f"已生成 {out}")
             from township_desk.reports.renderer import take_warnings
 
@@ -192,6 +212,8 @@ def run_command(argv: Sequence[str]) -> int:
         from township_desk.ui.app import run_app
 
         return run_app(db_path)
+    from township_desk import session
+
     try:
         return run_headless(args, db_path)
     except (KnownDatabaseError, ValidationError) as exc:
@@ -211,3 +233,5 @@ def run_command(argv: Sequence[str]) -> int:
             raise
         _err(str(known))
         return EXIT_UNREADABLE
+    finally:
+        session.sign_out()  # the next command (in the same process: tests) signs in again

@@ -368,7 +368,13 @@ def render_table(
     extra_columns: Sequence[Column] = (),
     progress: Progress | None = None,
 ) -> Path:
-    """Print rows as a table PDF (header repeated on each page, 第X页 共Y页 footer); return out."""
+    """Print rows as a table PDF (header repeated on each page, 第X页 共Y页 footer); return out.
+
+    ID numbers are masked for the 查看 role and when the setting 隐藏身份证号 is on (township_desk/masking.py)."""
+    from township_desk import masking
+
+    if masking.on_paper():
+        rows = [masking.mask_row(row) for row in rows]
     loaded = load_template(template) if isinstance(template, str) else template
     renderer = TableRenderer(loaded, rows, context, extra_columns, progress)
     result = renderer.render(out)

@@ -322,7 +322,9 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
     file is in place at every moment.
     """
     from township_desk.file_lock import refuse_if_open_elsewhere
+    from township_desk.services.users import require_admin
 
+    require_admin("用备份恢复")
     db_path, backup = Path(db_path), Path(backup)
     refuse_if_open_elsewhere(db_path, "用备份恢复")
     check_backup(backup)
@@ -330,6 +332,9 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
         _checkpoint(db_path)
         incoming = db_path.with_name(f".{db_path.name}.restoring")
         shutil.copyfile(backup, incoming)
+        from township_desk.services import audit
+
+        audit.carry_log(db_path, incoming, f"用备份“{backup.name}”恢复")  # the operation log only grows
         db_files.fsync_file(incoming)
         aside = set_aside(db_path, BEFORE_RESTORE, now)
         try:

@@ -111,6 +111,9 @@ def _county_secret() -> X25519PrivateKey:
 
 def issue_key(township: str, out: Path) -> IssuedKey:
     """Make a key file for a township on the open county database; earlier keys of that township are revoked."""
+    from township_desk.services.users import require_admin
+
+    require_admin("发放密钥")
     from township_desk.models.exchange import CountyKey
 
     township = township.strip()
@@ -138,6 +141,9 @@ def issue_key(township: str, out: Path) -> IssuedKey:
 
 def revoke_keys(township: str) -> int:
     """Revoke the township's active keys (a lost key file); files signed with them are refused from now on."""
+    from township_desk.services.users import require_admin
+
+    require_admin("作废密钥")
     from township_desk.models.exchange import CountyKey
 
     _require_county()
@@ -175,6 +181,9 @@ def read_key_file(path: Path) -> dict[str, str]:
 
 def install_key(path: Path) -> dict[str, str]:
     """Install the county's key file in the open township database (its name must be the key's township)."""
+    from township_desk.services.users import require_admin
+
+    require_admin("安装密钥")
     from township_desk.services.merge import is_county_database
     from township_desk.services.settings import set_setting, township_name
 

@@ -125,9 +125,12 @@ def fingerprint(connection: sqlite3.Connection) -> str:
     """Changes whenever a row is added, edited, deleted or purged, or a setting changes."""
     digest = hashlib.sha256()
     for name in sorted(tables(connection)):
+        if name == "audit_log":  # the operation log alone (sign-ins, exports) is no reason for a new backup
+            continue
         names = columns(connection, name)
         if "updated_at" in names:
-            row = connection.execute(f'SELECT count(*), max(updated_at), max(deleted_at) FROM "{name}"').fetchone()
+            deleted = "max(deleted_at)" if "deleted_at" in names else "NULL"  # (users: no recycle bin)
+            row = connection.execute(f'SELECT count(*), max(updated_at), {deleted} FROM "{name}"').fetchone()
             digest.update(repr((name, *row)).encode())
         else:  # small bookkeeping tables (settings, merge log): their whole content
             rows = sorted(repr(r) for r in connection.execute(f'SELECT * FROM "{name}"'))

@@ -47,15 +47,19 @@ def write_workbook(
     rows: Iterable[Mapping[str, Any]],
     total: int = 0,
     progress: Progress = no_progress,
+    log: bool = True,
 ) -> int:
     """Write rows (dicts) under the labels of columns ((key, label) pairs); returns the row count.
 
     The file is written to a temporary name and moved into place, so a failed export never
-    leaves half a workbook under the user's file name.
+    leaves half a workbook under the user's file name. ID numbers are masked for the 查看 role and when the
+    setting 隐藏身份证号 is on; the export is written to the operation log (log=False: the caller logs).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    from township_desk import masking
 
     path = Path(path)
     workbook = Workbook(write_only=True)
@@ -71,7 +75,10 @@ def write_workbook(
         header.append(cell)
     sheet.append(header)
     count = 0
+    mask = masking.on_paper()
     for row in rows:
+        if mask:
+            row = masking.mask_row(row)
         cells = []
         for key, _label in columns:
             value = cell_value(key, row.get(key))
@@ -93,6 +100,10 @@ def write_workbook(
     workbook.save(temporary)
     temporary.replace(path)
     progress(count, total or count)
+    if log:
+        from township_desk.services import audit
+
+        audit.personal_data_out("导出", sheet_title, count, path)
     return count
 
 

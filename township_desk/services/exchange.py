@@ -139,6 +139,9 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
             connection.execute("PRAGMA secure_delete = ON")  # no trace left in a free page
             # the installed signing key stays at home: the county issued it and never needs it back
             connection.execute("DELETE FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,))
+            from township_desk.services.audit import strip_for_county
+
+            strip_for_county(connection)  # users and the operation log stay at home
         if not named:  # never set: the program's placeholder name must not reach the county
             raise ValidationError("township", "请先在 文件 ▸ 本乡镇信息 中填写乡镇名称，再导出上报文件。")
         manifest = build_manifest(copy, exported_at)
@@ -172,6 +175,9 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
         shutil.move(str(package), str(out))
         db_files.fsync_folder(out.parent)
     progress(4, 4)
+    from township_desk.services import audit
+
+    audit.record("导出", f"上报县委组织部的文件 → {out.name}", subject="上报文件", file=db_path)
     return ExportResult(out, manifest)
 
 

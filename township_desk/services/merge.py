@@ -163,6 +163,9 @@ def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_
     newest updated_at wins (a deletion is an edit), each row keeps its township, a file merged before
     is skipped, and persons sharing an ID number across townships are listed for review.
     """
+    from township_desk.services.users import require_admin
+
+    require_admin("合并乡镇文件")
     county = Path(county)
     with hold_county_file(county):
         return _merge_files(county, packages, progress, log)
@@ -338,6 +341,10 @@ def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutc
          json.dumps(manifest, ensure_ascii=False), township_id, source.signature,
          f"已合并（{outcome.result}）" if outcome.result else "已合并"),
     )
+    from township_desk.services import audit
+
+    audit.log_on(connection, "合并", f"{source.township}：{source.path.name}，{outcome.rows_changed} 行有变化",
+                 subject="合并乡镇文件", record_id=source.sha256[:32])  # one line per file, not one per row
 
 
 def _apply_purges(connection: sqlite3.Connection) -> None:

@@ -33,6 +33,7 @@ from township_desk.ui.tabs import TABS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from township_desk.ui.dialogs.login import IdleLock
     from township_desk.ui.record_tab import RecordTab
 
 
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)
         self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
+        self.idle_lock: IdleLock | None = None  # ui.dialogs.login.IdleLock once someone signed in
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
@@ -130,6 +132,10 @@ class MainWindow(QMainWindow):
         from township_desk.db import ACCESS
 
         reason = ACCESS.readonly_reason if ACCESS.path is not None else None
+        from township_desk import session
+
+        if reason is None and session.is_viewer():
+            reason = f"当前账号“{session.SESSION.user}”只能查看，不能修改数据（身份证号已隐藏）"
         if reason:
             self.readonly_banner.setText(f"{reason}。可以查看、导出和打印；修改请在打开该文件的窗口中进行。"
                                          if "另一窗口" in reason else f"{reason}。可以查看、导出和打印，不能保存修改。")
@@ -158,11 +164,28 @@ class MainWindow(QMainWindow):
                 QMessageBox.critical(self, APP_NAME, f"无法打开数据库：\n{user_message(exc)}")
                 QApplication.exit(2)
                 return
+            if not self.sign_in():  # once the file has users: nobody reads it before signing in
+                QApplication.exit(2)
+                return
             self.load()
             self.statusBar().clearMessage()
             if not ACCESS.readonly:
                 self.data_safety.start()  # back up soon when the data changed, then every N minutes
         QTimer.singleShot(0, self._build_next_page)
+
+    def sign_in(self) -> bool:
+        """Once the open file has users: the login dialog (False when the clerk gives up), then the idle lock."""
+        from township_desk.services import users
+        from township_desk.ui.dialogs import login
+
+        if not users.users_enabled():
+            return True
+        if not login.ask(self, self.db_path.name):
+            return False
+        if self.idle_lock is None:
+            self.idle_lock = login.attach(self)
+        self.idle_lock.start(users.idle_minutes())
+        return True
 
     def _build_next_page(self) -> None:
         """Build the remaining pages one per event-loop turn, then count every subject in the status bar."""
@@ -229,6 +252,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "回收站…", self.open_recycle_bin)
         self._action(file_menu, "本乡镇信息…", self.edit_township)
+        self._action(file_menu, "操作日志…", self.open_audit_log)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -334,6 +358,11 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.reload_all)
         dialog.open()
 
+    def open_audit_log(self) -> None:
+        from township_desk.ui.dialogs.audit_log import open_audit_log
+
+        open_audit_log(self)
+
     def open_recycle_bin(self) -> None:
         from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
 
@@ -357,6 +386,7 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def switch_database(self, path: Path) -> bool:
+        from township_desk import session
         from township_desk.db import open_database
         from township_desk.ui import messages
 
@@ -365,7 +395,14 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - refused files leave the current one open
             messages.show_error(self, "打开数据库", exc)
             return False
+        session.sign_out()  # the users of the other file are not this file's
         self.db_path = path
+        if not self.sign_in():
+            from township_desk.db import close_database
+
+            close_database()
+            self.close()
+            return False
         self.deletions.clear()
         QSettings().setValue("paths/database", str(path))
         self.reload_all()

@@ -327,8 +327,13 @@ class RecordTab(QWidget):
         chosen_path = path
 
         def write(plan: ImportPlan[Any]) -> None:
+            from township_desk.services.audit import logged_import  # one line in the operation log
+
+            def apply(plan_: ImportPlan[Any], progress: Any) -> int:
+                return logged_import(importer.apply, plan_, progress, self.title)
+
             run_task(self, "正在导入…",
-                     lambda progress: import_guard.apply_import(importer.apply, plan, progress, self.window_.db_path),
+                     lambda progress: import_guard.apply_import(apply, plan, progress, self.window_.db_path),
                      on_done=lambda added: self._imported(added, plan),
                      on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
 

@@ -26,8 +26,10 @@ def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[
 
     def done(_result: Any) -> None:
         from township_desk.reports.renderer import take_warnings
+        from township_desk.services import audit
         from township_desk.ui.dialogs.pdf_preview import PdfPreviewDialog  # QtPdf loads on first use
 
+        audit.record("打印", f"{title} → {path.name}", subject=title)  # 操作日志: printing of personal data
         warnings = take_warnings(path)
         if warnings:
             messages.show_error(parent, title, "PDF 已生成，但有字印不出来：\n" + "\n".join(warnings[:20]))

@@ -71,7 +71,10 @@ class RowsModel(QAbstractTableModel):
         column = self.columns[index.column()]
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return display(row.get(column.key))
+            from township_desk import masking
+
+            value = row.get(column.key)
+            return display(masking.mask_id(value) if column.key in masking.ID_KEYS and masking.on_screen() else value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             flag = Qt.AlignmentFlag.AlignCenter if column.align == "center" else Qt.AlignmentFlag.AlignLeft
             return int((flag | Qt.AlignmentFlag.AlignVCenter).value)

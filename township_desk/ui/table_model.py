@@ -6,7 +6,9 @@ from typing import Any, TypeAlias
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from township_desk import masking
 from township_desk.db import write_mark
+from township_desk.masking import ID_KEYS
 from township_desk.services.listing import ALL, Listing, ListState, Row, display
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -92,7 +94,10 @@ class RecordTableModel(QAbstractTableModel):
         row = self._rows[number]
         if role == _ID:
             return row["id"]
-        return display(row.get(column.key), column.format)
+        value = row.get(column.key)
+        if column.key in ID_KEYS and masking.on_screen():  # 查看: 430725********1234
+            value = masking.mask_id(value)
+        return display(value, column.format)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
