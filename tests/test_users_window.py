@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from PySide6.QtWidgets import QDialog
+from window_helpers import show_tab
 
 from township_desk import masking, session
 from township_desk.db import close_database, open_database
@@ -82,7 +83,7 @@ def test_the_window_asks_who_before_reading_and_a_viewer_sees_masked_numbers(qtb
     assert session.SESSION.user == "小李"
     assert "只能查看" in window.readonly_banner.text() and window.readonly_banner.isVisibleTo(window)
     # the record form shows the number masked
-    tab = window.current_tab()
+    tab = show_tab(window, "干部")
     editor = tab.open_editor(tab.model.row_id(0))
     qtbot.addWidget(editor)
     from township_desk.ui.record_editor import get_value
