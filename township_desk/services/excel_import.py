@@ -161,6 +161,12 @@ def _column_for(text: object, columns: Sequence[ImportColumn], found: dict[str, 
     return None
 
 
+def field_for(text: object, columns: Sequence[ImportColumn]) -> str:
+    """The key of the field this header text names by itself, or "" (what a column-mapping step proposes)."""
+    column = _column_for(text, columns, {})
+    return column.key if column is not None else ""
+
+
 @dataclass
 class _Header:
     first: int  # 0-based index of the first header row
