@@ -1,0 +1,98 @@
+"""Blank import templates: one per registered import, read back by its own importer, filled and imported."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from township_desk.cli import main
+from township_desk.commands import registry
+from township_desk.services.excel_import import read_table
+from township_desk.services.id_numbers import make_id_number
+
+registry.load_all()
+SUBJECTS = sorted(registry.IMPORTS)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_every_registered_import_of_this_round_has_columns():
+    assert {"cadres", "households", "work-teams", "training-attendance", "election-results",
+            "resume-lines"} <= set(SUBJECTS)
+    assert all(registry.IMPORTS[name].columns for name in SUBJECTS)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_the_template_is_read_back_by_its_own_importer_without_a_database(subject, tmp_path, capsys):
+    out = tmp_path / f"{subject}.xlsx"
+    code, said, _ = run(capsys, "import-template", subject, "--out", str(out))
+    assert code == 0 and out.exists() and "已生成空白模板" in said
+    assert not list(tmp_path.glob("*.db"))  # no database made or needed
+    columns = registry.IMPORTS[subject].columns
+    table = read_table(out, columns)
+    assert table.ignored == []  # every header recognised
+    assert set(table.names) == {c.key for c in columns}  # every field found, each under its own header
+    assert list(table.rows) == []  # the notes are not read as a row
+
+    sheet = load_workbook(out).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [c.label for c in columns]
+    for cell, column in zip(sheet[1], columns, strict=True):
+        assert cell.comment is not None and ("必填" in cell.comment.text) == column.required
+        if "id_number" in column.key:
+            assert "文本" in cell.comment.text and sheet.cell(row=2, column=cell.column).number_format == "@"
+        if column.key == "birth_date":
+            assert "1980.01" in cell.comment.text
+
+
+def test_an_unknown_subject_or_a_non_xlsx_name_is_refused_in_chinese(tmp_path, capsys):
+    code, _, err = run(capsys, "import-template", "党费", "--out", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "没有“党费”这类导入" in err and "cadres" in err
+    code, _, err = run(capsys, "import-template", "cadres", "--out", str(tmp_path / "x.csv"))
+    assert code == 2 and ".xlsx" in err and not (tmp_path / "x.csv").exists()
+
+
+def _fill(path: Path, values: dict[str, object]) -> None:
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    for cell in sheet[1]:
+        if cell.value in values:
+            sheet.cell(row=2, column=cell.column, value=values[cell.value])
+    book.save(path)
+
+
+def test_a_filled_cadre_template_imports_its_row(tmp_path, capsys):
+    template = tmp_path / "干部.xlsx"
+    assert run(capsys, "import-template", "cadres", "--out", str(template))[0] == 0
+    number = make_id_number("430725", date(1980, 1, 15), 12, True)
+    _fill(template, {"姓名": "周建华", "身份证号": number, "出生年月": "1980.01", "村(社区)": "桃花村",
+                     "现任职务": "村党组织书记", "任职时间": "2021.05", "联系电话": "13800001111", "新任": "是"})
+    db = tmp_path / "t.db"
+    code, out, _ = run(capsys, "--db", str(db), "import", "cadres", str(template))
+    assert code == 0 and "已导入 1 人" in out and "未识别的列" not in out
+    with sqlite3.connect(db) as con:
+        row = con.execute("SELECT name, id_number, phone FROM person WHERE deleted_at IS NULL").fetchall()
+    assert row == [("周建华", number, "13800001111")]
+
+
+def test_a_filled_household_template_imports_its_row(tmp_path, capsys):
+    template = tmp_path / "联系户.xlsx"
+    assert run(capsys, "import-template", "households", "--out", str(template))[0] == 0
+    number = make_id_number("430725", date(1966, 3, 2), 31, False)
+    _fill(template, {"户主姓名": "刘桂英", "身份证号": number, "村(社区)": "桃花村", "村民小组": "3组",
+                     "家庭人口": 4, "联系电话": "13900002222"})
+    db = tmp_path / "t.db"
+    code, out, _ = run(capsys, "--db", str(db), "import", "households", str(template))
+    assert code == 0 and "拒绝 0 行" in out and "未识别的列" not in out
+    with sqlite3.connect(db) as con:
+        heads = con.execute("SELECT p.name, p.id_number FROM household h JOIN person p ON p.id = h.head_id"
+                            " WHERE h.deleted_at IS NULL").fetchall()
+    assert heads == [("刘桂英", number)]
