@@ -211,14 +211,15 @@ def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportCo
                 candidates = [sub, clean_text(top) + clean_text(sub), top]
         all_candidates.append(candidates)
     settled: set[int] = set()
-    for c, candidates in enumerate(all_candidates) if mapping else ():  # the user's word comes first
+    told = mapping or {}
+    for c, candidates in enumerate(all_candidates) if told else ():  # the user's word comes first
         for text in candidates:
             key = header_key(text)
-            if key and key in mapping and mapping[key] not in positions:
+            if key and key in told and told[key] not in positions:
                 settled.add(c)
-                if mapping[key]:
-                    positions[mapping[key]], names[mapping[key]] = c, clean_text(text)
-                mapped[clean_text(text)] = mapping[key]
+                if told[key]:
+                    positions[told[key]], names[told[key]] = c, clean_text(text)
+                mapped[clean_text(text)] = told[key]
                 break
     for c, candidates in enumerate(all_candidates):
         if c in settled:

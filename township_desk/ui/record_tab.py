@@ -25,9 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.base import BaseModel
-from township_desk.services import deletions, import_guard
-from township_desk.services import column_mapping
-from township_desk.services.excel_import import HeaderNotRecognised, ImportColumn, ImportPlan, SheetChoiceNeeded
+from township_desk.services import column_mapping, deletions, import_guard
+from township_desk.services.excel_import import (
+    HeaderNotRecognised,
+    ImportColumn,
+    ImportPlan,
+    SheetChoiceNeeded,
+)
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
 from township_desk.services.workbook_reader import OPEN_FILTER
