@@ -96,3 +96,35 @@ def test_a_filled_household_template_imports_its_row(tmp_path, capsys):
         heads = con.execute("SELECT p.name, p.id_number FROM household h JOIN person p ON p.id = h.head_id"
                             " WHERE h.deleted_at IS NULL").fetchall()
     assert heads == [("刘桂英", number)]
+
+
+def test_a_filled_reserve_template_imports_its_row_and_keeps_a_registered_cadre_s_details(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    cadres = tmp_path / "干部.xlsx"
+    reserves = tmp_path / "后备.xlsx"
+    serving = make_id_number("430725", date(1990, 6, 1), 52, True)
+    new = make_id_number("430725", date(1995, 2, 3), 61, False)
+    assert run(capsys, "import-template", "cadres", "--out", str(cadres))[0] == 0
+    _fill(cadres, {"姓名": "陈志强", "身份证号": serving, "村(社区)": "桃花村", "现任职务": "村委会委员",
+                   "联系电话": "13700003333"})
+    assert run(capsys, "--db", str(db), "import", "cadres", str(cadres))[0] == 0
+
+    assert run(capsys, "import-template", "reserves", "--out", str(reserves))[0] == 0
+    book = load_workbook(reserves)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for row in ({"姓名": "陈志强", "身份证号": serving, "培养工程": "青蓝工程", "入库时间": "2023.03"},
+                {"姓名": "黄丽", "身份证号": new, "村(社区)": "桃花村", "培养工程": "育青计划", "入库时间": "2024.05",
+                 "联系电话": "13600004444"}):
+        sheet.append([row.get(h) for h in headers])
+    book.save(reserves)
+    code, out, err = run(capsys, "--db", str(db), "import", "reserves", str(reserves))
+    assert code == 0 and "已导入 2 人" in out, err
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT p.name, p.phone, r.programme FROM reserve_cadre r JOIN person p ON p.id = r.person_id"
+                           " WHERE r.deleted_at IS NULL ORDER BY p.name").fetchall()
+        people = con.execute("SELECT COUNT(*) FROM person WHERE deleted_at IS NULL").fetchone()[0]
+    assert sorted(rows) == sorted([("陈志强", "13700003333", "青蓝工程"), ("黄丽", "13600004444", "育青计划")])
+    assert people == 2  # the serving cadre became a reserve, not a second person
+    code, out, _ = run(capsys, "--db", str(db), "import", "reserves", str(reserves), "--dry-run")
+    assert code == 1 and "已在后备干部库中" in out

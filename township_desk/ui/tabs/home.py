@@ -34,7 +34,7 @@ from township_desk.ui.village_dialogs import TownshipForm, VillagesPanel
 if TYPE_CHECKING:
     from township_desk.ui.main_window import MainWindow
 
-IMPORT_TABS = ("干部", "联系户")  # tabs whose 导入Excel the checklist offers
+IMPORT_TABS = ("干部", "联系户", "后备干部")  # tabs whose 导入Excel the checklist offers
 DONE, TODO = "✔", "○"
 
 
