@@ -128,3 +128,33 @@ def test_a_filled_reserve_template_imports_its_row_and_keeps_a_registered_cadre_
     assert people == 2  # the serving cadre became a reserve, not a second person
     code, out, _ = run(capsys, "--db", str(db), "import", "reserves", str(reserves), "--dry-run")
     assert code == 1 and "已在后备干部库中" in out
+
+
+def test_a_filled_branch_member_template_imports_members_into_their_branch(tmp_path, capsys):
+    from township_desk.db import close_database, open_database
+    from township_desk.services.party_branches.branches import save_branch
+
+    db = tmp_path / "t.db"
+    open_database(db)
+    save_branch(None, {"name": "桃花村党支部", "village": "桃花村"})
+    close_database()
+    members = tmp_path / "党员.xlsx"
+    assert run(capsys, "import-template", "branch-members", "--out", str(members))[0] == 0
+    book = load_workbook(members)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    first = make_id_number("430725", date(1970, 4, 5), 71, True)
+    second = make_id_number("430725", date(1998, 8, 9), 72, False)
+    for row in ({"姓名": "唐建国", "身份证号": first, "党支部": "桃花村党支部", "入党时间": "1995.07"},
+                {"姓名": "许婷", "身份证号": second, "党支部": "桃花村党支部", "党员类别": "预备党员",
+                 "入党时间": "2025.06"},
+                {"姓名": "罗平", "身份证号": make_id_number("430725", date(1980, 1, 1), 73, True),
+                 "党支部": "杏花村党支部", "入党时间": "2001.07"}):
+        sheet.append([row.get(h) for h in headers])
+    book.save(members)
+    code, out, err = run(capsys, "--db", str(db), "import", "branch-members", str(members))
+    assert code == 1 and "已导入 2 人" in out and "没有名为“杏花村党支部”的党支部" in out, err
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT p.name, p.political FROM branch_member m JOIN person p ON p.id = m.person_id"
+                           " JOIN party_branch b ON b.id = m.branch_id WHERE b.name = '桃花村党支部'").fetchall()
+    assert sorted(rows) == sorted([("唐建国", "中共党员"), ("许婷", "中共预备党员")])
