@@ -158,3 +158,38 @@ def test_a_filled_branch_member_template_imports_members_into_their_branch(tmp_p
         rows = con.execute("SELECT p.name, p.political FROM branch_member m JOIN person p ON p.id = m.person_id"
                            " JOIN party_branch b ON b.id = m.branch_id WHERE b.name = '桃花村党支部'").fetchall()
     assert sorted(rows) == sorted([("唐建国", "中共党员"), ("许婷", "中共预备党员")])
+
+
+def test_a_filled_pair_template_pairs_registered_cadres_and_adds_a_new_mentor_once(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    cadres = tmp_path / "干部.xlsx"
+    assert run(capsys, "import-template", "cadres", "--out", str(cadres))[0] == 0
+    book = load_workbook(cadres)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for name, number in (("彭新一", make_id_number("430725", date(1996, 1, 1), 81, True)),
+                         ("彭新二", make_id_number("430725", date(1997, 1, 1), 82, False))):
+        row = {"姓名": name, "身份证号": number, "村(社区)": "桃花村", "现任职务": "村委会委员", "新任": "是"}
+        sheet.append([row.get(h) for h in headers])
+    book.save(cadres)
+    assert run(capsys, "--db", str(db), "import", "cadres", str(cadres))[0] == 0
+
+    pairs = tmp_path / "结对.xlsx"
+    assert run(capsys, "import-template", "mentoring-pairs", "--out", str(pairs))[0] == 0
+    book = load_workbook(pairs)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for mentee in ("彭新一", "彭新二", "不存在"):
+        row = {"帮带对象": mentee, "导师": "宋卫东", "导师类别": "县直单位干部", "导师工作单位": "县农业农村局",
+               "结对时间": "2025.03"}
+        sheet.append([row.get(h) for h in headers])
+    book.save(pairs)
+    code, out, err = run(capsys, "--db", str(db), "import", "mentoring-pairs", str(pairs))
+    assert code == 1 and "已导入 2 人" in out and "库中没有名为“不存在”的帮带对象" in out, err
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT e.name, o.name FROM mentorship m JOIN person e ON e.id = m.mentee_id"
+                           " JOIN person o ON o.id = m.mentor_id WHERE m.deleted_at IS NULL").fetchall()
+        mentors = con.execute("SELECT COUNT(*) FROM person WHERE name = '宋卫东'").fetchone()[0]
+    assert sorted(rows) == [("彭新一", "宋卫东"), ("彭新二", "宋卫东")] and mentors == 1
+    code, out, _ = run(capsys, "--db", str(db), "import", "mentoring-pairs", str(pairs), "--dry-run")
+    assert "正由导师宋卫东帮带中" in out
