@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from township_desk import APP_NAME, __version__
 from township_desk.commands import registry
@@ -50,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--sheet", metavar="工作表", help="要导入的工作表名称（文件中有多个含表头的工作表时必须指定）")
+    imp.add_argument("--map", type=Path, metavar="FILE.toml",
+                     help="列对应文件：每行 \"表头文字\" = \"字段\"（不导入的列写 \"忽略\"）；导入后记住，下次同样的表头自动使用")
     for command in registry.IMPORTS.values():
         if command.add_arguments is not None:
             command.add_arguments(imp)
@@ -83,17 +86,28 @@ def _err(text: str) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from township_desk.services import column_mapping
+
     command = registry.IMPORTS[args.kind]
     sheet = {"sheet": args.sheet} if args.sheet else {}
     try:
-        if command.plan_with is not None:
-            plan = command.plan_with(args, args.file, lambda done, total: None)
-        else:
-            plan = command.plan(args.file, lambda done, total: None, **sheet)
+        explicit = column_mapping.load_toml(args.map) if getattr(args, "map", None) else None
+        with column_mapping.mapping_context(explicit, column_mapping.remembered_for(args.kind)):
+            if command.plan_with is not None:
+                plan = command.plan_with(args, args.file, lambda done, total: None)
+            else:
+                plan = command.plan(args.file, lambda done, total: None, **sheet)
     except ImportFileError as exc:
         _err(f"无法导入：{exc}")
+        headers = [h for h in getattr(exc, "headers", []) if h]
+        if headers and command.columns:
+            _err(f"表中的列：{'、'.join(headers)}。可用 --map 列对应文件.toml 指明每列对应的字段"
+                 f"（{'、'.join(f'{c.key}={c.label}' for c in command.columns)}），不导入的列写“忽略”。")
         return EXIT_UNREADABLE
     _say(f"工作表“{plan.sheet}”，{plan.header_text()}；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。")
+    if plan.mapped:
+        shown = "、".join(f"{text}→{_field_label(command.columns, key)}" for text, key in plan.mapped.items())
+        _say(f"按列对应关系读取：{shown}。")
     if plan.ignored:
         _say(plan.ignored_text() + "。")
     for refusal in plan.refused:
@@ -114,7 +128,14 @@ def run_import(args: argparse.Namespace) -> int:
         # backs up the data as it was first; one line in the operation log, not one per row
         added = apply_import(lambda plan_, progress: audit.logged_import(apply, plan_, progress, command.help), plan)
         _say(f"已导入 {added} 人。")
+        if explicit is not None and plan.mapped and plan.headers:
+            column_mapping.remember(args.kind, plan.headers, explicit)
+            _say("已记住这份列对应关系，下次导入同样表头的文件时自动使用。")
     return EXIT_REFUSED if plan.refused else EXIT_OK
+
+
+def _field_label(columns: Sequence[Any], key: str) -> str:
+    return next((c.label for c in columns if c.key == key), "忽略") if key else "忽略"
 
 
 def run_check(path: Path) -> int:

@@ -13,7 +13,7 @@ from township_desk.commands.registry import (
     register_import,
     register_print,
 )
-from township_desk.services.cadre_import import apply_cadre_import, plan_cadre_import
+from township_desk.services.cadre_import import COLUMNS, apply_cadre_import, plan_cadre_import
 from township_desk.services.cadres import export_cadres, print_roster
 
 
@@ -25,6 +25,7 @@ def _print_roster(args: argparse.Namespace, out: Path) -> Path:
     return print_roster(out, village=args.village)
 
 
-register_import("cadres", ImportCommand("干部花名册（.xlsx .xls .et .ods .csv）", plan_cadre_import, apply_cadre_import))
+register_import("cadres", ImportCommand("干部花名册（.xlsx .xls .et .ods .csv）", plan_cadre_import, apply_cadre_import,
+                                         columns=COLUMNS))
 register_export("cadres", ExportCommand("干部及后备干部名单", export_cadres))
 register_print("roster", PrintCommand("村(社区)“两委”干部花名册", _roster_arguments, _print_roster))

@@ -18,7 +18,12 @@ from township_desk.commands.registry import (
 )
 from township_desk.services import clock
 from township_desk.services.elections import cadre_file, file_records, paper, terms
-from township_desk.services.elections.excel import apply_results, export_posts_with_terms, plan_results
+from township_desk.services.elections.excel import (
+    RESULT_COLUMNS,
+    apply_results,
+    export_posts_with_terms,
+    plan_results,
+)
 from township_desk.services.records import ValidationError
 
 
@@ -95,7 +100,8 @@ def _print_review(args: argparse.Namespace, out: Path) -> Path:
 
 
 register_command("elections", TopCommand("换届选举：记录、进度和任期", _elections_arguments, _run_elections))
-register_import("election-results", ImportCommand("换届选举结果", plan_results, apply_results))
+register_import("election-results", ImportCommand("换届选举结果", plan_results, apply_results,
+                                                   columns=RESULT_COLUMNS))
 register_export("posts-with-terms", ExportCommand("任职和任期（含已离任）", export_posts_with_terms))
 register_print("cadre-file", PrintCommand("干部档案（一人一份）", _person_arguments,
                                           lambda args, out: paper.print_cadre_file(out, _chosen_person(args))))
@@ -103,4 +109,4 @@ register_print("secretary-review", PrintCommand("村党组织书记人选协审�
                                                 _print_review))
 
 register_import("resume-lines", ImportCommand("干部简历（姓名、起止时间、单位、职务）", file_records.plan_resume,
-                                              file_records.apply_resume))
+                                              file_records.apply_resume, columns=file_records.RESUME_COLUMNS))

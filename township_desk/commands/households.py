@@ -14,7 +14,7 @@ from township_desk.commands.registry import (
     register_import,
     register_print,
 )
-from township_desk.services.household_import import apply_household_import, plan_household_import
+from township_desk.services.household_import import COLUMNS, apply_household_import, plan_household_import
 from township_desk.services.households import export_households
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.records import ValidationError
@@ -60,7 +60,8 @@ def _print_card(args: argparse.Namespace, out: Path) -> Path:
     return print_household_card(out, str(find_household(args.head, args.village).id))
 
 
-register_import("households", ImportCommand("党员联系户名单（.xlsx .xls .et .ods .csv）", plan_household_import, apply_household_import))
+register_import("households", ImportCommand("党员联系户名单（.xlsx .xls .et .ods .csv）", plan_household_import, apply_household_import,
+                                             columns=COLUMNS))
 register_export("households", ExportCommand("党员联系户名单", export_households))
 register_export("visits", ExportCommand("联系户走访记录", export_visits))
 register_print("visit-ledger", PrintCommand("党员联系户走访台账（按村或按党员、按时间段）", _ledger_arguments, _print_ledger))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from township_desk.services.excel_import import ImportPlan
+from township_desk.services.excel_import import ImportColumn, ImportPlan
 from township_desk.services.progress import Progress
 
 
@@ -27,6 +27,7 @@ class ImportCommand:
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     plan_with: Callable[[argparse.Namespace, Path, Progress], ImportPlan[Any]] | None = None
     apply_with: Callable[[argparse.Namespace, ImportPlan[Any], Progress], int] | None = None
+    columns: tuple[ImportColumn, ...] = ()  # what the importer reads: the blank template and the column mapping
 
 
 @dataclass(frozen=True)

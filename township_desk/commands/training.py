@@ -70,7 +70,8 @@ def _run_training(args: argparse.Namespace) -> int:
 
 register_import("training-attendance", ImportCommand(
     "培训签到表（.xlsx，须加 --course 培训班名称）", lambda path, progress: _unbound(),
-    lambda plan, progress: _unbound(), add_arguments=_import_arguments, plan_with=_plan, apply_with=_apply))
+    lambda plan, progress: _unbound(), add_arguments=_import_arguments, plan_with=_plan, apply_with=_apply,
+    columns=signin.COLUMNS))
 register_export("training", ExportCommand("培训班及参训记录", output.export_training))
 register_print("training-signin", PrintCommand(
     "培训签到表（已报名人员和空行，签名栏留空）", _course_argument,

@@ -64,7 +64,7 @@ def _print_assessment(args: argparse.Namespace, out: Path) -> Path:
 
 
 register_import("work-teams", ImportCommand("驻村工作队及队员名单（.xlsx）", excel.plan_team_import,
-                                            excel.apply_team_import))
+                                            excel.apply_team_import, columns=excel.IMPORT_COLUMNS))
 register_export("work-teams", ExportCommand("驻村工作队花名册", excel.export_teams))
 register_export("team-attendance", ExportCommand("驻村工作队考勤（每人每月一行）", excel.export_attendance))
 register_export("team-logs", ExportCommand("驻村工作日志", excel.export_logs))

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from township_desk.services import column_mapping
 from township_desk.services.normalize import DateParseError, clean_name, clean_text, format_month, parse_date
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.workbook_reader import ImportFileError, RawSheet, RawWorkbook, read_workbook
 
-__all__ = ["ImportFileError", "SheetChoiceNeeded", "RowRefused", "ImportColumn", "ImportPlan", "plan_import"]
+__all__ = ["ImportFileError", "SheetChoiceNeeded", "HeaderNotRecognised", "RowRefused", "ImportColumn", "ImportPlan", "plan_import"]
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 30
@@ -37,6 +38,17 @@ class SheetChoiceNeeded(ImportFileError):
             f"“{file_name}”中有 {len(sheets)} 个工作表含可导入的表头：{'、'.join(sheets)}。"
             "请指定要导入的工作表（命令行：--sheet 工作表名）。"
         )
+
+
+class HeaderNotRecognised(ImportFileError):
+    """No usable header, or one without a required column: the user may say which column is which.
+
+    headers: the texts of the row taken for the header (what a column-mapping step lists)."""
+
+    def __init__(self, message: str, sheet: str, headers: list[str]) -> None:
+        self.sheet = sheet
+        self.headers = headers
+        super().__init__(message)
 
 
 class RowRefused(ValueError):
@@ -83,6 +95,8 @@ class ImportPlan(Generic[T]):
     ignored: list[str] = field(default_factory=list)  # header texts of columns no field takes
     header_first: int = 0  # the first header row when the header has two rows (a group row above)
     file_kind: str = "Excel"
+    headers: list[str] = field(default_factory=list)  # the header row's texts (what a remembered mapping is keyed by)
+    mapped: dict[str, str] = field(default_factory=dict)  # header text → key placed by a column mapping
 
     @property
     def total(self) -> int:
@@ -109,6 +123,8 @@ class Table:
     rows: Iterator[tuple[int, dict[str, Any]]]
     estimate: int
     file_kind: str
+    headers: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)
 
 
 def header_key(text: object) -> str:
@@ -145,6 +161,12 @@ def _column_for(text: object, columns: Sequence[ImportColumn], found: dict[str, 
     return None
 
 
+def field_for(text: object, columns: Sequence[ImportColumn]) -> str:
+    """The key of the field this header text names by itself, or "" (what a column-mapping step proposes)."""
+    column = _column_for(text, columns, {})
+    return column.key if column is not None else ""
+
+
 @dataclass
 class _Header:
     first: int  # 0-based index of the first header row
@@ -152,6 +174,11 @@ class _Header:
     positions: dict[str, int]
     names: dict[str, str]
     ignored: list[str]
+    texts: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)
+
+
+Mapped = dict[str, str]  # header_key(text) → field key ("" = ignore), as column_mapping.resolve gives it
 
 
 def _filled(rows: list[list[Any]], merged: Sequence[Any], index: int) -> list[Any]:
@@ -167,11 +194,14 @@ def _filled(rows: list[list[Any]], merged: Sequence[Any], index: int) -> list[An
     return row
 
 
-def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportColumn]) -> _Header:
+def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportColumn],
+           mapping: Mapped | None = None) -> _Header:
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     ignored: list[str] = []
+    mapped: dict[str, str] = {}
     width = max(len(upper), len(lower or []))
+    all_candidates: list[list[Any]] = []
     for c in range(width):
         top = upper[c] if c < len(upper) else None
         candidates: list[Any] = [top]
@@ -179,6 +209,22 @@ def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportCo
             sub = lower[c] if c < len(lower) else None
             if clean_text(sub):
                 candidates = [sub, clean_text(top) + clean_text(sub), top]
+        all_candidates.append(candidates)
+    settled: set[int] = set()
+    told = mapping or {}
+    for c, candidates in enumerate(all_candidates) if told else ():  # the user's word comes first
+        for text in candidates:
+            key = header_key(text)
+            if key and key in told and told[key] not in positions:
+                settled.add(c)
+                if told[key]:
+                    positions[told[key]], names[told[key]] = c, clean_text(text)
+                mapped[clean_text(text)] = told[key]
+                break
+    for c, candidates in enumerate(all_candidates):
+        if c in settled:
+            continue
+        top = candidates[-1]
         placed = False
         for text in candidates:
             if not clean_text(text):
@@ -191,23 +237,25 @@ def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportCo
         shown = clean_text(candidates[0]) or clean_text(top)
         if not placed and shown and header_key(shown) not in _UNLISTED and shown not in ignored:
             ignored.append(shown)
-    return _Header(0, 0, positions, names, ignored)
+    texts = [clean_text(c[0]) or clean_text(c[-1]) for c in all_candidates]
+    return _Header(0, 0, positions, names, ignored, texts, mapped)
 
 
-def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn]) -> _Header | None:
+def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn],
+                 mapping: Mapped | None = None) -> _Header | None:
     """The best header in the top rows: most columns placed; one row preferred over two on a tie."""
     best: tuple[int, int, _Header] | None = None
     filled = [_filled(rows, merged, i) for i in range(len(rows))]
     for index in range(len(rows)):
-        single = _match(filled[index], None, columns)
+        single = _match(filled[index], None, columns, mapping)
         single.first = single.last = index
         options = [(len(single.positions), 1, single)]
         if index + 1 < len(rows):
-            double = _match(filled[index], filled[index + 1], columns)
+            double = _match(filled[index], filled[index + 1], columns, mapping)
             double.first, double.last = index, index + 1
             options.append((len(double.positions), 0, double))
         for count, prefer, header in options:
-            if count >= 2 and (best is None or (count, prefer) > best[:2]):
+            if count >= (1 if mapping and header.mapped else 2) and (best is None or (count, prefer) > best[:2]):
                 best = (count, prefer, header)
     if best is None:
         return None
@@ -270,33 +318,72 @@ def _missing(header: _Header, columns: Sequence[ImportColumn]) -> list[str]:
     return [c.label for c in columns if c.required and c.key not in header.positions]
 
 
-def _sheet_header(sheet: RawSheet, columns: Sequence[ImportColumn]) -> _Header | None:
+def _top_rows(sheet: RawSheet) -> list[list[Any]]:
     top: list[list[Any]] = []
     for row in sheet.rows():
         top.append(row)
         if len(top) >= HEADER_SEARCH_ROWS:
             break
-    return _find_header(top, sheet.merged, columns)
+    return top
+
+
+def _sheet_header(sheet: RawSheet, columns: Sequence[ImportColumn], mapping: Mapped | None = None) -> _Header | None:
+    top = _top_rows(sheet)
+    if mapping is None:
+        mapping = _remembered_mapping(top, sheet.merged, columns)
+    return _find_header(top, sheet.merged, columns, mapping)
+
+
+def _remembered_mapping(top: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn]) -> Mapped | None:
+    """The mapping remembered for a row of these top rows (the same header texts seen before), if any."""
+    context = column_mapping.active()
+    if context is None or not context.remembered:
+        return None
+    for index in range(len(top)):
+        found = context.remembered.get(column_mapping.headers_hash(_filled(top, merged, index)))
+        if found is not None:
+            try:
+                return column_mapping.resolve(found, columns)
+            except column_mapping.MappingRefused:
+                return None  # the subject's fields changed since: ask again rather than refuse the file
+    return None
+
+
+def _guess_headers(sheet: RawSheet) -> list[str]:
+    """The texts of the row most likely to be the header: the first of the fullest rows near the top."""
+    top = _top_rows(sheet)
+    best = max(range(len(top)), key=lambda i: (sum(1 for v in top[i] if clean_text(v)), -i), default=None)
+    return [clean_text(v) for v in _filled(top, sheet.merged, best)] if best is not None else []
 
 
 def _table(book: RawWorkbook, sheet: RawSheet, header: _Header, columns: Sequence[ImportColumn]) -> Table:
     missing = _missing(header, columns)
     if missing:
-        raise ImportFileError(
-            f"工作表“{sheet.name}”第 {header.last + 1} 行是表头，但缺少必需的列：{'、'.join(missing)}。"
-        )
+        raise HeaderNotRecognised(
+            f"工作表“{sheet.name}”第 {header.last + 1} 行是表头，但缺少必需的列：{'、'.join(missing)}。",
+            sheet.name, header.texts)
     first_data = header.last + 1
     return Table(sheet.name, header.first + 1, header.last + 1, header.names, header.ignored,
-                 _data_rows(sheet, first_data, header.positions), max(0, sheet.height - first_data), book.kind)
+                 _data_rows(sheet, first_data, header.positions), max(0, sheet.height - first_data), book.kind,
+                 header.texts, header.mapped)
 
 
-def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: str | None = None) -> Table:
+def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: str | None = None,
+               mapping: dict[str, str] | None = None) -> Table:
     """Locate the header: in the named sheet, or in the one visible sheet that has one.
 
-    Raises SheetChoiceNeeded when several visible sheets have a usable header and none was named;
+    mapping ({header text: field key, "" to ignore}) says which column is which where the header texts are
+    not the importer's; without one, the active column_mapping context's explicit mapping, or a mapping
+    remembered for the same header texts, is used. Refused (MappingRefused) when it names an unknown field
+    or two columns for one field. Raises SheetChoiceNeeded when several visible sheets have a usable header
+    and none was named; HeaderNotRecognised when no header (or one without a required column) is found;
     hidden sheets are never taken.
     """
     path = Path(path)
+    context = column_mapping.active()
+    if mapping is None and context is not None:
+        mapping = context.explicit
+    resolved = column_mapping.resolve(mapping, columns) if mapping is not None else None
     book = read_workbook(path)
     if sheet_name is not None:
         wanted = clean_text(sheet_name)
@@ -306,11 +393,12 @@ def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: st
                 raise ImportFileError(f"工作表“{wanted}”是隐藏的，不导入。请先在 Excel 或 WPS 中取消隐藏。")
             names = "、".join(s.name for s in book.sheets)
             raise ImportFileError(f"“{path.name}”中没有工作表“{wanted}”。可选的工作表：{names}。")
-        header = _sheet_header(sheet, columns)
+        header = _sheet_header(sheet, columns, resolved)
         if header is None:
-            raise ImportFileError(f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头。")
+            raise HeaderNotRecognised(f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头。",
+                                      sheet.name, _guess_headers(sheet))
         return _table(book, sheet, header, columns)
-    found = [(s, h) for s in book.sheets if (h := _sheet_header(s, columns)) is not None]
+    found = [(s, h) for s in book.sheets if (h := _sheet_header(s, columns, resolved)) is not None]
     complete = [(s, h) for s, h in found if not _missing(h, columns)]
     if len(complete) > 1:
         raise SheetChoiceNeeded(path.name, [s.name for s, _h in complete])
@@ -321,9 +409,10 @@ def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: st
         return _table(book, sheet, header, columns)
     labels = "、".join(c.label for c in columns[:6])
     skipped = f"（已跳过隐藏的工作表：{'、'.join(book.hidden)}）" if book.hidden else ""
-    raise ImportFileError(
-        f"在“{path.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含 {labels} 等列）{skipped}。"
-    )
+    first = book.sheets[0] if book.sheets else None
+    raise HeaderNotRecognised(
+        f"在“{path.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含 {labels} 等列）{skipped}。",
+        first.name if first else "", _guess_headers(first) if first else [])
 
 
 def sheet_candidates(path: Path | str, columns: Sequence[ImportColumn]) -> list[str]:
@@ -346,6 +435,7 @@ def plan_import(
     progress: Progress = no_progress,
     sheet: str | None = None,
     describe_key: Callable[[str], str] = id_number_key,
+    mapping: dict[str, str] | None = None,
 ) -> ImportPlan[T]:
     """Read a workbook and decide for every row: accepted (perhaps with warnings), or refused with its reason.
 
@@ -355,9 +445,10 @@ def plan_import(
     key in the database, or None.
     """
     path = Path(path)
-    table = read_table(path, columns, sheet)
+    table = read_table(path, columns, sheet, mapping)
     plan: ImportPlan[T] = ImportPlan(path, table.sheet, table.header_row, table.names, ignored=table.ignored,
-                                     header_first=table.header_first, file_kind=table.file_kind)
+                                     header_first=table.header_first, file_kind=table.file_kind,
+                                     headers=table.headers, mapped=table.mapped)
     seen: dict[str, int] = {}
     estimate = table.estimate
     for count, (number, raw) in enumerate(table.rows, 1):

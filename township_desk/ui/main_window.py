@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "新建数据库…", self.new_database, "Ctrl+Shift+N")
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I")
+        self._action(file_menu, "下载空白导入模板…", self.save_import_template)
         self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
         file_menu.addSeparator()
         # 导出上报文件, 合并乡镇文件, 立即备份, 恢复备份; township filter; timed backups (ui/exchange_hooks.py)
@@ -291,6 +292,13 @@ class MainWindow(QMainWindow):
         self._fill_print_menu()
 
     # ---- state
+    def save_import_template(self) -> None:
+        save = getattr(self.current_tab(), "save_import_template", None)
+        if save is None:
+            self.show_status("请先切换到要导入名单的页面（如 干部、联系户），再下载它的空白模板。")
+            return
+        save()
+
     def current_tab(self) -> RecordTab:
         return self.page(self.tabs.currentIndex())
 

@@ -25,8 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from township_desk.models.base import BaseModel
-from township_desk.services import deletions, import_guard
-from township_desk.services.excel_import import ImportPlan, SheetChoiceNeeded
+from township_desk.services import column_mapping, deletions, import_guard
+from township_desk.services.excel_import import (
+    HeaderNotRecognised,
+    ImportColumn,
+    ImportPlan,
+    SheetChoiceNeeded,
+)
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
 from township_desk.services.workbook_reader import OPEN_FILTER
@@ -47,6 +52,8 @@ class Importer:
     plan: Callable[..., ImportPlan[Any]]  # (path, progress, sheet=None)
     apply: Callable[[ImportPlan[Any], Any], int]
     columns: Sequence[PreviewColumn]
+    subject: str = ""  # the command line's import name: remembered column mappings are kept under it
+    fields: tuple[ImportColumn, ...] = ()  # what the importer reads: the blank template, the column-mapping step
 
 
 @dataclass(frozen=True)
@@ -315,9 +322,10 @@ class RecordTab(QWidget):
         self.changed.emit()
 
     # ---- the File and Print menus
-    def import_excel(self, path: Path | None = None, sheet: str | None = None) -> None:
-        """File ▸ 导入Excel: read in the background (asking for the sheet when several qualify), preview, then
-        write in one transaction."""
+    def import_excel(self, path: Path | None = None, sheet: str | None = None,
+                     mapping: dict[str, str] | None = None) -> None:
+        """File ▸ 导入Excel: read in the background (asking for the sheet when several qualify, and which column
+        is which when the header is not recognised), preview, then write in one transaction."""
         importer = self.importer
         if importer is None:
             return
@@ -343,6 +351,9 @@ class RecordTab(QWidget):
             dialog.open()
 
         def choose_sheet(exc: BaseException) -> None:
+            if isinstance(exc, HeaderNotRecognised) and mapping is None and importer.fields and exc.headers:
+                self._ask_mapping(importer, chosen_path, sheet, exc)
+                return
             if not isinstance(exc, SheetChoiceNeeded) or sheet is not None:
                 messages.show_error(self, "导入Excel", exc)
                 return
@@ -351,8 +362,43 @@ class RecordTab(QWidget):
             chooser.open()
 
         named = {"sheet": sheet} if sheet else {}
-        run_task(self, "正在读取 Excel…", lambda progress: importer.plan(path, progress, **named),
+        remembered = column_mapping.remembered_for(importer.subject) if importer.subject else {}
+        run_task(self, "正在读取 Excel…",
+                 lambda progress: column_mapping.planning_with(lambda: importer.plan(path, progress, **named),
+                                                               mapping, remembered),
                  on_done=preview, on_error=choose_sheet)
+
+    def _ask_mapping(self, importer: Importer, path: Path, sheet: str | None, exc: HeaderNotRecognised) -> None:
+        from township_desk.ui.dialogs.column_mapping import ColumnMappingDialog
+
+        dialog = ColumnMappingDialog(path.name, str(exc), exc.headers, importer.fields, self)
+
+        def mapped() -> None:
+            chosen = dialog.mapping()
+            if importer.subject:
+                column_mapping.remember(importer.subject, exc.headers, chosen)
+            self.import_excel(path, sheet, chosen)
+
+        dialog.accepted.connect(mapped)
+        dialog.open()
+
+    def save_import_template(self, path: Path | None = None) -> None:
+        """File ▸ 下载空白导入模板: the blank workbook this tab's import reads."""
+        from township_desk.services.import_templates import write_template
+
+        importer = self.importer
+        if importer is None or not importer.fields:
+            self.window_.show_status(f"{self.title}页没有导入模板。")
+            return
+        path = path or file_dialogs.ask_save(self, "下载空白模板", f"{self.title}导入模板.xlsx", "Excel 文件 (*.xlsx)")
+        if path is None:
+            return
+        try:
+            out = write_template(importer.fields, path, self.title)
+        except (OSError, ValueError) as exc:
+            messages.show_error(self, "下载空白模板", exc)
+            return
+        self.window_.show_status(f"已保存空白模板 {out}：填好后用 文件 ▸ 导入Excel… 导入。")
 
     def _imported(self, added: int, plan: ImportPlan[Any]) -> None:
         self.after_change()

@@ -23,6 +23,8 @@ class CadresTab(RecordTab):
     importer = Importer(
         plan=cadre_import.plan_cadre_import,
         apply=cadre_import.apply_cadre_import,
+        subject="cadres",
+        fields=cadre_import.COLUMNS,
         columns=tuple(
             (heading, attrgetter(key))
             for key, heading in cadres.CADRE.headers(

@@ -34,7 +34,7 @@ from township_desk.ui.village_dialogs import TownshipForm, VillagesPanel
 if TYPE_CHECKING:
     from township_desk.ui.main_window import MainWindow
 
-IMPORT_TABS = ("干部", "联系户")  # tabs whose 导入Excel the checklist offers
+IMPORT_TABS = ("干部", "联系户", "后备干部")  # tabs whose 导入Excel the checklist offers
 DONE, TODO = "✔", "○"
 
 
@@ -90,6 +90,11 @@ class HomeTab(QWidget):
             button.setObjectName(f"import_{title}")
             button.clicked.connect(lambda _checked=False, title=title: self.import_into(title))
             imports.addWidget(button)
+            template = QPushButton("下载空白模板…")
+            template.setObjectName(f"template_{title}")
+            template.setToolTip(f"{title}名单的空白 Excel 模板：表头和填写要求都已写好")
+            template.clicked.connect(lambda _checked=False, title=title: self.template_for(title))
+            imports.addWidget(template)
         imports.addStretch(1)
         self.backup_label = QLabel()
         self.backup_label.setWordWrap(True)
@@ -199,6 +204,14 @@ class HomeTab(QWidget):
         page = self.open_tab(title)
         if page is not None and getattr(page, "importer", None) is not None:
             page.import_excel()
+
+    def template_for(self, title: str, path: Path | None = None) -> None:
+        page = self.open_tab(title)
+        if page is not None and hasattr(page, "save_import_template"):
+            page.save_import_template(path)
+
+    def save_import_template(self, path: Path | None = None) -> None:
+        self.window_.show_status("请在“导入已有的花名册”一步中点各名单旁的 下载空白模板…")
 
     def backup_now(self) -> None:
         setup.acknowledge_backups(self.window_.db_path)

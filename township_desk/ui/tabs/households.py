@@ -46,6 +46,8 @@ class HouseholdsTab(RecordTab):
     importer = Importer(
         plan=household_import.plan_household_import,
         apply=household_import.apply_household_import,
+        subject="households",
+        fields=household_import.COLUMNS,
         columns=(
             ("户主", lambda r: r.head),
             ("身份证号", lambda r: r.id_number),

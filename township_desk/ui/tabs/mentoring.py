@@ -9,10 +9,11 @@ from typing import Any
 from township_desk.models.mentoring import MentorExchange, Mentorship
 from township_desk.services import mentoring
 from township_desk.services.listing import ListState
+from township_desk.services.mentoring import importing as pair_import
 from township_desk.ui import file_dialogs, messages
 from township_desk.ui.mentoring_widgets import CoveragePanel, ExchangePanel, PlanPanel
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.record_tab import RecordTab, TabAction
+from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 from township_desk.ui.workers import run_task
 
@@ -28,6 +29,13 @@ class MentoringTab(RecordTab):
     search_hint = "输入导师或帮带对象的姓名、拼音首字母，或导师单位查找"
     form = mentoring.PAIR_FORM
     model_class = Mentorship
+    importer = Importer(
+        plan=pair_import.plan_pair_import, apply=pair_import.apply_pair_import,
+        columns=(("帮带对象", lambda r: r.mentee), ("导师", lambda r: r.mentor),
+                 ("导师类别", lambda r: r.values["mentor_kind"]), ("结对时间", lambda r: r.values["started_on"]),
+                 ("说明", lambda r: "" if r.mentor_id else "新增导师")),
+        subject="mentoring-pairs", fields=pair_import.COLUMNS,
+    )
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, mentoring.MentorshipListing())

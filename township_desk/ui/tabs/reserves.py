@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from township_desk.models.cadres import ReserveCadre
 from township_desk.services import reserves
 from township_desk.services.listing import ListState
+from township_desk.services.reserves import importing as reserve_import
 from township_desk.ui import messages
 from township_desk.ui.mentoring_widgets import AppointDialog, HistoryPanel
-from township_desk.ui.record_tab import RecordTab, TabAction
+from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 
 
@@ -26,6 +27,13 @@ class ReservesTab(RecordTab):
     record_noun = "后备干部"
     form = reserves.RESERVE_FORM
     model_class = ReserveCadre
+    importer = Importer(
+        plan=reserve_import.plan_reserve_import, apply=reserve_import.apply_reserve_import,
+        columns=(("姓名", lambda r: r.name), ("身份证号", lambda r: r.id_number),
+                 ("村(社区)", lambda r: r.values["village"]), ("培养工程", lambda r: r.values["programme"]),
+                 ("入库时间", lambda r: r.values["registered_on"])),
+        subject="reserves", fields=reserve_import.COLUMNS,
+    )
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, reserves.ReserveListing())

@@ -152,7 +152,7 @@ class TrainingTab(RecordTab):
         self.importer = Importer(
             plan=lambda path, progress: signin.plan_signin_import(path, self._import_course, progress),
             apply=lambda plan, progress: signin.apply_signin_import(plan, self._import_course, progress),
-            columns=SIGNIN_PREVIEW)
+            columns=SIGNIN_PREVIEW, subject="training-attendance", fields=signin.COLUMNS)
         shortfall_button = QPushButton("未达标人员…")
         shortfall_button.setObjectName("shortfall_button")
         shortfall_button.clicked.connect(lambda: ShortfallDialog(self).open())
@@ -261,11 +261,12 @@ class TrainingTab(RecordTab):
             self._reselect(course_id)()
 
     # ---- sign-in sheet import (File ▸ 导入Excel and the 导入签到表 button)
-    def import_excel(self, path: Path | None = None, sheet: str | None = None) -> None:
+    def import_excel(self, path: Path | None = None, sheet: str | None = None,
+                     mapping: dict[str, str] | None = None) -> None:
         self._import_course = self.selected_id() or ""
         if not self._import_course:
             return messages.show_error(self, "导入签到表", "请先在列表中选择要导入签到表的培训班。")
-        super().import_excel(path, sheet)
+        super().import_excel(path, sheet, mapping)
 
     def _imported(self, added: int, plan: Any) -> None:
         course_id = self._import_course

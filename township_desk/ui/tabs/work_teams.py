@@ -46,6 +46,7 @@ class WorkTeamsTab(RecordTab):
     model_class = WorkTeam
     importer = Importer(
         plan=excel.plan_team_import, apply=excel.apply_team_import,
+        subject="work-teams", fields=excel.IMPORT_COLUMNS,
         columns=(("派驻村", lambda r: r.village), ("派出单位", lambda r: r.sending_unit), ("姓名", lambda r: r.name),
                  ("职务", lambda r: r.role), ("身份证号", lambda r: r.id_number or ""), ("联系电话", lambda r: r.phone)),
     )
