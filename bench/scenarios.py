@@ -43,7 +43,16 @@ def demo(db: str, size: str) -> dict[str, object]:
     seconds = timed(lambda: main(["--db", db, "demo", "--size", size]))
     counts = {}
     with sqlite3.connect(db) as connection:
-        for table in ("person", "cadre_post", "reserve_cadre", "household", "household_visit", "party_day", "party_branch", "branch_member"):
+        for table in (
+            "person",
+            "cadre_post",
+            "reserve_cadre",
+            "household",
+            "household_visit",
+            "party_day",
+            "party_branch",
+            "branch_member",
+        ):
             try:
                 counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             except sqlite3.OperationalError:
@@ -86,8 +95,12 @@ def tabs_and_search(db: str) -> dict[str, object]:
             keystrokes.append(time.perf_counter() - start)
     keystrokes.sort()
     p95 = keystrokes[max(0, int(round(0.95 * len(keystrokes))) - 1)]
-    return {"tabs": tabs, "keystroke_median": statistics.median(keystrokes), "keystroke_p95": p95,
-            "keystrokes": len(keystrokes)}
+    return {
+        "tabs": tabs,
+        "keystroke_median": statistics.median(keystrokes),
+        "keystroke_p95": p95,
+        "keystrokes": len(keystrokes),
+    }
 
 
 @scenario
@@ -120,8 +133,13 @@ def home_page(db: str) -> dict[str, object]:
         opens.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     services = [timed(lambda: todo_items(db_path=Path(db))) for _ in range(7)]
-    return {"seconds": statistics.median(opens), "worst": max(opens), "cpu": statistics.median(cpu),
-            "services": statistics.median(services), "items": home.todo_list.count()}
+    return {
+        "seconds": statistics.median(opens),
+        "worst": max(opens),
+        "cpu": statistics.median(cpu),
+        "services": statistics.median(services),
+        "items": home.todo_list.count(),
+    }
 
 
 def note_paints() -> dict[str, float]:
@@ -225,8 +243,16 @@ def libreoffice_pdf(xlsx: str, outdir: str) -> dict[str, object]:
         return {"skipped": "LibreOffice (soffice) is not installed"}
     Path(outdir).mkdir(parents=True, exist_ok=True)
     profile = Path(outdir) / "lo-profile"
-    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-               "--outdir", outdir, xlsx]
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        outdir,
+        xlsx,
+    ]
     subprocess.run(command, check=True, capture_output=True)  # warm-up: first start creates the profile
     seconds = timed(lambda: subprocess.run(command, check=True, capture_output=True))
     return {"seconds": seconds}
@@ -245,7 +271,20 @@ def make_roster_workbook(out: str, rows: str) -> dict[str, object]:
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("花名册")
     sheet.append(["县村(社区)干部花名册"])
-    sheet.append(["序号", "姓名", "身份证号码", "性别", "村(社区)", "职务", "任职时间", "文化程度", "政治面貌", "联系电话"])
+    sheet.append(
+        [
+            "序号",
+            "姓名",
+            "身份证号码",
+            "性别",
+            "村(社区)",
+            "职务",
+            "任职时间",
+            "文化程度",
+            "政治面貌",
+            "联系电话",
+        ]
+    )
     seen: set[str] = set()
     count = int(rows)
     while len(seen) < count:
@@ -254,8 +293,20 @@ def make_roster_workbook(out: str, rows: str) -> dict[str, object]:
         if number in seen:
             continue
         seen.add(number)
-        sheet.append([len(seen), "导入" + "甲乙丙丁戊己庚辛"[len(seen) % 8] + "明", number, "", f"导入{len(seen) % 300}村",
-                      "村(居)委会委员", "2021.05", "大专", "党员", f"139{len(seen):08d}"])
+        sheet.append(
+            [
+                len(seen),
+                "导入" + "甲乙丙丁戊己庚辛"[len(seen) % 8] + "明",
+                number,
+                "",
+                f"导入{len(seen) % 300}村",
+                "村(居)委会委员",
+                "2021.05",
+                "大专",
+                "党员",
+                f"139{len(seen):08d}",
+            ]
+        )
     book.save(out)
     return {}
 

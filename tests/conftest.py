@@ -94,7 +94,9 @@ def qt_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def main_window(qtbot: object, demo_db: Path, qt_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def main_window(
+    qtbot: object, demo_db: Path, qt_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[object]:
     """The real main window on a demo database; message boxes answered without blocking."""
     from township_desk.ui import messages
     from township_desk.ui.app import make_application

@@ -25,8 +25,13 @@ def identity(township: str) -> str:
     return hashlib.md5(township.encode("utf-8")).hexdigest()
 
 
-def make_township(path: Path, name: str, people: Iterable[tuple[str, str]] = (), code: str = "",
-                  villages: Iterable[str] = ("桃花村",)) -> Path:
+def make_township(
+    path: Path,
+    name: str,
+    people: Iterable[tuple[str, str]] = (),
+    code: str = "",
+    villages: Iterable[str] = ("桃花村",),
+) -> Path:
     """A township database with villages and (name, ID number) people in its first village."""
     from township_desk.models.people import Person, Village
     from township_desk.services.settings import set_setting
@@ -82,17 +87,21 @@ def read_package(path: Path) -> tuple[dict[str, Any], bytes]:
     from township_desk.services.exchange import FOOTER, FOOTER_MAGIC
 
     raw = path.read_bytes()
-    magic, db_size, manifest_size = FOOTER.unpack(raw[-FOOTER.size:])
+    magic, db_size, manifest_size = FOOTER.unpack(raw[-FOOTER.size :])
     assert magic == FOOTER_MAGIC
-    return json.loads(raw[db_size:db_size + manifest_size]), raw[:db_size]
+    return json.loads(raw[db_size : db_size + manifest_size]), raw[:db_size]
 
 
-def rewrite_package(source: Path, target: Path, *, manifest: dict[str, Any] | None = None,
-                    database: bytes | None = None) -> Path:
+def rewrite_package(
+    source: Path, target: Path, *, manifest: dict[str, Any] | None = None, database: bytes | None = None
+) -> Path:
     """A copy of a county file with its manifest and/or database replaced (to make damaged or foreign files)."""
     old_manifest, old_db = read_package(source)
-    return write_package(target, manifest if manifest is not None else old_manifest,
-                         database if database is not None else old_db)
+    return write_package(
+        target,
+        manifest if manifest is not None else old_manifest,
+        database if database is not None else old_db,
+    )
 
 
 def copy_file(source: Path, target: Path) -> Path:

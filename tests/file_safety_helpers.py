@@ -32,8 +32,14 @@ class OtherProcess:
 
     def __init__(self, db_path: Path, mode: str = "window") -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        self.process = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path), mode], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(db_path), mode],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert self.process.stdout is not None
         self.ready = self.process.stdout.readline().strip()
         if not self.ready.startswith("READY"):

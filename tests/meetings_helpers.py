@@ -10,9 +10,16 @@ from township_desk.services.meetings import records
 
 def meeting_values(branch_id: str, kind: str, held_on: date, **extra: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "kind": kind, "branch": branch_id, "group": extra.pop("group", ""), "held_on": held_on.isoformat(),
-        "place": "党员活动室", "chair": "王书记", "recorder": "李记录", "topic": f"{kind}：研究近期工作",
-        "record": "传达上级精神，讨论本月工作。", "decisions": "一、做好秋收；二、整治环境。",
+        "kind": kind,
+        "branch": branch_id,
+        "group": extra.pop("group", ""),
+        "held_on": held_on.isoformat(),
+        "place": "党员活动室",
+        "chair": "王书记",
+        "recorder": "李记录",
+        "topic": f"{kind}：研究近期工作",
+        "record": "传达上级精神，讨论本月工作。",
+        "decisions": "一、做好秋收；二、整治环境。",
     }
     values["attendance"] = records.expected_members(branch_id, held_on, values["group"] or None)
     values.update(extra)

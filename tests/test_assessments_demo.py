@@ -33,8 +33,11 @@ def test_two_years_fully_scored_with_top_and_bottom_three(demo_db):
         report = assessments.recompute(assessment.id)  # the stored ranking is what the rules give
         assert report.talks_created == report.talks_withdrawn == 0
         assert sorted(report.bottom) == sorted(
-            e.person.name for e in AssessmentEntry.live().where(
-                (AssessmentEntry.assessment == assessment.id) & (AssessmentEntry.bottom == True)))  # noqa: E712
+            e.person.name
+            for e in AssessmentEntry.live().where(
+                (AssessmentEntry.assessment == assessment.id) & (AssessmentEntry.bottom == True)  # noqa: E712
+            )
+        )
         for entry in assessments.live_entries(assessment.id):
             counts = [t.count for t in DemocraticTally.live().where(DemocraticTally.entry == entry.id)]
             assert 0 < sum(counts) <= assessment.ballots
@@ -50,8 +53,12 @@ def test_talks_of_every_kind_last_years_reminders_held_this_years_pending(demo_d
     def bottom_count(year):
         return assessments.summary(assessments.assessment_of_year(year).id).bottom
 
-    assert held.count() == bottom_count(older) >= 3 and all(t.status == "已完成" and t.talk_date and t.content for t in held)
-    assert waiting.count() == bottom_count(latest) >= 3 and all(t.status == "待谈话" and t.talk_date is None for t in waiting)
+    assert held.count() == bottom_count(older) >= 3 and all(
+        t.status == "已完成" and t.talk_date and t.content for t in held
+    )
+    assert waiting.count() == bottom_count(latest) >= 3 and all(
+        t.status == "待谈话" and t.talk_date is None for t in waiting
+    )
     assert all(t.talkers == talks.party_secretary() != "" for t in waiting)
     assert all(t.talk_date <= clock.today() for t in Talk.live().where(Talk.talk_date.is_null(False)))
 
@@ -61,8 +68,9 @@ def test_same_seed_same_assessments_and_talks(tmp_path):
         open_database(path)
         try:
             build_demo("small", "漳江镇", seed=11, today=date(2024, 6, 30))
-            entries = sorted((e.assessment.year, e.person.name, e.total, e.rank, e.grade)
-                             for e in AssessmentEntry.select())
+            entries = sorted(
+                (e.assessment.year, e.person.name, e.total, e.rank, e.grade) for e in AssessmentEntry.select()
+            )
             talk_rows = sorted((t.kind, t.person.name, str(t.talk_date), t.status) for t in Talk.select())
             return entries, talk_rows
         finally:

@@ -29,8 +29,9 @@ def latest(demo_db):
 def test_tallies_give_counts_and_percentages_per_grade(latest):
     rows = evaluation.tallies_of(latest.id)
     first = rows[0]
-    evaluation.save_tallies(latest.id, {first.entry_id: {"优秀": "20", "称职": 15, "基本称职": "4", "不称职": ""}},
-                            ballots=40)
+    evaluation.save_tallies(
+        latest.id, {first.entry_id: {"优秀": "20", "称职": 15, "基本称职": "4", "不称职": ""}}, ballots=40
+    )
     saved = next(r for r in evaluation.tallies_of(latest.id) if r.entry_id == first.entry_id)
     assert saved.counts == {"优秀": 20, "称职": 15, "基本称职": 4, "不称职": 0}
     assert saved.total == 39
@@ -64,7 +65,17 @@ def test_blank_sheet_has_every_candidate_criteria_and_boxes_in_n_copies(latest, 
     assert texts[0] == texts[1] == texts[2]
     page = texts[0]
     assert f"{latest.year}年度村(社区)干部民主测评表" in page and "测评说明" in page
-    for header in ("德(20%)", "能(15%)", "勤(15%)", "绩(30%)", "廉(20%)", "优秀", "称职", "基本称职", "不称职"):
+    for header in (
+        "德(20%)",
+        "能(15%)",
+        "勤(15%)",
+        "绩(30%)",
+        "廉(20%)",
+        "优秀",
+        "称职",
+        "基本称职",
+        "不称职",
+    ):
         assert header in page
     assert all(name in page for name in names)
     assert page.count("□") >= 4 * len(names)
@@ -94,8 +105,9 @@ def test_sheet_refuses_unknown_year_village_and_copies(latest, tmp_path):
 def test_results_table_shows_ranks_marks_and_democratic_percentages(latest, tmp_path):
     rows = assessments.ranking_rows(latest.id)
     first = rows[0]
-    evaluation.save_tallies(latest.id, {first["id"]: {"优秀": 30, "称职": 10, "基本称职": 0, "不称职": 0}},
-                            ballots=40)
+    evaluation.save_tallies(
+        latest.id, {first["id"]: {"优秀": 30, "称职": 10, "基本称职": 0, "不称职": 0}}, ballots=40
+    )
     out = assessments.print_assessment_results(tmp_path / "results.pdf", latest.year)
     texts = pages(out)
     assert f"{latest.year}年度村(社区)干部综合考评结果汇总表" in texts[0]
@@ -115,8 +127,9 @@ def test_results_percentages_are_of_the_valid_ballots_with_abstentions_and_telle
     rows = assessments.ranking_rows(latest.id)
     first = rows[0]
     # 45 valid ballots, 43 marked this candidate: 称职以上率 is 43/45 = 95.6 %, not 100 %.
-    evaluation.save_tallies(latest.id, {first["id"]: {"优秀": 30, "称职": 13, "基本称职": 0, "不称职": 0}},
-                            ballots=45)
+    evaluation.save_tallies(
+        latest.id, {first["id"]: {"优秀": 30, "称职": 13, "基本称职": 0, "不称职": 0}}, ballots=45
+    )
     out = assessments.print_assessment_results(tmp_path / "results.pdf", latest.year)
     page = pages(out)[0]
     line = next(text for text in PdfReader(out).pages[0].extract_text().splitlines() if first["name"] in text)
@@ -135,7 +148,17 @@ def test_export_assessments_of_both_years(latest, tmp_path):
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["年度", "姓名", "村(社区)", "职务"]
-    for label in ("德", "廉", "总分", "排名", "等次", "优先推荐", "提醒谈话", "测评优秀(票)", "测评称职以上率"):
+    for label in (
+        "德",
+        "廉",
+        "总分",
+        "排名",
+        "等次",
+        "优先推荐",
+        "提醒谈话",
+        "测评优秀(票)",
+        "测评称职以上率",
+    ):
         assert label in header
     assert count == AssessmentEntry.live().count() == sheet.max_row - 1
     years = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -151,8 +174,25 @@ def test_cli_prints_sheet_results_and_exports(demo_db, latest, tmp_path, capsys)
     close_database()
     db = str(demo_db)
     sheet = tmp_path / "sheet.pdf"
-    assert main(["--db", db, "print", "assessment-sheet", "--year", str(year), "--village", village,
-                 "--copies", "2", "--out", str(sheet)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "print",
+                "assessment-sheet",
+                "--year",
+                str(year),
+                "--village",
+                village,
+                "--copies",
+                "2",
+                "--out",
+                str(sheet),
+            ]
+        )
+        == 0
+    )
     texts = pages(sheet)
     assert len(texts) == 2 and village in texts[0]
     results = tmp_path / "results.pdf"
@@ -162,6 +202,21 @@ def test_cli_prints_sheet_results_and_exports(demo_db, latest, tmp_path, capsys)
     assert "已导出" in capsys.readouterr().out
     assert main(["--db", db, "print", "assessment-results", "--year", "1999", "--out", str(results)]) == 2
     assert "没有1999年度的考评" in capsys.readouterr().err
-    assert main(["--db", db, "print", "assessment-sheet", "--year", str(year), "--copies", "abc",
-                 "--out", str(sheet)]) == 2
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "print",
+                "assessment-sheet",
+                "--year",
+                str(year),
+                "--copies",
+                "abc",
+                "--out",
+                str(sheet),
+            ]
+        )
+        == 2
+    )
     assert "份数" in capsys.readouterr().err

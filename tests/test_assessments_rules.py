@@ -39,7 +39,17 @@ def test_top_three_recommended_and_bottom_three_marked():
 
 
 def test_a_tie_for_third_recommends_both_and_a_tie_at_the_bottom_gives_both_a_talk():
-    totals = {"a": 99.0, "b": 98.0, "c": 97.0, "d": 97.0, "e": 80.0, "f": 79.0, "g": 60.0, "h": 60.0, "i": 55.0}
+    totals = {
+        "a": 99.0,
+        "b": 98.0,
+        "c": 97.0,
+        "d": 97.0,
+        "e": 80.0,
+        "f": 79.0,
+        "g": 60.0,
+        "h": 60.0,
+        "i": 55.0,
+    }
     standings = rank_totals(totals, GradeRule())
     assert {k for k, s in standings.items() if s.recommended} == {"a", "b", "c", "d"}
     # i is last, g and h share second-to-last: fewer than three are below each of them
@@ -68,8 +78,10 @@ def test_while_someone_is_unscored_the_ranking_is_provisional_and_marks_no_botto
 
 def test_grades_by_score_bands():
     rule = GradeRule()
-    grades = {k: s.grade for k, s in rank_totals({"a": 92.0, "b": 90.0, "c": 75.0, "d": 60.0, "e": 59.9},
-                                                   rule).items()}
+    grades = {
+        k: s.grade
+        for k, s in rank_totals({"a": 92.0, "b": 90.0, "c": 75.0, "d": 60.0, "e": 59.9}, rule).items()
+    }
     assert grades == {"a": "优秀", "b": "优秀", "c": "称职", "d": "基本称职", "e": "不称职"}
     assert "优秀≥90分" in rule.describe()
 
@@ -78,7 +90,12 @@ def test_grades_by_rank_quota_cap_excellent_and_keep_ties_together():
     rule = GradeRule(kind=RULE_QUOTA, excellent_quota=20)
     totals = {f"p{i}": 99.0 - i for i in range(10)}  # 10 ranked → 2 excellent places
     grades = {k: s.grade for k, s in rank_totals(totals, rule).items()}
-    assert [grades[f"p{i}"] for i in range(4)] == ["优秀", "优秀", "称职", "称职"]  # 97 ≥ 90 but beyond the quota
+    assert [grades[f"p{i}"] for i in range(4)] == [
+        "优秀",
+        "优秀",
+        "称职",
+        "称职",
+    ]  # 97 ≥ 90 but beyond the quota
     totals["p2"] = 98.0  # p1 and p2 tie for second: the tie does not fit in two places, neither is excellent
     grades = {k: s.grade for k, s in rank_totals(totals, rule).items()}
     assert grades["p0"] == "优秀" and grades["p1"] == grades["p2"] == "称职"
@@ -103,7 +120,9 @@ def test_rule_and_score_checks_name_the_problem():
 
 def test_criteria_must_add_up_to_a_hundred_and_have_unique_names():
     assert clean_criteria([(None, "德", "20%"), (None, "能", "８０"), (None, "", "")]) == [
-        (None, "德", 20.0), (None, "能", 80.0)]
+        (None, "德", 20.0),
+        (None, "能", 80.0),
+    ]
     with pytest.raises(ValidationError, match="合计为90%，应为100%"):
         clean_criteria([(None, "德", 40), (None, "能", 50)])
     with pytest.raises(ValidationError, match="重复"):

@@ -25,12 +25,21 @@ NAMES = ["张建国", "李秀英", "王志强", "刘丽娟", "陈红梅", "杨�
 def make_township(count: int = 10) -> list[Person]:
     people = []
     with database.atomic():
-        villages = [Village.create(name="桃花村", sort_order=1), Village.create(name="杏林社区", sort_order=2)]
+        villages = [
+            Village.create(name="桃花村", sort_order=1),
+            Village.create(name="杏林社区", sort_order=2),
+        ]
         for index, name in enumerate(NAMES[:count]):
             village = villages[index % 2]
-            person = Person.create(name=name, initials=name_initials(name), pinyin=name_pinyin(name), village=village)
-            CadrePost.create(person=person, village=village, post="党组织书记" if index < 2 else "村(居)委会委员",
-                             started_on=date(2021, 5, 1))
+            person = Person.create(
+                name=name, initials=name_initials(name), pinyin=name_pinyin(name), village=village
+            )
+            CadrePost.create(
+                person=person,
+                village=village,
+                post="党组织书记" if index < 2 else "村(居)委会委员",
+                started_on=date(2021, 5, 1),
+            )
             people.append(person)
     return people
 
@@ -44,7 +53,9 @@ def score_all(assessment_id: str, totals: dict[str, float]) -> assessments.Recom
     entries = entries_by_name(assessment_id)
     criteria = assessments.criteria_of(assessment_id)
     return assessments.save_scores(
-        assessment_id, {entries[name].id: {c.id: str(total) for c in criteria} for name, total in totals.items()})
+        assessment_id,
+        {entries[name].id: {c.id: str(total) for c in criteria} for name, total in totals.items()},
+    )
 
 
 def reminder_talks(assessment_id: str) -> list[Talk]:
@@ -163,8 +174,9 @@ def test_removing_a_criterion_drops_its_scores_and_the_secretary_is_saved(year):
 
 def test_a_new_year_copies_last_years_criteria_and_rule(year):
     criteria = assessments.criteria_of(year.id)
-    assessments.save_settings(year.id, [(c.id, c.name, 25) for c in criteria[:4]],
-                              GradeRule(kind=RULE_QUOTA, excellent_quota=30))
+    assessments.save_settings(
+        year.id, [(c.id, c.name, 25) for c in criteria[:4]], GradeRule(kind=RULE_QUOTA, excellent_quota=30)
+    )
     following = assessments.create_assessment(2025)
     assert assessments.criteria_text(following.id) == "德25% 能25% 勤25% 绩25%"
     assert assessments.rule_of(following).kind == RULE_QUOTA
@@ -240,9 +252,19 @@ def test_standings_are_recomputed_after_any_write_and_only_then(demo_db, monkeyp
     assessments.refresh_standings(assessment.id)
     assessments.refresh_standings(assessment.id)
     assert len(calls) == 1  # nothing written in between: the standings stand
-    first = AssessmentEntry.live().where(AssessmentEntry.assessment == assessment.id).order_by(AssessmentEntry.rank).first()
+    first = (
+        AssessmentEntry.live()
+        .where(AssessmentEntry.assessment == assessment.id)
+        .order_by(AssessmentEntry.rank)
+        .first()
+    )
     recycle_bin.soft_delete(first)  # the best candidate leaves: everyone below moves up
     assessments.refresh_standings(assessment.id)
     assert len(calls) == 2
-    best = AssessmentEntry.live().where(AssessmentEntry.assessment == assessment.id).order_by(AssessmentEntry.rank).first()
+    best = (
+        AssessmentEntry.live()
+        .where(AssessmentEntry.assessment == assessment.id)
+        .order_by(AssessmentEntry.rank)
+        .first()
+    )
     assert best.id != first.id and best.rank == 1

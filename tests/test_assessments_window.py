@@ -45,7 +45,7 @@ def test_latest_year_ranked_with_recommended_and_bottom_three(main_window):
     latest, older = (assessments.summary(assessments.assessment_of_year(y).id) for y in years)
     assert latest.recommended >= 3 and latest.bottom >= 3 and older.bottom >= 3
     marks = column(tab, "mark")
-    assert marks[:latest.recommended] == ["优先推荐"] * latest.recommended
+    assert marks[: latest.recommended] == ["优先推荐"] * latest.recommended
     assert marks.count("提醒谈话") == latest.bottom
     assert column(tab, "talk").count("待谈话") == latest.bottom
     assert f"优先推荐 {latest.recommended} 人" in tab.info_label.text()
@@ -102,7 +102,12 @@ def test_bulk_scores_move_someone_into_the_bottom_three(main_window, qtbot):
     names = column(tab, "name")
     assert names[-1] == first_name and column(tab, "mark")[-1] == "提醒谈话"
     assert column(tab, "grade")[-1] == "不称职"
-    talk = Talk.live().where(Talk.status == "待谈话", Talk.kind == "提醒谈话").order_by(Talk.created_at.desc()).first()
+    talk = (
+        Talk.live()
+        .where(Talk.status == "待谈话", Talk.kind == "提醒谈话")
+        .order_by(Talk.created_at.desc())
+        .first()
+    )
     assert talk.person.name == first_name
     assert talks.pending_count() == before_pending  # one left the bottom three, one came in
 

@@ -52,8 +52,9 @@ def test_add_change_delete_restore_and_purge_are_logged_with_user_and_old_and_ne
     save_changes(CADRE_FORM, person.id, opened, dict(opened, phone="13900000002"))
     change = next(e for e in log(person.id) if e["action"] == "修改" and "phone" in e["changes"])
     assert change["user_name"] == "小张" and change["subject"] == "人员" and change["summary"] == person.name
-    assert json.loads(change["changes"])["phone"] == [person.phone or None, "13900000002"] or \
-        json.loads(change["changes"])["phone"] == [person.phone, "13900000002"]
+    assert json.loads(change["changes"])["phone"] == [person.phone or None, "13900000002"] or json.loads(
+        change["changes"]
+    )["phone"] == [person.phone, "13900000002"]
     assert "phone：" in change["changes_text"] and "→ 13900000002" in change["changes_text"]
     assert change["at"].startswith(date.today().isoformat()[:4])  # local time, "YYYY-MM-DD HH:MM:SS"
 
@@ -129,8 +130,9 @@ def test_import_export_print_are_logged_and_audit_filters_and_exports(tmp_path, 
     assert code == 0 and "c.xlsx" in text and "老王" in text
     code, text = run(capsys, "--db", path, "--user", "老王", "audit", "--subject", "打印")
     assert code == 0 and "r.pdf" in text
-    code, text = run(capsys, "--db", path, "--user", "老王", "audit", "--user", "老王", "--since",
-                     date.today().isoformat())
+    code, text = run(
+        capsys, "--db", path, "--user", "老王", "audit", "--user", "老王", "--since", date.today().isoformat()
+    )
     assert "登录" in text and "共 " in text
     out = tmp_path / "log.xlsx"
     code, text = run(capsys, "--db", path, "--user", "老王", "audit", "--out", out)
@@ -178,7 +180,9 @@ def test_users_and_the_log_do_not_travel_to_the_county_and_a_merge_is_one_line(t
     assert connection.execute("SELECT count(*) FROM app_user").fetchone()[0] == 0
     assert connection.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
     # the copy keeps the log's guard
-    assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'audit_log_no_delete'").fetchone()[0]
+    assert connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'audit_log_no_delete'"
+    ).fetchone()[0]
     connection.close()
     # at home the log says the file went out
     connection = sqlite3.connect(path)

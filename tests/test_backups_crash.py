@@ -53,8 +53,11 @@ def wal_size(path: Path) -> int:
 
 
 def start_import(path: Path, workbook: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "township_desk", "--db", str(path), "import", "cadres", str(workbook)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "township_desk", "--db", str(path), "import", "cadres", str(workbook)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.parametrize("moment", ["while rows are prepared", "as the commit writes"])
@@ -88,7 +91,10 @@ def test_killed_import_holds_all_or_none(tmp_path, big_workbook, moment):
     if moment == "while rows are prepared":
         return
     # the interrupted import can simply be run again
-    result = subprocess.run([sys.executable, "-m", "township_desk", "--db", str(path), "import", "cadres",
-                             str(big_workbook)], capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "township_desk", "--db", str(path), "import", "cadres", str(big_workbook)],
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert people(path) == 1 + ROWS

@@ -24,7 +24,9 @@ def scribble(data: bytes, page: int = 4096) -> bytes:
 def people(path) -> list[str]:
     connection = sqlite3.connect(path)
     try:
-        return sorted(name for (name,) in connection.execute("SELECT name FROM person WHERE deleted_at IS NULL"))
+        return sorted(
+            name for (name,) in connection.execute("SELECT name FROM person WHERE deleted_at IS NULL")
+        )
     finally:
         connection.close()
 
@@ -118,8 +120,13 @@ def test_damaged_file_at_start_is_set_aside_and_the_latest_good_backup_restored(
 
     asked: list[str] = []
     answers: list[list[str]] = []
-    monkeypatch.setattr(messages, "choose", lambda parent, title, text, buttons: asked.append(text)
-                        or answers.append(buttons) or buttons.index("用备份恢复"))
+    monkeypatch.setattr(
+        messages,
+        "choose",
+        lambda parent, title, text, buttons: (
+            asked.append(text) or answers.append(buttons) or buttons.index("用备份恢复")
+        ),
+    )
     monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: asked.append(str(exc)))
     assert check_at_start(path)
     assert len(asked) == 1 and "2024-03-01 10:00:00" in asked[0] and "人员 2" in asked[0]
@@ -156,6 +163,8 @@ def test_rows_pointing_at_missing_rows_are_reported_not_moved(tmp_path):
 def test_a_locked_database_is_not_taken_for_a_damaged_one(tmp_path, monkeypatch):
     path = make_township(tmp_path / "t.db", "漳江镇")
     backups.make_backup(path, "手动")
-    monkeypatch.setattr(startup_check.db_files, "quick_check", lambda p, readonly=True: ["SQLITE_BUSY: database is locked"])
+    monkeypatch.setattr(
+        startup_check.db_files, "quick_check", lambda p, readonly=True: ["SQLITE_BUSY: database is locked"]
+    )
     assert startup_check.check_at_start(path).ok
     assert path.exists()

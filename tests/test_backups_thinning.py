@@ -119,7 +119,9 @@ def test_cli_backup_and_list(tmp_path, capsys):
     path = make_township(tmp_path / "t.db", "漳江镇", [("张三", id_number(1))])
     assert main(["--db", str(path), "backup"]) == 0
     assert main(["--db", str(path), "backup", "--out", str(tmp_path / "u盘" / "copy.db")]) == 0
-    assert sqlite3.connect(tmp_path / "u盘" / "copy.db").execute("SELECT count(*) FROM person").fetchone() == (1,)
+    assert sqlite3.connect(tmp_path / "u盘" / "copy.db").execute(
+        "SELECT count(*) FROM person"
+    ).fetchone() == (1,)
     capsys.readouterr()
     assert main(["--db", str(path), "backup", "--list"]) == 0
     out = capsys.readouterr().out

@@ -36,10 +36,48 @@ def messy_workbook(path: Path) -> Path:
     sheet.merge_cells("A4:E4")
     sheet["F4"] = "任职情况"
     sheet.merge_cells("F4:H4")
-    sheet.append(["序号", "姓  名", "身份证号码", "性别", "出生年月", "村（社区）", "职务", "任现职时间", "文化程度", "政治面貌", "联系电话"])
+    sheet.append(
+        [
+            "序号",
+            "姓  名",
+            "身份证号码",
+            "性别",
+            "出生年月",
+            "村（社区）",
+            "职务",
+            "任现职时间",
+            "文化程度",
+            "政治面貌",
+            "联系电话",
+        ]
+    )
     rows = [
-        [1, " 张　三 ", GOOD_1.translate(FULLWIDTH), "男", "1975.03", "桃花村", "书记、主任", "2021.05", "大专", "党员", "１３８１２３４５６７８"],
-        [2, "李四", GOOD_2.lower() if GOOD_2[-1] == "X" else GOOD_2, "女", "1982年11月", "桃花村", "副书记", dt.datetime(2021, 5, 18), "本科", "中国共产党党员", 13912345678],
+        [
+            1,
+            " 张　三 ",
+            GOOD_1.translate(FULLWIDTH),
+            "男",
+            "1975.03",
+            "桃花村",
+            "书记、主任",
+            "2021.05",
+            "大专",
+            "党员",
+            "１３８１２３４５６７８",
+        ],
+        [
+            2,
+            "李四",
+            GOOD_2.lower() if GOOD_2[-1] == "X" else GOOD_2,
+            "女",
+            "1982年11月",
+            "桃花村",
+            "副书记",
+            dt.datetime(2021, 5, 18),
+            "本科",
+            "中国共产党党员",
+            13912345678,
+        ],
         [3, "王五", BAD_CHECK, "男", "", "杏林村", "委员", "2021-05", "高中", "群众", ""],
         [4, "赵六", 1.10101e17, "男", "", "杏林村", "委员", "", "初中", "群众", ""],
         [5, "", GOOD_3, "男", "", "杏林村", "委员", "", "初中", "群众", ""],
@@ -62,7 +100,9 @@ def test_messy_roster_is_normalised_and_refusals_are_named(db, tmp_path):
     row, zhang = accepted["张三"]
     assert row == 6
     assert zhang.id_number == GOOD_1 and zhang.phone == "13812345678"
-    assert zhang.post == "党组织书记、主任" and zhang.education == "大学专科" and zhang.political == "中共党员"
+    assert (
+        zhang.post == "党组织书记、主任" and zhang.education == "大学专科" and zhang.political == "中共党员"
+    )
     assert zhang.post_start == dt.date(2021, 5, 1)
     li = accepted["李四"][1]
     assert li.post_start == dt.date(2021, 5, 18) and li.education == "大学本科" and li.phone == "13912345678"

@@ -59,7 +59,9 @@ def test_roster_pdf_repeats_header_numbers_pages_and_extracts_the_chinese(demo_d
     for row in rows:
         assert row["name"] in everything
     fonts = [ref.get_object() for ref in reader.pages[0]["/Resources"]["/Font"].values()]
-    assert fonts and all("/FontFile2" in font["/FontDescriptor"].get_object() for font in fonts)  # embedded TrueType
+    assert fonts and all(
+        "/FontFile2" in font["/FontDescriptor"].get_object() for font in fonts
+    )  # embedded TrueType
 
 
 def test_print_roster_of_one_village_from_the_cli(demo_db, tmp_path, capsys):

@@ -129,8 +129,11 @@ def test_filters_narrow_the_list(main_window):
         tab.model.fetchMore()
     reserves_by_village = Counter(tab.model.data(tab.model.index(r, 3)) for r in range(tab.model.rowCount()))
     village_box = tab.filter_boxes["village"]
-    village = next(village_box.itemText(i) for i in range(1, village_box.count())
-                   if reserves_by_village[village_box.itemText(i)])  # a village with reserves (seed-dependent)
+    village = next(
+        village_box.itemText(i)
+        for i in range(1, village_box.count())
+        if reserves_by_village[village_box.itemText(i)]
+    )  # a village with reserves (seed-dependent)
     village_box.setCurrentText(village)
     shown = [tab.model.data(tab.model.index(r, 3)) for r in range(tab.model.rowCount())]
     assert set(shown) == {village} and len(shown) == reserves_by_village[village]
@@ -194,12 +197,15 @@ def test_a_search_seen_before_shows_again_at_once_but_never_hides_a_write(main_w
     everyone = tab.model.total
     reads: list[str] = []
     real = tab.listing.first_page
-    monkeypatch.setattr(tab.listing, "first_page", lambda state, limit: (reads.append(state.search), real(state, limit))[1])
+    monkeypatch.setattr(
+        tab.listing, "first_page", lambda state, limit: (reads.append(state.search), real(state, limit))[1]
+    )
     tab.search.setText("zzzz")
     tab.search.setText("")
     assert reads == ["zzzz"] and tab.model.total == everyone  # the whole list again, without reading it
-    cadres.CADRE_FORM.save(None, {"name": "聂卫平", "id_number": "11010519491231002X", "village": "新建村",
-                                  "post": "村委会主任"})  # written behind the tab's back
+    cadres.CADRE_FORM.save(
+        None, {"name": "聂卫平", "id_number": "11010519491231002X", "village": "新建村", "post": "村委会主任"}
+    )  # written behind the tab's back
     tab.search.setText("zzzz")
     tab.search.setText("")
     assert tab.model.total == everyone + 1

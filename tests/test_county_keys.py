@@ -24,8 +24,21 @@ def keyed(tmp_path, capsys):
     a = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2))])
     b = make_township(tmp_path / "b.db", "桃花乡", [("王五", id_number(3))])
     for name in ("漳江镇", "桃花乡"):
-        assert main(["--db", str(target), "county-keys", "issue", "--township", name,
-                     "--out", str(tmp_path / f"{name}.key")]) == 0
+        assert (
+            main(
+                [
+                    "--db",
+                    str(target),
+                    "county-keys",
+                    "issue",
+                    "--township",
+                    name,
+                    "--out",
+                    str(tmp_path / f"{name}.key"),
+                ]
+            )
+            == 0
+        )
     assert main(["--db", str(a), "county-keys", "install", str(tmp_path / "漳江镇.key")]) == 0
     capsys.readouterr()
     return target, a, b
@@ -44,7 +57,8 @@ def test_a_signed_file_is_sealed_and_merges(keyed, tmp_path):
     import sqlite3
 
     assert sqlite3.connect(target).execute(
-        "SELECT count(*), min(signature) FROM person, merge_log WHERE origin_township = '漳江镇'").fetchone() == (2, "已签名")
+        "SELECT count(*), min(signature) FROM person, merge_log WHERE origin_township = '漳江镇'"
+    ).fetchone() == (2, "已签名")
 
 
 def test_one_changed_byte_anywhere_is_refused(keyed, tmp_path):
@@ -73,7 +87,9 @@ def test_another_townships_key_and_unsigned_files_of_a_keyed_township_are_refuse
 
     key = (tmp_path / "漳江镇.key").read_text(encoding="utf-8")
     connection = sqlite3.connect(b)
-    connection.execute("INSERT OR REPLACE INTO setting VALUES ('county_key', ?)", (key.replace("漳江镇", "桃花乡"),))
+    connection.execute(
+        "INSERT OR REPLACE INTO setting VALUES ('county_key', ?)", (key.replace("漳江镇", "桃花乡"),)
+    )
     connection.commit()
     connection.close()
     wrong = export(b, tmp_path / "wrong.tdx")
@@ -91,8 +107,21 @@ def test_revoked_key_refused_reissued_key_works(keyed, tmp_path, capsys):
     assert main(["--db", str(target), "county-keys", "revoke", "--township", "漳江镇"]) == 0
     outcome = merge_files(target, [export(a, tmp_path / "old-key.tdx")]).files[0]
     assert outcome.status == "refused" and "作废" in outcome.reason
-    assert main(["--db", str(target), "county-keys", "issue", "--township", "漳江镇",
-                 "--out", str(tmp_path / "new.key")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(target),
+                "county-keys",
+                "issue",
+                "--township",
+                "漳江镇",
+                "--out",
+                str(tmp_path / "new.key"),
+            ]
+        )
+        == 0
+    )
     assert main(["--db", str(a), "county-keys", "install", str(tmp_path / "new.key")]) == 0
     assert merge_files(target, [export(a, tmp_path / "new-key.tdx")]).files[0].status == "merged"
     assert main(["--db", str(target), "county-keys", "list"]) == 0

@@ -31,9 +31,14 @@ def set_settings(path: Path, **values: str) -> None:
 
 
 def people(path: Path, township: str) -> list[tuple[object, ...]]:
-    return sqlite3.connect(path).execute(
-        "SELECT id, name, deleted_at, updated_at FROM person WHERE origin_township = ? ORDER BY id",
-        (township,)).fetchall()
+    return (
+        sqlite3.connect(path)
+        .execute(
+            "SELECT id, name, deleted_at, updated_at FROM person WHERE origin_township = ? ORDER BY id",
+            (township,),
+        )
+        .fetchall()
+    )
 
 
 @pytest.fixture
@@ -85,7 +90,9 @@ def test_a_copied_file_that_hides_its_origin_is_refused_naming_the_township_and_
     report = merge_files(target, [export(b, tmp_path / "b2.tdx")])
     outcome = report.files[0]
     assert outcome.status == "refused"
-    assert "“漳江镇”的" in outcome.reason and "9 条记录" in outcome.reason  # 8 people and their village and "rekey" in outcome.reason
+    assert (
+        "“漳江镇”的" in outcome.reason and "9 条记录" in outcome.reason
+    )  # 8 people and their village and "rekey" in outcome.reason
     assert digest(target) == before  # nothing written
     assert [p[2] for p in people(target, "漳江镇")] == [None] * 8  # the neighbour's people still live
 
@@ -105,7 +112,8 @@ def test_rekey_makes_a_copied_file_a_new_township(neighbour, tmp_path, capsys):
     # the rekeyed file still holds together: people point at its (rekeyed) village
     assert sqlite3.connect(b).execute("PRAGMA foreign_key_check").fetchall() == []
     assert sqlite3.connect(b).execute(
-        "SELECT count(*) FROM person p JOIN village v ON v.id = p.village_id").fetchone() == (8,)
+        "SELECT count(*) FROM person p JOIN village v ON v.id = p.village_id"
+    ).fetchone() == (8,)
 
 
 def test_a_confirmed_rename_renames_the_townships_rows_in_the_county(neighbour, tmp_path, capsys):
@@ -130,10 +138,14 @@ def test_rows_and_purge_markers_of_another_township_are_refused_whole(neighbour,
         "INSERT INTO person (id, created_at, updated_at, name, initials, pinyin, id_number, sex, ethnicity, "
         "political, education, phone, notes) SELECT id, created_at, strftime('%Y-%m-%d %H:%M:%S', 'now', '-1 minute'),"
         " '改过', initials, pinyin, id_number, sex, ethnicity, political, education, phone, notes FROM a.person "
-        "WHERE id IN (?, ?)", foreign_ids[:2])
+        "WHERE id IN (?, ?)",
+        foreign_ids[:2],
+    )
     connection.executemany(
         "INSERT INTO purged_row (id, created_at, updated_at, table_name, row_id, purged_at) VALUES "
-        "(lower(hex(randomblob(16))), '2024-01-01', '2024-01-01', 'person', ?, '2024-01-01')", [(i,) for i in foreign_ids[2:5]])
+        "(lower(hex(randomblob(16))), '2024-01-01', '2024-01-01', 'person', ?, '2024-01-01')",
+        [(i,) for i in foreign_ids[2:5]],
+    )
     connection.commit()
     connection.close()
     before = digest(target)
@@ -152,8 +164,11 @@ def test_edits_later_than_the_export_are_refused(neighbour, tmp_path):
     report = merge_files(target, [export(b, tmp_path / "b.tdx")])
     assert report.files[0].status == "refused" and "晚于" in report.files[0].reason
     manifest, data = read_package(tmp_path / "b.tdx")
-    future = rewrite_package(tmp_path / "b.tdx", tmp_path / "future.tdx",
-                             manifest=dict(manifest, exported_at="2099-01-02T00:00:00Z"))
+    future = rewrite_package(
+        tmp_path / "b.tdx",
+        tmp_path / "future.tdx",
+        manifest=dict(manifest, exported_at="2099-01-02T00:00:00Z"),
+    )
     report = merge_files(target, [future])
     assert report.files[0].status == "refused" and "导出时间" in report.files[0].reason
 

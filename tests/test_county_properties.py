@@ -26,7 +26,8 @@ KINDS = ("foreign_row", "foreign_marker", "future", "copy")
 
 version = st.tuples(st.integers(0, 4), st.booleans())
 honest = st.sampled_from(TOWNS).flatmap(
-    lambda town: st.tuples(st.just(town), st.dictionaries(st.sampled_from(KEYS[town]), version, min_size=1)))
+    lambda town: st.tuples(st.just(town), st.dictionaries(st.sampled_from(KEYS[town]), version, min_size=1))
+)
 
 
 @st.composite
@@ -47,8 +48,11 @@ def sequences(draw):
     return order
 
 
-SETTINGS = settings(max_examples=10, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,22 +72,36 @@ def content(key: str, minute: int, deleted: bool) -> tuple[str, str | None]:
     return f"{key[:1]}{minute}{'删' if deleted else ''}", stamp(minute) if deleted else None
 
 
-def write_file(template: Path, folder: Path, name: str, town: str, rows: dict[str, tuple[int, bool]],
-               township_id: str | None = None, markers: tuple[str, ...] = (), when: str | None = None) -> Path:
+def write_file(
+    template: Path,
+    folder: Path,
+    name: str,
+    town: str,
+    rows: dict[str, tuple[int, bool]],
+    township_id: str | None = None,
+    markers: tuple[str, ...] = (),
+    when: str | None = None,
+) -> Path:
     path = folder / f"{name}.db"
     shutil.copyfile(template, path)
     connection = sqlite3.connect(path)
-    connection.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                           [("township", town), ("township_id", township_id or identity(town))])
+    connection.executemany(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        [("township", town), ("township_id", township_id or identity(town))],
+    )
     for key, (minute, deleted) in rows.items():
         label, deleted_at = content(key, minute, deleted)
         connection.execute(
             "INSERT INTO village (id, created_at, updated_at, deleted_at, name, kind, sort_order) "
-            "VALUES (?, ?, ?, ?, ?, '村', 0)", (key, stamp(0), when or stamp(minute), deleted_at, label))
+            "VALUES (?, ?, ?, ?, ?, '村', 0)",
+            (key, stamp(0), when or stamp(minute), deleted_at, label),
+        )
     for key in markers:
-        connection.execute("INSERT INTO purged_row (id, created_at, updated_at, table_name, row_id, purged_at) "
-                           "VALUES (?, ?, ?, 'village', ?, ?)", (hashlib.md5(key.encode()).hexdigest(),
-                                                               stamp(4), stamp(4), key, stamp(4)))
+        connection.execute(
+            "INSERT INTO purged_row (id, created_at, updated_at, table_name, row_id, purged_at) "
+            "VALUES (?, ?, ?, 'village', ?, ?)",
+            (hashlib.md5(key.encode()).hexdigest(), stamp(4), stamp(4), key, stamp(4)),
+        )
     connection.commit()
     connection.close()
     return export_for_county(path, folder / f"{name}.tdx").path
@@ -105,7 +123,9 @@ def attack_file(template: Path, folder: Path, name: str, attack: tuple[str, str,
 def owned(path: Path) -> dict[str, list[tuple[object, ...]]]:
     connection = sqlite3.connect(path)
     rows: dict[str, list[tuple[object, ...]]] = {}
-    for row in connection.execute("SELECT origin_township, id, name, deleted_at, updated_at FROM village ORDER BY id"):
+    for row in connection.execute(
+        "SELECT origin_township, id, name, deleted_at, updated_at FROM village ORDER BY id"
+    ):
         rows.setdefault(str(row[0]), []).append(row[1:])
     connection.close()
     return rows

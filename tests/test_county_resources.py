@@ -18,9 +18,17 @@ from township_desk.services.merge import PREFIX, merge_files
 
 def bomb(path: Path, declared: int = 4096) -> Path:
     """A first-version zip whose manifest declares a small database and whose member inflates to 1 GiB."""
-    manifest = {"format": FORMAT, "format_version": 1, "township": "炸弹乡", "schema_version": 1,
-                "exported_at": "2026-01-01T00:00:00Z", "database_file": "township.db", "size": declared,
-                "sha256": hashlib.sha256(b"x").hexdigest(), "tables": {}}
+    manifest = {
+        "format": FORMAT,
+        "format_version": 1,
+        "township": "炸弹乡",
+        "schema_version": 1,
+        "exported_at": "2026-01-01T00:00:00Z",
+        "database_file": "township.db",
+        "size": declared,
+        "sha256": hashlib.sha256(b"x").hexdigest(),
+        "tables": {},
+    }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("manifest.json", json.dumps(manifest))
         with archive.open("township.db", "w", force_zip64=True) as member:
@@ -47,8 +55,12 @@ def test_a_zip_bomb_is_refused_unopened_and_the_next_file_still_merges(tmp_path)
 
 
 def test_work_copies_go_as_each_file_is_merged(tmp_path):
-    files = [export(make_township(tmp_path / f"{n}.db", name, [(name + "人", id_number(n))]), tmp_path / f"{n}.tdx")
-             for n, name in enumerate(["漳江镇", "桃花乡", "石门乡"], start=1)]
+    files = [
+        export(
+            make_township(tmp_path / f"{n}.db", name, [(name + "人", id_number(n))]), tmp_path / f"{n}.tdx"
+        )
+        for n, name in enumerate(["漳江镇", "桃花乡", "石门乡"], start=1)
+    ]
     target = county(tmp_path / "county.db")
     seen: list[int] = []
 
@@ -63,7 +75,7 @@ def test_work_copies_go_as_each_file_is_merged(tmp_path):
 
 
 def test_leftovers_of_killed_runs_are_cleaned_at_the_next_one(tmp_path):
-    dead = 2 ** 22 + 12345  # no such process
+    dead = 2**22 + 12345  # no such process
     stale_merge = Path(tempfile.gettempdir()) / f"{PREFIX}{dead}-abc"
     stale_merge.mkdir(exist_ok=True)
     (stale_merge / "0.db").write_bytes(b"x" * 1000)

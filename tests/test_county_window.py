@@ -26,7 +26,11 @@ def test_merge_log_lists_each_file_in_beijing_time(tmp_path, main_window, qtbot)
     assert table.rowCount() == 2
     rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(2)]
     assert {r[1] for r in rows} == {"漳江镇", "桃花乡"}
-    merged_utc = sqlite3.connect(tmp_path / "县级汇总.db").execute("SELECT min(merged_at) FROM merge_log").fetchone()[0]
+    merged_utc = (
+        sqlite3.connect(tmp_path / "县级汇总.db")
+        .execute("SELECT min(merged_at) FROM merge_log")
+        .fetchone()[0]
+    )
     from datetime import datetime, timedelta
 
     beijing = datetime.fromisoformat(str(merged_utc)[:19]) + timedelta(hours=8)

@@ -91,7 +91,9 @@ def test_newer_version_is_refused_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newer.db"]
 
 
-@pytest.mark.parametrize("content", [b"PK\x03\x04 not a database at all" * 10, "姓名,身份证号\n张三,1".encode()])
+@pytest.mark.parametrize(
+    "content", [b"PK\x03\x04 not a database at all" * 10, "姓名,身份证号\n张三,1".encode()]
+)
 def test_foreign_file_is_refused_untouched(tmp_path, content):
     path = tmp_path / "foreign.db"
     path.write_bytes(content)

@@ -42,7 +42,9 @@ def village(db):
 
 
 def post_of(who, post):
-    return CadrePost.get((CadrePost.person == who.id) & (CadrePost.post == post) & CadrePost.deleted_at.is_null())
+    return CadrePost.get(
+        (CadrePost.person == who.id) & (CadrePost.post == post) & CadrePost.deleted_at.is_null()
+    )
 
 
 def elect_2021(village):
@@ -52,9 +54,14 @@ def elect_2021(village):
     old_post = CadrePost.create(person=old, village=village, post="党组织委员", started_on=date(2015, 3, 1))
     secretary = person("张书记", village=village)
     member = person("王芳", sex="女", born=date(1990, 2, 1), village=village)
-    plan = ChangeoverPlan(village.id, terms.PARTY, date(2021, 3, 10), term_number=11,
-                          reelected=[Reelected(old_post.id)],
-                          newcomers=[Newcomer(secretary.id, "书记"), Newcomer(member.id, "委员")])
+    plan = ChangeoverPlan(
+        village.id,
+        terms.PARTY,
+        date(2021, 3, 10),
+        term_number=11,
+        reelected=[Reelected(old_post.id)],
+        newcomers=[Newcomer(secretary.id, "书记"), Newcomer(member.id, "委员")],
+    )
     plan.newcomers[1] = Newcomer(member.id, "党组织委员")
     assert [f.text for f in changeover.check(plan) if f.level == "error"] == []
     changeover.apply(plan)
@@ -69,10 +76,15 @@ def test_new_cadres_are_computed_across_2021_and_2026(village):
     reserve = ReserveCadre.create(person=reserve_person, village=village, registered_on=date(2023, 1, 1))
     members = {m.name: m for m in changeover.current_members(village.id, terms.PARTY)}
     assert set(members) == {"李老成", "张书记", "王芳"}
-    plan = ChangeoverPlan(village.id, terms.PARTY, date(2026, 10, 15), term_number=12,
-                          reelected=[Reelected(members["张书记"].post_id), Reelected(members["李老成"].post_id)],
-                          leaving=[Leaving(members["王芳"].post_id, "届满离任")],
-                          newcomers=[Newcomer(reserve_person.id, "党组织委员", reserve_id=reserve.id)])
+    plan = ChangeoverPlan(
+        village.id,
+        terms.PARTY,
+        date(2026, 10, 15),
+        term_number=12,
+        reelected=[Reelected(members["张书记"].post_id), Reelected(members["李老成"].post_id)],
+        leaving=[Leaving(members["王芳"].post_id, "届满离任")],
+        newcomers=[Newcomer(reserve_person.id, "党组织委员", reserve_id=reserve.id)],
+    )
     with clock.pinned(LATE_2026):
         changeover.apply(plan)
     # 2021's new cadres are no longer 新任 in the 2026 term; the reserve elected now is, and is 已任用.
@@ -89,9 +101,13 @@ def test_the_assistant_refuses_two_secretaries_and_an_unnamed_member(village):
     old, secretary, member = elect_2021(village)
     members = {m.name: m for m in changeover.current_members(village.id, terms.PARTY)}
     rival = person("钱新人", village=village)
-    plan = ChangeoverPlan(village.id, terms.PARTY, date(2026, 10, 15),
-                          reelected=[Reelected(members["张书记"].post_id)],
-                          newcomers=[Newcomer(rival.id, "党组织书记")])
+    plan = ChangeoverPlan(
+        village.id,
+        terms.PARTY,
+        date(2026, 10, 15),
+        reelected=[Reelected(members["张书记"].post_id)],
+        newcomers=[Newcomer(rival.id, "党组织书记")],
+    )
     errors = [f.text for f in changeover.check(plan) if f.level == "error"]
     assert any("有且只有一名书记（现为 2 名）" in e for e in errors)
     assert any("李老成" in e and "连任还是离任" in e for e in errors)
@@ -105,9 +121,13 @@ def test_checks_name_yijiantiao_women_and_age(village):
     old, secretary, member = elect_2021(village)
     CadrePost.create(person=secretary, village=village, post="村(居)委会主任", started_on=date(2021, 3, 20))
     members = {m.name: m for m in changeover.current_members(village.id, terms.PARTY)}
-    plan = ChangeoverPlan(village.id, terms.PARTY, date(2026, 10, 15),
-                          reelected=[Reelected(m.post_id) for m in members.values() if m.name != "王芳"],
-                          leaving=[Leaving(members["王芳"].post_id, "辞职")])
+    plan = ChangeoverPlan(
+        village.id,
+        terms.PARTY,
+        date(2026, 10, 15),
+        reelected=[Reelected(m.post_id) for m in members.values() if m.name != "王芳"],
+        leaving=[Leaving(members["王芳"].post_id, "辞职")],
+    )
     with clock.pinned(LATE_2026):
         texts = [f.text for f in changeover.check(plan)]
     assert any("一肩挑" in t and "张书记" in t for t in texts)
@@ -119,8 +139,9 @@ def test_checks_name_yijiantiao_women_and_age(village):
 def test_terms_ending_overdue_and_progress(village):
     other = Village.create(name="马溪村", sort_order=2)
     elect_2021(village)
-    Election.create(village=village, committee=terms.VILLAGERS, held_on=date(2021, 3, 20),
-                    term_ends_on=date(2026, 3, 20))
+    Election.create(
+        village=village, committee=terms.VILLAGERS, held_on=date(2021, 3, 20), term_ends_on=date(2026, 3, 20)
+    )
     ending = terms.terms_ending(6, date(2026, 1, 10))
     lines = {(t.village, t.committee): t for t in ending}
     # No election recorded for 马溪村: counted from the last general election (2021), overdue in 2026.
@@ -151,7 +172,11 @@ def test_election_results_from_excel(village, tmp_path):
     path = tmp_path / "results.xlsx"
     book.save(path)
     plan = plan_results(path)
-    assert [r.sheet_row for r in plan.refused] == [4, 6, 7]  # 届次 not a number; unknown village; unknown person
+    assert [r.sheet_row for r in plan.refused] == [
+        4,
+        6,
+        7,
+    ]  # 届次 not a number; unknown village; unknown person
     assert "届次" in plan.refused[0].reason and "黄河村" in plan.refused[1].reason
     with clock.pinned(LATE_2026):
         assert apply_results(plan) == 2
@@ -159,7 +184,9 @@ def test_election_results_from_excel(village, tmp_path):
     assert {e.term_number for e in Election.live()} == {12}  # 第十二届 and 12
     assert post_of(a, "党组织书记").is_new and post_of(a, "村(居)委会主任").is_new
     again = plan_results(path)
-    assert len(again.accepted) == 0 and all("已登记" in r.reason or r.sheet_row in (4, 6, 7) for r in again.refused)
+    assert len(again.accepted) == 0 and all(
+        "已登记" in r.reason or r.sheet_row in (4, 6, 7) for r in again.refused
+    )
     out = tmp_path / "posts.xlsx"
     assert export_posts_with_terms(out) == 2
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
@@ -169,8 +196,13 @@ def test_election_results_from_excel(village, tmp_path):
 
 def test_cadre_file_pdf_has_every_section_with_data_and_nobody_else(village, tmp_path):
     old, secretary, member = elect_2021(village)
-    RewardPenalty.create(person=secretary, given_on=date(2023, 7, 1), kind="奖励", title="优秀共产党员",
-                         given_by="中共漳江镇委员会")
+    RewardPenalty.create(
+        person=secretary,
+        given_on=date(2023, 7, 1),
+        kind="奖励",
+        title="优秀共产党员",
+        given_by="中共漳江镇委员会",
+    )
     file = cadre_file.cadre_file(secretary.id)
     titles = [title for title, _lines in file.sections]
     assert titles == ["简历", "任职和任期", "奖惩情况"]  # sections without data are left out
@@ -189,9 +221,14 @@ def test_ambiguous_name_lists_both_and_exits_2(village, tmp_path, capsys):
     assert "岗湖村，1975年生" in str(caught.value) and "马溪村，1988年生" in str(caught.value)
     db = Path(village._meta.database.database)
     close_database()
-    assert main(["--db", str(db), "print", "cadre-file", "--person", "张伟", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert (
+        main(["--db", str(db), "print", "cadre-file", "--person", "张伟", "--out", str(tmp_path / "x.pdf")])
+        == 2
+    )
     assert "1975年生" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
-    assert main(["--db", str(db), "print", "secretary-review", "--blank", "--out", str(tmp_path / "r.pdf")]) == 0
+    assert (
+        main(["--db", str(db), "print", "secretary-review", "--blank", "--out", str(tmp_path / "r.pdf")]) == 0
+    )
     text = pdf_text(tmp_path / "r.pdf")
     assert "村党组织书记人选协审表" in text and "县委组织部协审意见" in text
 
@@ -215,9 +252,12 @@ def test_file_records_are_checked_and_print_in_the_file(village, tmp_path):
         resume.save(None, {"started_on": "2010.01", "ended_on": "2008.01", "unit": "岗湖村"})
     resume.save(None, {"started_on": "2008.09", "ended_on": "2015.12", "unit": "岗湖村", "post": "文书"})
     file_records.record_form("education", who.id).save(
-        None, {"mode": "在职", "level": "大学专科", "school": "湖南农业大学", "major": "农村经营管理"})
+        None, {"mode": "在职", "level": "大学专科", "school": "湖南农业大学", "major": "农村经营管理"}
+    )
     with pytest.raises(ValidationError, match="出生年份"):
-        file_records.record_form("family", who.id).save(None, {"relation": "配偶", "name": "陈某", "birth_year": "75"})
+        file_records.record_form("family", who.id).save(
+            None, {"relation": "配偶", "name": "陈某", "birth_year": "75"}
+        )
     not_image = tmp_path / "photo.jpg"
     not_image.write_bytes(b"GIF89a......")
     with pytest.raises(ValidationError, match="不是 JPG 或 PNG"):

@@ -28,7 +28,9 @@ def test_the_tab_lists_the_2021_round_and_says_what_is_due(main_window):
 
 def test_the_assistant_records_a_changeover_with_a_reserve(main_window, qtbot):
     tab = elections_tab(main_window)
-    village = next(v for v in Village.live() if any(c.reserve_id for c in changeover.candidates(v.id, terms.PARTY)))
+    village = next(
+        v for v in Village.live() if any(c.reserve_id for c in changeover.candidates(v.id, terms.PARTY))
+    )
     dialog: ChangeoverDialog = tab.add_record()
     dialog.village.setCurrentIndex(dialog.village.findData(village.id))
     assert dialog.members.rowCount() == len(changeover.current_members(village.id, terms.PARTY))
@@ -41,7 +43,9 @@ def test_the_assistant_records_a_changeover_with_a_reserve(main_window, qtbot):
     assert election.village_id == village.id and election.committee == terms.PARTY
     chosen = dialog.choices[reserve_index]
     assert ReserveCadre.get_by_id(chosen.reserve_id).status == "已任用"
-    assert ElectionResult.get((ElectionResult.election == election.id) & (ElectionResult.person == chosen.person_id)).from_reserve
+    assert ElectionResult.get(
+        (ElectionResult.election == election.id) & (ElectionResult.person == chosen.person_id)
+    ).from_reserve
     assert tab.model.total == 3 * Village.live().count() + 1
 
 
@@ -50,8 +54,11 @@ def test_the_cadre_file_opens_by_name(main_window):
     from township_desk.models.cadres import CadrePost
     from township_desk.models.people import Person
 
-    post = next(p for p in CadrePost.live().where(CadrePost.ended_on.is_null())
-                if Person.live().where(Person.name == p.person.name).count() == 1)
+    post = next(
+        p
+        for p in CadrePost.live().where(CadrePost.ended_on.is_null())
+        if Person.live().where(Person.name == p.person.name).count() == 1
+    )
     name = post.person.name
     dialog = tab.open_cadre_file(name)
     assert isinstance(dialog, CadreFileDialog) and dialog.windowTitle() == f"干部档案 — {name}"
@@ -70,7 +77,9 @@ def test_the_cadre_file_takes_a_resume_line_and_a_photo(main_window, qtbot, tmp_
     editor.widgets["ended_on"].setText("2012.06")
     editor.widgets["unit"].setText("县农业局")
     editor.save()
-    assert not editor.isVisible() and "2009.03—2012.06 县农业局" in " ".join(dialog.view.toPlainText().split())
+    assert not editor.isVisible() and "2009.03—2012.06 县农业局" in " ".join(
+        dialog.view.toPlainText().split()
+    )
     image = QImage(60, 80, QImage.Format.Format_RGB32)
     image.fill(QColor("steelblue"))
     photo = tmp_path / "photo.png"

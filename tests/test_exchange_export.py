@@ -58,7 +58,9 @@ def test_export_is_one_snapshot_while_another_connection_writes(tmp_path):
         while not stop.is_set():
             connection.execute(
                 "INSERT INTO village (id, created_at, updated_at, name, kind, sort_order) "
-                "VALUES (?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', ?, '村', 0)", (f"{n:032x}", f"村{n}"))
+                "VALUES (?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', ?, '村', 0)",
+                (f"{n:032x}", f"村{n}"),
+            )
             connection.commit()
             n += 1
         connection.close()
@@ -76,9 +78,14 @@ def test_export_is_one_snapshot_while_another_connection_writes(tmp_path):
         copy = tmp_path / "snap.db"
         copy.write_bytes(data)
         connection = sqlite3.connect(copy)
-        assert connection.execute("SELECT count(*) FROM village").fetchone()[0] == manifest["tables"]["village"]["rows"]
+        assert (
+            connection.execute("SELECT count(*) FROM village").fetchone()[0]
+            == manifest["tables"]["village"]["rows"]
+        )
         connection.close()
-    assert len({read_package(r.path)[0]["tables"]["village"]["rows"] for r in results}) >= 2  # it kept writing
+    assert (
+        len({read_package(r.path)[0]["tables"]["village"]["rows"] for r in results}) >= 2
+    )  # it kept writing
 
 
 def test_export_without_a_township_name_is_refused_and_writes_nothing(db, tmp_path):

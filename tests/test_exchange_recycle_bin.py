@@ -21,6 +21,7 @@ def test_every_kind_that_can_be_deleted_shows_in_the_bin(demo_db):
     assert set(deleted.items()) <= listed
     assert len(deleted) >= 2
 
+
 def test_purge_leaves_a_marker_for_each_row_it_removes(demo_db):
     from township_desk.models.cadres import CadrePost
     from township_desk.models.people import Person

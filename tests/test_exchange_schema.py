@@ -19,8 +19,12 @@ def tables_of_version_5() -> list[str]:
     """The tables a file written by version 5 has (from the saved schema-5 file)."""
     connection = sqlite3.connect(sorted(FIXTURES.glob("v5-*.db"))[0])
     try:
-        return [n for (n,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return [
+            n
+            for (n,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
     finally:
         connection.close()
 
@@ -49,14 +53,22 @@ def as_version_5(path, *, half_done: bool = False) -> None:
     connection.close()
 
 
-@pytest.mark.skipif(SCHEMA_VERSION < 6 or sqlite3.sqlite_version_info < (3, 35), reason="step 6 not present, or no DROP COLUMN")
+@pytest.mark.skipif(
+    SCHEMA_VERSION < 6 or sqlite3.sqlite_version_info < (3, 35),
+    reason="step 6 not present, or no DROP COLUMN",
+)
 @pytest.mark.parametrize("half_done", [False, True])
-def test_a_version_5_file_opens_keeps_its_data_and_gains_the_origin_column(demo_template, tmp_path, half_done):
+def test_a_version_5_file_opens_keeps_its_data_and_gains_the_origin_column(
+    demo_template, tmp_path, half_done
+):
     path = tmp_path / "v5.db"
     shutil.copyfile(demo_template, path)
     old = set(tables_of_version_5())
-    before = {t: sqlite3.connect(path).execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-              for t in (m._meta.table_name for m in all_models()) if t in old}
+    before = {
+        t: sqlite3.connect(path).execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        for t in (m._meta.table_name for m in all_models())
+        if t in old
+    }
     as_version_5(path, half_done=half_done)
     open_database(path)
     close_database()

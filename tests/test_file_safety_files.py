@@ -36,12 +36,15 @@ from township_desk.services.settings import set_setting
 # ---------------------------------------------------------------- a path that does not exist
 
 
-@pytest.mark.parametrize("command", [
-    ["export", "cadres", "OUT.xlsx"],
-    ["print", "roster", "--out", "OUT.pdf"],
-    ["check"],
-    ["backup", "--list"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "cadres", "OUT.xlsx"],
+        ["print", "roster", "--out", "OUT.pdf"],
+        ["check"],
+        ["backup", "--list"],
+    ],
+)
 def test_commands_that_only_read_never_create_a_database(tmp_path, capsys, command):
     missing = tmp_path / "U盘" / "township.db"
     args = [a.replace("OUT", str(tmp_path / "out")) for a in command]
@@ -62,8 +65,12 @@ def stick(tmp_path):
     folder.mkdir()
     mounted = False
     if os.geteuid() == 0:
-        if shutil.which("mount") is None or subprocess.run(
-                ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)], capture_output=True).returncode:
+        if (
+            shutil.which("mount") is None
+            or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)], capture_output=True
+            ).returncode
+        ):
             pytest.skip("cannot make a read-only medium here")
         mounted = True
     path = folder / "township.db"
@@ -170,7 +177,9 @@ def test_the_window_asks_before_creating_a_missing_database(tmp_path, qtbot, qt_
     make_application()
     asked: list[str] = []
     exits: list[int] = []
-    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, yes="确定": asked.append(text) or False)
+    monkeypatch.setattr(
+        messages, "confirm", lambda parent, title, text, yes="确定": asked.append(text) or False
+    )
     monkeypatch.setattr("township_desk.ui.main_window.QApplication.exit", lambda code=0: exits.append(code))
     missing = tmp_path / "网络盘" / "township.db"
     window = MainWindow(missing, open_after_paint=True)
@@ -187,11 +196,13 @@ def test_the_window_asks_before_creating_a_missing_database(tmp_path, qtbot, qt_
 
 def _damaged_township(path: Path, people: int = 1500) -> set[str]:
     open_database(path)
-    rows = [{"id": uuid.uuid4().hex, "name": f"人员{n:04d}", "notes": f"MARK-{n:05d}-" + "x" * 60}
-            for n in range(people)]
+    rows = [
+        {"id": uuid.uuid4().hex, "name": f"人员{n:04d}", "notes": f"MARK-{n:05d}-" + "x" * 60}
+        for n in range(people)
+    ]
     with database.atomic():
         for start in range(0, people, 200):
-            Person.insert_many(rows[start:start + 200]).execute()
+            Person.insert_many(rows[start : start + 200]).execute()
     close_database()
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode = DELETE")  # everything in the main file, as on a copied stick
@@ -201,7 +212,7 @@ def _damaged_township(path: Path, people: int = 1500) -> set[str]:
     for marker in (b"MARK-00500-", b"MARK-01000-"):  # two pages of the person table, in its middle
         at = data.index(marker)
         start = at - at % page_size
-        data[start:start + page_size] = b"\xa5" * page_size
+        data[start : start + page_size] = b"\xa5" * page_size
     path.write_bytes(bytes(data))
     return {r["name"] for r in rows}
 
@@ -236,8 +247,10 @@ def test_salvage_of_a_sound_file_takes_everything(demo_db, tmp_path):
     assert report.complete and report.rescued > 1000
     source, copy = sqlite3.connect(demo_db), sqlite3.connect(out)
     for table in ("person", "cadre_post", "household_visit", "party_day_attendance"):
-        assert source.execute(f"SELECT count(*) FROM {table}").fetchone() == copy.execute(
-            f"SELECT count(*) FROM {table}").fetchone()
+        assert (
+            source.execute(f"SELECT count(*) FROM {table}").fetchone()
+            == copy.execute(f"SELECT count(*) FROM {table}").fetchone()
+        )
     source.close()
     copy.close()
 
@@ -250,8 +263,15 @@ def test_a_full_disk_at_commit_is_a_chinese_message_and_the_data_stay(db):
     pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
     database.execute_sql(f"PRAGMA max_page_count = {pages}")  # the disk is full: not one more page
     with pytest.raises(peewee.DatabaseError) as full:
-        save_cadre(None, {"name": "李四" * 1, "village": "新村" + "长" * 2000, "post": "村委会委员",
-                          "notes": "备" * 50000})
+        save_cadre(
+            None,
+            {
+                "name": "李四" * 1,
+                "village": "新村" + "长" * 2000,
+                "post": "村委会委员",
+                "notes": "备" * 50000,
+            },
+        )
     message = str(translate_error(full.value))
     assert "磁盘空间已满" in message and "原有数据完好" in message
     close_database()
@@ -262,7 +282,9 @@ def test_a_full_disk_at_commit_is_a_chinese_message_and_the_data_stay(db):
     connection.close()
 
 
-def test_at_start_the_window_offers_to_salvage_a_damaged_file_instead_of_an_empty_one(tmp_path, qapp, monkeypatch):
+def test_at_start_the_window_offers_to_salvage_a_damaged_file_instead_of_an_empty_one(
+    tmp_path, qapp, monkeypatch
+):
     from township_desk.services import backups
     from township_desk.ui import messages
     from township_desk.ui.dialogs.backups import check_at_start
@@ -271,8 +293,13 @@ def test_at_start_the_window_offers_to_salvage_a_damaged_file_instead_of_an_empt
     names = _damaged_township(path)
     offered: list[list[str]] = []
     told: list[str] = []
-    monkeypatch.setattr(messages, "choose", lambda parent, title, text, buttons: offered.append(buttons)
-                        or buttons.index("抢救损坏文件中可读的数据"))
+    monkeypatch.setattr(
+        messages,
+        "choose",
+        lambda parent, title, text, buttons: (
+            offered.append(buttons) or buttons.index("抢救损坏文件中可读的数据")
+        ),
+    )
     monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: told.append(str(exc)))
     assert check_at_start(path)
     assert offered == [["抢救损坏文件中可读的数据", "新建空数据库"]]  # no backup: salvage comes first
@@ -288,8 +315,13 @@ def test_a_full_tiny_filesystem_at_commit_keeps_the_data(tmp_path):
     """A real full disk: a 4 MB filesystem (needs root to mount; skipped elsewhere, max_page_count above)."""
     folder = tmp_path / "tiny"
     folder.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True).returncode:
+    if (
+        os.geteuid() != 0
+        or shutil.which("mount") is None
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+    ):
         pytest.skip("cannot mount a tiny filesystem here")
     try:
         path = folder / "township.db"

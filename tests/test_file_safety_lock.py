@@ -97,7 +97,10 @@ def test_merge_into_a_county_file_open_in_a_window_is_refused(tmp_path, capsys):
     close_database()
     before = digest(county)
     with OtherProcess(county):
-        assert main(["--db", str(tmp_path / "x.db"), "merge", "--into", str(county), str(tmp_path / "a.tdx")]) == 2
+        assert (
+            main(["--db", str(tmp_path / "x.db"), "merge", "--into", str(county), str(tmp_path / "a.tdx")])
+            == 2
+        )
     assert digest(county) == before
     assert "不能合并" in capsys.readouterr().err
 
@@ -152,7 +155,9 @@ def test_restore_also_waits_for_a_read_only_window_and_not_for_a_crashed_one(tow
     assert reader.ready == f"READY {OPEN_ELSEWHERE}"
     writer.stop()
     try:
-        assert main(["--db", str(township), "restore", str(backup)]) == 2  # the read-only window still reads it
+        assert (
+            main(["--db", str(township), "restore", str(backup)]) == 2
+        )  # the read-only window still reads it
         assert f"进程 {reader.pid}" in capsys.readouterr().err
         reader.crash()
         assert list(township.parent.glob("township.db.open-*.lock"))  # its leftover …

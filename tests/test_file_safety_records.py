@@ -23,8 +23,9 @@ def other_window_sets(db_path, person_id, **values):
     """Another window (its own connection to the file) saves a change to the person."""
     connection = sqlite3.connect(db_path)
     sets = ", ".join(f"{key} = ?" for key in values)
-    connection.execute(f"UPDATE person SET {sets}, updated_at = datetime('now') WHERE id = ?",
-                       (*values.values(), person_id))
+    connection.execute(
+        f"UPDATE person SET {sets}, updated_at = datetime('now') WHERE id = ?", (*values.values(), person_id)
+    )
     connection.commit()
     connection.close()
 
@@ -56,14 +57,21 @@ def answers(monkeypatch):
     return asked, given
 
 
-def test_the_same_field_changed_in_another_window_is_not_overwritten_and_reload_shows_it(main_window, qtbot, answers):
+def test_the_same_field_changed_in_another_window_is_not_overwritten_and_reload_shows_it(
+    main_window, qtbot, answers
+):
     asked, given = answers
     editor, person = open_editor(main_window, qtbot)
     other_window_sets(main_window.db_path, person.id, phone="13900000001")
     editor.widgets["phone"].setText("13800000002")
     given.append(0)  # 重新载入
     click_save(qtbot, editor)
-    assert asked and "此记录已被其他窗口修改" in asked[0] and "联系电话" in asked[0] and "13900000001" in asked[0]
+    assert (
+        asked
+        and "此记录已被其他窗口修改" in asked[0]
+        and "联系电话" in asked[0]
+        and "13900000001" in asked[0]
+    )
     assert editor.isVisible() and editor.result() == 0  # not saved, still open
     assert Person.get_by_id(person.id).phone == "13900000001"  # the other clerk's change stands
     assert editor.widgets["phone"].text() == "13900000001"  # reloaded
@@ -102,8 +110,12 @@ def test_choosing_to_overwrite_writes_the_clerks_value(main_window, qtbot, answe
 def test_different_fields_changed_in_two_windows_both_stay(main_window, qtbot, answers):
     asked, _given = answers
     editor, person = open_editor(main_window, qtbot)
-    other_window_sets(main_window.db_path, person.id, notes="另一窗口的备注",
-                      education="大学本科" if person.education != "大学本科" else "高中")
+    other_window_sets(
+        main_window.db_path,
+        person.id,
+        notes="另一窗口的备注",
+        education="大学本科" if person.education != "大学本科" else "高中",
+    )
     theirs = Person.get_by_id(person.id).education
     editor.widgets["phone"].setText("13800000002")
     click_save(qtbot, editor)
@@ -123,14 +135,17 @@ def test_editing_when_nobody_else_changed_anything_saves_as_before(main_window, 
 
 # ---------------------------------------------------------------- one person, one row
 
+
 def _two_rows_for_one_person():
     from township_desk.services.cadres import save_cadre
 
-    first = save_cadre(None, {"name": "李春梅", "id_number": "11010519491231002x", "village": "桃花村",
-                              "post": "村委会主任"})
+    first = save_cadre(
+        None, {"name": "李春梅", "id_number": "11010519491231002x", "village": "桃花村", "post": "村委会主任"}
+    )
     recycle_bin.soft_delete(Person.get_by_id(first))
-    second = save_cadre(None, {"name": "李春梅", "id_number": "11010519491231002x", "village": "杏花村",
-                               "post": "村委会委员"})
+    second = save_cadre(
+        None, {"name": "李春梅", "id_number": "11010519491231002x", "village": "杏花村", "post": "村委会委员"}
+    )
     return first, second
 
 

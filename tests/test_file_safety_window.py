@@ -39,7 +39,9 @@ def test_a_full_disk_while_saving_in_the_editor_is_said_in_chinese_and_nothing_i
     assert not editor.isVisible() and Person.get_by_id(person_id).phone == "13800000009"
 
 
-def test_an_unexpected_error_goes_to_the_log_file_and_a_chinese_dialog_naming_it(qapp, qtbot, tmp_path, monkeypatch):
+def test_an_unexpected_error_goes_to_the_log_file_and_a_chinese_dialog_naming_it(
+    qapp, qtbot, tmp_path, monkeypatch
+):
     from township_desk.ui import app
 
     monkeypatch.setattr("platformdirs.user_log_dir", lambda *args, **kwargs: str(tmp_path / "logs"))
@@ -60,9 +62,11 @@ def test_an_unexpected_error_goes_to_the_log_file_and_a_chinese_dialog_naming_it
             handler.flush()
         logged = path.read_text(encoding="utf-8")
         assert "Traceback" in logged and "KeyError" in logged and "test_file_safety_window.py" in logged
-        (title, text), = shown
+        ((title, text),) = shown
         assert title == "程序出错" and str(path) in text and "日志" in text and "Traceback" not in text
-        worker = threading.Thread(target=lambda: 1 / 0)  # an error in another thread: shown from the GUI thread
+        worker = threading.Thread(
+            target=lambda: 1 / 0
+        )  # an error in another thread: shown from the GUI thread
         worker.start()
         worker.join()
         qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)

@@ -25,11 +25,25 @@ def test_settings_and_villages_from_the_command_line(tmp_path, capsys):
     assert code == 2 and "乡镇(街道)名称" in err and not (tmp_path / "r.pdf").exists()  # no name, no paper
     code, _, err = run(capsys, "--db", db, "settings", "township", "--name", "漳江镇", "--code", "43-07")
     assert code == 2 and "数字" in err
-    code, out, _ = run(capsys, "--db", db, "settings", "township", "--name", "漳江镇", "--code", "430725100",
-                       "--contact", "李明")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "settings",
+        "township",
+        "--name",
+        "漳江镇",
+        "--code",
+        "430725100",
+        "--contact",
+        "李明",
+    )
     assert code == 0 and "乡镇(街道)名称：漳江镇" in out and "联系人：李明" in out
 
-    assert run(capsys, "--db", db, "villages", "list")[1].strip() == "还没有村(社区)。用 villages add 名称 添加。"
+    assert (
+        run(capsys, "--db", db, "villages", "list")[1].strip()
+        == "还没有村(社区)。用 villages add 名称 添加。"
+    )
     for name in ("岗湖村", "岗胡村"):
         assert run(capsys, "--db", db, "villages", "add", name)[0] == 0
     code, out, _ = run(capsys, "--db", db, "villages", "add", "城南", "--community")
@@ -45,7 +59,9 @@ def test_settings_and_villages_from_the_command_line(tmp_path, capsys):
     code, out, _ = run(capsys, "--db", db, "villages", "order", "城北社区")
     assert code == 0 and out.splitlines()[1:3] == ["  1. 城北社区", "  2. 岗湖村"]
     close_database()
-    rows = sqlite3.connect(db).execute("SELECT name, kind, status FROM village ORDER BY sort_order").fetchall()
+    rows = (
+        sqlite3.connect(db).execute("SELECT name, kind, status FROM village ORDER BY sort_order").fetchall()
+    )
     assert ("岗胡村", "村", "撤并") in rows and ("城北社区", "社区", "") in rows
 
 

@@ -20,6 +20,7 @@ from township_desk.services.settings import report_context
 
 # ---------------------------------------------------------------- the township's name
 
+
 def test_a_new_file_has_no_name_and_refuses_printing_and_the_county_file(db, tmp_path, today):
     assert township.load_info()["township"] == ""
     with pytest.raises(ValidationError, match="乡镇\\(街道\\)名称"):
@@ -48,6 +49,7 @@ def test_township_information_is_checked_and_then_printed(db, tmp_path, today):
 
 # ---------------------------------------------------------------- villages
 
+
 def _counts(path, village_id: str) -> dict[str, int]:
     """Records of a village counted straight from the file (every row, recycle bin included)."""
     connection = sqlite3.connect(path)
@@ -59,8 +61,10 @@ def _counts(path, village_id: str) -> dict[str, int]:
             "reserve_cadre": one("SELECT count(*) FROM reserve_cadre WHERE village_id = ?"),
             "household": one("SELECT count(*) FROM household WHERE village_id = ?"),
             "party_branch": one("SELECT count(*) FROM party_branch WHERE village_id = ?"),
-            "visit": one("SELECT count(*) FROM household_visit v JOIN household h ON v.household_id = h.id "
-                         "WHERE h.village_id = ?"),
+            "visit": one(
+                "SELECT count(*) FROM household_visit v JOIN household h ON v.household_id = h.id "
+                "WHERE h.village_id = ?"
+            ),
         }
     finally:
         connection.close()
@@ -79,7 +83,9 @@ def test_merging_two_villages_keeps_every_cadre_household_branch_and_visit(demo_
     after_source, after_target = _counts(demo_db, source_id), _counts(demo_db, target_id)
     assert all(count == 0 for count in after_source.values())
     assert after_target == {key: before_source[key] + before_target[key] for key in before_target}
-    assert f"并入“{target}”" in result.text() and "走访记录" not in result.moved  # visits follow their households
+    assert (
+        f"并入“{target}”" in result.text() and "走访记录" not in result.moved
+    )  # visits follow their households
     # the merged village leaves every filter, stays listed as 撤并, and an old name lands in the new village
     assert source not in village_names() and target in village_names()
     merged = next(v for v in villages.list_villages() if v.name == source)
@@ -125,6 +131,7 @@ def test_villages_are_added_as_village_or_community_and_ordered(db):
 
 # ---------------------------------------------------------------- the set-up checklist
 
+
 def test_the_checklist_ticks_each_step_as_it_is_done(db):
     assert [s.done for s in setup.setup_steps(db)] == [False, False, False, False]
     township.save_info({"township": "漳江镇"})
@@ -140,33 +147,58 @@ def test_the_checklist_ticks_each_step_as_it_is_done(db):
 
 # ---------------------------------------------------------------- to-do
 
+
 def _independent_counts(path, today: date) -> dict[str, int]:
     """The to-do counts computed from the file with plain SQL and Python, not through the services."""
     c = sqlite3.connect(path)
     try:
-        talks = c.execute("SELECT count(*) FROM talk t JOIN person p ON t.person_id = p.id WHERE t.deleted_at IS NULL "
-                          "AND p.deleted_at IS NULL AND t.status = '待谈话'").fetchone()[0]
+        talks = c.execute(
+            "SELECT count(*) FROM talk t JOIN person p ON t.person_id = p.id WHERE t.deleted_at IS NULL "
+            "AND p.deleted_at IS NULL AND t.status = '待谈话'"
+        ).fetchone()[0]
         cutoff = (today - timedelta(days=90)).isoformat()
         overdue = 0
-        for last, started in c.execute("SELECT last_visit_on, started_on FROM household_pairing "
-                                       "WHERE deleted_at IS NULL AND ended_on IS NULL"):
-            if (last is not None and last < cutoff) or (last is None and (started is None or started < cutoff)):
+        for last, started in c.execute(
+            "SELECT last_visit_on, started_on FROM household_pairing "
+            "WHERE deleted_at IS NULL AND ended_on IS NULL"
+        ):
+            if (last is not None and last < cutoff) or (
+                last is None and (started is None or started < cutoff)
+            ):
                 overdue += 1
         stale = (today - timedelta(days=30)).isoformat()
-        matters = c.execute("SELECT count(*) FROM household_matter WHERE deleted_at IS NULL "
-                            "AND status IN ('待办', '办理中') AND raised_on < ?", (stale,)).fetchone()[0]
-        last_friday = max(date(today.year, today.month, d) for d in range(1, 32)
-                          if _valid(today.year, today.month, d) and date(today.year, today.month, d).weekday() == 4)
+        matters = c.execute(
+            "SELECT count(*) FROM household_matter WHERE deleted_at IS NULL "
+            "AND status IN ('待办', '办理中') AND raised_on < ?",
+            (stale,),
+        ).fetchone()[0]
+        last_friday = max(
+            date(today.year, today.month, d)
+            for d in range(1, 32)
+            if _valid(today.year, today.month, d) and date(today.year, today.month, d).weekday() == 4
+        )
         month = f"{today.year:04d}-{today.month:02d}"
-        missed = c.execute("SELECT count(*) FROM party_branch WHERE deleted_at IS NULL AND id NOT IN "
-                           "(SELECT branch_id FROM party_day WHERE deleted_at IS NULL AND month = ?)",
-                           (month,)).fetchone()[0] if last_friday < today else 0
+        missed = (
+            c.execute(
+                "SELECT count(*) FROM party_branch WHERE deleted_at IS NULL AND id NOT IN "
+                "(SELECT branch_id FROM party_day WHERE deleted_at IS NULL AND month = ?)",
+                (month,),
+            ).fetchone()[0]
+            if last_friday < today
+            else 0
+        )
         unpaired = c.execute(
             "SELECT count(DISTINCT cp.person_id) FROM cadre_post cp JOIN person p ON cp.person_id = p.id "
             "WHERE cp.deleted_at IS NULL AND cp.ended_on IS NULL AND cp.is_new = 1 AND p.deleted_at IS NULL "
-            "AND cp.person_id NOT IN (SELECT mentee_id FROM mentorship WHERE deleted_at IS NULL)").fetchone()[0]
-        return {"talks.pending": talks, "households.overdue": overdue, "households.matters": matters,
-                "party_days.missed": missed, "mentoring.unpaired": unpaired}
+            "AND cp.person_id NOT IN (SELECT mentee_id FROM mentorship WHERE deleted_at IS NULL)"
+        ).fetchone()[0]
+        return {
+            "talks.pending": talks,
+            "households.overdue": overdue,
+            "households.matters": matters,
+            "party_days.missed": missed,
+            "mentoring.unpaired": unpaired,
+        }
     finally:
         c.close()
 
@@ -192,7 +224,9 @@ def test_todo_counts_match_counts_computed_independently(demo_db, today):
 def test_todo_items_open_the_right_tab_and_the_registry_takes_new_subjects(demo_db, today):
     items = {item.key: item for item in todo_items(today, demo_db)}
     assert items["talks.pending"].tab == "谈话" and items["talks.pending"].filters == {"status": "待谈话"}
-    assert items["households.overdue"].tab == "联系户" and items["households.overdue"].action == "show_overdue"
+    assert (
+        items["households.overdue"].tab == "联系户" and items["households.overdue"].action == "show_overdue"
+    )
     assert items["backup.last"].text.startswith("还没有备份") and items["backup.last"].urgent
 
     @register
@@ -202,8 +236,15 @@ def test_todo_items_open_the_right_tab_and_the_registry_takes_new_subjects(demo_
     assert "work_teams.absent" in {item.key for item in todo_items(today, demo_db)}
 
 
-@pytest.mark.parametrize(("day", "due"), [(date(2026, 1, 5), date(2026, 6, 30)), (date(2026, 6, 30), date(2026, 6, 30)),
-                                          (date(2026, 7, 1), date(2026, 12, 31)), (date(2026, 12, 31), date(2026, 12, 31)),
-                                          (date(2028, 2, 29), date(2028, 6, 30))])
+@pytest.mark.parametrize(
+    ("day", "due"),
+    [
+        (date(2026, 1, 5), date(2026, 6, 30)),
+        (date(2026, 6, 30), date(2026, 6, 30)),
+        (date(2026, 7, 1), date(2026, 12, 31)),
+        (date(2026, 12, 31), date(2026, 12, 31)),
+        (date(2028, 2, 29), date(2028, 6, 30)),
+    ],
+)
 def test_the_county_file_is_due_on_the_half_year_ends(day, due):
     assert next_due(day) == due

@@ -90,7 +90,10 @@ def test_the_first_day_checklist_leads_to_a_first_roster(new_window, qtbot, tmp_
     assert "撤并" in panel.list.item(2).text()
     cadres.reload()
     box = cadres.filter_boxes["village"]
-    assert [box.itemText(i) for i in range(1, box.count())] == ["岗湖村", "城南社区"]  # 撤并 leaves the filter
+    assert [box.itemText(i) for i in range(1, box.count())] == [
+        "岗湖村",
+        "城南社区",
+    ]  # 撤并 leaves the filter
     panel.select("城南社区")
     panel.rename_edit.setText("城北社区")
     click(qtbot, panel.findChild(type(home.setup_toggle), "rename_village_button"))
@@ -140,7 +143,9 @@ def test_each_todo_item_opens_its_tab_already_filtered(main_window, qtbot):
 
     counts = cadre_counts()
     assert f"在任村干部 {counts['serving']}" in home.numbers_label.text()
-    assert f"在任干部 {counts['serving']} 人" in main_window.counts_label.text()  # the same number as the status bar
+    assert (
+        f"在任干部 {counts['serving']} 人" in main_window.counts_label.text()
+    )  # the same number as the status bar
     assert not home.setup_box.isVisible()  # set up already: villages and the township's form one click away
     click(qtbot, home.setup_toggle)
     assert home.setup_box.isVisible() and home.villages.list.count() > 3

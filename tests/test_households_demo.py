@@ -30,7 +30,9 @@ def test_small_demo_has_what_the_issue_asks(demo_db):
     counts = visits.overdue_counts()
     assert counts["pairings"] > 0 and counts["matters"] > 0
     # pairs and visitors are Party members; heads are people of their own
-    members = Person.select(Person.political).join(HouseholdPairing, on=(HouseholdPairing.member == Person.id))
+    members = Person.select(Person.political).join(
+        HouseholdPairing, on=(HouseholdPairing.member == Person.id)
+    )
     assert {p for (p,) in members.distinct().tuples()} <= set(PARTY_MEMBERS)
     visitors = Person.select(Person.political).join(HouseholdVisit, on=(HouseholdVisit.visitor == Person.id))
     assert {p for (p,) in visitors.distinct().tuples()} <= set(PARTY_MEMBERS)
@@ -40,12 +42,26 @@ def test_small_demo_has_what_the_issue_asks(demo_db):
 
 def test_demo_copies_match_what_the_triggers_compute(demo_db):
     def snapshot():
-        households = Household.select(
-            Household.id, Household.head_name, Household.head_pinyin, Household.head_id_number, Household.village_order,
-            Household.last_visit_on, Household.visit_count, Household.open_matters, Household.pairing_count,
-        ).order_by(Household.id).tuples()
-        pairings = HouseholdPairing.select(HouseholdPairing.id, HouseholdPairing.last_visit_on).order_by(
-            HouseholdPairing.id).tuples()
+        households = (
+            Household.select(
+                Household.id,
+                Household.head_name,
+                Household.head_pinyin,
+                Household.head_id_number,
+                Household.village_order,
+                Household.last_visit_on,
+                Household.visit_count,
+                Household.open_matters,
+                Household.pairing_count,
+            )
+            .order_by(Household.id)
+            .tuples()
+        )
+        pairings = (
+            HouseholdPairing.select(HouseholdPairing.id, HouseholdPairing.last_visit_on)
+            .order_by(HouseholdPairing.id)
+            .tuples()
+        )
         return list(households), list(pairings)
 
     before = snapshot()

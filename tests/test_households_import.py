@@ -29,10 +29,24 @@ FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 def person(name: str, political: str = "中共党员", number: str | None = None) -> Person:
     with database.atomic():
-        return save_person(None, {"name": name, "initials": name_initials(name), "pinyin": name_pinyin(name),
-                                  "id_number": number, "sex": "男", "birth_date": None, "ethnicity": "汉族",
-                                  "political": political, "party_joined_on": None, "education": "",
-                                  "phone": "", "village": "桃花村", "notes": ""})
+        return save_person(
+            None,
+            {
+                "name": name,
+                "initials": name_initials(name),
+                "pinyin": name_pinyin(name),
+                "id_number": number,
+                "sex": "男",
+                "birth_date": None,
+                "ethnicity": "汉族",
+                "political": political,
+                "party_joined_on": None,
+                "education": "",
+                "phone": "",
+                "village": "桃花村",
+                "notes": "",
+            },
+        )
 
 
 def messy_workbook(path: Path) -> Path:
@@ -45,11 +59,37 @@ def messy_workbook(path: Path) -> Path:
     sheet.merge_cells("A2:K2")
     sheet["A3"] = "户主情况"
     sheet.merge_cells("A3:D3")
-    sheet.append(["序号", "户主 姓名", "身份证号码", "联系 电话", "所在村", "组别", "家庭住址", "家庭人口", "户类型",
-                  "联系党员", "结对时间", "备注"])
+    sheet.append(
+        [
+            "序号",
+            "户主 姓名",
+            "身份证号码",
+            "联系 电话",
+            "所在村",
+            "组别",
+            "家庭住址",
+            "家庭人口",
+            "户类型",
+            "联系党员",
+            "结对时间",
+            "备注",
+        ]
+    )
     rows = [
-        [1, " 张　大山 ", GOOD_1.translate(FULLWIDTH), "１３８１２３４５６７８", "桃花村", 3, "桃花村3组12号", "4人",
-         "防返贫监测户", "李党员", "2022.03", "户主常年务工"],
+        [
+            1,
+            " 张　大山 ",
+            GOOD_1.translate(FULLWIDTH),
+            "１３８１２３４５６７８",
+            "桃花村",
+            3,
+            "桃花村3组12号",
+            "4人",
+            "防返贫监测户",
+            "李党员",
+            "2022.03",
+            "户主常年务工",
+        ],
         [2, "王秀英", GOOD_2.lower(), 13912345678, "桃花村", "5组", "", 2, "低保", "", "", ""],
         [3, "赵错位", BAD_CHECK, "", "杏林村", "1组", "", 3, "", "", "", ""],
         [4, "", GOOD_3, "", "杏林村", "1组", "", 3, "", "", "", ""],
@@ -71,7 +111,9 @@ def seed_database() -> None:
     person("李党员")
     person("赵同名")
     person("赵同名")
-    households.save_household(None, {"head": "孙已有", "id_number": PRESENT, "village": "桃花村", "group": "2组"})
+    households.save_household(
+        None, {"head": "孙已有", "id_number": PRESENT, "village": "桃花村", "group": "2组"}
+    )
 
 
 def test_messy_list_is_normalised_and_every_refusal_named(db, tmp_path):
@@ -82,10 +124,20 @@ def test_messy_list_is_normalised_and_every_refusal_named(db, tmp_path):
     assert set(accepted) == {"张大山", "王秀英"}
     row, zhang = accepted["张大山"]
     assert row == 5
-    assert (zhang.id_number, zhang.phone, zhang.group, zhang.member_count) == (GOOD_1, "13812345678", "3组", 4)
+    assert (zhang.id_number, zhang.phone, zhang.group, zhang.member_count) == (
+        GOOD_1,
+        "13812345678",
+        "3组",
+        4,
+    )
     assert zhang.category == "监测户" and zhang.member == "李党员" and zhang.paired_on == dt.date(2022, 3, 1)
     wang = accepted["王秀英"][1]
-    assert wang.id_number == GOOD_2.upper() and wang.category == "低保户" and wang.sex == "女" and wang.phone == "13912345678"
+    assert (
+        wang.id_number == GOOD_2.upper()
+        and wang.category == "低保户"
+        and wang.sex == "女"
+        and wang.phone == "13912345678"
+    )
 
     reasons = {refusal.sheet_row: refusal.reason for refusal in plan.refused}
     assert "校验位" in reasons[7]
@@ -116,8 +168,10 @@ def test_import_writes_heads_households_and_pairings_once(db, tmp_path):
 
     again = plan_household_import(path)
     assert again.accepted == []
-    assert all("已在库中" in r.reason or "第 5 行" in r.reason or r.sheet_row in (7, 8, 9, 13, 14, 15)
-               for r in again.refused)
+    assert all(
+        "已在库中" in r.reason or "第 5 行" in r.reason or r.sheet_row in (7, 8, 9, 13, 14, 15)
+        for r in again.refused
+    )
     assert apply_household_import(again) == 0
     assert Household.select().count() == 3
     assert Person.select().where(Person.id_number == GOOD_1).count() == 1

@@ -30,22 +30,51 @@ MEMBER_ID = make_id_number("430725", dt.date(1980, 1, 15), 33, male=True)
 
 def member(name: str, village: str = "桃花村", political: str = "中共党员") -> str:
     with database.atomic():
-        person = save_person(None, {"name": name, "initials": name_initials(name), "pinyin": name_pinyin(name),
-                                    "id_number": None, "sex": "男", "birth_date": None, "ethnicity": "汉族",
-                                    "political": political, "party_joined_on": None, "education": "高中",
-                                    "phone": "13900000000", "village": village, "notes": ""})
+        person = save_person(
+            None,
+            {
+                "name": name,
+                "initials": name_initials(name),
+                "pinyin": name_pinyin(name),
+                "id_number": None,
+                "sex": "男",
+                "birth_date": None,
+                "ethnicity": "汉族",
+                "political": political,
+                "party_joined_on": None,
+                "education": "高中",
+                "phone": "13900000000",
+                "village": village,
+                "notes": "",
+            },
+        )
     return str(person.id)
 
 
-def household(head: str = "张大山", number: str = HEAD_1, village: str = "桃花村", group: str = "3组", **extra):
-    values = {"head": head, "id_number": number, "phone": "13812345678", "village": village, "group": group,
-              "member_count": "4人", "category": "脱贫户", **extra}
+def household(
+    head: str = "张大山", number: str = HEAD_1, village: str = "桃花村", group: str = "3组", **extra
+):
+    values = {
+        "head": head,
+        "id_number": number,
+        "phone": "13812345678",
+        "village": village,
+        "group": group,
+        "member_count": "4人",
+        "category": "脱贫户",
+        **extra,
+    }
     return households.save_household(None, values)
 
 
 def visit(household_id: str, visitor: str, day: dt.date, **extra) -> str:
-    values = {"visited_on": day.isoformat(), "visitor": visitor, "form": "入户走访", "item_1": True,
-              "situation": "身体健康，收入稳定。"}
+    values = {
+        "visited_on": day.isoformat(),
+        "visitor": visitor,
+        "form": "入户走访",
+        "item_1": True,
+        "situation": "身体健康，收入稳定。",
+    }
     values.update((key.removeprefix("the_"), value) for key, value in extra.items())
     return visits.save_visit(household_id, None, values)
 
@@ -58,9 +87,18 @@ def test_saving_a_household_creates_its_head_and_the_list_copies(db):
     household_id = household()
     row = fresh(household_id)
     head = Person.get_by_id(row.head_id)
-    assert (head.name, head.id_number, head.sex, head.birth_date) == ("张大山", HEAD_1, "男", dt.date(1958, 4, 2))
+    assert (head.name, head.id_number, head.sex, head.birth_date) == (
+        "张大山",
+        HEAD_1,
+        "男",
+        dt.date(1958, 4, 2),
+    )
     assert (row.head_name, row.head_initials, row.head_pinyin, row.head_id_number) == (
-        "张大山", "zds", "zhangdashan", HEAD_1)
+        "张大山",
+        "zds",
+        "zhangdashan",
+        HEAD_1,
+    )
     assert row.member_count == 4 and row.category == "脱贫户" and row.village.name == "桃花村"
     assert row.village_order == Village.get(Village.name == "桃花村").sort_order
 
@@ -82,8 +120,10 @@ def test_saving_a_household_creates_its_head_and_the_list_copies(db):
 )
 def test_household_form_refuses_bad_values_naming_the_field(db, values, field, words):
     with pytest.raises(ValidationError) as error:
-        household(**{"head": "李四", "number": HEAD_2, **{k: v for k, v in values.items() if k != "id_number"}},
-                  **({"id_number": values["id_number"]} if "id_number" in values else {}))
+        household(
+            **{"head": "李四", "number": HEAD_2, **{k: v for k, v in values.items() if k != "id_number"}},
+            **({"id_number": values["id_number"]} if "id_number" in values else {}),
+        )
     assert error.value.field == field and words in error.value.message
     assert not Household.select().exists()
 
@@ -94,10 +134,24 @@ def test_same_head_twice_is_refused_and_a_known_person_becomes_the_head(db):
         household(head="张大山", group="5组")
     # a cadre already in the database (same ID number, same name) is linked, not duplicated
     with database.atomic():
-        cadre = save_person(None, {"name": "王秀英", "initials": "wxy", "pinyin": "wangxiuying", "id_number": HEAD_2,
-                                   "sex": "女", "birth_date": dt.date(1966, 9, 20), "ethnicity": "汉族",
-                                   "political": "中共党员", "party_joined_on": None, "education": "高中",
-                                   "phone": "13600000000", "village": "杏林村", "notes": ""})
+        cadre = save_person(
+            None,
+            {
+                "name": "王秀英",
+                "initials": "wxy",
+                "pinyin": "wangxiuying",
+                "id_number": HEAD_2,
+                "sex": "女",
+                "birth_date": dt.date(1966, 9, 20),
+                "ethnicity": "汉族",
+                "political": "中共党员",
+                "party_joined_on": None,
+                "education": "高中",
+                "phone": "13600000000",
+                "village": "杏林村",
+                "notes": "",
+            },
+        )
     linked = household(head="王秀英", number=HEAD_2, village="杏林村")
     assert fresh(linked).head_id == cadre.id
     assert Person.select().where(Person.id_number == HEAD_2).count() == 1
@@ -144,12 +198,17 @@ def test_visits_keep_last_visit_counts_and_pairing_dates_through_edit_delete_and
     assert fresh(household_id).last_visit_on == TODAY - dt.timedelta(days=20)
 
     recycle_bin.soft_delete(HouseholdVisit.get_by_id(second))
-    assert (fresh(household_id).visit_count, fresh(household_id).last_visit_on) == (1, TODAY - dt.timedelta(days=200))
+    assert (fresh(household_id).visit_count, fresh(household_id).last_visit_on) == (
+        1,
+        TODAY - dt.timedelta(days=200),
+    )
     recycle_bin.restore("HouseholdVisit", second)
     assert fresh(household_id).visit_count == 2
     before = [(h.last_visit_on, h.visit_count, h.open_matters, h.pairing_count) for h in Household.select()]
     recompute_copies(database)
-    assert before == [(h.last_visit_on, h.visit_count, h.open_matters, h.pairing_count) for h in Household.select()]
+    assert before == [
+        (h.last_visit_on, h.visit_count, h.open_matters, h.pairing_count) for h in Household.select()
+    ]
     assert first
 
 
@@ -175,7 +234,9 @@ def test_visit_form_refuses_incomplete_visits(db, extra, field, words):
 def test_matters_raised_in_a_visit_are_followed_until_resolved(db):
     household_id = household()
     party = member("李党员")
-    visit_id = visit(household_id, party, TODAY - dt.timedelta(days=40), new_matters="通组公路破损\n\n申请危房改造补助\n")
+    visit_id = visit(
+        household_id, party, TODAY - dt.timedelta(days=40), new_matters="通组公路破损\n\n申请危房改造补助\n"
+    )
     matters = visits.matter_rows(household_id)
     assert [m["content"] for m in matters] == ["通组公路破损", "申请危房改造补助"]
     assert all(m["status"] == "待办" and m["stale"] and m["age"] == 40 for m in matters)
@@ -199,8 +260,11 @@ def test_matters_raised_in_a_visit_are_followed_until_resolved(db):
 
 
 def test_overdue_pairings_and_stale_matters_follow_the_setting(db):
-    visited_long_ago, visited_lately, never = household("甲户", HEAD_1), household("乙户", HEAD_2), household(
-        "丙户", make_id_number("430725", dt.date(1970, 1, 1), 5, male=True))
+    visited_long_ago, visited_lately, never = (
+        household("甲户", HEAD_1),
+        household("乙户", HEAD_2),
+        household("丙户", make_id_number("430725", dt.date(1970, 1, 1), 5, male=True)),
+    )
     party = member("李党员")
     for household_id in (visited_long_ago, visited_lately, never):
         households.save_pairing(household_id, None, {"member": party, "started_on": "2022-01-01"})
@@ -229,11 +293,20 @@ def test_overdue_pairings_and_stale_matters_follow_the_setting(db):
 def test_household_list_search_filters_and_sorting(db):
     party = member("李党员")
     ids = {}
-    for index, (name, village, group, category) in enumerate([
-        ("张三", "桃花村", "10组", "一般户"), ("张四", "桃花村", "2组", "低保户"), ("王五", "杏林村", "1组", "脱贫户"),
-    ]):
-        ids[name] = household(name, make_id_number("430725", dt.date(1960 + index, 5, 5), index, male=True),
-                              village=village, group=group, category=category)
+    for index, (name, village, group, category) in enumerate(
+        [
+            ("张三", "桃花村", "10组", "一般户"),
+            ("张四", "桃花村", "2组", "低保户"),
+            ("王五", "杏林村", "1组", "脱贫户"),
+        ]
+    ):
+        ids[name] = household(
+            name,
+            make_id_number("430725", dt.date(1960 + index, 5, 5), index, male=True),
+            village=village,
+            group=group,
+            category=category,
+        )
     visit(ids["王五"], party, TODAY - dt.timedelta(days=5), new_matters="路灯坏了")
     visit(ids["张四"], party, TODAY - dt.timedelta(days=300))
     listing = households.HouseholdListing()

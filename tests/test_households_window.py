@@ -78,8 +78,12 @@ def select_household(tab, household):
 
 
 def paired_household():
-    return (Household.live().where((Household.pairing_count > 0) & (Household.open_matters == 0))
-            .order_by(Household.head_pinyin).first())
+    return (
+        Household.live()
+        .where((Household.pairing_count > 0) & (Household.open_matters == 0))
+        .order_by(Household.head_pinyin)
+        .first()
+    )
 
 
 def test_tab_shows_households_counts_and_overdue_banner(main_window, qtbot):
@@ -89,7 +93,10 @@ def test_tab_shows_households_counts_and_overdue_banner(main_window, qtbot):
     assert tab.model.rowCount() == min(total, tab.model.BATCH)
     counts = visits.overdue_counts()
     banner = tab.banner.text()
-    assert f"{counts['pairings']} 个结对超过 90 天未走访" in banner and f"{counts['matters']} 件诉求超过 30 天未办结" in banner
+    assert (
+        f"{counts['pairings']} 个结对超过 90 天未走访" in banner
+        and f"{counts['matters']} 件诉求超过 30 天未办结" in banner
+    )
     assert f"联系户 {total} 户" in main_window.counts_label.text()
     assert "在上面的列表中选中一户" in tab.heading.text()
     assert not button(tab.visits, "add_visit").isEnabled()
@@ -120,15 +127,20 @@ def test_search_filters_and_sorting_through_the_widgets(main_window):
     assert tab.model.total == unpaired > 0 and set(cells(tab, "members_paired")) == {""}
     tab.filter_boxes["state"].setCurrentIndex(0)
     tab.filter_boxes["matters"].setCurrentText("有待办诉求")
-    pending = (HouseholdMatter.select(HouseholdMatter.household).distinct()
-               .where((HouseholdMatter.status == "待办") & HouseholdMatter.deleted_at.is_null()).count())
+    pending = (
+        HouseholdMatter.select(HouseholdMatter.household)
+        .distinct()
+        .where((HouseholdMatter.status == "待办") & HouseholdMatter.deleted_at.is_null())
+        .count()
+    )
     assert tab.model.total == pending
     tab.filter_boxes["matters"].setCurrentIndex(0)
 
     tab.table.sortByColumn(column(tab, "last_visit_on"), Qt.SortOrder.DescendingOrder)
     days = [d for d in cells(tab, "last_visit_on") if d]
-    assert days == sorted(days, reverse=True) and days[0] == str(Household.select(
-        Household.last_visit_on).order_by(Household.last_visit_on.desc()).scalar())
+    assert days == sorted(days, reverse=True) and days[0] == str(
+        Household.select(Household.last_visit_on).order_by(Household.last_visit_on.desc()).scalar()
+    )
     tab.table.sortByColumn(column(tab, "visit_count"), Qt.SortOrder.AscendingOrder)
     counts = [int(c) for c in cells(tab, "visit_count")]
     assert counts == sorted(counts)
@@ -142,8 +154,11 @@ def test_member_filter_finds_a_members_households(main_window):
     label = next(label for label, person in tab.member_filter._ids.items() if person == member_id)
     tab.member_filter.setText(label)
     tab.member_filter.editingFinished.emit()
-    expected = HouseholdPairing.live().where((HouseholdPairing.member == member_id)
-                                             & HouseholdPairing.ended_on.is_null()).count()
+    expected = (
+        HouseholdPairing.live()
+        .where((HouseholdPairing.member == member_id) & HouseholdPairing.ended_on.is_null())
+        .count()
+    )
     assert tab.model.total == expected
     assert all(pairing.member.name in names for names in cells(tab, "members_paired"))
     tab.member_filter.setText("")
@@ -191,7 +206,9 @@ def test_record_a_visit_with_a_matter_then_resolve_it(main_window, qtbot):
     assert not editor.isVisible()
     assert panel_cells(tab.visits, "situation")[0] == "宣讲防返贫监测政策，家中无新增困难。"
     assert panel_cells(tab.visits, "items")[0] == "联系、走访、政策"
-    assert cells(tab, "visit_count") == [str(before + 1)] and cells(tab, "last_visit_on") == [clock.today().isoformat()]
+    assert cells(tab, "visit_count") == [str(before + 1)] and cells(tab, "last_visit_on") == [
+        clock.today().isoformat()
+    ]
     assert cells(tab, "open_matters") == ["1"]
     assert tab.detail.tabText(1) == "诉求（1 件未办结）"
 
@@ -199,7 +216,9 @@ def test_record_a_visit_with_a_matter_then_resolve_it(main_window, qtbot):
     row = panel_cells(matters, "content").index("申请危房改造补助")
     matters.select_row(row)
     click(qtbot, button(matters, "start_matter"))
-    assert panel_cells(matters, "status")[panel_cells(matters, "content").index("申请危房改造补助")] == "办理中"
+    assert (
+        panel_cells(matters, "status")[panel_cells(matters, "content").index("申请危房改造补助")] == "办理中"
+    )
     matters.select_row(panel_cells(matters, "content").index("申请危房改造补助"))
     click(qtbot, button(matters, "resolve_matter"))
     editor = visible_editor(tab)
@@ -299,8 +318,11 @@ def test_print_ledger_and_card_from_the_tab(main_window, qtbot, tmp_path, monkey
     wait_for_tasks()
     text = pdf_text(out)
     assert "党员联系户走访台账" in text and f"村(社区)：{village}" in text
-    rows = list(visits.ledger_rows(visits.LedgerQuery(village=village, date_from=date.fromisoformat(start),
-                                                       date_to=clock.today())))
+    rows = list(
+        visits.ledger_rows(
+            visits.LedgerQuery(village=village, date_from=date.fromisoformat(start), date_to=clock.today())
+        )
+    )
     assert rows and rows[0]["situation"][:12] in text
 
     household = paired_household()
@@ -328,8 +350,15 @@ def test_export_households_and_visits_as_shown(main_window, qtbot, tmp_path):
     qtbot.waitUntil(visits_xlsx.exists, timeout=20000)
     wait_for_tasks()
     rows = list(openpyxl.load_workbook(visits_xlsx).active.iter_rows(values_only=True))
-    expected = HouseholdVisit.live().join(Household).where(Household.village == Household.select(
-        Household.village).where(Household.id.in_([tab.model.row_id(0)]))).count()
+    expected = (
+        HouseholdVisit.live()
+        .join(Household)
+        .where(
+            Household.village
+            == Household.select(Household.village).where(Household.id.in_([tab.model.row_id(0)]))
+        )
+        .count()
+    )
     assert len(rows) - 1 == expected and {r[1] for r in rows[1:]} == {village}
 
 

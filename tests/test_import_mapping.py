@@ -61,16 +61,22 @@ def test_map_file_imports_and_is_remembered_for_the_next_file_with_the_same_head
     mapping = tmp_path / "对应.toml"
     mapping.write_text(MAP_TOML, encoding="utf-8")
     first = odd_workbook(tmp_path / "一.xlsx", [("王小明", a), ("李秀兰", b)])
-    code, out, _ = run(capsys, "--db", str(db), "import", "cadres", str(first), "--map", str(mapping), "--dry-run")
+    code, out, _ = run(
+        capsys, "--db", str(db), "import", "cadres", str(first), "--map", str(mapping), "--dry-run"
+    )
     assert code == 0 and "可导入 2 行" in out and "人员名称→姓名" in out and "单位→忽略" in out
     assert live_people(db) == {}  # a dry run writes nothing, and remembers nothing
-    assert run(capsys, "--db", str(db), "import", "cadres", str(odd_workbook(tmp_path / "x.xlsx", [])))[0] == 2
+    assert (
+        run(capsys, "--db", str(db), "import", "cadres", str(odd_workbook(tmp_path / "x.xlsx", [])))[0] == 2
+    )
 
     code, out, _ = run(capsys, "--db", str(db), "import", "cadres", str(first), "--map", str(mapping))
     assert code == 0 and "已导入 2 人" in out and "已记住" in out
     people = live_people(db)
     assert people[a] == "王小明" and people[b] == "李秀兰"
-    with sqlite3.connect(db) as con:  # 单位 (an alias of 村(社区)) was ignored as told: the village is 所属片区's
+    with sqlite3.connect(
+        db
+    ) as con:  # 单位 (an alias of 村(社区)) was ignored as told: the village is 所属片区's
         villages = {v for (v,) in con.execute("SELECT name FROM village")}
     assert "县农业局" not in villages and "桃花村" in villages
 
@@ -79,16 +85,21 @@ def test_map_file_imports_and_is_remembered_for_the_next_file_with_the_same_head
     assert code == 0 and "已导入 1 人" in out and "按列对应关系读取" in out
     assert live_people(db)[c] == "赵国强"
 
-    other = odd_workbook(tmp_path / "三.xlsx", [("钱多多", ids(1, 9)[0])], headers=["人员名称", "证件号", "岗位"])
+    other = odd_workbook(
+        tmp_path / "三.xlsx", [("钱多多", ids(1, 9)[0])], headers=["人员名称", "证件号", "岗位"]
+    )
     assert run(capsys, "--db", str(db), "import", "cadres", str(other))[0] == 2  # other headers: not guessed
 
 
-@pytest.mark.parametrize(("toml", "said"), [
-    ('"人员名称" = "nickname"\n', "“人员名称”对应的字段“nickname”不存在"),
-    ('"人员名称" = "name"\n"证件号" = "姓名"\n', "“人员名称”和“证件号”都对应到“姓名”"),
-    ('人员名称 = name\n', "格式有误"),
-    ('"人员名称" = 3\n', "格式有误"),
-])
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        ('"人员名称" = "nickname"\n', "“人员名称”对应的字段“nickname”不存在"),
+        ('"人员名称" = "name"\n"证件号" = "姓名"\n', "“人员名称”和“证件号”都对应到“姓名”"),
+        ("人员名称 = name\n", "格式有误"),
+        ('"人员名称" = 3\n', "格式有误"),
+    ],
+)
 def test_bad_mappings_are_refused_in_chinese_and_nothing_is_written(tmp_path, capsys, toml, said):
     db = tmp_path / "t.db"
     mapping = tmp_path / "bad.toml"
@@ -97,7 +108,9 @@ def test_bad_mappings_are_refused_in_chinese_and_nothing_is_written(tmp_path, ca
     code, out, err = run(capsys, "--db", str(db), "import", "cadres", str(book), "--map", str(mapping))
     assert code == 2 and said in err and "已导入" not in out
     assert live_people(db) == {}
-    code, _, err = run(capsys, "--db", str(db), "import", "cadres", str(book), "--map", str(tmp_path / "无.toml"))
+    code, _, err = run(
+        capsys, "--db", str(db), "import", "cadres", str(book), "--map", str(tmp_path / "无.toml")
+    )
     assert code == 2 and "找不到列对应文件" in err
 
 
@@ -106,12 +119,16 @@ def test_the_generic_reader_takes_a_mapping_for_any_subject(tmp_path):
     with pytest.raises(HeaderNotRecognised) as caught:
         read_table(book, CADRE_COLUMNS)
     assert caught.value.headers == HEADERS
-    table = read_table(book, CADRE_COLUMNS, mapping={"人员名称": "name", "证件号": "id_number", "岗位": "post"})
+    table = read_table(
+        book, CADRE_COLUMNS, mapping={"人员名称": "name", "证件号": "id_number", "岗位": "post"}
+    )
     assert table.names == {"name": "人员名称", "id_number": "证件号", "post": "岗位", "village": "单位"}
     assert table.ignored == ["所属片区"]
     rows = [raw for _n, raw in table.rows]
     assert rows[0]["name"] == "王小明" and rows[0]["village"] == "县农业局"
-    with column_mapping.mapping_context({"人员名称": "name", "证件号": "id_number", "岗位": "post", "单位": ""}):
+    with column_mapping.mapping_context(
+        {"人员名称": "name", "证件号": "id_number", "岗位": "post", "单位": ""}
+    ):
         table = read_table(book, CADRE_COLUMNS)  # the context reaches a subject's plan function unchanged
     assert "village" not in table.names and table.mapped["单位"] == ""
     with pytest.raises(column_mapping.MappingRefused, match="一个字段只能对应一列"):
@@ -125,10 +142,21 @@ def test_work_teams_read_through_a_map_file(tmp_path, capsys):
     sheet.append(["桃花村", "县财政局", "孙立新", "第一书记"])
     book.save(tmp_path / "队.xlsx")
     mapping = tmp_path / "m.toml"
-    mapping.write_text('[columns]\n"驻点" = "village"\n"来自" = "sending_unit"\n"队员" = "name"\n"队内角色" = "role"\n',
-                       encoding="utf-8")
-    code, out, err = run(capsys, "--db", str(tmp_path / "t.db"), "import", "work-teams", str(tmp_path / "队.xlsx"),
-                         "--map", str(mapping), "--dry-run")
+    mapping.write_text(
+        '[columns]\n"驻点" = "village"\n"来自" = "sending_unit"\n"队员" = "name"\n"队内角色" = "role"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(tmp_path / "t.db"),
+        "import",
+        "work-teams",
+        str(tmp_path / "队.xlsx"),
+        "--map",
+        str(mapping),
+        "--dry-run",
+    )
     assert "表头在第 1 行" in out and "驻点→派驻村" in out and "队员→姓名" in out, err
 
 
@@ -186,5 +214,9 @@ def test_the_home_page_and_the_file_menu_save_blank_templates(main_window, qtbot
     assert home.findChild(QPushButton, "template_干部") is not None
     tab = show_tab(main_window, "干部")
     tab.save_import_template(tmp_path / "干部模板.xlsx")
-    assert [c.value for c in load_workbook(tmp_path / "干部模板.xlsx").worksheets[0][1]][:3] == ["姓名", "身份证号", "性别"]
+    assert [c.value for c in load_workbook(tmp_path / "干部模板.xlsx").worksheets[0][1]][:3] == [
+        "姓名",
+        "身份证号",
+        "性别",
+    ]
     assert "下载空白导入模板…" in [a.text() for a in main_window.menuBar().actions()[0].menu().actions()]

@@ -30,9 +30,16 @@ def test_results_are_stored_counted_and_changed(db, today):
         appraisals.save_appraisals(branch, year, {people[1]: "不合格"})
     assert "处置" in error.value.message
     assert appraisals.appraisal_counts(year)["不合格"] == 0
-    appraisals.save_appraisals(branch, year, {people[1]: "不合格", people[2]: ""},
-                               notes={people[1]: "限期改正"})
-    assert appraisals.appraisal_counts(year, branch) == {"优秀": 1, "合格": 1, "基本合格": 1, "不合格": 1, "合计": 4}
+    appraisals.save_appraisals(
+        branch, year, {people[1]: "不合格", people[2]: ""}, notes={people[1]: "限期改正"}
+    )
+    assert appraisals.appraisal_counts(year, branch) == {
+        "优秀": 1,
+        "合格": 1,
+        "基本合格": 1,
+        "不合格": 1,
+        "合计": 4,
+    }
     with pytest.raises(ValidationError):
         appraisals.save_appraisals(branch, year, {people[3]: "良好"})
     assert str(year) in appraisals.appraisal_years()

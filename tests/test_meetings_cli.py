@@ -38,17 +38,35 @@ def small_township(today: date) -> dict[str, object]:
     """A branch with a service group, a grid of two households, posts, meetings, a 屋场会 and appraisals."""
     year = today.year - 1
     branch, people = make_branch("桃花村党支部", members=5)
-    group = groups.save_group(None, {"branch": branch, "name": "三组服务型党小组", "kind": "服务型党小组",
-                                     "leader": people[0], "members": people[:3]})
+    group = groups.save_group(
+        None,
+        {
+            "branch": branch,
+            "name": "三组服务型党小组",
+            "kind": "服务型党小组",
+            "leader": people[0],
+            "members": people[:3],
+        },
+    )
     zhang = households.save_household(None, {"head": "张大山", "village": "桃花村", "group": "3组"})
-    grid = groups.save_grid(None, {"group": group, "name": "三组网格", "keeper": people[1], "households": [zhang]})
+    grid = groups.save_grid(
+        None, {"group": group, "name": "三组网格", "keeper": people[1], "households": [zhang]}
+    )
     groups.assign_post(people[2], groups.find_post("矛盾调解岗").id, grid_id=grid, duties="调解3组邻里纠纷")
     hold(branch, "支部委员会", date(year, 3, 10))
     hold(branch, "支部党员大会", date(year, 3, 20), topic="讨论发展党员")
-    hold(branch, "屋场会", today - timedelta(days=1), group=group, households=[zhang], villagers="村民8人",
-         issues=[{"content": "3组路灯坏了", "household_id": zhang, "as_matter": True}])
-    appraisals.save_appraisals(branch, year, dict(zip(people, ["优秀", "合格", "合格", "合格", "基本合格"],
-                                                      strict=True)))
+    hold(
+        branch,
+        "屋场会",
+        today - timedelta(days=1),
+        group=group,
+        households=[zhang],
+        villagers="村民8人",
+        issues=[{"content": "3组路灯坏了", "household_id": zhang, "as_matter": True}],
+    )
+    appraisals.save_appraisals(
+        branch, year, dict(zip(people, ["优秀", "合格", "合格", "合格", "基本合格"], strict=True))
+    )
     return {"branch": branch, "people": people, "year": year, "zhang": zhang}
 
 
@@ -56,14 +74,29 @@ def test_printing_the_record_ledger_sheet_results_and_roster(db, today, tmp_path
     made = small_township(today)
     year = made["year"]
     out = tmp_path / "record.pdf"
-    assert run(db, "print", "meeting-record", "--branch", "桃花村", "--date", f"{year}-03-20", "--out", str(out)) == 0
+    assert (
+        run(db, "print", "meeting-record", "--branch", "桃花村", "--date", f"{year}-03-20", "--out", str(out))
+        == 0
+    )
     text = pdf_text(out)
     assert "会议记录" in text and "支部党员大会" in text and "讨论发展党员" in text and "桃花村党支部" in text
     assert person_name(made["people"][0]) in text
 
     courtyard = tmp_path / "courtyard.pdf"
-    assert run(db, "print", "meeting-record", "--branch", "桃花村党支部", "--date",
-               (today - timedelta(days=1)).isoformat(), "--out", str(courtyard)) == 0
+    assert (
+        run(
+            db,
+            "print",
+            "meeting-record",
+            "--branch",
+            "桃花村党支部",
+            "--date",
+            (today - timedelta(days=1)).isoformat(),
+            "--out",
+            str(courtyard),
+        )
+        == 0
+    )
     text = pdf_text(courtyard)
     assert "屋场会" in text and "3组路灯坏了" in text and "已转群众诉求" in text and "张大山户" in text
 
@@ -78,8 +111,20 @@ def test_printing_the_record_ledger_sheet_results_and_roster(db, today, tmp_path
     assert f"{year}年度“三会一课”开展情况台账" in text and "支部委员会" in text and "主题党日" in text
 
     sheet = tmp_path / "sheet.pdf"
-    assert run(db, "print", "member-appraisal-sheet", "--year", str(year), "--branch", "桃花村",
-               "--out", str(sheet)) == 0
+    assert (
+        run(
+            db,
+            "print",
+            "member-appraisal-sheet",
+            "--year",
+            str(year),
+            "--branch",
+            "桃花村",
+            "--out",
+            str(sheet),
+        )
+        == 0
+    )
     text = pdf_text(sheet)
     assert "民主评议党员测评表" in text and all(person_name(p) in text for p in made["people"])
     assert all(label in text for label in ("优秀", "合格", "基本合格", "不合格"))
@@ -94,16 +139,27 @@ def test_printing_the_record_ledger_sheet_results_and_roster(db, today, tmp_path
     roster = tmp_path / "roster.pdf"
     assert run(db, "print", "post-roster", "--out", str(roster)) == 0
     text = pdf_text(roster)
-    assert "设岗定责公示表" in text and "矛盾调解岗" in text and "调解3组邻里纠纷" in text and "三组网格" in text
+    assert (
+        "设岗定责公示表" in text and "矛盾调解岗" in text and "调解3组邻里纠纷" in text and "三组网格" in text
+    )
 
 
 def test_bad_requests_exit_non_zero_and_write_nothing(db, today, tmp_path, capsys):
     small_township(today)
     out = tmp_path / "x.pdf"
     assert run(db, "print", "meeting-record", "--branch", "桃花村", "--out", str(out)) != 0
-    assert run(db, "print", "meeting-record", "--branch", "梨花村", "--date", "2020-01-01", "--out", str(out)) != 0
-    assert run(db, "print", "meeting-record", "--branch", "桃花村", "--date", "2020-13-01", "--out", str(out)) != 0
-    assert run(db, "print", "member-appraisal-sheet", "--year", "2020", "--branch", "无此村", "--out", str(out)) != 0
+    assert (
+        run(db, "print", "meeting-record", "--branch", "梨花村", "--date", "2020-01-01", "--out", str(out))
+        != 0
+    )
+    assert (
+        run(db, "print", "meeting-record", "--branch", "桃花村", "--date", "2020-13-01", "--out", str(out))
+        != 0
+    )
+    assert (
+        run(db, "print", "member-appraisal-sheet", "--year", "2020", "--branch", "无此村", "--out", str(out))
+        != 0
+    )
     assert not out.exists()
     assert "梨花村" in capsys.readouterr().err
 
@@ -144,9 +200,19 @@ def test_everything_travels_to_the_county_and_merging_twice_changes_nothing(db, 
     merge_files(target, [package])
     merge_files(target, [package])
     connection = sqlite3.connect(target)
-    expected = {"meeting": 3, "meeting_attendance": 5 + 5 + 3, "meeting_household": 1, "meeting_issue": 1,
-                "member_appraisal": 5, "party_group": 1, "party_group_member": 3, "grid": 1, "grid_household": 1,
-                "member_post": 1, "service_post": 6}
+    expected = {
+        "meeting": 3,
+        "meeting_attendance": 5 + 5 + 3,
+        "meeting_household": 1,
+        "meeting_issue": 1,
+        "member_appraisal": 5,
+        "party_group": 1,
+        "party_group_member": 3,
+        "grid": 1,
+        "grid_household": 1,
+        "member_post": 1,
+        "service_post": 6,
+    }
     for table, count in expected.items():
         assert connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == count, table
         assert {r[0] for r in connection.execute(f'SELECT origin_township FROM "{table}"')} == {"漳江镇"}

@@ -24,8 +24,16 @@ def household(head: str, group: str = "3组") -> str:
 def test_a_member_is_in_one_group_only_and_must_belong_to_the_branch(db):
     branch, people = make_branch(members=4)
     other, strangers = make_branch("杏花村党支部", "杏花村", members=1)
-    first = groups.save_group(None, {"branch": branch, "name": "第一党小组", "kind": "服务型党小组",
-                                     "leader": people[0], "members": people[1:2]})
+    first = groups.save_group(
+        None,
+        {
+            "branch": branch,
+            "name": "第一党小组",
+            "kind": "服务型党小组",
+            "leader": people[0],
+            "members": people[1:2],
+        },
+    )
     assert groups.load_group(first)["members"] == [people[0], people[1]]  # the leader is a member
     with pytest.raises(ValidationError) as error:
         groups.save_group(None, {"branch": branch, "name": "第二党小组", "members": [people[1]]})
@@ -45,7 +53,14 @@ def test_posts_go_to_members_without_office_and_show_on_the_roster(db, today):
     branch, people = make_branch(members=4)  # the last one is the branch secretary
     group = groups.save_group(None, {"branch": branch, "name": "第一党小组", "members": people[:3]})
     posts = {row["name"]: row["id"] for row in groups.post_rows()}
-    assert list(posts)[:6] == ["政策宣传岗", "矛盾调解岗", "环境卫生岗", "产业帮扶岗", "治安巡逻岗", "文明新风岗"]
+    assert list(posts)[:6] == [
+        "政策宣传岗",
+        "矛盾调解岗",
+        "环境卫生岗",
+        "产业帮扶岗",
+        "治安巡逻岗",
+        "文明新风岗",
+    ]
     groups.save_post(None, "电商服务岗", "帮助村民网上销售")
     assert "电商服务岗" in [row["name"] for row in groups.post_rows()]
     with pytest.raises(ValidationError):
@@ -66,31 +81,51 @@ def test_posts_go_to_members_without_office_and_show_on_the_roster(db, today):
     groups.assign_post(people[0], posts["环境卫生岗"], duties="负责3组门前三包督促")
     roster = groups.post_roster()
     assert [(r["name"], r["post"], r["group"], r["duties"]) for r in roster] == [
-        (person_name(people[0]), "环境卫生岗", "第一党小组", "负责3组门前三包督促")]
+        (person_name(people[0]), "环境卫生岗", "第一党小组", "负责3组门前三包督促")
+    ]
     assert groups.member_place(people[0]).post == "环境卫生岗"
     assert group
 
 
 def test_chain_group_grid_household_courtyard_meeting_matter(db, today):
     branch, people = make_branch(members=4)
-    group = groups.save_group(None, {"branch": branch, "name": "三组服务型党小组", "kind": "服务型党小组",
-                                     "leader": people[0], "members": people[:3]})
+    group = groups.save_group(
+        None,
+        {
+            "branch": branch,
+            "name": "三组服务型党小组",
+            "kind": "服务型党小组",
+            "leader": people[0],
+            "members": people[:3],
+        },
+    )
     zhang, li = household("张大山"), household("李小河")
-    grid = groups.save_grid(None, {"group": group, "name": "三组网格", "keeper": people[1],
-                                   "households": [zhang, li]})
+    grid = groups.save_grid(
+        None, {"group": group, "name": "三组网格", "keeper": people[1], "households": [zhang, li]}
+    )
     assert groups.household_place(zhang).text() == "党小组：三组服务型党小组；网格：三组网格"
     assert groups.grid_rows()[0]["household_count"] == 2
     with pytest.raises(ValidationError) as error:  # a household belongs to one grid
         groups.save_grid(None, {"group": group, "name": "二组网格", "households": [zhang]})
     assert "一户只属于一个网格" in error.value.message
     groups.assign_post(people[2], groups.find_post("治安巡逻岗").id, grid_id=grid)
-    assert groups.member_place(people[2]).text() == "党小组：三组服务型党小组；网格：三组网格；岗位：治安巡逻岗"
+    assert (
+        groups.member_place(people[2]).text() == "党小组：三组服务型党小组；网格：三组网格；岗位：治安巡逻岗"
+    )
 
     held = today - timedelta(days=2)
-    values = meeting_values(branch, "屋场会", held, group=group, villagers="张大山、李小河等村民12人",
-                            households=groups.grid_households(grid),
-                            issues=[{"content": "3组路灯坏了三盏", "household_id": zhang, "as_matter": True},
-                                    {"content": "希望组织一次农技培训", "household_id": "", "as_matter": False}])
+    values = meeting_values(
+        branch,
+        "屋场会",
+        held,
+        group=group,
+        villagers="张大山、李小河等村民12人",
+        households=groups.grid_households(grid),
+        issues=[
+            {"content": "3组路灯坏了三盏", "household_id": zhang, "as_matter": True},
+            {"content": "希望组织一次农技培训", "household_id": "", "as_matter": False},
+        ],
+    )
     meeting_id = records.save_meeting(None, values)
     assert {r["person_id"] for r in records.attendance_rows(meeting_id)} == set(people[:3])
     assert {r["name"] for r in records.household_rows(meeting_id)} == {"张大山户", "李小河户"}

@@ -20,24 +20,27 @@ def last_friday(year: int, month: int) -> date:
     return day - timedelta(days=(day.weekday() - 4) % 7)
 
 
-@pytest.mark.parametrize(("kind", "held", "today", "period", "expected"), [
-    # monthly: on the month's last day the month is still open; the day after it is overdue
-    ("支部委员会", False, date(2025, 3, 31), 3, NOT_DUE),
-    ("支部委员会", False, date(2025, 4, 1), 3, OVERDUE),
-    ("支部委员会", False, date(2025, 5, 1), 3, MISSING),
-    ("支部委员会", True, date(2025, 5, 1), 3, DONE),
-    # quarterly: the quarter's end, then the next quarter
-    ("支部党员大会", False, date(2025, 6, 30), 2, NOT_DUE),
-    ("支部党员大会", False, date(2025, 7, 1), 2, OVERDUE),
-    ("支部党员大会", False, date(2025, 10, 1), 2, MISSING),
-    # yearly: on 31 December the year can still hold it; from 1 January it is overdue
-    ("组织生活会", False, date(2025, 12, 31), 1, NOT_DUE),
-    ("组织生活会", False, date(2026, 1, 1), 1, OVERDUE),
-    ("组织生活会", False, date(2027, 1, 1), 1, MISSING),
-    # February of a leap year ends on the 29th
-    ("支部委员会", False, date(2028, 2, 29), 2, NOT_DUE),
-    ("支部委员会", False, date(2028, 3, 1), 2, OVERDUE),
-])
+@pytest.mark.parametrize(
+    ("kind", "held", "today", "period", "expected"),
+    [
+        # monthly: on the month's last day the month is still open; the day after it is overdue
+        ("支部委员会", False, date(2025, 3, 31), 3, NOT_DUE),
+        ("支部委员会", False, date(2025, 4, 1), 3, OVERDUE),
+        ("支部委员会", False, date(2025, 5, 1), 3, MISSING),
+        ("支部委员会", True, date(2025, 5, 1), 3, DONE),
+        # quarterly: the quarter's end, then the next quarter
+        ("支部党员大会", False, date(2025, 6, 30), 2, NOT_DUE),
+        ("支部党员大会", False, date(2025, 7, 1), 2, OVERDUE),
+        ("支部党员大会", False, date(2025, 10, 1), 2, MISSING),
+        # yearly: on 31 December the year can still hold it; from 1 January it is overdue
+        ("组织生活会", False, date(2025, 12, 31), 1, NOT_DUE),
+        ("组织生活会", False, date(2026, 1, 1), 1, OVERDUE),
+        ("组织生活会", False, date(2027, 1, 1), 1, MISSING),
+        # February of a leap year ends on the 29th
+        ("支部委员会", False, date(2028, 2, 29), 2, NOT_DUE),
+        ("支部委员会", False, date(2028, 3, 1), 2, OVERDUE),
+    ],
+)
 def test_due_rules_at_month_quarter_and_year_ends(kind, held, today, period, expected):
     year = 2028 if today.year == 2028 else 2025
     assert ledger.status_for(RULE_OF[kind], year, period, held, today) == expected

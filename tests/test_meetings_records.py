@@ -27,7 +27,12 @@ def test_a_committee_meeting_saves_with_leave_and_absence_counted(db, today):
     assert {r["person_id"]: r["status"] for r in loaded["attendance"]}[people[0]] == "请假"
     assert records.derive_meeting(loaded)["counts"].startswith("应到 5 人")
     row = records.MeetingListing().fetch(ListState(), 0, 10)[0]
-    assert (row["kind"], row["expected"], row["present"], row["branch"]) == ("支部委员会", 5, 3, "桃花村党支部")
+    assert (row["kind"], row["expected"], row["present"], row["branch"]) == (
+        "支部委员会",
+        5,
+        3,
+        "桃花村党支部",
+    )
 
     # leave without a reason is refused and nothing changes
     loaded["attendance"][0].update(status="请假", reason="")
@@ -39,9 +44,12 @@ def test_a_committee_meeting_saves_with_leave_and_absence_counted(db, today):
 
 def test_refusals_name_the_field(db, today):
     branch, _ = make_branch(members=2)
-    cases = [({"kind": "茶话会"}, "kind"), ({"topic": ""}, "topic"),
-             ({"held_on": (today + timedelta(days=1)).isoformat()}, "held_on"),
-             ({"held_on": "2024-13-01"}, "held_on")]
+    cases = [
+        ({"kind": "茶话会"}, "kind"),
+        ({"topic": ""}, "topic"),
+        ({"held_on": (today + timedelta(days=1)).isoformat()}, "held_on"),
+        ({"held_on": "2024-13-01"}, "held_on"),
+    ]
     for change, field in cases:
         with pytest.raises(ValidationError) as error:
             records.save_meeting(None, {**meeting_values(branch, "党课", today), **change})
@@ -55,8 +63,9 @@ def test_refusals_name_the_field(db, today):
 def test_a_group_meeting_expects_the_group_members_only(db, today):
     branch, people = make_branch(members=5)
     other, _ = make_branch("杏花村党支部", "杏花村", members=2)
-    group = groups.save_group(None, {"branch": branch, "name": "第一党小组", "leader": people[1],
-                                     "members": people[:3]})
+    group = groups.save_group(
+        None, {"branch": branch, "name": "第一党小组", "leader": people[1], "members": people[:3]}
+    )
     expected = records.expected_members(branch, today, group)
     assert {row["person_id"] for row in expected} == set(people[:3])
     meeting_id = hold(branch, "党小组会", today, group=group)

@@ -104,7 +104,10 @@ def test_appraisals_saved_from_the_tab_and_printing(main_window, qtbot, tmp_path
         panel.result_box(row).setCurrentText("合格")
     panel.save()
     assert panel.message.text() == "已保存。"
-    assert MemberAppraisal.live().where(MemberAppraisal.year == clock.today().year).count() == panel.table.rowCount()
+    assert (
+        MemberAppraisal.live().where(MemberAppraisal.year == clock.today().year).count()
+        == panel.table.rowCount()
+    )
     assert "不合格 1 人" in panel.counts.text()
 
     sheet = tmp_path / "测评表.pdf"
@@ -136,8 +139,10 @@ def test_groups_grids_and_posts_from_the_dialogs(main_window, qtbot):
     tab = meetings_tab(main_window)
     tab.show_view("党小组和网格")
     branch, people = make_branch("新建村党支部", "新建村", members=4)  # the last one is the secretary
-    homes = [households.save_household(None, {"head": head, "village": "新建村", "group": "1组"})
-             for head in ("甲大户", "乙小户")]
+    homes = [
+        households.save_household(None, {"head": head, "village": "新建村", "group": "1组"})
+        for head in ("甲大户", "乙小户")
+    ]
     tab.after_change()
     before = tab.groups.models["groups"].rowCount()
     dialog = tab.open_group(None)
@@ -179,7 +184,11 @@ def test_groups_grids_and_posts_from_the_dialogs(main_window, qtbot):
     post.save()
     assert not post.isVisible(), post.error.text()
     row = next(r for r in groups.post_roster() if r["post"] == "电商服务岗")
-    assert (row["group"], row["grid"], row["duties"]) == ("测试服务型党小组", "测试网格", "帮村民网上卖农产品")
+    assert (row["group"], row["grid"], row["duties"]) == (
+        "测试服务型党小组",
+        "测试网格",
+        "帮村民网上卖农产品",
+    )
     assert tab.groups.models["posts"].rowCount() == len(groups.post_roster())
 
 

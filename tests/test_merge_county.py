@@ -21,7 +21,9 @@ def digest(path: Path) -> str:
 
 @pytest.fixture
 def two_townships(tmp_path):
-    a = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2))], code="430725101")
+    a = make_township(
+        tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2))], code="430725101"
+    )
     b = make_township(tmp_path / "b.db", "桃花乡", [("王五", id_number(3)), ("张叁", id_number(1))])
     return a, b, export(a, tmp_path / "a.tdx"), export(b, tmp_path / "b.tdx")
 
@@ -32,13 +34,18 @@ def test_merge_keeps_every_row_with_its_township_and_opens_in_the_window_schema(
     report = merge_files(target, [a_zip, b_zip])
     assert [f.status for f in report.files] == ["merged", "merged"]
     assert report.files[0].township == "漳江镇" and report.files[0].township_code == "430725101"
-    rows = sqlite3.connect(target).execute("SELECT name, origin_township FROM person ORDER BY name").fetchall()
+    rows = (
+        sqlite3.connect(target).execute("SELECT name, origin_township FROM person ORDER BY name").fetchall()
+    )
     assert rows == [("张三", "漳江镇"), ("张叁", "桃花乡"), ("李四", "漳江镇"), ("王五", "桃花乡")]
 
     # the same ID number from two townships (different people rows) is listed, neither overwritten
     groups = report.review_groups()
     assert list(groups) == [id_number(1)]
-    assert sorted((i.name, i.township) for i in groups[id_number(1)]) == [("张三", "漳江镇"), ("张叁", "桃花乡")]
+    assert sorted((i.name, i.township) for i in groups[id_number(1)]) == [
+        ("张三", "漳江镇"),
+        ("张叁", "桃花乡"),
+    ]
 
     open_database(target)  # the normal window's schema: opens without any migration
     try:
@@ -76,7 +83,9 @@ def test_newest_edit_wins_and_deletions_and_purges_travel(tmp_path):
     from township_desk.models.people import Person
     from township_desk.services import recycle_bin
 
-    path = make_township(tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2)), ("王五", id_number(3))])
+    path = make_township(
+        tmp_path / "a.db", "漳江镇", [("张三", id_number(1)), ("李四", id_number(2)), ("王五", id_number(3))]
+    )
     spring = export(path, tmp_path / "spring.tdx")
     open_database(path)
     try:
@@ -95,8 +104,11 @@ def test_newest_edit_wins_and_deletions_and_purges_travel(tmp_path):
         target = county(tmp_path / f"county-{order[0].stem}.db")
         for package in order:  # one file per run: the older one never undoes the newer
             merge_files(target, [package])
-        rows = dict(sqlite3.connect(target).execute(
-            "SELECT name, phone || '|' || (deleted_at IS NOT NULL) FROM person").fetchall())
+        rows = dict(
+            sqlite3.connect(target)
+            .execute("SELECT name, phone || '|' || (deleted_at IS NOT NULL) FROM person")
+            .fetchall()
+        )
         assert rows["张三"] == "13800000000|0"
         assert rows["李四"].endswith("|1")  # deleted in the township: deleted in the county
         assert rows["王五"].endswith("|1")  # purged in the township: its marker deletes it, in either order
@@ -136,7 +148,7 @@ def test_damaged_database_with_a_matching_checksum_fails_quick_check(two_townshi
     manifest, data = read_package(b_zip)
     broken = bytearray(data)
     page = 4096
-    broken[2 * page + 8: 2 * page + 200] = b"\x07" * 192  # scribble over a b-tree page
+    broken[2 * page + 8 : 2 * page + 200] = b"\x07" * 192  # scribble over a b-tree page
     manifest.update(sha256=hashlib.sha256(bytes(broken)).hexdigest(), size=len(broken))
     bad = rewrite_package(b_zip, tmp_path / "bad.tdx", manifest=manifest, database=bytes(broken))
     assert "quick_check" in _refusal(merged_county, bad)
@@ -145,8 +157,11 @@ def test_damaged_database_with_a_matching_checksum_fails_quick_check(two_townshi
 def test_foreign_and_newer_files_are_refused(two_townships, merged_county, tmp_path):
     a_db, _b, _a_zip, b_zip = two_townships
     manifest, data = read_package(b_zip)
-    foreign = rewrite_package(b_zip, tmp_path / "foreign.tdx", manifest={"format": "something-else", **{
-        k: v for k, v in manifest.items() if k != "format"}})
+    foreign = rewrite_package(
+        b_zip,
+        tmp_path / "foreign.tdx",
+        manifest={"format": "something-else", **{k: v for k, v in manifest.items() if k != "format"}},
+    )
     assert "不是" in _refusal(merged_county, foreign)
     assert "数据库文件" in _refusal(merged_county, a_db)  # a raw .db is not a county file
     text = tmp_path / "note.tdx"
@@ -160,8 +175,9 @@ def test_foreign_and_newer_files_are_refused(two_townships, merged_county, tmp_p
     connection.commit()
     connection.close()
     raw = newer_db.read_bytes()
-    newer_manifest = dict(manifest, schema_version=SCHEMA_VERSION + 1, sha256=hashlib.sha256(raw).hexdigest(),
-                          size=len(raw))
+    newer_manifest = dict(
+        manifest, schema_version=SCHEMA_VERSION + 1, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw)
+    )
     newer = rewrite_package(b_zip, tmp_path / "newer.tdx", manifest=newer_manifest, database=raw)
     assert "升级软件" in _refusal(merged_county, newer)
 
@@ -182,11 +198,25 @@ def test_older_schema_file_is_upgraded_in_a_work_copy_and_merged(merged_county, 
     data = old.read_bytes()
     from township_desk.services.exchange import FORMAT
 
-    exported_at = sqlite3.connect(old).execute(  # exported after its last edit
-        "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(updated_at), '+1 hour') FROM person").fetchone()[0]
-    manifest = {"format": FORMAT, "format_version": 1, "township": "老版本镇", "township_code": "",
-                "schema_version": 1, "exported_at": exported_at, "database_file": "township.db",
-                "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "tables": {}}
+    exported_at = (
+        sqlite3.connect(old)
+        .execute(  # exported after its last edit
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(updated_at), '+1 hour') FROM person"
+        )
+        .fetchone()[0]
+    )
+    manifest = {
+        "format": FORMAT,
+        "format_version": 1,
+        "township": "老版本镇",
+        "township_code": "",
+        "schema_version": 1,
+        "exported_at": exported_at,
+        "database_file": "township.db",
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "tables": {},
+    }
     import json
     import zipfile
 
@@ -204,8 +234,11 @@ def test_older_schema_file_is_upgraded_in_a_work_copy_and_merged(merged_county, 
     finally:
         close_database()
     assert report.files[0].status == "merged", report.files[0].reason
-    count = sqlite3.connect(merged_county).execute(
-        "SELECT count(*) FROM person WHERE origin_township = '老版本镇'").fetchone()[0]
+    count = (
+        sqlite3.connect(merged_county)
+        .execute("SELECT count(*) FROM person WHERE origin_township = '老版本镇'")
+        .fetchone()[0]
+    )
     assert count == people
     assert old.read_bytes() == data  # nothing upgraded in place
 
@@ -252,8 +285,10 @@ def test_county_window_has_a_township_filter(two_townships, tmp_path, main_windo
         CadrePost.create(person=person, post="村委会委员", origin_township=person.origin_township)
     main_window.reload_all()
     tab = show_tab(main_window, "干部")
-    labels = [tab.model.headerData(c, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
-              for c in range(tab.model.columnCount())]
+    labels = [
+        tab.model.headerData(c, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
+        for c in range(tab.model.columnCount())
+    ]
     assert labels[-2:] == ["乡镇", "最近报送"]
     arrived = {tab.model.data(tab.model.index(r, len(labels) - 1)) for r in range(tab.model.rowCount())}
     assert len(arrived) == 1 and next(iter(arrived)).endswith("（北京时间）")  # both files merged in one run
@@ -277,4 +312,6 @@ def test_window_refuses_to_turn_a_township_file_into_a_county_database(two_towns
     merge_townships(main_window, [b_zip], county=a_db)
     assert main_window.errors_shown and "已有乡镇数据" in main_window.errors_shown[-1]
     assert main_window.db_path == before
-    assert sqlite3.connect(a_db).execute("SELECT count(*) FROM person WHERE origin_township IS NOT NULL").fetchone() == (0,)
+    assert sqlite3.connect(a_db).execute(
+        "SELECT count(*) FROM person WHERE origin_township IS NOT NULL"
+    ).fetchone() == (0,)

@@ -25,15 +25,24 @@ def big_township(template: Path, path: Path, name: str, seed: int) -> Path:
     shutil.copyfile(template, path)
     connection = sqlite3.connect(path)
     connection.execute("INSERT INTO setting (key, value) VALUES ('township', ?)", (name,))
-    connection.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('township_id', ?)", (identity(name),))
+    connection.execute(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES ('township_id', ?)", (identity(name),)
+    )
     village = f"{seed:02d}" + "0" * 30
-    connection.execute("INSERT INTO village (id, created_at, updated_at, name, kind, sort_order) "
-                       "VALUES (?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '一村', '村', 0)", (village,))
+    connection.execute(
+        "INSERT INTO village (id, created_at, updated_at, name, kind, sort_order) "
+        "VALUES (?, '2024-01-01 00:00:00', '2024-01-01 00:00:00', '一村', '村', 0)",
+        (village,),
+    )
     connection.executemany(
         "INSERT INTO person (id, created_at, updated_at, name, initials, pinyin, id_number, sex, ethnicity, political, "
         "education, phone, village_id, notes) VALUES (?, '2024-01-01 00:00:00', '2024-01-02 00:00:00', ?, 'r', 'ren', "
         "?, '男', '汉族', '群众', '高中', ?, ?, '')",
-        ((f"{seed:02d}{i:030d}", f"人{i}", f"{seed:02d}{i:016d}", f"1{i:010d}", village) for i in range(PEOPLE)))
+        (
+            (f"{seed:02d}{i:030d}", f"人{i}", f"{seed:02d}{i:016d}", f"1{i:010d}", village)
+            for i in range(PEOPLE)
+        ),
+    )
     connection.commit()
     connection.close()
     return path
@@ -55,8 +64,10 @@ def packages(tmp_path_factory) -> list[Path]:
 def counts(path: Path) -> tuple[int, int]:
     connection = sqlite3.connect(path)
     try:
-        return (connection.execute("SELECT count(*) FROM person").fetchone()[0],
-                connection.execute("SELECT count(*) FROM merge_log").fetchone()[0])
+        return (
+            connection.execute("SELECT count(*) FROM person").fetchone()[0],
+            connection.execute("SELECT count(*) FROM merge_log").fetchone()[0],
+        )
     finally:
         connection.close()
 
@@ -68,7 +79,9 @@ def merge_command(target: Path, files: list[Path]) -> list[str]:
 @pytest.mark.parametrize("moment", ["while the second file is merged", "as pages reach the WAL"])
 def test_killed_merge_holds_all_or_none(tmp_path, packages, moment):
     target = tmp_path / "县级汇总.db"
-    process = subprocess.Popen(merge_command(target, packages), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        merge_command(target, packages), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
     assert process.stdout is not None
     killed = False
     deadline = time.monotonic() + 60

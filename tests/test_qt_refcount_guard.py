@@ -19,8 +19,13 @@ print("alive", label.text())
 
 
 def test_a_long_session_of_void_calls_does_not_abort_the_program():
-    done = subprocess.run([sys.executable, "-c", SESSION], capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", SESSION],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert "alive 59999" in done.stdout
 

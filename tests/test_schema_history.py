@@ -35,8 +35,11 @@ def schema(path: Path) -> dict[str, dict[str, object]]:
             if kind == "table"
         }
         indexes = {
-            name: (table, [r[2] for r in connection.execute(f'PRAGMA index_xinfo("{name}")') if r[5]],
-                   " ".join(sql.split()))
+            name: (
+                table,
+                [r[2] for r in connection.execute(f'PRAGMA index_xinfo("{name}")') if r[5]],
+                " ".join(sql.split()),
+            )
             for kind, name, table, sql in master
             if kind == "index" and sql
         }
@@ -49,8 +52,12 @@ def schema(path: Path) -> dict[str, dict[str, object]]:
 def row_counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(path)
     try:
-        names = [n for (n,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            n
+            for (n,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {n: connection.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         connection.close()
@@ -83,7 +90,9 @@ def test_old_file_upgrades_to_a_new_files_schema_without_losing_rows(old, tmp_pa
         assert upgraded[part] == fresh_schema[part], part
     after = row_counts(path)
     # No row lost; the only rows an upgrade adds are settings (schema 8 gives the file its township identity).
-    assert {t: after[t] for t in before if t != "setting"} == {t: n for t, n in before.items() if t != "setting"}
+    assert {t: after[t] for t in before if t != "setting"} == {
+        t: n for t, n in before.items() if t != "setting"
+    }
     assert before.get("setting", 0) <= after.get("setting", 0) <= before.get("setting", 0) + 1
 
 
@@ -110,4 +119,6 @@ def test_steps_state_their_own_sql():
     """A released step must not read today's models: a changed model would never reach an existing file."""
     for step in sorted(MIGRATIONS.glob("v*.py")):
         text = step.read_text(encoding="utf-8")
-        assert not re.search(r"township_desk\.models|all_models|create_triggers|create_tables\(", text), step.name
+        assert not re.search(r"township_desk\.models|all_models|create_triggers|create_tables\(", text), (
+            step.name
+        )

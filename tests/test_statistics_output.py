@@ -23,7 +23,9 @@ def test_terminal_columns_line_up_by_display_width(demo_db, today, capsys) -> No
     report = statistics.compute(today)
     text = table_text(statistics.tables(report)[0])
     lines = text.splitlines()[1:]  # header, rule, rows
-    widths = {display_width(line.rstrip()) for line in lines[:2]} | {display_width(line) for line in lines[2:]}
+    widths = {display_width(line.rstrip()) for line in lines[:2]} | {
+        display_width(line) for line in lines[2:]
+    }
     assert len(widths) == 1  # every row ends in the same column on a terminal
     assert str(report.structures["all"].total.total) in lines[2]
 
@@ -39,8 +41,22 @@ def test_command_refuses_bad_input_without_writing(demo_db, tmp_path, capsys) ->
 
 def test_workbook_has_one_sheet_per_table(demo_db, tmp_path, today) -> None:
     out = tmp_path / "stats.xlsx"
-    assert main(["--db", str(demo_db), "stats", "--as-of", today.isoformat(), "--compare", "2021-07-01",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(demo_db),
+                "stats",
+                "--as-of",
+                today.isoformat(),
+                "--compare",
+                "2021-07-01",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     report = statistics.compute(today, date(2021, 7, 1))
     tables = statistics.tables(report)
     book = load_workbook(out, read_only=True)
@@ -60,8 +76,22 @@ def test_workbook_has_one_sheet_per_table(demo_db, tmp_path, today) -> None:
 
 def test_pdf_report_has_title_unit_dates_tables_and_page_numbers(demo_db, tmp_path, today) -> None:
     out = tmp_path / "stats.pdf"
-    assert main(["--db", str(demo_db), "stats", "--as-of", today.isoformat(), "--compare", "2021-07-01",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(demo_db),
+                "stats",
+                "--as-of",
+                today.isoformat(),
+                "--compare",
+                "2021-07-01",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     reader = PdfReader(out)
     pages = [squash(page.extract_text() or "") for page in reader.pages]
     text = "".join(pages)

@@ -57,9 +57,18 @@ def expected(rows: list[dict[str, str]]) -> dict[str, object]:
 
 
 def figures_of(f: statistics.report.Figures) -> dict[str, object]:
-    return {"total": f.total, "women": f.women, "ages": f.ages, "age_sum": f.age_sum, "education": f.education,
-            "high": f.high_school_or_above, "party": f.party_members, "minorities": f.minorities,
-            "political": Counter(f.political), "ethnicity": Counter(f.ethnicity)}
+    return {
+        "total": f.total,
+        "women": f.women,
+        "ages": f.ages,
+        "age_sum": f.age_sum,
+        "education": f.education,
+        "high": f.high_school_or_above,
+        "party": f.party_members,
+        "minorities": f.minorities,
+        "political": Counter(f.political),
+        "ethnicity": Counter(f.ethnicity),
+    }
 
 
 @pytest.fixture
@@ -83,8 +92,9 @@ def test_each_group_matches_the_exported_roster(exported, today) -> None:
     total = report.structures["all"].total
     assert total.new == sum(r["新任"] == "是" for r in serving)
     assert total.from_reserve == sum(r["后备状态"] == "已任用" for r in serving)
-    assert total.cross == sum(r["现任职务"] in PARTY_COMMITTEE_POSTS and r["现任职务"] in VILLAGE_COMMITTEE_POSTS
-                              for r in serving)
+    assert total.cross == sum(
+        r["现任职务"] in PARTY_COMMITTEE_POSTS and r["现任职务"] in VILLAGE_COMMITTEE_POSTS for r in serving
+    )
     with_secretary = {r["村(社区)"] for r in groups["secretary"]}
     one_shoulder = {r["村(社区)"] for r in serving if r["现任职务"] == "党组织书记、主任"}
     assert (total.villages, total.one_shoulder) == (len(with_secretary), len(one_shoulder))
@@ -98,8 +108,9 @@ def test_each_village_matches_the_exported_roster(exported, today) -> None:
         if row["现任职务"]:
             by_village[row["村(社区)"]].append(row)
     units = report.structures["all"].units
-    assert [f.label for f in units] == [v.name for v in Village.live().order_by(Village.sort_order)
-                                        if v.name in by_village]
+    assert [f.label for f in units] == [
+        v.name for v in Village.live().order_by(Village.sort_order) if v.name in by_village
+    ]
     for figures in units:
         wanted = expected(by_village[figures.label]) | {"political": Counter(), "ethnicity": Counter()}
         assert figures_of(figures) == wanted, figures.label
@@ -143,10 +154,15 @@ def test_targets_from_the_roster_and_the_settings(exported, today) -> None:
     people = training.rule_rows(year, today)
     training_result = report.target("training_days")
     assert people and training_result.value == pytest.approx(sum(p.days for p in people) / len(people))
-    assert training_result.met == (training_result.value >= 12) and f"{year}年人均" in training_result.value_text
+    assert (
+        training_result.met == (training_result.value >= 12) and f"{year}年人均" in training_result.value_text
+    )
     villages = {p.village for p in people}
-    short = {v for v in villages
-             if sum(p.days for p in people if p.village == v) / sum(1 for p in people if p.village == v) < 12}
+    short = {
+        v
+        for v in villages
+        if sum(p.days for p in people if p.village == v) / sum(1 for p in people if p.village == v) < 12
+    }
     assert set(training_result.misses) == short
 
 
@@ -160,9 +176,15 @@ def test_mentoring_coverage_counts_new_cadres_with_a_mentor(exported, today) -> 
 
 # ---------------------------------------------------------------- past dates from the post history
 
+
 def _person(name: str, village: Village, **fields: object) -> Person:
-    defaults = {"sex": "男", "birth_date": date(1970, 6, 15), "education": "初中", "political": "中共党员",
-                "ethnicity": "汉族"}
+    defaults = {
+        "sex": "男",
+        "birth_date": date(1970, 6, 15),
+        "education": "初中",
+        "political": "中共党员",
+        "ethnicity": "汉族",
+    }
     return Person.create(name=name, village=village, **(defaults | fields))
 
 
@@ -170,18 +192,37 @@ def test_the_structure_on_any_date_follows_the_post_history(db) -> None:
     village = Village.create(name="红星村", sort_order=1)
     old = _person("老书记", village, birth_date=date(1961, 3, 1))
     young = _person("新书记", village, sex="女", birth_date=date(1990, 3, 1), education="大学本科")
-    CadrePost.create(person=old, village=village, post="党组织书记、主任", started_on=date(2011, 1, 1),
-                     ended_on=date(2021, 3, 1))
-    CadrePost.create(person=young, village=village, post="党组织书记、主任", started_on=date(2021, 3, 1), is_new=True)
-    ReserveCadre.create(person=young, village=village, registered_on=date(2019, 5, 1), status="已任用",
-                        appointed_on=date(2021, 3, 1), appointed_post="党组织书记、主任")
+    CadrePost.create(
+        person=old,
+        village=village,
+        post="党组织书记、主任",
+        started_on=date(2011, 1, 1),
+        ended_on=date(2021, 3, 1),
+    )
+    CadrePost.create(
+        person=young, village=village, post="党组织书记、主任", started_on=date(2021, 3, 1), is_new=True
+    )
+    ReserveCadre.create(
+        person=young,
+        village=village,
+        registered_on=date(2019, 5, 1),
+        status="已任用",
+        appointed_on=date(2021, 3, 1),
+        appointed_post="党组织书记、主任",
+    )
     before, after = date(2020, 12, 31), date(2021, 3, 1)
     report = statistics.compute(after, compare=before)
     then, now = report.compare.structures, report.structures
-    assert (then["all"].total.total, then["all"].total.women, then["all"].total.ages) == (1, 0, (0, 0, 0, 1, 0))
+    assert (then["all"].total.total, then["all"].total.women, then["all"].total.ages) == (
+        1,
+        0,
+        (0, 0, 0, 1, 0),
+    )
     assert then["secretary"].total.high_school_or_above == 0 and then["reserve"].total.total == 1
     assert (now["all"].total.total, now["all"].total.women, now["all"].total.ages) == (1, 1, (1, 0, 0, 0, 0))
-    assert now["all"].total.new == 1 and now["all"].total.from_reserve == 1 and now["reserve"].total.total == 0
+    assert (
+        now["all"].total.new == 1 and now["all"].total.from_reserve == 1 and now["reserve"].total.total == 0
+    )
     assert now["secretary"].total.high_school_or_above == 1 and now["all"].total.one_shoulder == 1
     assert statistics.compute(date(2010, 1, 1)).structures["all"].total.total == 0
     compare = statistics.report.comparison_table(report)
@@ -199,8 +240,13 @@ def test_a_county_file_counts_by_township(db) -> None:
         village = Village.create(name=f"{township}红星村", origin_township=township)
         for index, name in enumerate(names):
             person = _person(name, village, origin_township=township, education="高中" if index else "初中")
-            CadrePost.create(person=person, village=village, post="党组织书记" if index == 0 else "党组织委员",
-                             started_on=date(2021, 3, 1), origin_township=township)
+            CadrePost.create(
+                person=person,
+                village=village,
+                post="党组织书记" if index == 0 else "党组织委员",
+                started_on=date(2021, 3, 1),
+                origin_township=township,
+            )
     report = statistics.compute(date(2022, 1, 1))
     assert report.scope.unit_label == "乡镇"
     units = {f.label: f.total for f in report.structures["all"].units}
@@ -215,17 +261,22 @@ def test_another_subject_plugs_in_a_group_and_a_target(demo_db, today, monkeypat
 
     request.addfinalizer(lambda: groups.GROUPS.pop("mentor", None))
     monkeypatch.setitem(targets.TARGETS, "training_days", targets.TARGETS["training_days"])  # restored after
-    mentors = ("SELECT ms.mentor_id AS person, pe.village_id AS village, NULL AS township, 0 AS is_new,"
-               " 0 AS in_party, 0 AS in_committee, 0 AS from_reserve FROM mentorship ms"
-               " JOIN person pe ON pe.id = ms.mentor_id WHERE ms.deleted_at IS NULL"
-               " AND (ms.started_on IS NULL OR ms.started_on <= :d) GROUP BY ms.mentor_id, pe.village_id")
+    mentors = (
+        "SELECT ms.mentor_id AS person, pe.village_id AS village, NULL AS township, 0 AS is_new,"
+        " 0 AS in_party, 0 AS in_committee, 0 AS from_reserve FROM mentorship ms"
+        " JOIN person pe ON pe.id = ms.mentor_id WHERE ms.deleted_at IS NULL"
+        " AND (ms.started_on IS NULL OR ms.started_on <= :d) GROUP BY ms.mentor_id, pe.village_id"
+    )
     statistics.register_group(statistics.Group("mentor", "导师", mentors, has_posts=False, kind="external"))
 
     def days(target, threshold, ctx):
-        return targets.TargetResult(target.key, target.label, target.target_text(threshold), 12.5, "12.5天/人",
-                                    True)
+        return targets.TargetResult(
+            target.key, target.label, target.target_text(threshold), 12.5, "12.5天/人", True
+        )
 
-    statistics.register_target(statistics.Target("training_days", "培训天数", "天/人·年", 12, days), replace=True)
+    statistics.register_target(
+        statistics.Target("training_days", "培训天数", "天/人·年", 12, days), replace=True
+    )
     report = statistics.compute(today)
     expected_mentors = {m.mentor_id for m in Mentorship.live()}
     assert report.structures["mentor"].total.total == len(expected_mentors) > 0

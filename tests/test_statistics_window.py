@@ -34,8 +34,10 @@ def test_the_tab_shows_the_structure_charts_and_targets(main_window, today) -> N
     rows = grid_rows(tab.grid)
     assert rows[0][:2] == ["在任村(社区)干部", str(report.structures["all"].total.total)]
     assert tab.charts[0].describe().startswith("在任干部年龄结构")
-    ages = "，".join(f"{band} {n}" for band, n in zip(statistics.structure.AGE_BANDS,
-                                                     report.structures["all"].total.ages, strict=True))
+    ages = "，".join(
+        f"{band} {n}"
+        for band, n in zip(statistics.structure.AGE_BANDS, report.structures["all"].total.ages, strict=True)
+    )
     assert ages in tab.charts[0].describe()
     targets = grid_rows(tab.targets)
     assert [r[0] for r in targets] == [t.label for t in report.targets]
@@ -51,7 +53,9 @@ def test_the_tab_shows_the_structure_charts_and_targets(main_window, today) -> N
 def test_a_past_date_and_the_comparison(main_window, today) -> None:
     tab = stats_tab(main_window)
     tab.as_of.setDate(QDate(2010, 1, 1))
-    assert grid_rows(tab.grid)[0][1] == str(statistics.compute(date(2010, 1, 1)).structures["all"].total.total)
+    assert grid_rows(tab.grid)[0][1] == str(
+        statistics.compute(date(2010, 1, 1)).structures["all"].total.total
+    )
     tab.as_of.setDate(QDate(today.year, today.month, today.day))
     tab.compare_on.setDate(QDate(2021, 7, 1))
     tab.compare_box.setChecked(True)

@@ -30,11 +30,28 @@ def bulk_people(count: int) -> None:
             people, posts = [], []
             for n in range(start, min(count, start + 1000)):
                 pid = new_id()
-                people.append({"id": pid, "created_at": now, "updated_at": now, "name": f"王{n:05d}",
-                               "initials": "w", "pinyin": f"wang{n:05d}", "village": village.id,
-                               "birth_date": dt.date(1970, 1, 1) + dt.timedelta(days=n % 9000)})
-                posts.append({"id": new_id(), "created_at": now, "updated_at": now, "person": pid,
-                              "village": village.id, "post": "村(居)委会委员"})
+                people.append(
+                    {
+                        "id": pid,
+                        "created_at": now,
+                        "updated_at": now,
+                        "name": f"王{n:05d}",
+                        "initials": "w",
+                        "pinyin": f"wang{n:05d}",
+                        "village": village.id,
+                        "birth_date": dt.date(1970, 1, 1) + dt.timedelta(days=n % 9000),
+                    }
+                )
+                posts.append(
+                    {
+                        "id": new_id(),
+                        "created_at": now,
+                        "updated_at": now,
+                        "person": pid,
+                        "village": village.id,
+                        "post": "村(居)委会委员",
+                    }
+                )
             Person.insert_many(people).execute()
             CadrePost.insert_many(posts).execute()
 

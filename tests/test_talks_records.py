@@ -35,11 +35,20 @@ def person(db):
 
 
 def talk_values(someone: Person, **extra: object) -> dict[str, object]:
-    values: dict[str, object] = {"kind": "诫勉谈话", "person": someone.id, "reason": "多次无故缺席例会。",
-                                 "talkers": "孙书记", "talker_post": "桃源镇党委书记", "recorder": "李干事",
-                                 "talk_date": "2024-03-05", "talk_time": "上午9:30", "place": "镇党委会议室",
-                                 "content": "指出问题，提出整改要求。", "response": "接受批评，立即整改。",
-                                 "follow_up": "一个月后回访。"}
+    values: dict[str, object] = {
+        "kind": "诫勉谈话",
+        "person": someone.id,
+        "reason": "多次无故缺席例会。",
+        "talkers": "孙书记",
+        "talker_post": "桃源镇党委书记",
+        "recorder": "李干事",
+        "talk_date": "2024-03-05",
+        "talk_time": "上午9:30",
+        "place": "镇党委会议室",
+        "content": "指出问题，提出整改要求。",
+        "response": "接受批评，立即整改。",
+        "follow_up": "一个月后回访。",
+    }
     values.update(extra)
     return values
 
@@ -51,7 +60,9 @@ def test_a_filled_talk_is_completed_and_keeps_the_post_at_the_time(person):
     assert talk.person_post == "桃花村 党组织书记、主任"
     CadrePost.update(post="村(居)委会委员").execute()  # a later change of post does not rewrite history
     assert Talk.get_by_id(talk_id).person_post == "桃花村 党组织书记、主任"
-    assert talks.derive_talk({"person": person.id, "person_post": ""}) == {"person_post": "桃花村 村(居)委会委员"}
+    assert talks.derive_talk({"person": person.id, "person_post": ""}) == {
+        "person_post": "桃花村 村(居)委会委员"
+    }
 
 
 def test_a_talk_without_content_stays_pending(person):
@@ -110,9 +121,22 @@ def test_talk_record_pdf_filled_and_blank(person, tmp_path):
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) < float(reader.pages[0].mediabox.height)  # A4 portrait
     text = pages(out)[0]
-    for expected in ("谈话记录表", "张建国", "桃花村党组织书记、主任", "孙书记(桃源镇党委书记)", "李干事",
-                     "2024年3月5日上午9:30", "镇党委会议室", "多次无故缺席例会。", "指出问题，提出整改要求。",
-                     "接受批评，立即整改。", "一个月后回访。", "谈话人（签字）", "谈话对象（签字）", "第1页共1页"):
+    for expected in (
+        "谈话记录表",
+        "张建国",
+        "桃花村党组织书记、主任",
+        "孙书记(桃源镇党委书记)",
+        "李干事",
+        "2024年3月5日上午9:30",
+        "镇党委会议室",
+        "多次无故缺席例会。",
+        "指出问题，提出整改要求。",
+        "接受批评，立即整改。",
+        "一个月后回访。",
+        "谈话人（签字）",
+        "谈话对象（签字）",
+        "第1页共1页",
+    ):
         assert expected.replace("(", "（").replace(")", "）") in text or expected in text, expected
     assert "■诫勉谈话" in text or "☑诫勉谈话" in text
     assert "□提醒谈话" in text and "□任前廉政谈话" in text
@@ -170,10 +194,16 @@ def test_cli_talk_records(demo_db, tmp_path, capsys):
     assert len(pages(many)) >= 1
     assert main(["--db", db, "export", "talks", str(tmp_path / "t.xlsx")]) == 0
     capsys.readouterr()
-    assert main(["--db", db, "print", "talk-record", "--person", name, "--date", "1990-01-01",
-                 "--out", str(one)]) == 2
+    assert (
+        main(
+            ["--db", db, "print", "talk-record", "--person", name, "--date", "1990-01-01", "--out", str(one)]
+        )
+        == 2
+    )
     assert "没有找到1990年1月1日" in capsys.readouterr().err
     assert main(["--db", db, "print", "talk-record", "--out", str(one)]) == 2
     assert "--blank" in capsys.readouterr().err
-    assert main(["--db", db, "print", "talk-record", "--person", name, "--date", "昨天", "--out", str(one)]) == 2
+    assert (
+        main(["--db", db, "print", "talk-record", "--person", name, "--date", "昨天", "--out", str(one)]) == 2
+    )
     assert "--date" in capsys.readouterr().err

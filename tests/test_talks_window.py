@@ -47,7 +47,8 @@ def test_pending_talks_are_visible_first_and_can_be_filtered(main_window, qtbot)
     assert "共 " in tab.count_label.text() and "次" in tab.count_label.text()
     tab.filter_boxes["kind"].setCurrentText("提醒谈话")
     assert set(column(tab, "kind")) == {"提醒谈话"} and set(column(tab, "source")) == {
-        f"{next(iter(column(tab, 'source')))[:4]}年度综合考评后三名"}
+        f"{next(iter(column(tab, 'source')))[:4]}年度综合考评后三名"
+    }
 
 
 def test_filling_in_a_pending_reminder_talk_completes_it(main_window, qtbot):
@@ -81,14 +82,23 @@ def test_filling_in_a_pending_reminder_talk_completes_it(main_window, qtbot):
 
 def test_add_a_talk_through_the_form(main_window, qtbot):
     tab = talk_tab(main_window)
-    person = CadrePost.live().where(CadrePost.ended_on.is_null()).order_by(CadrePost.started_on).first().person
+    person = (
+        CadrePost.live().where(CadrePost.ended_on.is_null()).order_by(CadrePost.started_on).first().person
+    )
     total = tab.model.total
     qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     editor = tab.findChild(RecordEditor)
     editor.widgets["kind"].setCurrentText("谈心谈话")
     person_box = editor.widgets["person"]
-    assert person_box.findData(Person.live().where(Person.id.not_in(
-        [key for key, _label in talks.talk_person_options()])).first().id) == -1  # only cadres, reserves, talked-to
+    assert (
+        person_box.findData(
+            Person.live()
+            .where(Person.id.not_in([key for key, _label in talks.talk_person_options()]))
+            .first()
+            .id
+        )
+        == -1
+    )  # only cadres, reserves, talked-to
     person_box.setCurrentIndex(person_box.findData(person.id))
     assert editor.widgets["person_post"].text() == talks.post_snapshot(person.id)
     editor.widgets["talkers"].setEditText("组织委员王某")

@@ -34,11 +34,17 @@ def run(db: Path, *args: str) -> int:
 def small_township(today: date) -> dict[str, str]:
     set_setting("township", "漳江镇")  # printing needs the township's name
     year = today.year
-    ids = {"王书记": person("王书记", "桃花村", post="党组织书记、主任", phone="13800000001"),
-           "钱明": person("钱明", "杏花村", is_new=True, phone="13800000002"),
-           "孙达标": person("孙达标", "桃花村")}
-    ids["county"] = course("书记专题班", date(year, 1, 10), date(year, 1, 21), 12, level="县级", target="村党组织书记")
-    ids["winter"] = course("冬春训", date(year - 1, 12, 30), date(year, 1, 2), 4, level="村", target="全体党员冬春训")
+    ids = {
+        "王书记": person("王书记", "桃花村", post="党组织书记、主任", phone="13800000001"),
+        "钱明": person("钱明", "杏花村", is_new=True, phone="13800000002"),
+        "孙达标": person("孙达标", "桃花村"),
+    }
+    ids["county"] = course(
+        "书记专题班", date(year, 1, 10), date(year, 1, 21), 12, level="县级", target="村党组织书记"
+    )
+    ids["winter"] = course(
+        "冬春训", date(year - 1, 12, 30), date(year, 1, 2), 4, level="村", target="全体党员冬春训"
+    )
     attendance.enroll(ids["county"], [ids["孙达标"]], days=12)
     attendance.enroll(ids["county"], [ids["王书记"]], days=9.5)
     attendance.enroll(ids["winter"], [ids["钱明"], ids["王书记"]], days=4)
@@ -58,20 +64,26 @@ def test_shortfall_prints_who_is_short_by_how_many_days(db, today, capsys):
 
 def test_print_sign_in_roster_and_summary_read_back(db, today, tmp_path):
     small_township(today)
-    assert run(db, "print", "training-signin", "--course", "书记专题班", "--out", str(tmp_path / "s.pdf")) == 0
+    assert (
+        run(db, "print", "training-signin", "--course", "书记专题班", "--out", str(tmp_path / "s.pdf")) == 0
+    )
     text = pdf_text(tmp_path / "s.pdf")
     assert "书记专题班签到表" in text and "签名" in text and "王书记" in text and "孙达标" in text
     assert "应到____人" in text
     assert run(db, "print", "training-roster", "--course", "冬春训", "--out", str(tmp_path / "r.pdf")) == 0
     text = pdf_text(tmp_path / "r.pdf")
     assert "冬春训学员名册" in text and "钱明" in text and "王书记" in text and "孙达标" not in text
-    assert run(db, "print", "training-summary", "--year", str(today.year), "--out", str(tmp_path / "y.pdf")) == 0
+    assert (
+        run(db, "print", "training-summary", "--year", str(today.year), "--out", str(tmp_path / "y.pdf")) == 0
+    )
     text = pdf_text(tmp_path / "y.pdf")
     assert f"{today.year}年度干部培训情况统计表" in text
     assert "考核3人，未达标2人" in text
     assert "小计" in text and "合计" in text and "11.5" in text
     # a course that does not exist: a message, exit 2, no file
-    assert run(db, "print", "training-roster", "--course", "没有这个班", "--out", str(tmp_path / "x.pdf")) == 2
+    assert (
+        run(db, "print", "training-roster", "--course", "没有这个班", "--out", str(tmp_path / "x.pdf")) == 2
+    )
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -87,8 +99,18 @@ def test_import_attendance_exit_codes(db, today, tmp_path, capsys):
     assert days.person_year_days(ids["王书记"], today.year) == 14  # 12 + 2 of the 冬春训
     book.active.append(["不认识", None, 1])
     book.save(tmp_path / "some.xlsx")
-    assert run(db, "import", "training-attendance", str(tmp_path / "some.xlsx"), "--course", "书记专题班",
-               "--dry-run") == 1
+    assert (
+        run(
+            db,
+            "import",
+            "training-attendance",
+            str(tmp_path / "some.xlsx"),
+            "--course",
+            "书记专题班",
+            "--dry-run",
+        )
+        == 1
+    )
     assert "第 4 行（不认识）" in capsys.readouterr().out
     assert run(db, "import", "training-attendance", str(tmp_path / "ok.xlsx")) == 2  # no --course
     assert "--course" in capsys.readouterr().err
@@ -107,9 +129,15 @@ def test_export_training_two_sheets(db, today, tmp_path):
     assert sorted(r[0] for r in courses[1:]) == ["书记专题班", "冬春训"]
     rows = list(book["参训记录"].iter_rows(values_only=True))
     header = rows[0]
-    got = sorted((r[header.index("培训名称")], r[header.index("姓名")], r[header.index("参训天数")]) for r in rows[1:])
-    assert got == [("书记专题班", "孙达标", 12), ("书记专题班", "王书记", 9.5), ("冬春训", "王书记", 4),
-                   ("冬春训", "钱明", 4)]
+    got = sorted(
+        (r[header.index("培训名称")], r[header.index("姓名")], r[header.index("参训天数")]) for r in rows[1:]
+    )
+    assert got == [
+        ("书记专题班", "孙达标", 12),
+        ("书记专题班", "王书记", 9.5),
+        ("冬春训", "王书记", 4),
+        ("冬春训", "钱明", 4),
+    ]
 
 
 def test_training_travels_to_the_county_and_merging_twice_changes_nothing(db, today, tmp_path):

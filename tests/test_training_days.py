@@ -17,8 +17,9 @@ from township_desk.services.training import attendance, days, terms
 
 
 def attend(course_id: str, person_id: str, value: float) -> str:
-    return attendance.save_attendance(None, {"course_id": course_id, "person": person_id, "days": str(value),
-                                            "completed": True})
+    return attendance.save_attendance(
+        None, {"course_id": course_id, "person": person_id, "days": str(value), "completed": True}
+    )
 
 
 def test_half_days_inside_one_year_add_up_to_the_plain_sum(db):
@@ -33,7 +34,9 @@ def test_half_days_inside_one_year_add_up_to_the_plain_sum(db):
     assert days.person_year_days(zhang, 2025) == 7.5
 
 
-@pytest.mark.parametrize(("attended", "in_2025", "in_2026"), [(5, 3, 2), (2.5, 1.5, 1), (1, 0.5, 0.5), (0.5, 0.5, 0)])
+@pytest.mark.parametrize(
+    ("attended", "in_2025", "in_2026"), [(5, 3, 2), (2.5, 1.5, 1), (1, 0.5, 0.5), (0.5, 0.5, 0)]
+)
 def test_a_course_over_the_new_year_counts_in_the_year_of_each_day(db, attended, in_2025, in_2026):
     # 29, 30, 31 December and 1, 2 January: three fifths of the course lie in 2025
     zhang = person("张三")
@@ -84,7 +87,8 @@ def test_days_per_person_match_an_independent_count_on_random_courses(db):
     # every person's days over all years add up to what they attended
     for person_id in people:
         assert sum(days.days_by_person(y).get(person_id, 0) for y in range(2023, 2029)) == sum(
-            a for _s, _e, a in spans[person_id])
+            a for _s, _e, a in spans[person_id]
+        )
 
 
 def test_deleted_courses_and_rows_do_not_count(db):
@@ -116,7 +120,10 @@ def test_shortfall_lists_who_is_short_by_village_with_missing_days(db, today):
     attend(first, outsider, 3)
     short = days.shortfall(year, today)
     assert [(r.name, r.village, r.days, r.missing) for r in short] == [
-        ("王书记", "桃花村", 9.5, 2.5), ("钱后备", "杏花村", 0.0, 12.0), ("赵新", "杏花村", 0.5, 11.5)]
+        ("王书记", "桃花村", 9.5, 2.5),
+        ("钱后备", "杏花村", 0.0, 12.0),
+        ("赵新", "杏花村", 0.5, 11.5),
+    ]
     assert "村党组织书记" in short[0].groups
     totals = {t.village: t for t in days.village_totals(days.rule_rows(year, today))}
     assert (totals["桃花村"].people, totals["桃花村"].days, totals["桃花村"].short) == (2, 21.5, 1)
@@ -207,7 +214,9 @@ def test_course_list_sorts_by_people_filters_by_year_and_a_person_sees_their_cou
     assert [r["name"] for r in listing.fetch(ListState(filters={"year": "2025"}), 0, 10)] == ["甲班"]
     assert listing.filters[0].choices() == ["2026", "2025"]
     assert [(c["course"], c["days"], c["level"]) for c in days.person_training(zhang)] == [
-        ("乙班", "0.5", "乡镇"), ("甲班", "2.5", "县级")]
+        ("乙班", "0.5", "乡镇"),
+        ("甲班", "2.5", "县级"),
+    ]
 
 
 def test_a_course_cannot_shrink_below_the_days_someone_attended(db):

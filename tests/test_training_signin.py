@@ -76,7 +76,12 @@ def test_a_messy_sign_in_sheet_is_matched_and_every_refusal_explained(people, tm
     plan = signin.plan_signin_import(messy_sheet(tmp_path / "签到表.xlsx"), course_id)
     assert plan.header_row == 3
     taken = {record.name: (record.days, record.action) for _row, record in plan.accepted}
-    assert taken == {"张三": (2.0, "新增"), "李四": (0.5, "新增"), "王五": (2.0, "更新天数"), "周八": (1.5, "新增")}
+    assert taken == {
+        "张三": (2.0, "新增"),
+        "李四": (0.5, "新增"),
+        "王五": (2.0, "更新天数"),
+        "周八": (1.5, "新增"),
+    }
     reasons = {refusal.sheet_row: refusal.reason for refusal in plan.refused}
     assert set(reasons) == {7, 8, 9, 12, 13, 14, 15}
     assert "库中没有身份证号" in reasons[7] and "不会自动新建" in reasons[7]

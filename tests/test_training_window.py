@@ -54,7 +54,11 @@ def test_new_course_add_a_village_and_import_a_sign_in_sheet(main_window, qtbot,
     tab = training_tab(main_window)
     tab.add_record()
     editor = tab.findChild(RecordEditor)
-    values = {"name": "测试专题培训班", "start_on": (today - timedelta(1)).isoformat(), "end_on": today.isoformat()}
+    values = {
+        "name": "测试专题培训班",
+        "start_on": (today - timedelta(1)).isoformat(),
+        "end_on": today.isoformat(),
+    }
     for key, text in values.items():
         editor.widgets[key].setText(text)
     editor.widgets["target"].setCurrentText("村干部")
@@ -87,14 +91,22 @@ def test_new_course_add_a_village_and_import_a_sign_in_sheet(main_window, qtbot,
     preview = tab.findChild(ImportPreviewDialog)
     assert preview.refused_table.rowCount() == 1 and "查无此人" in preview.refused_table.item(0, 1).text()
     preview.accept()
-    qtbot.waitUntil(lambda: TrainingAttendance.live().where(
-        (TrainingAttendance.course == course.id) & (TrainingAttendance.person == first.id)).get().days == 1,
-        timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            TrainingAttendance.live()
+            .where((TrainingAttendance.course == course.id) & (TrainingAttendance.person == first.id))
+            .get()
+            .days
+            == 1
+        ),
+        timeout=10000,
+    )
     assert TrainingAttendance.live().where(TrainingAttendance.course == course.id).count() == len(wanted)
 
 
-def test_shortfall_view_matches_the_service_and_prints_the_sign_in_sheet(main_window, qtbot, tmp_path, monkeypatch,
-                                                                         today):
+def test_shortfall_view_matches_the_service_and_prints_the_sign_in_sheet(
+    main_window, qtbot, tmp_path, monkeypatch, today
+):
     tab = training_tab(main_window)
     tab.shortfall_button = tab.findChild(type(tab.add_button), "shortfall_button")
     qtbot.mouseClick(tab.shortfall_button, Qt.MouseButton.LeftButton)

@@ -119,24 +119,52 @@ def run(capsys, monkeypatch, *argv, password=None, new_password=None):
 def test_command_line_once_users_exist_needs_user_and_password(tmp_path, capsys, monkeypatch):
     path = str(tmp_path / "t.db")
     assert run(capsys, monkeypatch, "--db", path, "demo")[0] == 0
-    code, text = run(capsys, monkeypatch, "--db", path, "users", "add", "老王", "--role", "管理员", password="secret1")
+    code, text = run(
+        capsys, monkeypatch, "--db", path, "users", "add", "老王", "--role", "管理员", password="secret1"
+    )
     assert code == 0 and "此后每次使用本数据库都要登录" in text
     code, text = run(capsys, monkeypatch, "--db", path, "export", "cadres", str(tmp_path / "c.xlsx"))
     assert code == 2 and "请用 --user 用户名 指定用户" in text
     code, text = run(capsys, monkeypatch, "--db", path, "--user", "老王", "users", "list", password="wrong")
     assert code == 2 and "用户名或密码不正确" in text
-    code, text = run(capsys, monkeypatch, "--db", path, "--user", "老王", "users", "add", "小李", "--role", "查看",
-                     password="secret1", new_password="viewer1")
+    code, text = run(
+        capsys,
+        monkeypatch,
+        "--db",
+        path,
+        "--user",
+        "老王",
+        "users",
+        "add",
+        "小李",
+        "--role",
+        "查看",
+        password="secret1",
+        new_password="viewer1",
+    )
     assert code == 0, text
     code, text = run(capsys, monkeypatch, "--db", path, "--user", "老王", "users", "list", password="secret1")
     assert code == 0 and "小李　查看　正常" in text and "老王　管理员　正常" in text
     # a viewer's merge or restore is refused; so is a backup restore's writing
-    code, text = run(capsys, monkeypatch, "--db", path, "--user", "小李", "restore", str(tmp_path / "x.db"),
-                     password="viewer1")
+    code, text = run(
+        capsys,
+        monkeypatch,
+        "--db",
+        path,
+        "--user",
+        "小李",
+        "restore",
+        str(tmp_path / "x.db"),
+        password="viewer1",
+    )
     assert code == 2 and "只有管理员可以用备份恢复" in text
-    code, text = run(capsys, monkeypatch, "--db", path, "--user", "小李", "users", "lock", "老王", password="viewer1")
+    code, text = run(
+        capsys, monkeypatch, "--db", path, "--user", "小李", "users", "lock", "老王", password="viewer1"
+    )
     assert code == 2 and "只有管理员可以停用用户" in text
-    code, text = run(capsys, monkeypatch, "--db", path, "--user", "老王", "users", "lock", "小李", password="secret1")
+    code, text = run(
+        capsys, monkeypatch, "--db", path, "--user", "老王", "users", "lock", "小李", password="secret1"
+    )
     assert code == 0
     code, text = run(capsys, monkeypatch, "--db", path, "--user", "小李", "users", "list", password="viewer1")
     assert code == 2 and "已停用" in text
@@ -182,6 +210,8 @@ def test_a_second_window_that_only_reads_the_file_signs_in_and_counts_wrong_pass
         finally:
             close_database()
     connection = sqlite3.connect(path)
-    assert connection.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2").fetchall() == [("登录",),
-                                                                                                    ("登录失败",)]
+    assert connection.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2").fetchall() == [
+        ("登录",),
+        ("登录失败",),
+    ]
     connection.close()

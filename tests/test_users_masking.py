@@ -39,7 +39,8 @@ def a_serving_cadre(path) -> tuple[str, str]:
     name, number = connection.execute(
         "SELECT p.name, p.id_number FROM person p JOIN cadre_post c ON c.person_id = p.id "
         "WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.id_number != '' "
-        "AND (SELECT count(*) FROM person q WHERE q.name = p.name) = 1 ORDER BY p.id LIMIT 1").fetchone()
+        "AND (SELECT count(*) FROM person q WHERE q.name = p.name) = 1 ORDER BY p.id LIMIT 1"
+    ).fetchone()
     connection.close()
     return name, number
 
@@ -68,14 +69,17 @@ def test_a_viewer_gets_masked_numbers_in_excel_and_on_the_printed_roster(tmp_pat
     numbers = exported_numbers(tmp_path / "viewer.xlsx")
     assert masking.mask_id(number) in numbers and number not in numbers
     assert all("********" in n for n in numbers)
-    code, text = run(capsys, "--db", path, "--user", "小李", "print", "roster", "--out", tmp_path / "viewer.pdf")
+    code, text = run(
+        capsys, "--db", path, "--user", "小李", "print", "roster", "--out", tmp_path / "viewer.pdf"
+    )
     assert code == 0, text
     paper = squash("".join(page_texts(tmp_path / "viewer.pdf")))
     assert masking.mask_id(number) in paper and number not in paper
 
 
-def test_the_setting_masks_printed_and_exported_lists_for_everyone_but_not_the_cadre_file(tmp_path, capsys,
-                                                                                          monkeypatch):
+def test_the_setting_masks_printed_and_exported_lists_for_everyone_but_not_the_cadre_file(
+    tmp_path, capsys, monkeypatch
+):
     path = tmp_path / "t.db"
     assert run(capsys, "--db", path, "demo")[0] == 0
     name, number = a_serving_cadre(path)
@@ -88,8 +92,19 @@ def test_the_setting_masks_printed_and_exported_lists_for_everyone_but_not_the_c
     assert run(capsys, "--db", path, "--user", "老王", "print", "roster", "--out", tmp_path / "r.pdf")[0] == 0
     roster = squash("".join(page_texts(tmp_path / "r.pdf")))
     assert masking.mask_id(number) in roster and number not in roster
-    code, text = run(capsys, "--db", path, "--user", "老王", "print", "cadre-file", "--person", name,
-                     "--out", tmp_path / "file.pdf")
+    code, text = run(
+        capsys,
+        "--db",
+        path,
+        "--user",
+        "老王",
+        "print",
+        "cadre-file",
+        "--person",
+        name,
+        "--out",
+        tmp_path / "file.pdf",
+    )
     assert code == 0, text
     assert number in squash("".join(page_texts(tmp_path / "file.pdf")))  # the form that needs it keeps it
     assert run(capsys, "--db", path, "--user", "老王", "users", "mask-ids", "off")[0] == 0

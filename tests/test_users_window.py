@@ -46,7 +46,9 @@ def test_the_login_dialog_refuses_a_wrong_password_and_signs_in_with_the_right_o
         dialog.user.setCurrentText("老王")
         dialog.password.setText("wrong")
         dialog.ok.click()
-        assert "用户名或密码不正确" in dialog.message.text() and dialog.result() != QDialog.DialogCode.Accepted
+        assert (
+            "用户名或密码不正确" in dialog.message.text() and dialog.result() != QDialog.DialogCode.Accepted
+        )
         assert session.SESSION.user == ""
         dialog.password.setText("secret1")
         dialog.ok.click()
@@ -55,8 +57,9 @@ def test_the_login_dialog_refuses_a_wrong_password_and_signs_in_with_the_right_o
         close_database()
 
 
-def test_the_window_asks_who_before_reading_and_a_viewer_sees_masked_numbers(qtbot, file_with_users, qt_settings,
-                                                                             monkeypatch):
+def test_the_window_asks_who_before_reading_and_a_viewer_sees_masked_numbers(
+    qtbot, file_with_users, qt_settings, monkeypatch
+):
     from township_desk.ui import messages
     from township_desk.ui.app import make_application
     from township_desk.ui.dialogs import login
@@ -103,7 +106,9 @@ def test_the_window_asks_who_before_reading_and_a_viewer_sees_masked_numbers(qtb
     assert hidden == [True] and window.centralWidget().isVisible()
     from township_desk.ui.tabs import TABS
 
-    qtbot.waitUntil(lambda: len(window.built_pages()) == len(TABS))  # no page is built after the window closed
+    qtbot.waitUntil(
+        lambda: len(window.built_pages()) == len(TABS)
+    )  # no page is built after the window closed
     window.close()
     close_database()
 

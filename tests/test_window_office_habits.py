@@ -90,14 +90,34 @@ def test_every_tab_fits_office_screens(demo_template, tmp_path):
 
     for width, height in ((1366, 768), (1280, 720)):
         config = tmp_path / f"screen-{width}.json"
-        config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width,
-                                                   "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
-                                                   "dpr": 1}]}))
+        config.write_text(
+            json.dumps(
+                {
+                    "screens": [
+                        {
+                            "name": "office",
+                            "x": 0,
+                            "y": 0,
+                            "width": width,
+                            "height": height,
+                            "logicalDpi": 96,
+                            "logicalBaseDpi": 96,
+                            "dpr": 1,
+                        }
+                    ]
+                }
+            )
+        )
         database = tmp_path / f"demo-{width}.db"
         database.write_bytes(demo_template.read_bytes())
         env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
-        done = subprocess.run([sys.executable, "-c", SCREEN_PROBE, str(database), str(tmp_path / f"s{width}")],
-                              env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", SCREEN_PROBE, str(database), str(tmp_path / f"s{width}")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         result = json.loads(done.stdout.strip().splitlines()[-1])
         assert result["screen"] == [width, height]

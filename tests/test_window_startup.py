@@ -13,8 +13,12 @@ from township_desk.ui.tabs.home import HomeTab
 
 
 def test_every_tab_module_is_listed_in_order_with_its_title() -> None:
-    modules = sorted(info.name for info in pkgutil.iter_modules(tabs.__path__) if not info.name.startswith("_"))
-    assert sorted(name for name, _title in tabs.TABS) == modules  # each module listed once; TABS gives the order
+    modules = sorted(
+        info.name for info in pkgutil.iter_modules(tabs.__path__) if not info.name.startswith("_")
+    )
+    assert (
+        sorted(name for name, _title in tabs.TABS) == modules
+    )  # each module listed once; TABS gives the order
     for name, title in tabs.TABS:
         assert tab_class(name).title == title
 
@@ -39,9 +43,13 @@ def test_the_window_paints_with_one_page_built_and_builds_the_rest_after(fresh_w
     assert isinstance(home, HomeTab) and home.todo_list.count() > 0  # read before the first paint
     main_window.show()
     qtbot.waitUntil(lambda: len(main_window.built_pages()) == len(tabs.TABS))
-    assert all(isinstance(main_window.tabs.widget(i), RecordTab | HomeTab) for i in range(main_window.tabs.count()))
+    assert all(
+        isinstance(main_window.tabs.widget(i), RecordTab | HomeTab) for i in range(main_window.tabs.count())
+    )
     qtbot.waitUntil(lambda: "联系户" in main_window.counts_label.text())
-    assert [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())] == [t for _n, t in tabs.TABS]
+    assert [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())] == [
+        t for _n, t in tabs.TABS
+    ]
 
 
 def test_a_tab_opened_before_it_was_built_shows_its_records(fresh_window) -> None:
@@ -67,7 +75,9 @@ def closed_demo(demo_template, tmp_path):
     return path
 
 
-def test_the_program_paints_its_window_then_opens_and_reads_the_database(qtbot, closed_demo, qt_settings) -> None:
+def test_the_program_paints_its_window_then_opens_and_reads_the_database(
+    qtbot, closed_demo, qt_settings
+) -> None:
     from township_desk.db import close_database
     from township_desk.ui.app import make_application
     from township_desk.ui.main_window import MainWindow
@@ -88,7 +98,8 @@ def test_the_program_paints_its_window_then_opens_and_reads_the_database(qtbot, 
 
 
 def test_a_file_that_cannot_be_opened_is_named_in_a_message_and_left_untouched(
-        qtbot, tmp_path, qt_settings, monkeypatch) -> None:
+    qtbot, tmp_path, qt_settings, monkeypatch
+) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from township_desk.ui.app import make_application
@@ -117,9 +128,11 @@ def test_the_window_paints_without_loading_the_database_layer() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, township_desk.cli, township_desk.ui.app, township_desk.ui.main_window; "
-            "print(sorted(m for m in sys.modules if m.startswith(('peewee', 'township_desk.services', "
-            "'township_desk.models', 'township_desk.ui.tabs.t', 'township_desk.db'))))")
+    code = (
+        "import sys, township_desk.cli, township_desk.ui.app, township_desk.ui.main_window; "
+        "print(sorted(m for m in sys.modules if m.startswith(('peewee', 'township_desk.services', "
+        "'township_desk.models', 'township_desk.ui.tabs.t', 'township_desk.db'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

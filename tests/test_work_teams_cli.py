@@ -43,10 +43,14 @@ def write_import_file(path: Path) -> Path:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["2026年驻村工作队名单"])
-    sheet.append(["派驻村", "村类别", "派出单位", "单位类别", "派驻时间", "姓名", "身份证号", "职务", "联系电话"])
+    sheet.append(
+        ["派驻村", "村类别", "派出单位", "单位类别", "派驻时间", "姓名", "身份证号", "职务", "联系电话"]
+    )
     leader = make_id_number("430725", date(1985, 3, 8), 11, True)
     member = make_id_number("430725", date(1990, 6, 1), 12, False)
-    sheet.append(["新河村", "产业村", "县林业局", "涉农", "2026.03", "谢一鸣", leader, "第一书记", "13811112222"])
+    sheet.append(
+        ["新河村", "产业村", "县林业局", "涉农", "2026.03", "谢一鸣", leader, "第一书记", "13811112222"]
+    )
     sheet.append(["新河村", "产业村", "县林业局", "涉农", "2026.03", "钟晓燕", member, "队员", "13811113333"])
     sheet.append(["新河村", "产业村", "县林业局", "涉农", "2026.03", "钟晓燕", member, "队员", ""])
     sheet.append(["新河村", "产业村", "县林业局", "宣传", "2026.03", "错一个", "", "队员", ""])
@@ -93,19 +97,53 @@ def test_exports_and_prints_on_the_demo(demo_db, tmp_path, capsys, today):
     assert f"考勤台账（{previous.year}年{previous.month}月）" in pdf_text(tmp_path / "m.pdf")
     assert run(demo_db, "print", "team-roster", "--out", str(tmp_path / "r.pdf")) == 0
     assert "驻村工作队花名册" in pdf_text(tmp_path / "r.pdf")
-    assert run(demo_db, "print", "leave-form", "--person", leave_name, "--date", leave_day.isoformat(),
-               "--out", str(tmp_path / "leave.pdf")) == 0
+    assert (
+        run(
+            demo_db,
+            "print",
+            "leave-form",
+            "--person",
+            leave_name,
+            "--date",
+            leave_day.isoformat(),
+            "--out",
+            str(tmp_path / "leave.pdf"),
+        )
+        == 0
+    )
     assert leave_name in pdf_text(tmp_path / "leave.pdf")
-    assert run(demo_db, "print", "team-assessment", "--year", str(today.year - 1), "--out",
-               str(tmp_path / "y.pdf")) == 0
+    assert (
+        run(
+            demo_db,
+            "print",
+            "team-assessment",
+            "--year",
+            str(today.year - 1),
+            "--out",
+            str(tmp_path / "y.pdf"),
+        )
+        == 0
+    )
     assert "一票否决" in pdf_text(tmp_path / "y.pdf")
 
 
 def test_bad_input_is_refused_with_a_message_and_no_file(db, tmp_path, capsys):
     assert run(db, "print", "team-attendance", "--month", "2026年13月", "--out", str(tmp_path / "x.pdf")) != 0
     assert run(db, "print", "leave-form", "--blank", "--person", "谁", "--out", str(tmp_path / "y.pdf")) != 0
-    assert run(db, "print", "leave-form", "--person", "谁", "--date", "2026-02-30", "--out",
-               str(tmp_path / "z.pdf")) != 0
+    assert (
+        run(
+            db,
+            "print",
+            "leave-form",
+            "--person",
+            "谁",
+            "--date",
+            "2026-02-30",
+            "--out",
+            str(tmp_path / "z.pdf"),
+        )
+        != 0
+    )
     err = capsys.readouterr()
     assert "月份" in err.out + err.err
     assert not list(tmp_path.glob("*.pdf"))

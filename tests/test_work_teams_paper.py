@@ -23,8 +23,16 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture
 def team(db):
     set_setting("township", "漳江镇")  # printing needs the township's name
-    team_id = teams.save_team(None, {"village": "桃花村", "sending_unit": "县农业农村局", "unit_kind": "涉农",
-                                     "village_category": "产业村", "started_on": "2025-01-01"})
+    team_id = teams.save_team(
+        None,
+        {
+            "village": "桃花村",
+            "sending_unit": "县农业农村局",
+            "unit_kind": "涉农",
+            "village_category": "产业村",
+            "started_on": "2025-01-01",
+        },
+    )
     leader = teams.save_member(None, team_id, {"name": "欧阳建国", "role": "队长", "phone": "13900000000"})
     member = teams.save_member(None, team_id, {"name": "钱多多", "role": "队员"})
     gone = teams.save_member(None, team_id, {"name": "孙不在", "role": "队员"})
@@ -48,8 +56,11 @@ def test_the_month_ledger_has_a_column_per_day_totals_and_flags_who_is_below_the
     attendance.set_days(leader, march[:24], attendance.IN_VILLAGE)
     attendance.set_days(member, march[:10], attendance.IN_VILLAGE)
     attendance.set_days(member, march[10:13], attendance.ABSENT)
-    leave.save_leave(None, member, {"kind": "病假", "starts_on": "2025-03-20", "ends_on": "2025-03-21",
-                                    "approved_by": "张书记"})
+    leave.save_leave(
+        None,
+        member,
+        {"kind": "病假", "starts_on": "2025-03-20", "ends_on": "2025-03-21", "approved_by": "张书记"},
+    )
     out = paper.print_attendance(tmp_path / "att.pdf", 2025, 3)
     text = pdf_text(out)
     assert "驻村工作队考勤台账（2025年3月）" in text
@@ -65,14 +76,30 @@ def test_the_month_ledger_has_a_column_per_day_totals_and_flags_who_is_below_the
 
 def test_leave_forms_blank_and_filled(team, tmp_path):
     _team_id, _leader, member = team
-    leave.save_leave(None, member, {"kind": "探亲假", "starts_on": "2025-04-01", "ends_on": "2025-04-03",
-                                    "reason": "回老家探望父母", "approved_by": "李副书记", "approved_on": "2025-03-30"})
+    leave.save_leave(
+        None,
+        member,
+        {
+            "kind": "探亲假",
+            "starts_on": "2025-04-01",
+            "ends_on": "2025-04-03",
+            "reason": "回老家探望父母",
+            "approved_by": "李副书记",
+            "approved_on": "2025-03-30",
+        },
+    )
     blank = pdf_text(paper.print_leave_form(tmp_path / "blank.pdf"))
     assert "驻村工作队队员请假审批表" in blank and "钱多多" not in blank and "□事假" in blank
     found = paper.leave_on("钱多多", date(2025, 4, 2))
     filled = pdf_text(paper.print_leave_form(tmp_path / "filled.pdf", str(found.id)))
-    for expected in ("钱多多", "桃花村", "县农业农村局", "2025年4月1日至2025年4月3日，共3天", "回老家探望父母",
-                     "李副书记"):
+    for expected in (
+        "钱多多",
+        "桃花村",
+        "县农业农村局",
+        "2025年4月1日至2025年4月3日，共3天",
+        "回老家探望父母",
+        "李副书记",
+    ):
         assert expected in filled
     with pytest.raises(ValidationError, match="请假记录"):
         paper.leave_on("钱多多", date(2025, 5, 2))
@@ -80,8 +107,16 @@ def test_leave_forms_blank_and_filled(team, tmp_path):
 
 def test_assessment_results_show_grades_and_the_veto(team, tmp_path):
     team_id, _leader, _member = team
-    other = teams.save_team(None, {"village": "李家村", "sending_unit": "县财政局", "unit_kind": "经济",
-                                   "village_category": "脱贫村", "started_on": "2025-01-01"})
+    other = teams.save_team(
+        None,
+        {
+            "village": "李家村",
+            "sending_unit": "县财政局",
+            "unit_kind": "经济",
+            "village_category": "脱贫村",
+            "started_on": "2025-01-01",
+        },
+    )
     teams.save_member(None, other, {"name": "周全", "role": "队长"})
     for tid, score, satisfaction in ((team_id, 24, 95.0), (other, 25, 60.0)):
         assessments.ensure_default_indicators(tid, 2025)

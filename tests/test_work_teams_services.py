@@ -27,12 +27,27 @@ from township_desk.services.work_teams import (
 )
 
 
-def make_team(village: str = "桃花村", kind: str = "党群", category: str = "软弱涣散村",
-              started: date = date(2024, 1, 1), members: int = 1) -> tuple[str, str, list[str]]:
-    team_id = teams.save_team(None, {"village": village, "sending_unit": "县委组织部", "unit_kind": kind,
-                                     "village_category": category, "started_on": started.isoformat()})
+def make_team(
+    village: str = "桃花村",
+    kind: str = "党群",
+    category: str = "软弱涣散村",
+    started: date = date(2024, 1, 1),
+    members: int = 1,
+) -> tuple[str, str, list[str]]:
+    team_id = teams.save_team(
+        None,
+        {
+            "village": village,
+            "sending_unit": "县委组织部",
+            "unit_kind": kind,
+            "village_category": category,
+            "started_on": started.isoformat(),
+        },
+    )
     leader = teams.save_member(None, team_id, {"name": "李建华", "role": "队长", "phone": "13800000001"})
-    others = [teams.save_member(None, team_id, {"name": f"王队员{i}", "role": ROLE_MEMBER}) for i in range(members)]
+    others = [
+        teams.save_member(None, team_id, {"name": f"王队员{i}", "role": ROLE_MEMBER}) for i in range(members)
+    ]
     return team_id, leader, others
 
 
@@ -53,11 +68,19 @@ def test_a_second_leader_is_refused_and_the_team_row_shows_the_leader(db, today)
     assert row["problems"] == ""
 
 
-@pytest.mark.parametrize(("kind", "category", "flagged"), [
-    ("党群", "软弱涣散村", False), ("经济", "脱贫村", False), ("政法", "矛盾纠纷多发村", False),
-    ("涉农", "产业村", False), ("经济", "软弱涣散村", True), ("党群", "产业村", True), ("政法", "脱贫村", True),
-    ("政法", "示范创建村", False),
-])
+@pytest.mark.parametrize(
+    ("kind", "category", "flagged"),
+    [
+        ("党群", "软弱涣散村", False),
+        ("经济", "脱贫村", False),
+        ("政法", "矛盾纠纷多发村", False),
+        ("涉农", "产业村", False),
+        ("经济", "软弱涣散村", True),
+        ("党群", "产业村", True),
+        ("政法", "脱贫村", True),
+        ("政法", "示范创建村", False),
+    ],
+)
 def test_the_match_of_unit_and_village_is_checked(kind, category, flagged):
     assert bool(teams.match_problem(kind, category)) is flagged
 
@@ -88,7 +111,9 @@ def test_attendance_totals_against_the_rule(db):
 
 def test_a_member_who_joined_midmonth_is_held_to_a_share_of_the_rule(db):
     team_id, leader, _ = make_team(started=date(2025, 1, 1))
-    late = teams.save_member(None, team_id, {"name": "新来的", "role": ROLE_MEMBER, "started_on": "2025-04-16"})
+    late = teams.save_member(
+        None, team_id, {"name": "新来的", "role": ROLE_MEMBER, "started_on": "2025-04-16"}
+    )
     attendance.set_days(late, [date(2025, 4, d) for d in range(16, 27)], attendance.IN_VILLAGE)
     row = next(r for r in attendance.month_ledger(2025, 4, today=date(2025, 5, 2)) if r.name == "新来的")
     assert row.served == 15 and row.required == 10 and not row.below
@@ -99,16 +124,26 @@ def test_a_member_who_joined_midmonth_is_held_to_a_share_of_the_rule(db):
 def test_filling_a_week_keeps_days_already_recorded(db):
     _team, leader, _ = make_team(started=date(2025, 1, 1))
     attendance.set_days(leader, [date(2025, 6, 11)], attendance.leave_mark("病假"))
-    changed = attendance.set_days(leader, attendance.week_of(date(2025, 6, 11)), attendance.IN_VILLAGE,
-                                  overwrite=False)
+    changed = attendance.set_days(
+        leader, attendance.week_of(date(2025, 6, 11)), attendance.IN_VILLAGE, overwrite=False
+    )
     assert changed == 6
     assert attendance.marks_of(leader, 2025, 6)[8:15] == "在在病在在在在"
 
 
 def test_leave_marks_the_ledger_and_overlaps_are_refused(db, today):
     _team, leader, _ = make_team(started=date(2025, 1, 1))
-    leave_id = leave.save_leave(None, leader, {"kind": "事假", "starts_on": "2025-05-06", "ends_on": "2025-05-08",
-                                               "reason": "家中有事", "approved_by": "张书记"})
+    leave_id = leave.save_leave(
+        None,
+        leader,
+        {
+            "kind": "事假",
+            "starts_on": "2025-05-06",
+            "ends_on": "2025-05-08",
+            "reason": "家中有事",
+            "approved_by": "张书记",
+        },
+    )
     assert attendance.marks_of(leader, 2025, 5)[4:9] == "-事事事-"
     with pytest.raises(ValidationError, match="重叠"):
         leave.save_leave(None, leader, {"kind": "病假", "starts_on": "2025-05-08", "ends_on": "2025-05-09"})
@@ -117,16 +152,33 @@ def test_leave_marks_the_ledger_and_overlaps_are_refused(db, today):
     rows = leave.leaves(member_id=leader, today=today)
     assert rows[0].returned_on == date(2025, 5, 8) and rows[0].problem == ""
     # the same return written on the form (editing the leave) gives the same ledger
-    leave.save_leave(leave_id, leader, {"kind": "事假", "starts_on": "2025-05-06", "ends_on": "2025-05-08",
-                                        "approved_by": "张书记", "returned_on": "2025-05-08"})
+    leave.save_leave(
+        leave_id,
+        leader,
+        {
+            "kind": "事假",
+            "starts_on": "2025-05-06",
+            "ends_on": "2025-05-08",
+            "approved_by": "张书记",
+            "returned_on": "2025-05-08",
+        },
+    )
     assert attendance.marks_of(leader, 2025, 5)[4:9] == "-事事在-"
 
 
 def test_leave_not_closed_is_flagged(db, today):
     _team, leader, _ = make_team(started=today - timedelta(days=90))
     start = today - timedelta(days=10)
-    leave.save_leave(None, leader, {"kind": "病假", "starts_on": start.isoformat(),
-                                    "ends_on": (start + timedelta(days=2)).isoformat(), "approved_by": "张书记"})
+    leave.save_leave(
+        None,
+        leader,
+        {
+            "kind": "病假",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=2)).isoformat(),
+            "approved_by": "张书记",
+        },
+    )
     open_rows = leave.leaves_not_closed(today)
     assert [row.name for row in open_rows] == ["李建华"]
     assert "逾期未销假" in open_rows[0].problem
@@ -136,9 +188,17 @@ def test_absence_without_leave_asks_for_a_talk_then_a_recall(db, today):
     _team, leader, (member,) = make_team(started=today - timedelta(days=200))
     first, second = today - timedelta(days=40), today - timedelta(days=5)
     on_leave_day = today - timedelta(days=20)
-    leave.save_leave(None, member, {"kind": "事假", "starts_on": on_leave_day.isoformat(),
-                                    "ends_on": on_leave_day.isoformat(), "approved_by": "张书记",
-                                    "returned_on": (on_leave_day + timedelta(days=1)).isoformat()})
+    leave.save_leave(
+        None,
+        member,
+        {
+            "kind": "事假",
+            "starts_on": on_leave_day.isoformat(),
+            "ends_on": on_leave_day.isoformat(),
+            "approved_by": "张书记",
+            "returned_on": (on_leave_day + timedelta(days=1)).isoformat(),
+        },
+    )
     checks.record_check(first, "督查组", "", [checks.Finding(leader, False), checks.Finding(member, True)])
     checks.record_check(on_leave_day, "督查组", "", [checks.Finding(member, False)])
     pending = checks.pending_actions(today)
@@ -151,7 +211,11 @@ def test_absence_without_leave_asks_for_a_talk_then_a_recall(db, today):
     assert recall.action == ACTION_RECALL
     checks.complete_action(recall.finding_id, today)
     leader_row = WorkTeamMember.get_by_id(leader)
-    assert leader_row.end_kind == END_RECALLED and leader_row.ended_on == today and "督查暗访" in leader_row.end_reason
+    assert (
+        leader_row.end_kind == END_RECALLED
+        and leader_row.ended_on == today
+        and "督查暗访" in leader_row.end_reason
+    )
     assert checks.pending_actions(today) == []
 
 
@@ -196,11 +260,19 @@ def test_work_logs_link_the_households_visited(db, today):
     insert_rows(Household, [stamp({"head": head.id, "village": village.id})])
     ((household_id, label),) = logs.household_options(team_id)
     assert label.startswith("陈大山")
-    log_id = logs.save_log(None, leader, {"log_date": today.isoformat(), "kind": "走访", "text": "入户了解种植情况"},
-                           [household_id])
+    log_id = logs.save_log(
+        None,
+        leader,
+        {"log_date": today.isoformat(), "kind": "走访", "text": "入户了解种植情况"},
+        [household_id],
+    )
     assert logs.households_visited(log_id) == [household_id]
-    logs.save_log(log_id, leader, {"log_date": today.isoformat(), "kind": "走访", "text": "入户",
-                                   "households_text": "外出户刘某"}, [])
+    logs.save_log(
+        log_id,
+        leader,
+        {"log_date": today.isoformat(), "kind": "走访", "text": "入户", "households_text": "外出户刘某"},
+        [],
+    )
     assert logs.households_visited(log_id) == []
     assert TeamLogHousehold.select().count() == 1  # kept, marked deleted, so the county learns of it
     assert logs.logs(team_id=team_id)[0].households == "外出户刘某"

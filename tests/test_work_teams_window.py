@@ -69,15 +69,23 @@ def test_adding_leave_marks_the_grid_and_an_overlap_is_refused_in_the_dialog(mai
     editor = tab._edit(forms.leave_form, None)
     member_id = tab.members.ids[0]
     start = today - timedelta(days=3)
-    editor.set_values({"member": member_id, "kind": "病假", "starts_on": start.isoformat(),
-                       "ends_on": start.isoformat(), "approved_by": "镇党委副书记"})
+    editor.set_values(
+        {
+            "member": member_id,
+            "kind": "病假",
+            "starts_on": start.isoformat(),
+            "ends_on": start.isoformat(),
+            "approved_by": "镇党委副书记",
+        }
+    )
     save(qtbot, editor)
     assert editor.result() == 1
     assert attendance.marks_of(member_id, start.year, start.month)[start.day - 1] == "病"
     assert any(tab.leaves.item(r, 1).text() == "病假" for r in range(tab.leaves.rowCount()))
     again = tab._edit(forms.leave_form, None)
-    again.set_values({"member": member_id, "kind": "事假", "starts_on": start.isoformat(),
-                      "ends_on": start.isoformat()})
+    again.set_values(
+        {"member": member_id, "kind": "事假", "starts_on": start.isoformat(), "ends_on": start.isoformat()}
+    )
     save(qtbot, again)
     assert again.isVisible() and "重叠" in again.error_label.text()
 
@@ -94,9 +102,15 @@ def test_a_spot_check_finding_someone_absent_asks_for_a_talk(main_window, qtbot,
     while leave.leave_covering(member_id, day) is not None:  # a day without leave
         day -= timedelta(days=1)
     dialog.date.setDate(QDate(day.year, day.month, day.day))
-    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
-    assert TeamCheckFinding.live().where(TeamCheckFinding.member == member_id, TeamCheckFinding.present == False).exists()  # noqa: E712
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
+        Qt.MouseButton.LeftButton,
+    )
+    assert (
+        TeamCheckFinding.live()
+        .where(TeamCheckFinding.member == member_id, TeamCheckFinding.present == False)  # noqa: E712
+        .exists()
+    )
     assert len(checks.pending_actions()) == before + 1
     assert "待处理" in tab.pending_label.text()
     name = WorkTeamMember.get_by_id(member_id).person.name

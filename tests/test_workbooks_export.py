@@ -23,7 +23,9 @@ def _sheet_xml(path) -> str:
 def test_formula_like_text_is_written_as_text(tmp_path):
     out = tmp_path / "名单.xlsx"
     rows = [{"name": text, "notes": text, "count": -3} for text in RISKY]
-    assert write_workbook(out, "名单", [("name", "姓名"), ("notes", "备注"), ("count", "数")], rows) == len(RISKY)
+    assert write_workbook(out, "名单", [("name", "姓名"), ("notes", "备注"), ("count", "数")], rows) == len(
+        RISKY
+    )
     assert "<f>" not in _sheet_xml(out)  # no formula anywhere in the file
     sheet = openpyxl.load_workbook(out).active
     for index, text in enumerate(RISKY, 2):
@@ -38,8 +40,16 @@ def test_formula_like_text_is_written_as_text(tmp_path):
 
 def test_an_export_from_the_command_line_holds_no_formula(db_path, tmp_path):
     open_database(db_path)
-    households.save_household(None, {"head": "张大山", "village": "桃花村", "group": "3组",
-                                     "address": '=HYPERLINK("http://example.invalid","家")', "notes": "-欠费"})
+    households.save_household(
+        None,
+        {
+            "head": "张大山",
+            "village": "桃花村",
+            "group": "3组",
+            "address": '=HYPERLINK("http://example.invalid","家")',
+            "notes": "-欠费",
+        },
+    )
     close_database()
     out = tmp_path / "联系户.xlsx"
     assert main(["--db", str(db_path), "export", "households", str(out)]) == 0

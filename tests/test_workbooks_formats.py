@@ -51,12 +51,21 @@ def _ods(path: Path) -> Path:
 def _csv(encoding: str):
     def make(path: Path) -> Path:
         return write_csv(path.with_suffix(".csv"), roster(), encoding)
+
     return make
 
 
-MAKERS = {"xlsx": _xlsx, "xls": _xls, "et (xls inside)": _et, "et (xlsx inside)": _et_zip, "ods": _ods,
-          "csv utf-8": _csv("utf-8"), "csv utf-8 with BOM": _csv("utf-8-sig"), "csv gbk": _csv("gbk"),
-          "csv gb18030": _csv("gb18030")}
+MAKERS = {
+    "xlsx": _xlsx,
+    "xls": _xls,
+    "et (xls inside)": _et,
+    "et (xlsx inside)": _et_zip,
+    "ods": _ods,
+    "csv utf-8": _csv("utf-8"),
+    "csv utf-8 with BOM": _csv("utf-8-sig"),
+    "csv gbk": _csv("gbk"),
+    "csv gb18030": _csv("gb18030"),
+}
 
 
 @pytest.mark.parametrize("kind", list(MAKERS))
@@ -76,25 +85,34 @@ def test_every_format_gives_the_same_roster(db, tmp_path, kind):
 
 
 def test_a_gbk_csv_keeps_its_chinese_and_an_id_number_of_digits(db, tmp_path):
-    path = write_csv(tmp_path / "名单.csv", [["姓名", "身份证号", "职务", "村"], ["欧阳娜娜", MAN_1980, "委员", "桃花村"]],
-                     "gbk")
+    path = write_csv(
+        tmp_path / "名单.csv",
+        [["姓名", "身份证号", "职务", "村"], ["欧阳娜娜", MAN_1980, "委员", "桃花村"]],
+        "gbk",
+    )
     assert "欧阳".encode("gbk") in path.read_bytes()  # really GBK, not UTF-8
     plan = plan_cadre_import(path)
-    assert [(r.name, r.id_number, r.village) for _row, r in plan.accepted] == [("欧阳娜娜", MAN_1980, "桃花村")]
+    assert [(r.name, r.id_number, r.village) for _row, r in plan.accepted] == [
+        ("欧阳娜娜", MAN_1980, "桃花村")
+    ]
 
 
 def test_a_gb18030_csv_keeps_a_name_gbk_cannot_write(db, tmp_path):
     name = "王\U00020bb7"  # 𠮷: in GB18030, not in GBK
-    path = write_csv(tmp_path / "名单.csv", [["姓名", "身份证号", "职务"], [name, MAN_1980, "委员"]], "gb18030")
+    path = write_csv(
+        tmp_path / "名单.csv", [["姓名", "身份证号", "职务"], [name, MAN_1980, "委员"]], "gb18030"
+    )
     plan = plan_cadre_import(path)
     assert [r.name for _row, r in plan.accepted] == [name]
 
 
 def test_a_number_cell_in_an_xls_keeps_a_15_digit_id_and_a_phone(db, tmp_path):
-    path = write_xls(tmp_path / "old.xls", [("Sheet1", [["姓名", "身份证号", "职务", "电话"],
-                                                        ["钱七", 430725750308123, "委员", 13812345678]])])
+    path = write_xls(
+        tmp_path / "old.xls",
+        [("Sheet1", [["姓名", "身份证号", "职务", "电话"], ["钱七", 430725750308123, "委员", 13812345678]])],
+    )
     plan = plan_cadre_import(path)
-    (_row, record), = plan.accepted
+    ((_row, record),) = plan.accepted
     assert record.id_number.startswith("43072519750308123") and record.phone == "13812345678"
 
 
@@ -114,16 +132,21 @@ def _bytes(data: bytes):
     def make(path: Path) -> Path:
         path.write_bytes(data)
         return path
+
     return make
 
 
-@pytest.mark.parametrize(("make", "name", "message"), [
-    (_folder, "名单.xlsx", "文件夹"),
-    (_docx, "名单.xlsx", "Word 文档"),
-    (_bytes(b""), "名单.xlsx", "空文件"),
-    (_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600), "名单.xls", "已损坏"),
-    (_bytes("姓名,身份证号".encode()), "名单.xlsx", "不是有效的 Excel"),
-], ids=["folder", "docx renamed", "empty", "damaged xls", "text named xlsx"])
+@pytest.mark.parametrize(
+    ("make", "name", "message"),
+    [
+        (_folder, "名单.xlsx", "文件夹"),
+        (_docx, "名单.xlsx", "Word 文档"),
+        (_bytes(b""), "名单.xlsx", "空文件"),
+        (_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600), "名单.xls", "已损坏"),
+        (_bytes("姓名,身份证号".encode()), "名单.xlsx", "不是有效的 Excel"),
+    ],
+    ids=["folder", "docx renamed", "empty", "damaged xls", "text named xlsx"],
+)
 def test_what_is_not_a_workbook_is_refused_with_exit_2(db_path, tmp_path, capsys, make, name, message):
     path = make(tmp_path / name)
     assert main(["--db", str(db_path), "import", "cadres", str(path)]) == 2

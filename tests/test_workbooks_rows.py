@@ -25,11 +25,14 @@ def _roster(tmp_path, rows):
 
 
 def test_the_id_number_wins_and_the_contradiction_is_named(db, tmp_path):
-    path = _roster(tmp_path, [
-        ["张三", "女", "1980.02", MAN_1980, "桃花村", "委员", "2021.05", ""],
-        ["李秀英", "女", "1985.06", WOMAN_1985, "桃花村", "委员", "2021.05", ""],
-        ["王五", "男", "一九九〇年", MAN_1990, "桃花村", "委员", "", ""],
-    ])
+    path = _roster(
+        tmp_path,
+        [
+            ["张三", "女", "1980.02", MAN_1980, "桃花村", "委员", "2021.05", ""],
+            ["李秀英", "女", "1985.06", WOMAN_1985, "桃花村", "委员", "2021.05", ""],
+            ["王五", "男", "一九九〇年", MAN_1990, "桃花村", "委员", "", ""],
+        ],
+    )
     plan = plan_cadre_import(path)
     assert len(plan.accepted) == 3 and plan.refused == []
     zhang = plan.accepted[0][1]
@@ -51,11 +54,14 @@ def test_the_command_line_prints_the_warnings_and_exits_0(db_path, tmp_path, cap
 
 
 def test_dates_before_birth_are_refused(db, tmp_path):
-    path = _roster(tmp_path, [
-        ["张三", "", "", MAN_1980, "桃花村", "委员", "1979.05", ""],
-        ["李秀英", "", "", WOMAN_1985, "桃花村", "委员", "2021.05", "1984.07"],
-        ["王五", "", "", MAN_1990, "桃花村", "委员", "2021.05", "2015.07"],
-    ])
+    path = _roster(
+        tmp_path,
+        [
+            ["张三", "", "", MAN_1980, "桃花村", "委员", "1979.05", ""],
+            ["李秀英", "", "", WOMAN_1985, "桃花村", "委员", "2021.05", "1984.07"],
+            ["王五", "", "", MAN_1990, "桃花村", "委员", "2021.05", "2015.07"],
+        ],
+    )
     plan = plan_cadre_import(path)
     assert [r.name for _row, r in plan.accepted] == ["王五"]
     lines = [r.line() for r in plan.refused]
@@ -67,8 +73,19 @@ def test_names_must_be_chinese_dot_or_letters(db, tmp_path):
     from township_desk.services.id_numbers import make_id_number
 
     names = ["张😀", "李\x07四", "王", "欧" * 21, "赵6", "阿依古丽·买买提", "Maria", "钱　七"]
-    rows = [[name, "", "", make_id_number("430725", dt.date(1970, 1, 1) + dt.timedelta(days=40 * i), i, True),
-             "桃花村", "委员", "", ""] for i, name in enumerate(names)]
+    rows = [
+        [
+            name,
+            "",
+            "",
+            make_id_number("430725", dt.date(1970, 1, 1) + dt.timedelta(days=40 * i), i, True),
+            "桃花村",
+            "委员",
+            "",
+            "",
+        ]
+        for i, name in enumerate(names)
+    ]
     # openpyxl refuses to write a control character; a .csv carries it as an export from another system would
     plan = plan_cadre_import(write_csv(tmp_path / "r.csv", [HEADER, *rows], "utf-8"))
     assert [r.name for _row, r in plan.accepted] == ["阿依古丽·买买提", "Maria", "钱七"]
@@ -92,10 +109,15 @@ def test_households_without_an_id_number_are_taken_once(db, tmp_path, capsys):
     ]
     path = write_csv(tmp_path / "联系户.csv", [HOUSEHOLDS, *rows], "gbk")
     plan = plan_household_import(path)
-    assert [(r.head, r.group) for _row, r in plan.accepted] == [("张大山", "3组"), ("张大山", "5组"),
-                                                                  ("王秀英", "1组"), ("李有证", "2组")]
+    assert [(r.head, r.group) for _row, r in plan.accepted] == [
+        ("张大山", "3组"),
+        ("张大山", "5组"),
+        ("王秀英", "1组"),
+        ("李有证", "2组"),
+    ]
     assert [r.line() for r in plan.refused] == [
-        "第 5 行（王秀英）：与第 4 行是同一人（户主姓名、村、村民小组相同：王秀英，杏林村1组 重复）"]
+        "第 5 行（王秀英）：与第 4 行是同一人（户主姓名、村、村民小组相同：王秀英，杏林村1组 重复）"
+    ]
     assert apply_household_import(plan) == 4
     assert Household.live().count() == 4
     assert Person.get(Person.name == "王秀英").id_number is None
@@ -106,19 +128,34 @@ def test_households_without_an_id_number_are_taken_once(db, tmp_path, capsys):
     assert apply_household_import(again) == 0 and Household.live().count() == 4
 
     # the office later adds the ID numbers: still the same households
-    with_numbers = write_xlsx(tmp_path / "补登.xlsx", [("联系户", [HOUSEHOLDS, ["张大山", MAN_1980, "桃花村", "3组", 4]])])
+    with_numbers = write_xlsx(
+        tmp_path / "补登.xlsx", [("联系户", [HOUSEHOLDS, ["张大山", MAN_1980, "桃花村", "3组", 4]])]
+    )
     later = plan_household_import(with_numbers)
     assert later.accepted == [] and "登记时没有身份证号" in later.refused[0].reason
 
 
 def test_a_cadre_in_the_recycle_bin_is_restored_not_doubled(db, tmp_path):
-    apply_cadre_import(plan_cadre_import(_roster(tmp_path, [["张三", "", "", MAN_1980, "桃花村", "委员", "2018.01", ""]])))
+    apply_cadre_import(
+        plan_cadre_import(_roster(tmp_path, [["张三", "", "", MAN_1980, "桃花村", "委员", "2018.01", ""]]))
+    )
     zhang = Person.get(Person.name == "张三")
     soft_delete(zhang)
     assert Person.live().count() == 0
 
-    path = write_xlsx(tmp_path / "新.xlsx", [("花名册", [HEADER, ["张三", "", "", MAN_1980, "杏林村", "副书记", "2024.03", ""],
-                                                      ["李秀英", "", "", WOMAN_1985, "桃花村", "委员", "", ""]])])
+    path = write_xlsx(
+        tmp_path / "新.xlsx",
+        [
+            (
+                "花名册",
+                [
+                    HEADER,
+                    ["张三", "", "", MAN_1980, "杏林村", "副书记", "2024.03", ""],
+                    ["李秀英", "", "", WOMAN_1985, "桃花村", "委员", "", ""],
+                ],
+            )
+        ],
+    )
     plan = plan_cadre_import(path)
     assert [w.line() for w in plan.warnings] == ["第 2 行（张三）：回收站中有此人，导入时将恢复"]
     assert len(plan.accepted) == 2 and plan.refused == []
@@ -145,11 +182,14 @@ def test_the_command_line_names_the_restore(db_path, tmp_path, capsys):
 
 
 def test_a_household_head_in_the_recycle_bin_is_restored_with_the_household(db, tmp_path):
-    household_id = households.save_household(None, {"head": "张大山", "id_number": MAN_1980, "village": "桃花村",
-                                                    "group": "3组"})
+    household_id = households.save_household(
+        None, {"head": "张大山", "id_number": MAN_1980, "village": "桃花村", "group": "3组"}
+    )
     soft_delete(Household.get_by_id(household_id).head)
     assert Household.live().count() == 0
-    path = write_xlsx(tmp_path / "h.xlsx", [("联系户", [HOUSEHOLDS, ["张大山", MAN_1980, "桃花村", "4组", 5]])])
+    path = write_xlsx(
+        tmp_path / "h.xlsx", [("联系户", [HOUSEHOLDS, ["张大山", MAN_1980, "桃花村", "4组", 5]])]
+    )
     plan = plan_household_import(path)
     assert [w.reason for w in plan.warnings] == ["回收站中有此人，导入时将恢复"]
     assert apply_household_import(plan) == 1
@@ -163,8 +203,10 @@ def test_the_preview_shows_the_warnings_and_the_ignored_columns(db, qtbot, tmp_p
 
     from township_desk.ui.dialogs.import_preview import ImportPreviewDialog
 
-    path = write_xlsx(tmp_path / "r.xlsx", [("花名册", [[*HEADER, "籍贯"], ["张三", "女", "", MAN_1980, "桃花村", "委员",
-                                                                         "", "", "湖南"]])])
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [("花名册", [[*HEADER, "籍贯"], ["张三", "女", "", MAN_1980, "桃花村", "委员", "", "", "湖南"]])],
+    )
     dialog = ImportPreviewDialog(plan_cadre_import(path), [("姓名", lambda r: r.name)])
     qtbot.addWidget(dialog)
     assert "未识别的列：籍贯，已忽略" in dialog.findChild(QLabel, "found_columns").text()

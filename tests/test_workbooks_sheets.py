@@ -26,16 +26,22 @@ OLD_ROWS = [[1, "旧人甲", WOMAN_1985, "桃花村", "委员", "2015.01", ""]]
 
 
 def test_a_hidden_old_sheet_is_never_taken(db, tmp_path):
-    path = write_xlsx(tmp_path / "r.xlsx", [("2019年（旧）", [ROSTER_HEADER, *OLD_ROWS]), ("花名册", roster())],
-                      hidden=["2019年（旧）"])
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [("2019年（旧）", [ROSTER_HEADER, *OLD_ROWS]), ("花名册", roster())],
+        hidden=["2019年（旧）"],
+    )
     plan = plan_cadre_import(path)
     assert plan.sheet == "花名册"
     assert "旧人甲" not in {r.name for _row, r in plan.accepted} and len(plan.accepted) == 3
 
 
 def test_only_a_hidden_sheet_with_a_header_is_refused_saying_so(db, tmp_path):
-    path = write_xls(tmp_path / "r.xls", [("旧表", [ROSTER_HEADER, *OLD_ROWS]), ("说明", [["本表为示例"]])],
-                     hidden=["旧表"])
+    path = write_xls(
+        tmp_path / "r.xls",
+        [("旧表", [ROSTER_HEADER, *OLD_ROWS]), ("说明", [["本表为示例"]])],
+        hidden=["旧表"],
+    )
     with pytest.raises(ImportFileError, match="找不到表头.*隐藏的工作表：旧表"):
         plan_cadre_import(path)
     with pytest.raises(ImportFileError, match="隐藏"):
@@ -43,9 +49,14 @@ def test_only_a_hidden_sheet_with_a_header_is_refused_saying_so(db, tmp_path):
 
 
 def _two_sheets(tmp_path):
-    return write_xlsx(tmp_path / "两个村.xlsx", [("说明", [["填表说明：身份证号请设为文本"]]),
-                                                ("桃花村", [ROSTER_HEADER, *ROSTER_ROWS[:1]]),
-                                                ("杏林村", [ROSTER_HEADER, *ROSTER_ROWS[1:]])])
+    return write_xlsx(
+        tmp_path / "两个村.xlsx",
+        [
+            ("说明", [["填表说明：身份证号请设为文本"]]),
+            ("桃花村", [ROSTER_HEADER, *ROSTER_ROWS[:1]]),
+            ("杏林村", [ROSTER_HEADER, *ROSTER_ROWS[1:]]),
+        ],
+    )
 
 
 def test_several_candidate_sheets_on_the_command_line(db_path, tmp_path, capsys):
@@ -71,7 +82,18 @@ def test_several_candidate_sheets_in_the_service(db, tmp_path):
 def _two_row_header_rows():
     return [
         ["漳江镇村(社区)干部花名册"],
-        ["序号", "基本情况", None, None, "身份证号码（18位）", "出生年月（例：1980.01）", "任职情况", None, "家庭住址", "备注"],
+        [
+            "序号",
+            "基本情况",
+            None,
+            None,
+            "身份证号码（18位）",
+            "出生年月（例：1980.01）",
+            "任职情况",
+            None,
+            "家庭住址",
+            "备注",
+        ],
         [None, "姓名", "性别", "民族", None, None, "现任职务", "任职时间", None, None],
         [1, "张三", "男", "苗族", MAN_1980, "1980.01", "委员", "2021.05", "桃花村3组", "无"],
         [2, "李秀英", "女", "汉族", WOMAN_1985, "1985.06", "副书记", "2018.03", "", ""],
@@ -84,12 +106,27 @@ def test_a_two_row_header_is_read_as_one(db, tmp_path, kind):
     if kind.startswith("csv"):
         path = write_csv(tmp_path / "r.csv", rows, "gbk")
     elif kind == "xlsx":
-        path = write_xlsx(tmp_path / "r.xlsx", [("花名册", rows)],
-                          merges={"花名册": ["A2:A3", "B2:D2", "E2:E3", "F2:F3", "G2:H2", "I2:I3", "J2:J3"]})
+        path = write_xlsx(
+            tmp_path / "r.xlsx",
+            [("花名册", rows)],
+            merges={"花名册": ["A2:A3", "B2:D2", "E2:E3", "F2:F3", "G2:H2", "I2:I3", "J2:J3"]},
+        )
     else:
-        path = write_xls(tmp_path / "r.xls", [("花名册", rows)],
-                         merges={"花名册": [(1, 2, 0, 0), (1, 1, 1, 3), (1, 2, 4, 4), (1, 2, 5, 5), (1, 1, 6, 7),
-                                         (1, 2, 8, 8), (1, 2, 9, 9)]})
+        path = write_xls(
+            tmp_path / "r.xls",
+            [("花名册", rows)],
+            merges={
+                "花名册": [
+                    (1, 2, 0, 0),
+                    (1, 1, 1, 3),
+                    (1, 2, 4, 4),
+                    (1, 2, 5, 5),
+                    (1, 1, 6, 7),
+                    (1, 2, 8, 8),
+                    (1, 2, 9, 9),
+                ]
+            },
+        )
     plan = plan_cadre_import(path)
     assert (plan.header_first, plan.header_row) == (2, 3) and plan.header_text() == "表头在第 2—3 行"
     assert set(plan.columns) >= {"name", "sex", "ethnicity", "id_number", "birth_date", "post", "post_start"}
@@ -144,12 +181,19 @@ def test_the_window_asks_which_sheet(main_window, qtbot, tmp_path):
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls"])
 def test_a_village_merged_down_beside_its_cadres_counts_for_each(db, tmp_path, kind):
-    rows = [["姓名", "身份证号", "村(社区)", "现任职务"], ["张三", MAN_1980, "桃花村", "委员"],
-            ["李秀英", WOMAN_1985, None, "委员"], ["王五", MAN_1990, "杏林村", "委员"]]
+    rows = [
+        ["姓名", "身份证号", "村(社区)", "现任职务"],
+        ["张三", MAN_1980, "桃花村", "委员"],
+        ["李秀英", WOMAN_1985, None, "委员"],
+        ["王五", MAN_1990, "杏林村", "委员"],
+    ]
     if kind == "xlsx":
         path = write_xlsx(tmp_path / "r.xlsx", [("花名册", rows)], merges={"花名册": ["C2:C3"]})
     else:
         path = write_xls(tmp_path / "r.xls", [("花名册", rows)], merges={"花名册": [(1, 2, 2, 2)]})
     plan = plan_cadre_import(path)
-    assert [(r.name, r.village) for _row, r in plan.accepted] == [("张三", "桃花村"), ("李秀英", "桃花村"),
-                                                                  ("王五", "杏林村")]
+    assert [(r.name, r.village) for _row, r in plan.accepted] == [
+        ("张三", "桃花村"),
+        ("李秀英", "桃花村"),
+        ("王五", "杏林村"),
+    ]

@@ -25,8 +25,12 @@ ROSTER_ROWS: list[list[Any]] = [
 ]
 
 
-def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], hidden: Sequence[str] = (),
-               merges: dict[str, Sequence[str]] | None = None) -> Path:
+def write_xlsx(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]],
+    hidden: Sequence[str] = (),
+    merges: dict[str, Sequence[str]] | None = None,
+) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets:
@@ -41,8 +45,12 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]
     return path
 
 
-def write_xls(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]], hidden: Sequence[str] = (),
-              merges: dict[str, Sequence[tuple[int, int, int, int]]] | None = None) -> Path:
+def write_xls(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]],
+    hidden: Sequence[str] = (),
+    merges: dict[str, Sequence[tuple[int, int, int, int]]] | None = None,
+) -> Path:
     """An Excel 97–2003 file; merges are (first row, last row, first column, last column), 0-based."""
     import xlwt
 
@@ -52,8 +60,12 @@ def write_xls(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]],
         if title in hidden:
             sheet.visibility = 1
         merged = {(r0, c0): (r1, c1) for r0, r1, c0, c1 in (merges or {}).get(title, ())}
-        covered = {(r, c) for (r0, c0), (r1, c1) in merged.items() for r in range(r0, r1 + 1)
-                   for c in range(c0, c1 + 1)}
+        covered = {
+            (r, c)
+            for (r0, c0), (r1, c1) in merged.items()
+            for r in range(r0, r1 + 1)
+            for c in range(c0, c1 + 1)
+        }
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 if (r, c) in merged:

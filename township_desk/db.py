@@ -32,6 +32,7 @@ class TownshipDatabase(peewee.SqliteDatabase):
         if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             session.install(conn)
 
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
     "journal_mode": "wal",
@@ -74,7 +75,9 @@ def _load_migrations() -> list[Migration]:
             continue
         module: ModuleType = importlib.import_module(f"{package.__name__}.{info.name}")
         version = int(match.group(1))
-        found.append(Migration(version, match.group(2), module.apply, getattr(module, "SHIPPED_WITH", version)))
+        found.append(
+            Migration(version, match.group(2), module.apply, getattr(module, "SHIPPED_WITH", version))
+        )
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
@@ -121,7 +124,14 @@ def refuse_newer(path: Path, version: int | None) -> None:
 
 # SQLite's primary result codes (the low byte of an extended code) a user can act on
 SQLITE_ERROR, SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 1, 3, 5, 6, 8
-SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_CONSTRAINT, SQLITE_NOTADB = 10, 11, 13, 14, 19, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_CONSTRAINT, SQLITE_NOTADB = (
+    10,
+    11,
+    13,
+    14,
+    19,
+    26,
+)
 
 
 def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
@@ -167,21 +177,28 @@ def translate_error(exc: BaseException) -> KnownDatabaseError | None:
         return KnownDatabaseError(str(exc))
     code = error_code(exc)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
-        return KnownDatabaseError("数据库正被其他窗口或程序写入，等待后仍未完成。请稍候重试；刚才的修改没有写入。")
-    if code == SQLITE_CONSTRAINT and any("本账号只能查看" in str(e) or "操作日志只能追加" in str(e)
-                                         for e in sqlite_errors(exc)):
+        return KnownDatabaseError(
+            "数据库正被其他窗口或程序写入，等待后仍未完成。请稍候重试；刚才的修改没有写入。"
+        )
+    if code == SQLITE_CONSTRAINT and any(
+        "本账号只能查看" in str(e) or "操作日志只能追加" in str(e) for e in sqlite_errors(exc)
+    ):
         return KnownDatabaseError(str(sqlite_errors(exc)[0]))
     if code == SQLITE_READONLY:
         if ACCESS.readonly_reason:
             return KnownDatabaseError(f"本窗口只读（{ACCESS.readonly_reason}），不能保存修改。")
         return KnownDatabaseError("数据库文件是只读的，无法保存。请检查文件属性或 U 盘的写保护开关。")
     if code == SQLITE_FULL:
-        return KnownDatabaseError("磁盘空间已满，无法保存。请清理磁盘后重试；刚才的修改没有写入，原有数据完好。")
+        return KnownDatabaseError(
+            "磁盘空间已满，无法保存。请清理磁盘后重试；刚才的修改没有写入，原有数据完好。"
+        )
     if code == SQLITE_NOTADB:
         return NotADatabaseError("该文件不是本软件的数据库文件，已拒绝打开。")
     if code == SQLITE_CORRUPT:
-        return KnownDatabaseError("数据库文件已损坏。请从备份恢复（文件 ▸ 恢复备份），"
-                                  "或用“township-desk --db 文件 salvage --out 新文件”抢救可读的数据。")
+        return KnownDatabaseError(
+            "数据库文件已损坏。请从备份恢复（文件 ▸ 恢复备份），"
+            "或用“township-desk --db 文件 salvage --out 新文件”抢救可读的数据。"
+        )
     if code in (SQLITE_CANTOPEN, SQLITE_PERM):
         return KnownDatabaseError("无法打开数据库文件：文件夹不存在或没有读写权限。")
     if code == SQLITE_IOERR:
@@ -258,8 +275,10 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> bool:
         return False
     has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     if ACCESS.readonly:
-        raise KnownDatabaseError(f"数据库“{path.name}”需要升级数据版本（{current} → {SCHEMA_VERSION}），"
-                                 f"但{ACCESS.readonly_reason}。请在可写的位置、关闭其他窗口后再打开。")
+        raise KnownDatabaseError(
+            f"数据库“{path.name}”需要升级数据版本（{current} → {SCHEMA_VERSION}），"
+            f"但{ACCESS.readonly_reason}。请在可写的位置、关闭其他窗口后再打开。"
+        )
     if current > 0 or has_tables:
         from township_desk.file_lock import refuse_if_open_elsewhere
 
@@ -307,8 +326,9 @@ def _connect_readonly(path: Path) -> peewee.SqliteDatabase:
         db.close()
         if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
             raise
-    db = peewee.SqliteDatabase(f"{uri}?mode=ro&immutable=1", uri=True, pragmas=READONLY_PRAGMAS,
-                               check_same_thread=False)
+    db = peewee.SqliteDatabase(
+        f"{uri}?mode=ro&immutable=1", uri=True, pragmas=READONLY_PRAGMAS, check_same_thread=False
+    )
     db.connect()
     return db
 
@@ -327,8 +347,9 @@ def _take_lock(path: Path) -> tuple[Any, str | None]:
     return (lock, None) if lock is not None else (None, OPEN_ELSEWHERE)
 
 
-def open_database(path: Path | str, *, create: bool = True, readonly: bool = False,
-                  lock: bool = False) -> peewee.SqliteDatabase:
+def open_database(
+    path: Path | str, *, create: bool = True, readonly: bool = False, lock: bool = False
+) -> peewee.SqliteDatabase:
     """Open (or create) a township database, refuse foreign or newer files, migrate, bind the models.
 
     create=False: a missing file is refused (找不到数据库文件), nothing is made. readonly=True: read only
@@ -340,7 +361,9 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
     version = read_header_version(path)
     refuse_newer(path, version)
     if version is None and (not create or readonly):
-        raise KnownDatabaseError(f"找不到数据库文件：{path}" if not path.exists() else f"数据库文件是空的：{path}")
+        raise KnownDatabaseError(
+            f"找不到数据库文件：{path}" if not path.exists() else f"数据库文件是空的：{path}"
+        )
     held, reason = _take_lock(path) if lock else (None, None)
     if readonly and reason is None:
         reason = "只读打开"
@@ -368,7 +391,10 @@ def open_database(path: Path | str, *, create: bool = True, readonly: bool = Fal
             from township_desk import session
 
             session.install(db.connection())  # the first connection was made before the file was current
-        if reason is None and not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        if (
+            reason is None
+            and not db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        ):
             refresh_statistics(db)
     except BaseException as exc:
         if db is not None:

@@ -93,8 +93,13 @@ class FileLock:
     """This process's hold on one database file: as its writer (`<name>.lock`) or as one more process that has
     it open (`<name>.open-<pid>-<n>.lock`, a read-only window or a command)."""
 
-    def __init__(self, db_path: Path, handle: IO[bytes], path: Path | None = None,
-                 registry: dict[str, FileLock] | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        handle: IO[bytes],
+        path: Path | None = None,
+        registry: dict[str, FileLock] | None = None,
+    ) -> None:
         self.db_path = db_path
         self.handle: IO[bytes] | None = handle
         self.path = path or lock_path(db_path)
@@ -153,8 +158,14 @@ def acquire(db_path: Path) -> FileLock | None:
 
 
 def _write_holder(handle: IO[bytes]) -> None:
-    text = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                       "since": datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False)
+    text = json.dumps(
+        {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        },
+        ensure_ascii=False,
+    )
     handle.seek(0)
     handle.truncate(0)  # a crashed window's leftover text is replaced (the locked byte is past the end)
     handle.write(text.encode("utf-8"))
@@ -200,7 +211,9 @@ def users(db_path: Path) -> list[Holder]:
             else:
                 handle.seek(0)
                 data = json.loads(handle.read(LOCK_OFFSET - 1).decode("utf-8") or "{}")
-                found.append(Holder(int(data.get("pid", 0)), str(data.get("host", "?")), str(data.get("since", "?"))))
+                found.append(
+                    Holder(int(data.get("pid", 0)), str(data.get("host", "?")), str(data.get("since", "?")))
+                )
         except (OSError, ValueError):
             continue
         finally:

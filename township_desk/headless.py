@@ -35,24 +35,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="township-desk", description=f"{APP_NAME}（不带子命令时打开窗口）")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据文件夹中的 township.db）")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--user", metavar="用户名", help="启用用户登录后必填：以哪个用户的身份操作（密码在提示时输入，"
-                                                  "或放在环境变量 TOWNSHIP_DESK_PASSWORD 中）")
+    parser.add_argument(
+        "--user",
+        metavar="用户名",
+        help="启用用户登录后必填：以哪个用户的身份操作（密码在提示时输入，"
+        "或放在环境变量 TOWNSHIP_DESK_PASSWORD 中）",
+    )
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     demo = sub.add_parser("demo", help="向空数据库填入演示数据")
     demo.add_argument("--size", choices=["small", "county"], default="small")
     demo.add_argument("--township", help="乡镇名称")
     demo.add_argument("--seed", type=int, default=2021)
-    demo.add_argument("--today", type=_reference_date, metavar="YYYY-MM-DD",
-                      help="演示数据以哪一天为“今天”（默认：今天）")
+    demo.add_argument(
+        "--today", type=_reference_date, metavar="YYYY-MM-DD", help="演示数据以哪一天为“今天”（默认：今天）"
+    )
 
     imp = sub.add_parser("import", help="从 Excel（.xlsx .xls .et .ods）或 CSV 导入")
     imp.add_argument("kind", choices=sorted(registry.IMPORTS))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    imp.add_argument("--sheet", metavar="工作表", help="要导入的工作表名称（文件中有多个含表头的工作表时必须指定）")
-    imp.add_argument("--map", type=Path, metavar="FILE.toml",
-                     help="列对应文件：每行 \"表头文字\" = \"字段\"（不导入的列写 \"忽略\"）；导入后记住，下次同样的表头自动使用")
+    imp.add_argument(
+        "--sheet", metavar="工作表", help="要导入的工作表名称（文件中有多个含表头的工作表时必须指定）"
+    )
+    imp.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE.toml",
+        help='列对应文件：每行 "表头文字" = "字段"（不导入的列写 "忽略"）；导入后记住，下次同样的表头自动使用',
+    )
     for command in registry.IMPORTS.values():
         if command.add_arguments is not None:
             command.add_arguments(imp)
@@ -101,10 +112,14 @@ def run_import(args: argparse.Namespace) -> int:
         _err(f"无法导入：{exc}")
         headers = [h for h in getattr(exc, "headers", []) if h]
         if headers and command.columns:
-            _err(f"表中的列：{'、'.join(headers)}。可用 --map 列对应文件.toml 指明每列对应的字段"
-                 f"（{'、'.join(f'{c.key}={c.label}' for c in command.columns)}），不导入的列写“忽略”。")
+            _err(
+                f"表中的列：{'、'.join(headers)}。可用 --map 列对应文件.toml 指明每列对应的字段"
+                f"（{'、'.join(f'{c.key}={c.label}' for c in command.columns)}），不导入的列写“忽略”。"
+            )
         return EXIT_UNREADABLE
-    _say(f"工作表“{plan.sheet}”，{plan.header_text()}；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。")
+    _say(
+        f"工作表“{plan.sheet}”，{plan.header_text()}；可导入 {len(plan.accepted)} 行，拒绝 {len(plan.refused)} 行。"
+    )
     if plan.mapped:
         shown = "、".join(f"{text}→{_field_label(command.columns, key)}" for text, key in plan.mapped.items())
         _say(f"按列对应关系读取：{shown}。")
@@ -126,7 +141,9 @@ def run_import(args: argparse.Namespace) -> int:
             return command.apply(plan_, progress)
 
         # backs up the data as it was first; one line in the operation log, not one per row
-        added = apply_import(lambda plan_, progress: audit.logged_import(apply, plan_, progress, command.help), plan)
+        added = apply_import(
+            lambda plan_, progress: audit.logged_import(apply, plan_, progress, command.help), plan
+        )
         _say(f"已导入 {added} 人。")
         if explicit is not None and plan.mapped and plan.headers:
             column_mapping.remember(args.kind, plan.headers, explicit)

@@ -116,8 +116,9 @@ def _changes(columns: list[str], old: str | None, new: str | None) -> str:
     return f"json_patch('{{}}', json_object({', '.join(parts)}))"
 
 
-def trigger_sql(table: str, columns: list[str], label: str = "", describe: str | None = None,
-                key: str = "id") -> list[str]:
+def trigger_sql(
+    table: str, columns: list[str], label: str = "", describe: str | None = None, key: str = "id"
+) -> list[str]:
     """The TEMP triggers of one table: refuse a 查看 user's writes, log every row written.
 
     columns: the columns whose values are logged (not BLOBs, not updated_at). describe: a column naming the
@@ -127,12 +128,17 @@ def trigger_sql(table: str, columns: list[str], label: str = "", describe: str |
     guard = f"SELECT RAISE(ABORT, '{READ_ONLY_MESSAGE}') WHERE td_mode() = {MODE_REFUSE};"
     summary_new = f"COALESCE(NEW.{_quote(describe)}, '')" if describe else "''"
     summary_old = f"COALESCE(OLD.{_quote(describe)}, '')" if describe else "''"
-    insert = (f"INSERT INTO {AUDIT_TABLE} (at, user_name, action, table_name, subject, record_id, summary, "
-              "changes) SELECT strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'), td_user(), ")
+    insert = (
+        f"INSERT INTO {AUDIT_TABLE} (at, user_name, action, table_name, subject, record_id, summary, "
+        "changes) SELECT strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'), td_user(), "
+    )
     label_sql = "'" + label.replace("'", "''") + "'"
-    action = ("CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN '删除' "
-              "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN '恢复' ELSE '修改' END"
-              if "deleted_at" in columns else "'修改'")
+    action = (
+        "CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN '删除' "
+        "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN '恢复' ELSE '修改' END"
+        if "deleted_at" in columns
+        else "'修改'"
+    )
 
     # settings are replaced (INSERT OR REPLACE), never updated: their new value is the change
     added = _changes(columns, None, "NEW") if key != "id" else "'{}'"
@@ -156,10 +162,15 @@ def data_tables() -> list[tuple[str, list[str], str, str | None, str]]:
     program, and the township's settings."""
     from township_desk.models.base import all_models
 
-    found: list[tuple[str, list[str], str, str | None, str]] = [("setting", ["key", "value"], "设置", "key", "key")]
+    found: list[tuple[str, list[str], str, str | None, str]] = [
+        ("setting", ["key", "value"], "设置", "key", "key")
+    ]
     for model in all_models():
-        columns = [f.column_name for f in model._meta.sorted_fields
-                   if f.field_type != "BLOB" and f.column_name != "updated_at"]
+        columns = [
+            f.column_name
+            for f in model._meta.sorted_fields
+            if f.field_type != "BLOB" and f.column_name != "updated_at"
+        ]
         describe = next((c for c in ("name", "title", "topic") if c in columns), None)
         found.append((model._meta.table_name, columns, model.TABLE_LABEL, describe, "id"))
     return found

@@ -104,7 +104,9 @@ def text_lines(path: Path) -> list[str]:
         for operands, operator in ContentStream(page.get_contents(), PdfReader(path)).operations:
             if operator == b"Tf":
                 current = maps.get(operands[0], {})
-            elif operator in (b"BT", b"ET", b"Tm", b"T*") or (operator in (b"Td", b"TD") and float(operands[1])):
+            elif operator in (b"BT", b"ET", b"Tm", b"T*") or (
+                operator in (b"Td", b"TD") and float(operands[1])
+            ):
                 _flush(line, lines)
             if operator in (b"Tj", b"'", b'"'):
                 data = operands[-1]

@@ -27,16 +27,44 @@ CLOSING = "，。、；：！？）》」』】”’…—"
 OPENING = "（《「『【“‘"
 NAMES = ["赵福飞", "王䶮", "杨𬌗锋", "欧阳·买买提", "李建国", "张秀英", "司马春花", "刘德明"]
 PHRASES = [
-    "村党组织书记", "党员大会", "“三会一课”", "《中国共产党章程》", "（试行）", "认真学习……",
-    "主题党日——", "走访困难群众", "中共预备党员", "入党积极分子", "发展对象", "乡村振兴",
-    "“两委”班子", "【重点】", "组织生活会", "「说明」",
+    "村党组织书记",
+    "党员大会",
+    "“三会一课”",
+    "《中国共产党章程》",
+    "（试行）",
+    "认真学习……",
+    "主题党日——",
+    "走访困难群众",
+    "中共预备党员",
+    "入党积极分子",
+    "发展对象",
+    "乡村振兴",
+    "“两委”班子",
+    "【重点】",
+    "组织生活会",
+    "「说明」",
 ]
 MARKS = "，。、；：！？"
 TINY_VALUES = ["男", "女", "是", "汉族", "在岗"]
-SHORT_VALUES = ["中共预备党员", "汉族", "大学本科", "村委会委员", "（兼）", "党员", "是", "已整改。", "第一书记"]
+SHORT_VALUES = [
+    "中共预备党员",
+    "汉族",
+    "大学本科",
+    "村委会委员",
+    "（兼）",
+    "党员",
+    "是",
+    "已整改。",
+    "第一书记",
+]
 CONTEXT = {
-    "township": "城关镇", "county": "平安县", "unit": "中共城关镇委员会", "date": dt.date(2026, 3, 5),
-    "year": "2026", "village": "红星村", "branch": "红星村党支部",
+    "township": "城关镇",
+    "county": "平安县",
+    "unit": "中共城关镇委员会",
+    "date": dt.date(2026, 3, 5),
+    "year": "2026",
+    "village": "红星村",
+    "branch": "红星村党支部",
 }
 
 
@@ -54,7 +82,9 @@ def _prose(rnd: random.Random, length: int) -> str:
         elif roll < 0.7:
             parts.append(rnd.choice(PHRASES))
         else:
-            parts.append("".join(rnd.choice("党建工作村民小组会议研究决定落实") for _ in range(rnd.randint(1, 7))))
+            parts.append(
+                "".join(rnd.choice("党建工作村民小组会议研究决定落实") for _ in range(rnd.randint(1, 7)))
+            )
         parts.append(rnd.choice(MARKS) if rnd.random() < 0.6 else "")
     return "".join(parts).rstrip(MARKS) + "。"
 
@@ -92,7 +122,8 @@ def _check(lines: list[str], wholes: set[str]) -> None:
     # Every made-up text ends with "。", so a paragraph's last line is one ending in "。" or,
     # for short words, one without any punctuation.
     orphans = [
-        line for line in lines
+        line
+        for line in lines
         if (line[-1] == "。" or line[-1] not in CLOSING)
         and sum(1 for c in line if "\u3400" <= c <= "\u9fff" or ord(c) >= 0x20000) == 1
         and not any(c.isascii() and c.isalnum() for c in line)
@@ -116,7 +147,11 @@ def _wholes(template: Template, values: list[dict[str, object]]) -> set[str]:
         wholes |= {char for label in narrow for char in label}
     if template.form is not None:
         wholes |= {cell.label for row in template.form.rows for cell in row.cells}
-        wholes |= {line for cell in (c for r in template.form.rows for c in r.cells) for line in cell.label.split("\n")}
+        wholes |= {
+            line
+            for cell in (c for r in template.form.rows for c in r.cells)
+            for line in cell.label.split("\n")
+        }
     return wholes | {"是", "□", "■", "☑", "✓"}
 
 

@@ -82,7 +82,9 @@ def test_common_text_loads_no_fallback_font(tmp_path: Path) -> None:
     assert all("HanaMin" not in name and "BabelStone" not in name for name in _embedded_fonts(out))
 
 
-def test_a_character_no_font_has_is_reported_naming_the_person(tmp_path: Path, talk_template: Template) -> None:
+def test_a_character_no_font_has_is_reported_naming_the_person(
+    tmp_path: Path, talk_template: Template
+) -> None:
     rows = fake_cadres(5)
     rows[2]["name"] = f"赵{NO_FONT}"
     out = render_table("roster", rows, tmp_path / "roster.pdf")
@@ -91,12 +93,16 @@ def test_a_character_no_font_has_is_reported_naming_the_person(tmp_path: Path, t
     assert warnings[0].startswith(f"赵{NO_FONT}：") and "U+3FFFD" in warnings[0]
     assert take_warnings(out) == []  # taken once
 
-    form = render_form(talk_template, {"talkee": f"钱{NO_FONT}", "content": f"内容{NO_FONT}"}, tmp_path / "t.pdf")
+    form = render_form(
+        talk_template, {"talkee": f"钱{NO_FONT}", "content": f"内容{NO_FONT}"}, tmp_path / "t.pdf"
+    )
     warnings = take_warnings(form)
     assert warnings and all(w.startswith(f"钱{NO_FONT}：") for w in warnings)
 
 
-def test_office_fonts_are_found_at_kylin_and_uos_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_office_fonts_are_found_at_kylin_and_uos_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "share" / "fonts" / "fonts-cesi"
     folder.mkdir(parents=True)
     (folder / "CESI_SS_GB18030.TTF").write_bytes(b"x")

@@ -81,7 +81,7 @@ def test_the_command_line_says_it_in_chinese_and_exits_2(
     err = capsys.readouterr().err
     assert "“nmae”" in err and "可用的 key" in err and "Traceback" not in err
 
-    edit(county_forms / "roster.toml", 'orientation = "landscape"', 'orientation = landscape')
+    edit(county_forms / "roster.toml", 'orientation = "landscape"', "orientation = landscape")
     assert main(["--db", str(demo_db), "print", "roster", "--out", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err
     assert "TOML 格式错误：第" in err and "英文双引号" in err and "Traceback" not in err

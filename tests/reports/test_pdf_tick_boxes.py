@@ -29,7 +29,9 @@ def rectangles(path: Path) -> list[tuple[float, float]]:
 
 def test_the_assessment_sheet_boxes_are_at_least_4_mm(tmp_path: Path) -> None:
     rows = [{"name": name, "village": "红星村", "post": "村委会委员"} for name in NAMES]
-    out = render_table("assessment_sheet", rows, tmp_path / "sheet.pdf", {"township": "城关镇", "year": "2026"})
+    out = render_table(
+        "assessment_sheet", rows, tmp_path / "sheet.pdf", {"township": "城关镇", "year": "2026"}
+    )
     boxes = [r for r in rectangles(out) if r[0] < 10 and r[1] < 10]
     # Four grades per candidate plus the five boxes of the 参加测评人员身份 line.
     assert len(boxes) == 4 * len(NAMES) + 5
@@ -42,7 +44,9 @@ def test_the_assessment_sheet_boxes_are_at_least_4_mm(tmp_path: Path) -> None:
 def test_ticked_boxes_get_a_tick_and_rows_grow_to_hold_a_box(tmp_path: Path) -> None:
     template = load_template("roster")
     rows = [{"name": name, "tick": index % 2 == 0} for index, name in enumerate(NAMES)]
-    out = render_table(template, rows, tmp_path / "r.pdf", extra_columns=[Column("tick", "选", 12, format="box")])
+    out = render_table(
+        template, rows, tmp_path / "r.pdf", extra_columns=[Column("tick", "选", 12, format="box")]
+    )
     boxes = [r for r in rectangles(out) if r[0] < 10]
     assert len(boxes) == len(NAMES) and all(w >= 4.0 for w, _h in boxes)
     reader = PdfReader(out)

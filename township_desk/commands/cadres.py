@@ -25,7 +25,11 @@ def _print_roster(args: argparse.Namespace, out: Path) -> Path:
     return print_roster(out, village=args.village)
 
 
-register_import("cadres", ImportCommand("干部花名册（.xlsx .xls .et .ods .csv）", plan_cadre_import, apply_cadre_import,
-                                         columns=COLUMNS))
+register_import(
+    "cadres",
+    ImportCommand(
+        "干部花名册（.xlsx .xls .et .ods .csv）", plan_cadre_import, apply_cadre_import, columns=COLUMNS
+    ),
+)
 register_export("cadres", ExportCommand("干部及后备干部名单", export_cadres))
 register_print("roster", PrintCommand("村(社区)“两委”干部花名册", _roster_arguments, _print_roster))

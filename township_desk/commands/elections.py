@@ -28,8 +28,13 @@ from township_desk.services.records import ValidationError
 
 
 def _elections_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", nargs="?", default="list", choices=["list", "progress", "terms"],
-                        help="list 选举记录；progress 换届进度；terms 任期将满或已届满的村(社区)")
+    parser.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=["list", "progress", "terms"],
+        help="list 选举记录；progress 换届进度；terms 任期将满或已届满的村(社区)",
+    )
     parser.add_argument("--year", type=int, help="年度（list、progress；默认：本次换届年度）")
     parser.add_argument("--months", type=int, default=6, help="terms：几个月内届满（默认 6）")
 
@@ -51,8 +56,11 @@ def _run_elections(args: argparse.Namespace) -> int:
         if not ending:
             print(f"{args.months}个月内没有届满的村(社区)“两委”。")
         return 0
-    query = (Election.live().join(Village, on=(Election.village == Village.id))
-             .order_by(Election.held_on.desc(), Village.sort_order, Village.name))
+    query = (
+        Election.live()
+        .join(Village, on=(Election.village == Village.id))
+        .order_by(Election.held_on.desc(), Village.sort_order, Village.name)
+    )
     if args.year:
         query = query.where(Election.held_on.year == args.year)
     count = 0
@@ -60,8 +68,10 @@ def _run_elections(args: argparse.Namespace) -> int:
         count += 1
         ends = f"，任期至{election.term_ends_on.isoformat()}" if election.term_ends_on else ""
         term = f"第{election.term_number}届" if election.term_number else ""
-        print(f"{election.held_on.isoformat()}  {election.village.name}{election.committee}{term}"
-              f"（{election.method or '未填选举方式'}{ends}），当选 {election.results.count()} 人")
+        print(
+            f"{election.held_on.isoformat()}  {election.village.name}{election.committee}{term}"
+            f"（{election.method or '未填选举方式'}{ends}），当选 {election.results.count()} 人"
+        )
     if not count:
         print("没有登记选举记录。")
     return 0
@@ -76,8 +86,9 @@ def _chosen_person(args: argparse.Namespace) -> str:
     if args.id_number:
         from township_desk.models.people import Person
 
-        person = Person.get_or_none((Person.id_number == args.id_number.strip().upper())
-                                    & Person.deleted_at.is_null())
+        person = Person.get_or_none(
+            (Person.id_number == args.id_number.strip().upper()) & Person.deleted_at.is_null()
+        )
         if person is None or person.name != args.person.strip():
             raise ValidationError("person", f"没有身份证号为 {args.id_number} 的“{args.person}”。")
         return str(person.id)
@@ -100,13 +111,29 @@ def _print_review(args: argparse.Namespace, out: Path) -> Path:
 
 
 register_command("elections", TopCommand("换届选举：记录、进度和任期", _elections_arguments, _run_elections))
-register_import("election-results", ImportCommand("换届选举结果", plan_results, apply_results,
-                                                   columns=RESULT_COLUMNS))
+register_import(
+    "election-results", ImportCommand("换届选举结果", plan_results, apply_results, columns=RESULT_COLUMNS)
+)
 register_export("posts-with-terms", ExportCommand("任职和任期（含已离任）", export_posts_with_terms))
-register_print("cadre-file", PrintCommand("干部档案（一人一份）", _person_arguments,
-                                          lambda args, out: paper.print_cadre_file(out, _chosen_person(args))))
-register_print("secretary-review", PrintCommand("村党组织书记人选协审表（报县委组织部）", _review_arguments,
-                                                _print_review))
+register_print(
+    "cadre-file",
+    PrintCommand(
+        "干部档案（一人一份）",
+        _person_arguments,
+        lambda args, out: paper.print_cadre_file(out, _chosen_person(args)),
+    ),
+)
+register_print(
+    "secretary-review",
+    PrintCommand("村党组织书记人选协审表（报县委组织部）", _review_arguments, _print_review),
+)
 
-register_import("resume-lines", ImportCommand("干部简历（姓名、起止时间、单位、职务）", file_records.plan_resume,
-                                              file_records.apply_resume, columns=file_records.RESUME_COLUMNS))
+register_import(
+    "resume-lines",
+    ImportCommand(
+        "干部简历（姓名、起止时间、单位、职务）",
+        file_records.plan_resume,
+        file_records.apply_resume,
+        columns=file_records.RESUME_COLUMNS,
+    ),
+)

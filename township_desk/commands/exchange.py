@@ -22,6 +22,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 # ---------------------------------------------------------------- export-county
 
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="上报文件（.tdx），交县委组织部合并")
 
@@ -37,6 +38,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- merge
+
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--into", type=Path, required=True, help="县级汇总数据库（不存在时新建）")
@@ -65,7 +67,11 @@ def _merge(args: argparse.Namespace) -> int:
     changed = sum(f.rows_changed for f in report.merged)
     _say(f"合并完成：{len(report.merged)} 个文件，新增或更新 {changed} 条记录，写入 {args.into}。")
     if report.refused:
-        print(f"有 {len(report.refused)} 个文件被拒绝（这些文件的数据一条也没有写入）：", file=sys.stderr, flush=True)
+        print(
+            f"有 {len(report.refused)} 个文件被拒绝（这些文件的数据一条也没有写入）：",
+            file=sys.stderr,
+            flush=True,
+        )
         for outcome in report.refused:
             print(f"  {outcome.path}：{outcome.reason}", file=sys.stderr, flush=True)
         return EXIT_REFUSED
@@ -74,9 +80,11 @@ def _merge(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- rekey
 
+
 def _rekey_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rename", action="store_true",
-                        help="不换标识，只确认本乡镇改了名（县里的数据随之改名）")
+    parser.add_argument(
+        "--rename", action="store_true", help="不换标识，只确认本乡镇改了名（县里的数据随之改名）"
+    )
 
 
 def _rekey(args: argparse.Namespace) -> int:
@@ -87,7 +95,9 @@ def _rekey(args: argparse.Namespace) -> int:
         from township_desk.services.settings import township_name
 
         if old and old != township_name():
-            _say(f"已确认改名：“{old}” → “{township_name()}”。下次导出的文件将把县里“{old}”的数据改为新名称。")
+            _say(
+                f"已确认改名：“{old}” → “{township_name()}”。下次导出的文件将把县里“{old}”的数据改为新名称。"
+            )
         else:
             _say(f"名称未变（{township_name()}），无需确认改名。")
         return EXIT_OK
@@ -98,11 +108,14 @@ def _rekey(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- county-keys
 
+
 def _keys_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="操作")
     issue = actions.add_parser("issue", help="（县级汇总数据库）为乡镇发放密钥文件；该乡镇原有的密钥作废")
     issue.add_argument("--township", required=True, help="乡镇名称（与乡镇数据库中的名称一致）")
-    issue.add_argument("--out", type=Path, required=True, help="密钥文件，如 漳江镇.key（交乡镇安装，妥善保管）")
+    issue.add_argument(
+        "--out", type=Path, required=True, help="密钥文件，如 漳江镇.key（交乡镇安装，妥善保管）"
+    )
     install = actions.add_parser("install", help="（乡镇数据库）安装县里发放的密钥：此后导出的文件签名并加密")
     install.add_argument("file", type=Path, help="密钥文件")
     revoke = actions.add_parser("revoke", help="（县级汇总数据库）作废乡镇的密钥（密钥文件丢失时）")
@@ -117,11 +130,15 @@ def _keys(args: argparse.Namespace) -> int:
     if args.action == "issue":
         issued = county_keys.issue_key(args.township, args.out)
         _say(f"已为“{issued.township}”发放密钥（编号 {issued.key_id}）：{args.out}")
-        _say("请把密钥文件交给该乡镇，在乡镇运行 township-desk county-keys install 文件 安装；该乡镇原有的密钥已作废。")
+        _say(
+            "请把密钥文件交给该乡镇，在乡镇运行 township-desk county-keys install 文件 安装；该乡镇原有的密钥已作废。"
+        )
     elif args.action == "install":
         body = county_keys.install_key(args.file)
-        _say(f"已安装“{body.get('county', '')}”发放给“{body['township']}”的密钥（编号 {body['key_id']}）："
-             "此后导出的上报文件都签名并加密，只有县里能打开。")
+        _say(
+            f"已安装“{body.get('county', '')}”发放给“{body['township']}”的密钥（编号 {body['key_id']}）："
+            "此后导出的上报文件都签名并加密，只有县里能打开。"
+        )
     elif args.action == "revoke":
         count = county_keys.revoke_keys(args.township)
         _say(f"已作废“{args.township}”的 {count} 个密钥；用这些密钥签名的文件将被拒收。可用 issue 重新发放。")
@@ -136,6 +153,7 @@ def _keys(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- backup and restore
+
 
 def _backup_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="备份到这个文件（默认：数据库旁的“<名称>-备份”文件夹）")
@@ -187,15 +205,32 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-register_command("export-county", TopCommand("导出上报县委组织部的文件（一致的数据库副本和清单）",
-                                             _export_arguments, _export))
-register_command("merge", TopCommand("把各乡镇的上报文件合并进县级汇总数据库", _merge_arguments, _merge,
-                                     opens_database=False))
-register_command("rekey", TopCommand("重新生成本库的乡镇标识和全部记录编号（从别的乡镇的文件复制来时用；"
-                                     "--rename 只确认改名）", _rekey_arguments, _rekey))
-register_command("county-keys", TopCommand("签名和加密的上报文件：县里发放、乡镇安装、作废密钥",
-                                          _keys_arguments, _keys))
-register_command("backup", TopCommand("备份数据库（校验后保存；--list 列出已有备份）", _backup_arguments, _backup,
-                                      opens_database=False))
-register_command("restore", TopCommand("用备份文件恢复数据库（原文件另行保留）", _restore_arguments, _restore,
-                                       opens_database=False))
+register_command(
+    "export-county",
+    TopCommand("导出上报县委组织部的文件（一致的数据库副本和清单）", _export_arguments, _export),
+)
+register_command(
+    "merge",
+    TopCommand("把各乡镇的上报文件合并进县级汇总数据库", _merge_arguments, _merge, opens_database=False),
+)
+register_command(
+    "rekey",
+    TopCommand(
+        "重新生成本库的乡镇标识和全部记录编号（从别的乡镇的文件复制来时用；--rename 只确认改名）",
+        _rekey_arguments,
+        _rekey,
+    ),
+)
+register_command(
+    "county-keys", TopCommand("签名和加密的上报文件：县里发放、乡镇安装、作废密钥", _keys_arguments, _keys)
+)
+register_command(
+    "backup",
+    TopCommand(
+        "备份数据库（校验后保存；--list 列出已有备份）", _backup_arguments, _backup, opens_database=False
+    ),
+)
+register_command(
+    "restore",
+    TopCommand("用备份文件恢复数据库（原文件另行保留）", _restore_arguments, _restore, opens_database=False),
+)

@@ -17,6 +17,7 @@ def _say(text: str) -> None:
 
 # ---------------------------------------------------------------- settings township
 
+
 def _settings_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_subparsers(dest="what", metavar="设置", required=True)
     township = what.add_parser("township", help="本乡镇信息（不带参数时显示）")
@@ -31,8 +32,14 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> int:
     from township_desk.services.home import township
 
-    given = {"township": args.name, "township_code": args.code, "party_committee": args.committee,
-             "unit": args.unit, "contact": args.contact, "contact_phone": args.phone}
+    given = {
+        "township": args.name,
+        "township_code": args.code,
+        "party_committee": args.committee,
+        "unit": args.unit,
+        "contact": args.contact,
+        "contact_phone": args.phone,
+    }
     given = {key: value for key, value in given.items() if value is not None}
     if given:
         township.save_info(given)
@@ -44,6 +51,7 @@ def _settings(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- villages
+
 
 def _villages_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_subparsers(dest="action", metavar="操作", required=True)
@@ -85,6 +93,7 @@ def _villages(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- todo
 
+
 def _todo(args: argparse.Namespace) -> int:
     from township_desk.services.home.setup import needs_setup, setup_steps
     from township_desk.services.home.todo import todo_items, todo_lines
@@ -101,8 +110,11 @@ def _todo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-register_command("settings", TopCommand("本乡镇信息：settings township --name 名称 [--code 代码] …",
-                                        _settings_arguments, _settings))
-register_command("villages", TopCommand("村(社区)：list | add | rename | merge | order", _villages_arguments,
-                                        _villages))
+register_command(
+    "settings",
+    TopCommand("本乡镇信息：settings township --name 名称 [--code 代码] …", _settings_arguments, _settings),
+)
+register_command(
+    "villages", TopCommand("村(社区)：list | add | rename | merge | order", _villages_arguments, _villages)
+)
 register_command("todo", TopCommand("今日待办", lambda parser: None, _todo))

@@ -60,9 +60,21 @@ def _print_card(args: argparse.Namespace, out: Path) -> Path:
     return print_household_card(out, str(find_household(args.head, args.village).id))
 
 
-register_import("households", ImportCommand("党员联系户名单（.xlsx .xls .et .ods .csv）", plan_household_import, apply_household_import,
-                                             columns=COLUMNS))
+register_import(
+    "households",
+    ImportCommand(
+        "党员联系户名单（.xlsx .xls .et .ods .csv）",
+        plan_household_import,
+        apply_household_import,
+        columns=COLUMNS,
+    ),
+)
 register_export("households", ExportCommand("党员联系户名单", export_households))
 register_export("visits", ExportCommand("联系户走访记录", export_visits))
-register_print("visit-ledger", PrintCommand("党员联系户走访台账（按村或按党员、按时间段）", _ledger_arguments, _print_ledger))
-register_print("household-card", PrintCommand("党员联系户“五个到户”登记表（一户）", _card_arguments, _print_card))
+register_print(
+    "visit-ledger",
+    PrintCommand("党员联系户走访台账（按村或按党员、按时间段）", _ledger_arguments, _print_ledger),
+)
+register_print(
+    "household-card", PrintCommand("党员联系户“五个到户”登记表（一户）", _card_arguments, _print_card)
+)

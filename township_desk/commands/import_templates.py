@@ -19,7 +19,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     command = IMPORTS.get(args.subject)
     if command is None:
-        print(f"没有“{args.subject}”这类导入。可选：{'、'.join(sorted(IMPORTS))}", file=sys.stderr, flush=True)
+        print(
+            f"没有“{args.subject}”这类导入。可选：{'、'.join(sorted(IMPORTS))}", file=sys.stderr, flush=True
+        )
         return 2
     try:
         out = write_template(command.columns, args.out, command.help.split("（")[0])
@@ -30,5 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-register_command("import-template", TopCommand("生成某类导入的空白 Excel 模板（不需要数据库）", _arguments, _run,
-                                               opens_database=False))
+register_command(
+    "import-template",
+    TopCommand("生成某类导入的空白 Excel 模板（不需要数据库）", _arguments, _run, opens_database=False),
+)

@@ -54,14 +54,32 @@ def _roster_arguments(parser: argparse.ArgumentParser) -> None:
 register_export("meetings", ExportCommand("组织生活会议记录及本年度三会一课台账", output.export_meetings))
 register_export("party-groups", ExportCommand("党小组、网格及设岗定责", output.export_party_groups))
 register_export("appraisals", ExportCommand("民主评议党员结果", output.export_appraisals))
-register_print("meeting-ledger", PrintCommand(
-    "年度“三会一课”开展情况台账", _year, lambda args, out: output.print_ledger(out, args.year)))
+register_print(
+    "meeting-ledger",
+    PrintCommand("年度“三会一课”开展情况台账", _year, lambda args, out: output.print_ledger(out, args.year)),
+)
 register_print("meeting-record", PrintCommand("会议记录（空白或某次会议）", _record_arguments, _print_record))
-register_print("member-appraisal-sheet", PrintCommand(
-    "民主评议党员测评表（党员一行，四个等次打勾）", _sheet_arguments,
-    lambda args, out: output.print_appraisal_sheet(out, args.branch, args.year)))
-register_print("member-appraisal-results", PrintCommand(
-    "民主评议党员结果", _results_arguments,
-    lambda args, out: output.print_appraisal_results(out, args.year, args.branch)))
-register_print("post-roster", PrintCommand(
-    "无职党员设岗定责公示表", _roster_arguments, lambda args, out: output.print_post_roster(out, args.branch)))
+register_print(
+    "member-appraisal-sheet",
+    PrintCommand(
+        "民主评议党员测评表（党员一行，四个等次打勾）",
+        _sheet_arguments,
+        lambda args, out: output.print_appraisal_sheet(out, args.branch, args.year),
+    ),
+)
+register_print(
+    "member-appraisal-results",
+    PrintCommand(
+        "民主评议党员结果",
+        _results_arguments,
+        lambda args, out: output.print_appraisal_results(out, args.year, args.branch),
+    ),
+)
+register_print(
+    "post-roster",
+    PrintCommand(
+        "无职党员设岗定责公示表",
+        _roster_arguments,
+        lambda args, out: output.print_post_roster(out, args.branch),
+    ),
+)

@@ -27,7 +27,9 @@ class ImportCommand:
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     plan_with: Callable[[argparse.Namespace, Path, Progress], ImportPlan[Any]] | None = None
     apply_with: Callable[[argparse.Namespace, ImportPlan[Any], Progress], int] | None = None
-    columns: tuple[ImportColumn, ...] = ()  # what the importer reads: the blank template and the column mapping
+    columns: tuple[
+        ImportColumn, ...
+    ] = ()  # what the importer reads: the blank template and the column mapping
 
 
 @dataclass(frozen=True)

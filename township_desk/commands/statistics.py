@@ -24,9 +24,16 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="统计日期（按任职起止时间计算，默认今天）")
     parser.add_argument("--compare", metavar="YYYY-MM-DD", help="对比日期，如换届后的 2021-07-01")
     parser.add_argument("--village", metavar="村(社区)", help="只统计这个村(社区)")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="写入 .pdf（报告和图表）或 .xlsx（每表一页）")
-    parser.add_argument("--target", action="append", default=[], metavar="指标=目标值",
-                        help="修改并保存目标值，如 secretary_high_school=85（可重复）")
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="写入 .pdf（报告和图表）或 .xlsx（每表一页）"
+    )
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="指标=目标值",
+        help="修改并保存目标值，如 secretary_high_school=85（可重复）",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

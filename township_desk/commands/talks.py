@@ -47,12 +47,27 @@ def _sheet_arguments(parser: argparse.ArgumentParser) -> None:
 
 register_export("talks", ExportCommand("谈话记录", export_talks))
 register_export("assessments", ExportCommand("年度考评结果（各年度）", export_assessments))
-register_print("talk-record", PrintCommand("谈话记录表（一次谈话，或空白表）", _talk_record_arguments,
-                                           _print_talk_record))
-register_print("talk-records", PrintCommand("某年度全部谈话记录表", _year_argument,
-                                            lambda args, out: print_year_records(out, args.year)))
-register_print("assessment-sheet", PrintCommand("民主测评表（空白，可打印多份）", _sheet_arguments,
-                                                lambda args, out: print_assessment_sheet(
-                                                    out, args.year, args.village, args.copies)))
-register_print("assessment-results", PrintCommand("年度综合考评结果汇总表", _year_argument,
-                                                  lambda args, out: print_assessment_results(out, args.year)))
+register_print(
+    "talk-record",
+    PrintCommand("谈话记录表（一次谈话，或空白表）", _talk_record_arguments, _print_talk_record),
+)
+register_print(
+    "talk-records",
+    PrintCommand(
+        "某年度全部谈话记录表", _year_argument, lambda args, out: print_year_records(out, args.year)
+    ),
+)
+register_print(
+    "assessment-sheet",
+    PrintCommand(
+        "民主测评表（空白，可打印多份）",
+        _sheet_arguments,
+        lambda args, out: print_assessment_sheet(out, args.year, args.village, args.copies),
+    ),
+)
+register_print(
+    "assessment-results",
+    PrintCommand(
+        "年度综合考评结果汇总表", _year_argument, lambda args, out: print_assessment_results(out, args.year)
+    ),
+)

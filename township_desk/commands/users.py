@@ -14,7 +14,12 @@ from township_desk.services.records import ValidationError
 
 PASSWORD_VARIABLE = "TOWNSHIP_DESK_PASSWORD"
 NEW_PASSWORD_VARIABLE = "TOWNSHIP_DESK_NEW_PASSWORD"
-ADMIN_COMMANDS = {"merge": "合并乡镇文件", "restore": "用备份恢复", "county-keys": "管理密钥", "rekey": "重新生成乡镇标识"}
+ADMIN_COMMANDS = {
+    "merge": "合并乡镇文件",
+    "restore": "用备份恢复",
+    "county-keys": "管理密钥",
+    "rekey": "重新生成乡镇标识",
+}
 EXIT_OK = 0
 
 
@@ -55,8 +60,11 @@ def sign_in_from_command_line(args: argparse.Namespace) -> None:
         return
     name = (getattr(args, "user", None) or "").strip()
     if not name:
-        raise ValidationError("user", "本数据库已启用用户登录：请用 --user 用户名 指定用户"
-                                      f"（密码在提示时输入，或放在环境变量 {PASSWORD_VARIABLE} 中）。")
+        raise ValidationError(
+            "user",
+            "本数据库已启用用户登录：请用 --user 用户名 指定用户"
+            f"（密码在提示时输入，或放在环境变量 {PASSWORD_VARIABLE} 中）。",
+        )
     users.authenticate(name, _password())
     action = ADMIN_COMMANDS.get(str(getattr(args, "command", "")))
     if action:
@@ -93,6 +101,7 @@ def sign_in_to_file(args: argparse.Namespace, path: Path) -> None:
 
 # ---------------------------------------------------------------- users
 
+
 def _users_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="操作")
     add = actions.add_parser("add", help="添加用户（第一个用户必须是管理员；此后每次使用都要登录）")
@@ -117,7 +126,9 @@ def _users(args: argparse.Namespace) -> int:
     if args.action == "add":
         first = not users.users_enabled()
         users.add_user(args.name, args.role, _new_password(first))
-        _say(f"已添加用户“{args.name}”（{args.role}）。" + ("此后每次使用本数据库都要登录。" if first else ""))
+        _say(
+            f"已添加用户“{args.name}”（{args.role}）。" + ("此后每次使用本数据库都要登录。" if first else "")
+        )
     elif args.action == "list":
         found = users.list_users()
         if not found:
@@ -144,6 +155,7 @@ def _users(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- audit
 
+
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     from township_desk.headless import _reference_date
 
@@ -160,8 +172,9 @@ def _audit(args: argparse.Namespace) -> int:
         users.require_admin("查看操作日志")
     subject = (args.subject or "").strip()
     record_id = subject if len(subject) == 32 and subject.isalnum() else ""
-    query = audit.Query(user=args.by or "", since=args.since, subject="" if record_id else subject,
-                        record_id=record_id)
+    query = audit.Query(
+        user=args.by or "", since=args.since, subject="" if record_id else subject, record_id=record_id
+    )
     if args.out:
         count = audit.export(args.out, query)
         _say(f"已导出 {count} 条操作日志到 {args.out}")
@@ -174,5 +187,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 register_command("users", TopCommand("用户和角色：添加、列出、改密码、停用、启用", _users_arguments, _users))
-register_command("audit", TopCommand("操作日志：谁在何时做了什么（可按用户、日期、对象筛选，可导出）",
-                                     _audit_arguments, _audit))
+register_command(
+    "audit",
+    TopCommand("操作日志：谁在何时做了什么（可按用户、日期、对象筛选，可导出）", _audit_arguments, _audit),
+)

@@ -54,7 +54,9 @@ def _print_leave(args: argparse.Namespace, out: Path) -> Path:
 
 def _assessment_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="年度，如 2025")
-    parser.add_argument("--sheet", action="store_true", help="打印考核评分表（各村指标，空白得分栏），而不是结果汇总表")
+    parser.add_argument(
+        "--sheet", action="store_true", help="打印考核评分表（各村指标，空白得分栏），而不是结果汇总表"
+    )
 
 
 def _print_assessment(args: argparse.Namespace, out: Path) -> Path:
@@ -63,14 +65,32 @@ def _print_assessment(args: argparse.Namespace, out: Path) -> Path:
     return paper.print_assessment(out, args.year)
 
 
-register_import("work-teams", ImportCommand("驻村工作队及队员名单（.xlsx）", excel.plan_team_import,
-                                            excel.apply_team_import, columns=excel.IMPORT_COLUMNS))
+register_import(
+    "work-teams",
+    ImportCommand(
+        "驻村工作队及队员名单（.xlsx）",
+        excel.plan_team_import,
+        excel.apply_team_import,
+        columns=excel.IMPORT_COLUMNS,
+    ),
+)
 register_export("work-teams", ExportCommand("驻村工作队花名册", excel.export_teams))
 register_export("team-attendance", ExportCommand("驻村工作队考勤（每人每月一行）", excel.export_attendance))
 register_export("team-logs", ExportCommand("驻村工作日志", excel.export_logs))
-register_print("team-roster", PrintCommand("驻村工作队花名册", lambda parser: None,
-                                           lambda args, out: paper.print_roster(out)))
-register_print("team-attendance", PrintCommand("驻村工作队考勤台账（一个月）", _attendance_arguments, _print_attendance))
-register_print("leave-form", PrintCommand("驻村工作队队员请假审批表（一次请假，或空白表）", _leave_arguments, _print_leave))
-register_print("team-assessment", PrintCommand("驻村第一书记年度考核结果汇总表（--sheet：评分表）",
-                                               _assessment_arguments, _print_assessment))
+register_print(
+    "team-roster",
+    PrintCommand("驻村工作队花名册", lambda parser: None, lambda args, out: paper.print_roster(out)),
+)
+register_print(
+    "team-attendance", PrintCommand("驻村工作队考勤台账（一个月）", _attendance_arguments, _print_attendance)
+)
+register_print(
+    "leave-form",
+    PrintCommand("驻村工作队队员请假审批表（一次请假，或空白表）", _leave_arguments, _print_leave),
+)
+register_print(
+    "team-assessment",
+    PrintCommand(
+        "驻村第一书记年度考核结果汇总表（--sheet：评分表）", _assessment_arguments, _print_assessment
+    ),
+)

@@ -50,11 +50,30 @@ STATEMENTS = (
 # Every table of schemas 1-5 that carries the BaseModel columns, as it was at schema 6 (tables created by later
 # steps already have the column).
 TABLES = (
-    "village", "person", "cadre_post", "reserve_cadre",
-    "mentorship", "growth_plan", "mentor_exchange", "reserve_appointment",
-    "party_branch", "branch_member", "party_day", "party_day_attendance", "party_day_item",
-    "household", "household_visit", "household_matter", "household_pairing", "household_visitor",
-    "assessment", "assessment_criterion", "assessment_entry", "assessment_score", "democratic_tally", "talk",
+    "village",
+    "person",
+    "cadre_post",
+    "reserve_cadre",
+    "mentorship",
+    "growth_plan",
+    "mentor_exchange",
+    "reserve_appointment",
+    "party_branch",
+    "branch_member",
+    "party_day",
+    "party_day_attendance",
+    "party_day_item",
+    "household",
+    "household_visit",
+    "household_matter",
+    "household_pairing",
+    "household_visitor",
+    "assessment",
+    "assessment_criterion",
+    "assessment_entry",
+    "assessment_score",
+    "democratic_tally",
+    "talk",
 )
 COLUMN = "origin_township"
 

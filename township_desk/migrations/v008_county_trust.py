@@ -28,7 +28,7 @@ STATEMENTS = (
         "issued_at" VARCHAR(32) NOT NULL,
         "revoked_at" VARCHAR(32))""",
     'CREATE INDEX IF NOT EXISTS "county_key_township" ON "county_key" ("township")',
-    "INSERT OR IGNORE INTO \"setting\" (\"key\", \"value\") VALUES ('township_id', lower(hex(randomblob(16))))",
+    'INSERT OR IGNORE INTO "setting" ("key", "value") VALUES (\'township_id\', lower(hex(randomblob(16))))',
 )
 
 MERGE_LOG_COLUMNS = (

@@ -221,8 +221,17 @@ STATEMENTS = (
 
 
 TABLES = (
-    "work_team", "work_team_member", "team_attendance", "team_leave", "team_spot_check", "team_check_finding",
-    "team_work_log", "team_log_household", "team_indicator", "team_assessment", "team_joint_meeting",
+    "work_team",
+    "work_team_member",
+    "team_attendance",
+    "team_leave",
+    "team_spot_check",
+    "team_check_finding",
+    "team_work_log",
+    "team_log_household",
+    "team_indicator",
+    "team_assessment",
+    "team_joint_meeting",
 )
 
 

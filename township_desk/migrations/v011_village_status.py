@@ -9,7 +9,7 @@ from __future__ import annotations
 import peewee
 
 COLUMNS = (
-    ("status", "ALTER TABLE \"village\" ADD COLUMN \"status\" VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("status", 'ALTER TABLE "village" ADD COLUMN "status" VARCHAR(255) NOT NULL DEFAULT \'\''),
     ("merged_into", 'ALTER TABLE "village" ADD COLUMN "merged_into" VARCHAR(255)'),
 )
 

@@ -22,7 +22,9 @@ class Household(BaseModel):
     """A household; its head (户主) is a Person row."""
 
     head = peewee.ForeignKeyField(Person, backref="households", index=True, verbose_name="户主")
-    village = peewee.ForeignKeyField(Village, null=True, backref="households", index=True, verbose_name="村(社区)")
+    village = peewee.ForeignKeyField(
+        Village, null=True, backref="households", index=True, verbose_name="村(社区)"
+    )
     group_name = peewee.CharField(default="", verbose_name="村民小组")
     address = peewee.CharField(default="", verbose_name="家庭住址")
     member_count = peewee.IntegerField(null=True, verbose_name="家庭人口")
@@ -45,7 +47,14 @@ class Household(BaseModel):
     KIND_LABEL: ClassVar[str | None] = "联系户"
 
     EDITABLE: ClassVar[tuple[str, ...]] = (
-        "head", "village", "group_name", "address", "member_count", "members", "category", "notes",
+        "head",
+        "village",
+        "group_name",
+        "address",
+        "member_count",
+        "members",
+        "category",
+        "notes",
     )
 
     def describe(self) -> str:
@@ -104,7 +113,9 @@ class HouseholdVisitor(BaseModel):
     """A Party member who went along on a visit (同行党员), besides its visitor."""
 
     visit = peewee.ForeignKeyField(HouseholdVisit, backref="companions", index=False, verbose_name="走访记录")
-    person = peewee.ForeignKeyField(Person, backref="household_companions", index=True, verbose_name="同行党员")
+    person = peewee.ForeignKeyField(
+        Person, backref="household_companions", index=True, verbose_name="同行党员"
+    )
 
     TABLE_LABEL: ClassVar[str] = "同行党员"
 
@@ -117,7 +128,9 @@ class HouseholdMatter(BaseModel):
     """A matter a household raised (诉求), followed until it is resolved."""
 
     household = peewee.ForeignKeyField(Household, backref="matters", index=True, verbose_name="联系户")
-    visit = peewee.ForeignKeyField(HouseholdVisit, null=True, backref="matters", index=True, verbose_name="走访记录")
+    visit = peewee.ForeignKeyField(
+        HouseholdVisit, null=True, backref="matters", index=True, verbose_name="走访记录"
+    )
     raised_on = peewee.DateField(index=True, verbose_name="提出日期")
     content = peewee.TextField(verbose_name="诉求内容")
     status = peewee.CharField(default="待办", verbose_name="办理状态")
@@ -137,7 +150,13 @@ class HouseholdMatter(BaseModel):
         return f"{self.household.head.name}户：{text[:20]}{'…' if len(text) > 20 else ''}"
 
 
-MODELS: tuple[type[BaseModel], ...] = (Household, HouseholdPairing, HouseholdVisit, HouseholdVisitor, HouseholdMatter)
+MODELS: tuple[type[BaseModel], ...] = (
+    Household,
+    HouseholdPairing,
+    HouseholdVisit,
+    HouseholdVisitor,
+    HouseholdMatter,
+)
 
 # ---------------------------------------------------------------- indexes the lists need
 
@@ -152,7 +171,10 @@ SORTED_COLUMNS = ("category", "member_count", "last_visit_on", "visit_count", "o
 EXTRA_INDEXES: dict[str, str] = {
     "household_list_order": f'"household" ({LIST_ORDER_SQL})',
     "household_group_order": f'"household" ({GROUP_NUMBER_SQL}, {LIST_ORDER_SQL})',
-    **{f"household_{column}_order": f'"household" ("{column}", {LIST_ORDER_SQL})' for column in SORTED_COLUMNS},
+    **{
+        f"household_{column}_order": f'"household" ("{column}", {LIST_ORDER_SQL})'
+        for column in SORTED_COLUMNS
+    },
     "household_search": '"household" ("head_name", "head_initials", "head_pinyin", "head_id_number", "head_phone",'
     ' "deleted_at")',
 }
@@ -207,7 +229,9 @@ def _household_all(where: str) -> tuple[str, ...]:
 
 TRIGGERS: dict[str, str] = {
     "household_ai": _trigger("AFTER INSERT ON household", *_household_all("id = NEW.id")),
-    "household_au": _trigger("AFTER UPDATE OF head_id, village_id ON household", *_household_all("id = NEW.id")),
+    "household_au": _trigger(
+        "AFTER UPDATE OF head_id, village_id ON household", *_household_all("id = NEW.id")
+    ),
     "household_person_au": _trigger(
         "AFTER UPDATE OF name, initials, pinyin, id_number, phone ON person",
         _HEAD.format(where="head_id = NEW.id"),

@@ -150,7 +150,9 @@ class MeetingIssue(BaseModel):
     meeting = peewee.ForeignKeyField(Meeting, backref="issues", verbose_name="会议")
     household = peewee.ForeignKeyField(Household, null=True, backref="meeting_issues", verbose_name="联系户")
     content = peewee.TextField(verbose_name="反映问题")
-    matter = peewee.ForeignKeyField(HouseholdMatter, null=True, backref="meeting_issues", verbose_name="群众诉求")
+    matter = peewee.ForeignKeyField(
+        HouseholdMatter, null=True, backref="meeting_issues", verbose_name="群众诉求"
+    )
 
     TABLE_LABEL: ClassVar[str] = "会上反映问题"
     KIND_LABEL: ClassVar[str | None] = None
@@ -177,6 +179,15 @@ class MemberAppraisal(BaseModel):
 
 
 MODELS: tuple[type[BaseModel], ...] = (
-    PartyGroup, PartyGroupMember, Grid, GridHousehold, ServicePost, MemberPost, Meeting, MeetingAttendance,
-    MeetingHousehold, MeetingIssue, MemberAppraisal,
+    PartyGroup,
+    PartyGroupMember,
+    Grid,
+    GridHousehold,
+    ServicePost,
+    MemberPost,
+    Meeting,
+    MeetingAttendance,
+    MeetingHousehold,
+    MeetingIssue,
+    MemberAppraisal,
 )

@@ -198,7 +198,9 @@ class TeamJointMeeting(BaseModel):
     """A joint meeting (联席会议) of first secretaries, sending units, county, township and village."""
 
     meeting_date = peewee.DateField(index=True, verbose_name="会议日期")
-    team = peewee.ForeignKeyField(WorkTeam, null=True, backref="meetings", index=True, verbose_name="驻村工作队")
+    team = peewee.ForeignKeyField(
+        WorkTeam, null=True, backref="meetings", index=True, verbose_name="驻村工作队"
+    )
     place = peewee.CharField(default="", verbose_name="地点")
     attendees = peewee.TextField(default="", verbose_name="参会人员")
     topics = peewee.TextField(default="", verbose_name="议题")
@@ -215,6 +217,15 @@ class TeamJointMeeting(BaseModel):
 
 
 WORK_TEAM_MODELS: tuple[type[BaseModel], ...] = (
-    WorkTeam, WorkTeamMember, TeamAttendance, TeamLeave, TeamSpotCheck, TeamCheckFinding, TeamWorkLog,
-    TeamLogHousehold, TeamIndicator, TeamAssessment, TeamJointMeeting,
+    WorkTeam,
+    WorkTeamMember,
+    TeamAttendance,
+    TeamLeave,
+    TeamSpotCheck,
+    TeamCheckFinding,
+    TeamWorkLog,
+    TeamLogHousehold,
+    TeamIndicator,
+    TeamAssessment,
+    TeamJointMeeting,
 )

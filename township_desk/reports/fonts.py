@@ -25,7 +25,11 @@ FONT_ENV = "TOWNSHIP_DESK_PDF_FONT"
 _WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
 
 #: Folders where Kylin, UOS/Deepin and other Linux desktops keep fonts (searched recursively).
-LINUX_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+LINUX_FONT_DIRS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+)
 
 #: File names of each office face (case-insensitive): Windows' own, then the CESI GB18030
 #: faces shipped with Kylin and UOS (宋体 SS, 黑体 HT, 仿宋 FS).

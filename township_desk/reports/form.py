@@ -179,7 +179,9 @@ class FormRenderer(BaseRenderer):
         parts: list[Paragraph | str] = []
         first = True
         while text:
-            cut = safe_cut(text, self._prefix_that_fits(make, text, first, width, limit if first else page_limit))
+            cut = safe_cut(
+                text, self._prefix_that_fits(make, text, first, width, limit if first else page_limit)
+            )
             parts.append(make(text[:cut], first))
             text = text[cut:].lstrip("\n")
             first = False

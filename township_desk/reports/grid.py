@@ -124,7 +124,8 @@ class _Encoder:
         # (reportlab's "ascii readable" subsets): then digits, dates and ID numbers need
         # no per-character lookup.
         self.ascii_first = [
-            self.fonts[face].splitString(_ASCII, self.doc) == [(0, _ASCII.encode())] for face in range(len(faces))
+            self.fonts[face].splitString(_ASCII, self.doc) == [(0, _ASCII.encode())]
+            for face in range(len(faces))
         ]
 
     def _selector(self, font: Any, size: float, subset: int) -> str:

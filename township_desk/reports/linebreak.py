@@ -256,7 +256,9 @@ def safe_cut(text: str, cut: int) -> int:
 # -- reportlab --------------------------------------------------------------------------------
 
 
-def _dumb_split(word: str, widths: Sequence[float], max_widths: float | Sequence[float]) -> list[list[object]]:
+def _dumb_split(
+    word: str, widths: Sequence[float], max_widths: float | Sequence[float]
+) -> list[list[object]]:
     """textsplit.dumbSplit by break_lines: [[extra space, line text], ...]."""
     limits: list[float] = [max_widths] if isinstance(max_widths, int | float) else list(max_widths)
     result: list[list[object]] = []
@@ -291,7 +293,9 @@ def _cjk_frag_split(frags: list, maxWidths: list, calcBounds: bool, encoding: st
     for index, (start, stop, forced) in enumerate(break_lines(chars, widths, maxWidths)):
         limit = maxWidths[min(index, len(maxWidths) - 1)]
         used = sum(widths[start:stop])
-        lines.append(paragraph.makeCJKParaLine(units[start:stop], limit, used, limit - used, forced, calcBounds))
+        lines.append(
+            paragraph.makeCJKParaLine(units[start:stop], limit, used, limit - used, forced, calcBounds)
+        )
     return paragraph.ParaLines(kind=1, lines=lines)
 
 

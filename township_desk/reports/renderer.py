@@ -191,7 +191,9 @@ class BaseRenderer:
     def _on_later_pages(self, canvas: Any, doc: Any) -> None:
         """Decorate every page after the first (nothing by default)."""
 
-    def check_keys(self, used: Sequence[tuple[str, str]], records: Sequence[Mapping[str, object] | None]) -> None:
+    def check_keys(
+        self, used: Sequence[tuple[str, str]], records: Sequence[Mapping[str, object] | None]
+    ) -> None:
         """Refuse a template whose field keys the program does not supply (a typo such as
         `key = "nmae"`, or a field the program does not have, would print an empty column):
         the error lists the keys there are.
@@ -249,8 +251,7 @@ class BaseRenderer:
         who = f"{self.who}：" if self.who else ""
         shown = text if len(text) <= 20 else text[:20] + "…"
         self.warnings.append(
-            f"{who}“{shown}”中的字“{char}”（U+{ord(char):04X}）没有字体能印出，"
-            "打印出来是空白方框，请手工补写"
+            f"{who}“{shown}”中的字“{char}”（U+{ord(char):04X}）没有字体能印出，打印出来是空白方框，请手工补写"
         )
 
     def title_text(self) -> str:

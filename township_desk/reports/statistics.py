@@ -56,7 +56,9 @@ TEMPLATE = Template(
 
 
 class StatisticsRenderer(BaseRenderer):
-    def __init__(self, tables: Sequence[PrintedTable], charts: Sequence[Chart], context: Mapping[str, object]):
+    def __init__(
+        self, tables: Sequence[PrintedTable], charts: Sequence[Chart], context: Mapping[str, object]
+    ):
         super().__init__(TEMPLATE, context)
         self.tables = tables
         self.charts = charts
@@ -85,15 +87,19 @@ class StatisticsRenderer(BaseRenderer):
             body.append(cells)
         widths = self._widths(table)
         grid = LongTable([header, *body], colWidths=widths, repeatRows=1)
-        grid.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-        ]))
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                ]
+            )
+        )
         return [CondPageBreak(40 * mm), self.paragraph(table.title, "subtitle"), grid, Spacer(0, 4 * mm)]
 
     def _markup(self, markup: str, style: str) -> Flowable:
@@ -104,7 +110,10 @@ class StatisticsRenderer(BaseRenderer):
     def _widths(self, table: PrintedTable) -> list[float]:
         """Wider columns for longer text, within the page."""
         columns = len(table.headers)
-        longest = [max([len(str(table.headers[i]))] + [len(str(r[i])) for r in table.rows] or [1]) for i in range(columns)]
+        longest = [
+            max([len(str(table.headers[i]))] + [len(str(r[i])) for r in table.rows] or [1])
+            for i in range(columns)
+        ]
         weights = [min(max(n, 4), 40) for n in longest]
         total = sum(weights)
         return [self.frame_width * w / total for w in weights]
@@ -115,7 +124,7 @@ class StatisticsRenderer(BaseRenderer):
         drawings = [self._drawing(chart, width, 62 * mm) for chart in self.charts]
         rows: list[Flowable] = [CondPageBreak(66 * mm)]
         for i in range(0, len(drawings), 2):
-            pair = drawings[i:i + 2]
+            pair = drawings[i : i + 2]
             from reportlab.platypus import Table as Grid
 
             rows.append(KeepTogether([Grid([pair], colWidths=[width + 3 * mm] * len(pair))]))
@@ -124,8 +133,11 @@ class StatisticsRenderer(BaseRenderer):
 
     def _drawing(self, chart: Chart, width: float, height: float) -> Drawing:
         drawing = Drawing(width, height)
-        drawing.add(String(width / 2, height - 12, chart.title, fontName=self.bold_font, fontSize=10,
-                           textAnchor="middle"))
+        drawing.add(
+            String(
+                width / 2, height - 12, chart.title, fontName=self.bold_font, fontSize=10, textAnchor="middle"
+            )
+        )
         if chart.kind == "pie":
             self._pie(drawing, chart, width, height)
         else:
@@ -158,8 +170,10 @@ class StatisticsRenderer(BaseRenderer):
             legend.alignment = "right"
             legend.columnMaximum = 1
             legend.fontName, legend.fontSize = self.font, 7
-            legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), name)
-                                     for i, (name, _v) in enumerate(chart.series)]
+            legend.colorNamePairs = [
+                (colors.HexColor(PALETTE[i % len(PALETTE)]), name)
+                for i, (name, _v) in enumerate(chart.series)
+            ]
             legend.deltax = 70
             legend.dx = legend.dy = 6
             legend.variColumn = True
@@ -169,7 +183,9 @@ class StatisticsRenderer(BaseRenderer):
         values = list(chart.series[0][1]) if chart.series else []
         size = min(width / 2, height - 40)
         if not any(values):
-            drawing.add(String(width / 2, height / 2, "无数据", fontName=self.font, fontSize=9, textAnchor="middle"))
+            drawing.add(
+                String(width / 2, height / 2, "无数据", fontName=self.font, fontSize=9, textAnchor="middle")
+            )
             return
         pie = Pie()
         pie.x, pie.y = 20, (height - 20 - size) / 2
@@ -195,6 +211,7 @@ class StatisticsRenderer(BaseRenderer):
         drawing.add(legend)
 
 
-def render_statistics(out: Path, tables: Sequence[PrintedTable], charts: Sequence[Chart],
-                      context: Mapping[str, object]) -> Path:
+def render_statistics(
+    out: Path, tables: Sequence[PrintedTable], charts: Sequence[Chart], context: Mapping[str, object]
+) -> Path:
     return StatisticsRenderer(tables, charts, context).render(out)

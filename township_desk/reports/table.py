@@ -314,7 +314,10 @@ class _ColumnCells:
         """Warn about this record's characters that no font has (naming the person)."""
         renderer = self.builder.renderer
         text = format_value(
-            record.get(self.key), self.format, check_mark=renderer.check_mark, checked_box=renderer.checked_box
+            record.get(self.key),
+            self.format,
+            check_mark=renderer.check_mark,
+            checked_box=renderer.checked_box,
         )
         chars = self.unprintable.get(text)
         if chars:

@@ -594,7 +594,7 @@ _TOML_MESSAGES = (
     ("Cannot declare", "同一段写了两次"),
     ("Expected ']' at the end of a table declaration", "段名的方括号 [ ] 没有配对"),
     ("Expected ']' at the end of an array declaration", "段名的双方括号 [[ ]] 没有配对"),
-    ("Expected '=' after a key", "项名后面要写等号，例如 label = \"姓名\""),
+    ("Expected '=' after a key", '项名后面要写等号，例如 label = "姓名"'),
     ("Invalid value", "值的写法不对：文字要加英文双引号，数字直接写，是/否写 true/false"),
     ("Invalid initial character for a key part", "项名的写法不对（项名只能用英文字母、数字和下划线）"),
     ("Invalid statement", "这一行不是“项 = 值”或“[段名]”的写法"),

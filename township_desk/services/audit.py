@@ -26,24 +26,50 @@ from township_desk.models.accounts import AuditEntry
 
 # The kinds of entry the program writes (the triggers' and the services')
 ROW_ACTIONS = ("新增", "修改", "删除", "恢复", "彻底删除")
-COLUMNS = (("at", "时间"), ("user_name", "用户"), ("action", "操作"), ("subject", "对象"), ("summary", "摘要"),
-           ("changes_text", "修改内容"), ("record_id", "记录编号"))
+COLUMNS = (
+    ("at", "时间"),
+    ("user_name", "用户"),
+    ("action", "操作"),
+    ("subject", "对象"),
+    ("summary", "摘要"),
+    ("changes_text", "修改内容"),
+    ("record_id", "记录编号"),
+)
 
 
-def record(action: str, summary: str = "", *, subject: str = "", record_id: str = "", table: str = "",
-           user: str | None = None, file: Path | None = None) -> None:
+def record(
+    action: str,
+    summary: str = "",
+    *,
+    subject: str = "",
+    record_id: str = "",
+    table: str = "",
+    user: str | None = None,
+    file: Path | None = None,
+) -> None:
     """Append one entry (an import, an export, a print, a merge, a restore, a sign-in …) to the open file, or
     to `file` when that is not the one open (a service working on a closed file).
 
     A window that only reads the file because another window writes it still logs, through a short
     connection of its own; a write-protected file (nothing can be written) logs nothing."""
-    values = (session.local_time_text(), session.SESSION.user if user is None else user, action, table, subject,
-              record_id, summary, "{}")
-    sql = ("INSERT INTO audit_log (at, user_name, action, table_name, subject, record_id, summary, changes) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    values = (
+        session.local_time_text(),
+        session.SESSION.user if user is None else user,
+        action,
+        table,
+        subject,
+        record_id,
+        summary,
+        "{}",
+    )
+    sql = (
+        "INSERT INTO audit_log (at, user_name, action, table_name, subject, record_id, summary, changes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
     is_open = database.obj is not None and not database.is_closed()
-    elsewhere = file is not None and (not is_open or ACCESS.path is None
-                                      or Path(file).resolve() != Path(ACCESS.path).resolve())
+    elsewhere = file is not None and (
+        not is_open or ACCESS.path is None or Path(file).resolve() != Path(ACCESS.path).resolve()
+    )
     if elsewhere or (is_open and ACCESS.readonly and ACCESS.readonly_reason == OPEN_ELSEWHERE):
         target = Path(file) if elsewhere and file is not None else ACCESS.path
         try:
@@ -64,8 +90,9 @@ def record(action: str, summary: str = "", *, subject: str = "", record_id: str 
         logging.getLogger(__name__).warning("operation log not written (%s)", action)
 
 
-def log_on(connection: sqlite3.Connection, action: str, summary: str, *, subject: str = "",
-           record_id: str = "") -> None:
+def log_on(
+    connection: sqlite3.Connection, action: str, summary: str, *, subject: str = "", record_id: str = ""
+) -> None:
     """Append one entry through a plain sqlite3 connection (bulk paths that bypass the program's
     connection: the county merge); nothing when the file has no log yet."""
     if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").fetchone():
@@ -73,7 +100,8 @@ def log_on(connection: sqlite3.Connection, action: str, summary: str, *, subject
     connection.execute(
         "INSERT INTO audit_log (at, user_name, action, table_name, subject, record_id, summary, changes) "
         "VALUES (?, ?, ?, '', ?, ?, ?, '{}')",
-        (session.local_time_text(), session.SESSION.user, action, subject, record_id, summary))
+        (session.local_time_text(), session.SESSION.user, action, subject, record_id, summary),
+    )
 
 
 def carry_log(old: Path, new: Path, summary: str) -> None:
@@ -91,8 +119,9 @@ def carry_log(old: Path, new: Path, summary: str) -> None:
             connection.execute("ATTACH DATABASE ? AS old", (str(old),))
             if connection.execute("SELECT 1 FROM old.sqlite_master WHERE name = 'audit_log'").fetchone():
                 last = connection.execute("SELECT COALESCE(max(id), 0) FROM main.audit_log").fetchone()[0]
-                connection.execute("INSERT INTO main.audit_log SELECT * FROM old.audit_log WHERE id > ? ORDER BY id",
-                                   (last,))
+                connection.execute(
+                    "INSERT INTO main.audit_log SELECT * FROM old.audit_log WHERE id > ? ORDER BY id", (last,)
+                )
         log_on(connection, "恢复备份", summary, subject="恢复备份")
         connection.execute("COMMIT")
     except BaseException:
@@ -155,8 +184,12 @@ def _select(query: Query) -> peewee.ModelSelect:
         select = select.where(AuditEntry.at < (query.until.isoformat() + " 99"))
     if query.subject:
         text = query.subject.strip()
-        select = select.where((AuditEntry.subject == text) | (AuditEntry.table_name == text)
-                              | (AuditEntry.action == text) | AuditEntry.summary.contains(text))
+        select = select.where(
+            (AuditEntry.subject == text)
+            | (AuditEntry.table_name == text)
+            | (AuditEntry.action == text)
+            | AuditEntry.summary.contains(text)
+        )
     if query.record_id:
         select = select.where(AuditEntry.record_id == query.record_id)
     if query.limit:
@@ -180,10 +213,20 @@ def changes_text(changes: str) -> str:
 def entries(query: Query | None = None) -> list[dict[str, Any]]:
     rows = []
     for entry in _select(query or Query()):
-        rows.append({"id": entry.id, "at": entry.at, "user_name": entry.user_name, "action": entry.action,
-                     "subject": entry.subject or entry.table_name, "table_name": entry.table_name,
-                     "summary": entry.summary, "record_id": entry.record_id, "changes": entry.changes,
-                     "changes_text": changes_text(entry.changes)})
+        rows.append(
+            {
+                "id": entry.id,
+                "at": entry.at,
+                "user_name": entry.user_name,
+                "action": entry.action,
+                "subject": entry.subject or entry.table_name,
+                "table_name": entry.table_name,
+                "summary": entry.summary,
+                "record_id": entry.record_id,
+                "changes": entry.changes,
+                "changes_text": changes_text(entry.changes),
+            }
+        )
     return rows
 
 
@@ -207,7 +250,12 @@ def export(path: Path | str, query: Query | None = None) -> int:
 
 def subjects() -> list[str]:
     """The subjects the log names (for a filter's choices)."""
-    query = AuditEntry.select(AuditEntry.subject).distinct().where(AuditEntry.subject != "").order_by(AuditEntry.subject)
+    query = (
+        AuditEntry.select(AuditEntry.subject)
+        .distinct()
+        .where(AuditEntry.subject != "")
+        .order_by(AuditEntry.subject)
+    )
     return [str(row.subject) for row in query]
 
 

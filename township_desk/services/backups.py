@@ -76,7 +76,7 @@ def parse_name(db_path: Path, path: Path) -> BackupInfo | None:
     prefix = f"{Path(db_path).stem}-"
     if not path.name.startswith(prefix):
         return None
-    match = _NAME.match(path.name[len(prefix):])
+    match = _NAME.match(path.name[len(prefix) :])
     if match is None:
         return None
     try:
@@ -139,8 +139,14 @@ def verified_copy(db_path: Path, target: Path) -> Path:
     return target
 
 
-def make_backup(db_path: Path, reason: str = "手动", *, now: datetime | None = None, thin: bool = True,
-                policy: Policy = Policy()) -> BackupInfo:
+def make_backup(
+    db_path: Path,
+    reason: str = "手动",
+    *,
+    now: datetime | None = None,
+    thin: bool = True,
+    policy: Policy = Policy(),
+) -> BackupInfo:
     """Back up a database into its backup folder, verify the copy, and only then thin older backups."""
     db_path = Path(db_path)
     now = now or datetime.now()
@@ -196,7 +202,9 @@ def changed_since_last_backup(db_path: Path) -> bool:
     return current != last
 
 
-def backup_if_changed(db_path: Path, reason: str = "自动", *, now: datetime | None = None) -> BackupInfo | None:
+def backup_if_changed(
+    db_path: Path, reason: str = "自动", *, now: datetime | None = None
+) -> BackupInfo | None:
     """Back up when anything changed since the newest backup (start-up, timer, before an import)."""
     db_path = Path(db_path)
     if not db_path.exists() or not changed_since_last_backup(db_path):
@@ -216,6 +224,7 @@ def backup_before_import(db_path: Path | None = None) -> BackupInfo | None:
 
 
 # ---------------------------------------------------------------- thinning
+
 
 def plan_thinning(times: Sequence[datetime], policy: Policy = Policy()) -> set[int]:
     """Which backups to keep (indexes into times): the newest few, the newest of each of the last
@@ -258,6 +267,7 @@ def thin_backups(db_path: Path, *, now: datetime | None = None, policy: Policy =
 
 # ---------------------------------------------------------------- restoring
 
+
 def check_backup(path: Path) -> None:
     """Refuse a backup that is not ours, is newer than this program, or fails quick_check."""
     path = Path(path)
@@ -295,7 +305,7 @@ def set_aside(db_path: Path, reason: str, now: datetime | None = None) -> Path |
     os.replace(db_path, target)
     for sidecar in _sidecars(db_path):
         if sidecar.exists():
-            os.replace(sidecar, target.with_name(target.name + sidecar.name[len(db_path.name):]))
+            os.replace(sidecar, target.with_name(target.name + sidecar.name[len(db_path.name) :]))
     db_files.fsync_folder(target.parent)
     return target
 

@@ -28,7 +28,9 @@ from township_desk.services.recycle_bin import restore
 
 COLUMNS = (
     ImportColumn("name", "姓名", ("名字", "干部姓名"), required=True),
-    ImportColumn("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True),
+    ImportColumn(
+        "id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True
+    ),
     ImportColumn("sex", "性别"),
     ImportColumn("ethnicity", "民族"),
     ImportColumn("birth_date", "出生年月", ("出生日期", "出生年月日")),
@@ -93,9 +95,13 @@ def convert_row(raw: dict[str, Any], deleted: dict[str, str] | None = None) -> C
     post_start = _date(raw, "post_start", "任职时间")
     party_joined_on = _date(raw, "party_joined_on", "入党时间")
     if post_start and post_start < info.birth_date:
-        raise RowRefused(f"任职时间 {post_start.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对")
+        raise RowRefused(
+            f"任职时间 {post_start.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对"
+        )
     if party_joined_on and party_joined_on < info.birth_date:
-        raise RowRefused(f"入党时间 {party_joined_on.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对")
+        raise RowRefused(
+            f"入党时间 {party_joined_on.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对"
+        )
     warnings = id_mismatches(raw, info.sex, info.birth_date)
     restore_id = (deleted or {}).get(info.number)
     if restore_id is not None:
@@ -126,15 +132,19 @@ def _holders() -> dict[str, str]:
 
 def deleted_holders() -> dict[str, str]:
     """ID number → id of the person in the recycle bin holding it (the latest deleted), where no live person does."""
-    query = (Person.select(Person.id, Person.id_number)
-             .where(Person.deleted_at.is_null(False) & Person.id_number.is_null(False))
-             .order_by(Person.deleted_at).tuples())
+    query = (
+        Person.select(Person.id, Person.id_number)
+        .where(Person.deleted_at.is_null(False) & Person.id_number.is_null(False))
+        .order_by(Person.deleted_at)
+        .tuples()
+    )
     live = _holders()
     return {number: str(person_id) for person_id, number in query if number not in live}
 
 
-def plan_cadre_import(path: Path | str, progress: Progress = no_progress,
-                      sheet: str | None = None) -> ImportPlan[CadreRecord]:
+def plan_cadre_import(
+    path: Path | str, progress: Progress = no_progress, sheet: str | None = None
+) -> ImportPlan[CadreRecord]:
     """Read a roster workbook (the named sheet, or the one with a header) and decide every row; nothing is written."""
     holders = _holders()
     deleted = deleted_holders()
@@ -178,11 +188,25 @@ def _restore(record: CadreRecord, village: str | None) -> None:
         if not fields[key]:
             fields.pop(key)
     Person.update(**fields, updated_at=utc_now()).where(Person.id == record.restore_id).execute()
-    post = (CadrePost.live().where((CadrePost.person == record.restore_id) & CadrePost.ended_on.is_null())
-            .order_by(CadrePost.started_on.desc()).first())
+    post = (
+        CadrePost.live()
+        .where((CadrePost.person == record.restore_id) & CadrePost.ended_on.is_null())
+        .order_by(CadrePost.started_on.desc())
+        .first()
+    )
     if post is None:
-        insert_rows(CadrePost, [{"person": record.restore_id, "village": village, "post": record.post,
-                                 "started_on": record.post_start, "is_new": record.is_new}])
+        insert_rows(
+            CadrePost,
+            [
+                {
+                    "person": record.restore_id,
+                    "village": village,
+                    "post": record.post,
+                    "started_on": record.post_start,
+                    "is_new": record.is_new,
+                }
+            ],
+        )
         return
     post.village, post.post, post.is_new = village, record.post, record.is_new
     post.started_on = record.post_start or post.started_on
@@ -200,7 +224,9 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
     with database.atomic():
         holders = _holders()
         deleted = deleted_holders()
-        villages = village_ids(record.village for _row, record in plan.accepted if record.id_number not in holders)
+        villages = village_ids(
+            record.village for _row, record in plan.accepted if record.id_number not in holders
+        )
         people: list[dict[str, Any]] = []
         posts: list[dict[str, Any]] = []
         for index, (_row, record) in enumerate(plan.accepted, 1):
@@ -214,10 +240,15 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 continue
             person_id = new_id()
             people.append({"id": person_id, **_person_fields(record, village)})
-            posts.append({
-                "person": person_id, "village": village, "post": record.post,
-                "started_on": record.post_start, "is_new": record.is_new,
-            })
+            posts.append(
+                {
+                    "person": person_id,
+                    "village": village,
+                    "post": record.post,
+                    "started_on": record.post_start,
+                    "is_new": record.is_new,
+                }
+            )
             added += 1
             if index % 500 == 0:
                 progress(index, total)

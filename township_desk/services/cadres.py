@@ -44,9 +44,7 @@ def post_rank() -> Any:
 
 
 def current_post_join() -> Any:
-    return (
-        (CadrePost.person == Person.id) & CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null()
-    )
+    return (CadrePost.person == Person.id) & CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null()
 
 
 def live_reserve_join() -> Any:
@@ -56,7 +54,9 @@ def live_reserve_join() -> Any:
 def _cadre_or_reserve_ids() -> Any:
     """People with a current post or a live reserve record: the list reads these few thousand people by
     key instead of scanning every person of a county (household heads, Party members …)."""
-    serving = CadrePost.select(CadrePost.person).where(CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null())
+    serving = CadrePost.select(CadrePost.person).where(
+        CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null()
+    )
     reserve = ReserveCadre.select(ReserveCadre.person).where(ReserveCadre.deleted_at.is_null())
     return serving | reserve
 
@@ -65,17 +65,53 @@ def _cadre_or_reserve_ids() -> Any:
 
 CADRE = Fields(
     PERSON,
-    of(CadrePost.post, "choice", vocabulary=vocab.CADRE_POSTS, tooltip="清空表示已离任", sort=post_rank(), width=200),
-    of(CadrePost.started_on, "date", key="post_start", placeholder="如 2021.05", sort=CadrePost.started_on,
-       align="center", width=80, format="month"),
-    of(CadrePost.is_new, "bool", label="新任（2021年换届后）", heading="新任", sort=CadrePost.is_new, align="center",
-       width=45),
-    of(ReserveCadre.programme, "choice", vocabulary=vocab.RESERVE_PROGRAMMES, heading="后备干部",
-       tooltip="不是后备干部请留空", sort=ReserveCadre.programme),
+    of(
+        CadrePost.post,
+        "choice",
+        vocabulary=vocab.CADRE_POSTS,
+        tooltip="清空表示已离任",
+        sort=post_rank(),
+        width=200,
+    ),
+    of(
+        CadrePost.started_on,
+        "date",
+        key="post_start",
+        placeholder="如 2021.05",
+        sort=CadrePost.started_on,
+        align="center",
+        width=80,
+        format="month",
+    ),
+    of(
+        CadrePost.is_new,
+        "bool",
+        label="新任（2021年换届后）",
+        heading="新任",
+        sort=CadrePost.is_new,
+        align="center",
+        width=45,
+    ),
+    of(
+        ReserveCadre.programme,
+        "choice",
+        vocabulary=vocab.RESERVE_PROGRAMMES,
+        heading="后备干部",
+        tooltip="不是后备干部请留空",
+        sort=ReserveCadre.programme,
+    ),
     of(ReserveCadre.registered_on, "date"),
     of(ReserveCadre.nomination, "choice", choices=lambda: ["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
-    of(ReserveCadre.status, "choice", key="reserve_status", label="后备状态", vocabulary=vocab.RESERVE_STATUS,
-       editable_choice=False, sort=ReserveCadre.status, width=70),
+    of(
+        ReserveCadre.status,
+        "choice",
+        key="reserve_status",
+        label="后备状态",
+        vocabulary=vocab.RESERVE_STATUS,
+        editable_choice=False,
+        sort=ReserveCadre.status,
+        width=70,
+    ),
     of(ReserveCadre.training, "multiline"),
     Decl("remark", "备注"),
 )
@@ -94,8 +130,18 @@ class CadreListing(Listing):
 
     title = "干部"
     columns = CADRE.columns(
-        "name", "sex", "age", "village", "post", "education", "political", "post_start", "phone", "is_new",
-        "programme", "reserve_status",
+        "name",
+        "sex",
+        "age",
+        "village",
+        "post",
+        "education",
+        "political",
+        "post_start",
+        "phone",
+        "is_new",
+        "programme",
+        "reserve_status",
     )
     default_sort = (Village.sort_order, post_rank(), Person.pinyin)
 
@@ -110,10 +156,21 @@ class CadreListing(Listing):
     def base_query(self) -> peewee.ModelSelect:
         return (
             Person.select(
-                Person.id, Person.name, Person.sex, Person.ethnicity, Person.birth_date, Person.education,
-                Person.political, Person.phone, Person.id_number, Village.name.alias("village"),
-                CadrePost.post, CadrePost.started_on.alias("post_start"), CadrePost.is_new,
-                ReserveCadre.programme, ReserveCadre.status.alias("reserve_status"),
+                Person.id,
+                Person.name,
+                Person.sex,
+                Person.ethnicity,
+                Person.birth_date,
+                Person.education,
+                Person.political,
+                Person.phone,
+                Person.id_number,
+                Village.name.alias("village"),
+                CadrePost.post,
+                CadrePost.started_on.alias("post_start"),
+                CadrePost.is_new,
+                ReserveCadre.programme,
+                ReserveCadre.status.alias("reserve_status"),
             )
             .join(CadrePost, peewee.JOIN.LEFT_OUTER, on=current_post_join())
             .switch(Person)
@@ -259,8 +316,21 @@ CADRE_FORM = FormSpec(
 # ---------------------------------------------------------------- roster, export, counts
 
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = CADRE.headers(
-    "name", "sex", "ethnicity", "birth_date", "age", "id_number", "village", "post", "post_start", "education",
-    "political", "phone", "is_new", "programme", "reserve_status",
+    "name",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "age",
+    "id_number",
+    "village",
+    "post",
+    "post_start",
+    "education",
+    "political",
+    "phone",
+    "is_new",
+    "programme",
+    "reserve_status",
 )
 
 
@@ -299,7 +369,9 @@ def export_cadres(path: Path, progress: Progress = no_progress, state: ListState
     """Write the list (everything, or what the window shows) to a workbook; returns the row count."""
     listing = CadreListing()
     state = state or ListState()
-    return write_workbook(path, "干部名单", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress)
+    return write_workbook(
+        path, "干部名单", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress
+    )
 
 
 def print_roster(out: Path, village: str | None = None, progress: Progress = no_progress) -> Path:

@@ -61,7 +61,9 @@ def check_database(path: Path) -> CheckReport:
             report.fail("完整性检查发现问题：" + "；".join(integrity[:5]))
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            report.fail(f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check），例如表 {broken[0][0]}")
+            report.fail(
+                f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check），例如表 {broken[0][0]}"
+            )
         else:
             report.good("引用关系完整（foreign_key_check）")
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -71,8 +73,12 @@ def check_database(path: Path) -> CheckReport:
                 if name not in tables:
                     report.fail(f"缺少数据表 {name}")
                     continue
-                live = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NULL').fetchone()[0]
-                gone = connection.execute(f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NOT NULL').fetchone()[0]
+                live = connection.execute(
+                    f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NULL'
+                ).fetchone()[0]
+                gone = connection.execute(
+                    f'SELECT count(*) FROM "{name}" WHERE deleted_at IS NOT NULL'
+                ).fetchone()[0]
                 label = model.TABLE_LABEL or name
                 report.good(f"{label}（{name}）：{live} 条" + (f"，回收站 {gone} 条" if gone else ""))
         if "person" in tables:
@@ -93,7 +99,8 @@ def _check_duplicate_id_numbers(connection: sqlite3.Connection, report: CheckRep
     rows = connection.execute(
         "SELECT id_number, group_concat(name, '、'), count(*) FROM person "
         "WHERE deleted_at IS NULL AND coalesce(trim(id_number), '') != '' "
-        "GROUP BY id_number, coalesce(origin_township, '') HAVING count(*) > 1 ORDER BY id_number").fetchall()
+        "GROUP BY id_number, coalesce(origin_township, '') HAVING count(*) > 1 ORDER BY id_number"
+    ).fetchall()
     if not rows:
         report.good("在册人员的身份证号没有重复")
         return

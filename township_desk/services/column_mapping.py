@@ -48,7 +48,9 @@ class MappingContext:
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)  # header hash → mapping
 
 
-_CONTEXT: contextvars.ContextVar[MappingContext | None] = contextvars.ContextVar("column_mapping", default=None)
+_CONTEXT: contextvars.ContextVar[MappingContext | None] = contextvars.ContextVar(
+    "column_mapping", default=None
+)
 
 
 def active() -> MappingContext | None:
@@ -56,18 +58,26 @@ def active() -> MappingContext | None:
 
 
 @contextmanager
-def mapping_context(explicit: Mapping[str, str] | None = None,
-                    remembered: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[None]:
-    token = _CONTEXT.set(MappingContext(dict(explicit) if explicit is not None else None,
-                                        {k: dict(v) for k, v in (remembered or {}).items()}))
+def mapping_context(
+    explicit: Mapping[str, str] | None = None, remembered: Mapping[str, Mapping[str, str]] | None = None
+) -> Iterator[None]:
+    token = _CONTEXT.set(
+        MappingContext(
+            dict(explicit) if explicit is not None else None,
+            {k: dict(v) for k, v in (remembered or {}).items()},
+        )
+    )
     try:
         yield
     finally:
         _CONTEXT.reset(token)
 
 
-def planning_with(run: Callable[[], T], explicit: Mapping[str, str] | None = None,
-                  remembered: Mapping[str, Mapping[str, str]] | None = None) -> T:
+def planning_with(
+    run: Callable[[], T],
+    explicit: Mapping[str, str] | None = None,
+    remembered: Mapping[str, Mapping[str, str]] | None = None,
+) -> T:
     """run() with the mapping active (call this inside a worker thread)."""
     with mapping_context(explicit, remembered):
         return run()
@@ -102,12 +112,16 @@ def resolve(mapping: Mapping[str, str], columns: Sequence[ImportColumn]) -> dict
         key = by_word.get(word.lower()) or by_word.get(header_key(word))
         if key is None:
             known = "、".join(f"{c.key}（{c.label}）" for c in columns)
-            raise MappingRefused(f"列对应关系中“{clean_text(text)}”对应的字段“{word}”不存在。可用的字段：{known}；"
-                                 "不导入的列写“忽略”。")
+            raise MappingRefused(
+                f"列对应关系中“{clean_text(text)}”对应的字段“{word}”不存在。可用的字段：{known}；"
+                "不导入的列写“忽略”。"
+            )
         if key in owner and owner[key] != header_key(text):
             label = next(c.label for c in columns if c.key == key)
-            raise MappingRefused(f"列对应关系中“{owner_text(mapping, owner[key])}”和“{clean_text(text)}”"
-                                 f"都对应到“{label}”，一个字段只能对应一列。")
+            raise MappingRefused(
+                f"列对应关系中“{owner_text(mapping, owner[key])}”和“{clean_text(text)}”"
+                f"都对应到“{label}”，一个字段只能对应一列。"
+            )
         owner[key] = header_key(text)
         resolved[header_key(text)] = key
     return resolved
@@ -129,14 +143,19 @@ def load_toml(path: Path | str) -> dict[str, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise MappingRefused(f"无法读取列对应文件“{path.name}”（应为 UTF-8 文本）。") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise MappingRefused(f"列对应文件“{path.name}”格式有误（{exc}）。每行应为：\"表头文字\" = \"字段\"。") from exc
+        raise MappingRefused(
+            f'列对应文件“{path.name}”格式有误（{exc}）。每行应为："表头文字" = "字段"。'
+        ) from exc
     table: Any = data.get("columns", data)
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise MappingRefused(f"列对应文件“{path.name}”格式有误：每行应为 \"表头文字\" = \"字段\"（字段写成带引号的文字）。")
+        raise MappingRefused(
+            f'列对应文件“{path.name}”格式有误：每行应为 "表头文字" = "字段"（字段写成带引号的文字）。'
+        )
     return {str(k): v for k, v in table.items()}
 
 
 # ---- remembered mappings (the Setting table)
+
 
 def _setting_key(subject: str, digest: str) -> str:
     return f"{SETTING_PREFIX}:{subject}:{digest}"
@@ -154,7 +173,7 @@ def remembered_for(subject: str) -> dict[str, dict[str, str]]:
         except ValueError:
             continue
         if isinstance(value, dict):
-            found[str(row.key)[len(prefix):]] = {str(k): str(v) for k, v in value.items()}
+            found[str(row.key)[len(prefix) :]] = {str(k): str(v) for k, v in value.items()}
     return found
 
 

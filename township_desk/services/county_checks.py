@@ -51,20 +51,26 @@ class Source:
 
 def _county_columns(connection: sqlite3.Connection) -> dict[str, list[str]]:
     present = db_files.tables(connection)
-    return {m._meta.table_name: db_files.columns(connection, m._meta.table_name)
-            for m in all_models() if m._meta.table_name in present}
+    return {
+        m._meta.table_name: db_files.columns(connection, m._meta.table_name)
+        for m in all_models()
+        if m._meta.table_name in present
+    }
 
 
 def _require_county(connection: sqlite3.Connection, path: Path) -> None:
     version = db_files.schema_version(connection)
     if version != SCHEMA_VERSION:
-        raise KnownDatabaseError(f"“{path.name}”的数据版本（{version}）与本程序（{SCHEMA_VERSION}）不同，请先用本程序打开它。")
+        raise KnownDatabaseError(
+            f"“{path.name}”的数据版本（{version}）与本程序（{SCHEMA_VERSION}）不同，请先用本程序打开它。"
+        )
     if read_township(connection)[KIND_KEY] != COUNTY:
         raise KnownDatabaseError(f"“{path.name}”不是县级汇总数据库，不能把乡镇文件合并进去。")
 
 
-def inspect_package(package: Path, work: Path, expected: dict[str, list[str]],
-                    keyring: county_keys.Keyring | None = None) -> Source:
+def inspect_package(
+    package: Path, work: Path, expected: dict[str, list[str]], keyring: county_keys.Keyring | None = None
+) -> Source:
     """Check everything about a township file before anything is written; raise ExchangeFileError if refused.
 
     Manifest, SHA-256, schema version (not newer than ours), quick_check, foreign keys, township name,
@@ -108,8 +114,9 @@ def inspect_package(package: Path, work: Path, expected: dict[str, list[str]],
     return Source(package, work, manifest)
 
 
-def _merged_before(package: Path, work: Path, merged_before: dict[str, str],
-                   keyring: county_keys.Keyring) -> str | None:
+def _merged_before(
+    package: Path, work: Path, merged_before: dict[str, str], keyring: county_keys.Keyring
+) -> str | None:
     """When the file was merged before, if it was: its bytes are checked first (a damaged copy is refused)."""
     manifest = read_manifest(package)
     merged_at = merged_before.get(str(manifest["sha256"]).lower())
@@ -140,7 +147,9 @@ def _check_contents(connection: sqlite3.Connection, manifest: dict[str, Any]) ->
         raise ExchangeFileError("不是乡镇党建工作台的数据库（缺少基本数据表）")
     broken = db_files.foreign_key_problems(connection)
     if broken:
-        raise ExchangeFileError(f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check，表 {broken[0][0]}）")
+        raise ExchangeFileError(
+            f"有 {len(broken)} 条记录引用了不存在的记录（foreign_key_check，表 {broken[0][0]}）"
+        )
     settings = read_township(connection)
     if settings["township"] != str(manifest["township"]).strip():
         raise ExchangeFileError("清单中的乡镇名称与数据库不符")

@@ -56,8 +56,11 @@ def _raw(key: Any) -> bytes:
 
 
 def _private_raw(key: Any) -> bytes:
-    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,  # type: ignore[no-any-return]
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,  # type: ignore[no-any-return]
+        serialization.NoEncryption(),
+    )
 
 
 def canonical(manifest: dict[str, Any]) -> bytes:
@@ -67,11 +70,16 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 
 
 def _derive(shared: bytes, key_id: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"township-desk county file " + key_id.encode("ascii")).derive(shared)
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=None,
+        info=b"township-desk county file " + key_id.encode("ascii"),
+    ).derive(shared)
 
 
 # ---------------------------------------------------------------- the county: issue, revoke, list
+
 
 @dataclass(frozen=True)
 class IssuedKey:
@@ -126,11 +134,21 @@ def issue_key(township: str, out: Path) -> IssuedKey:
     with database.atomic():
         secret = _county_secret()
         CountyKey.update(revoked_at=now).where(
-            (CountyKey.township == township) & CountyKey.revoked_at.is_null()).execute()
-        CountyKey.create(key_id=key_id, township=township, public_key=_raw(signing.public_key()).hex(), issued_at=now)
-    body = {"format": KEY_FORMAT, "version": 1, "township": township, "key_id": key_id,
-            "county": _setting("township"), "issued_at": now,
-            "signing_key": _private_raw(signing).hex(), "county_public": _raw(secret.public_key()).hex()}
+            (CountyKey.township == township) & CountyKey.revoked_at.is_null()
+        ).execute()
+        CountyKey.create(
+            key_id=key_id, township=township, public_key=_raw(signing.public_key()).hex(), issued_at=now
+        )
+    body = {
+        "format": KEY_FORMAT,
+        "version": 1,
+        "township": township,
+        "key_id": key_id,
+        "county": _setting("township"),
+        "issued_at": now,
+        "signing_key": _private_raw(signing).hex(),
+        "county_public": _raw(secret.public_key()).hex(),
+    }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
@@ -148,8 +166,11 @@ def revoke_keys(township: str) -> int:
 
     _require_county()
     with database.atomic():
-        return int(CountyKey.update(revoked_at=_now()).where(
-            (CountyKey.township == township.strip()) & CountyKey.revoked_at.is_null()).execute())
+        return int(
+            CountyKey.update(revoked_at=_now())
+            .where((CountyKey.township == township.strip()) & CountyKey.revoked_at.is_null())
+            .execute()
+        )
 
 
 def issued_keys() -> list[IssuedKey]:
@@ -160,6 +181,7 @@ def issued_keys() -> list[IssuedKey]:
 
 
 # ---------------------------------------------------------------- the township: install
+
 
 def read_key_file(path: Path) -> dict[str, str]:
     try:
@@ -198,6 +220,7 @@ def install_key(path: Path) -> dict[str, str]:
 
 # ---------------------------------------------------------------- sealing (export) and opening (merge)
 
+
 def seal(plain: Path, sealed: BinaryIO, manifest: dict[str, Any], key: dict[str, str]) -> dict[str, Any]:
     """Encrypt the database into `sealed` and return the manifest with its seal and signature."""
     ephemeral = X25519PrivateKey.generate()
@@ -211,10 +234,18 @@ def seal(plain: Path, sealed: BinaryIO, manifest: dict[str, Any], key: dict[str,
             data = cipher.encrypt(prefix + number, block, number)
             sealed.write(data)
             written += len(data)
-    manifest = dict(manifest, format_version=3,
-                    sealed={"cipher": CIPHER, "chunk": CHUNK, "ephemeral": _raw(ephemeral.public_key()).hex(),
-                            "nonce": prefix.hex(), "size": written},
-                    signed_by={"township": key["township"], "key_id": key["key_id"]})
+    manifest = dict(
+        manifest,
+        format_version=3,
+        sealed={
+            "cipher": CIPHER,
+            "chunk": CHUNK,
+            "ephemeral": _raw(ephemeral.public_key()).hex(),
+            "nonce": prefix.hex(),
+            "size": written,
+        },
+        signed_by={"township": key["township"], "key_id": key["key_id"]},
+    )
     signing = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(key["signing_key"]))
     manifest["signature"] = signing.sign(canonical(manifest)).hex()
     return manifest
@@ -224,7 +255,9 @@ def seal(plain: Path, sealed: BinaryIO, manifest: dict[str, Any], key: dict[str,
 class Keyring:
     """What a county knows to check signatures: its issued keys and its own sealing key."""
 
-    keys: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # key_id → (township, public, active)
+    keys: dict[str, tuple[str, str, bool]] = field(
+        default_factory=dict
+    )  # key_id → (township, public, active)
     secret: str = ""
 
     def keyed(self, township: str) -> bool:
@@ -236,8 +269,10 @@ class Keyring:
         signed = manifest.get("signed_by")
         if not signed:
             if self.keyed(township):
-                raise SealError(f"县里已给“{township}”发放密钥，只接收签名的文件；这个文件未签名"
-                                "（请在乡镇安装密钥后重新导出）")
+                raise SealError(
+                    f"县里已给“{township}”发放密钥，只接收签名的文件；这个文件未签名"
+                    "（请在乡镇安装密钥后重新导出）"
+                )
             if manifest.get("sealed"):
                 raise SealError("文件已加密却没有签名，无法确认来源")
             return
@@ -249,10 +284,13 @@ class Keyring:
         if owner != township or str(signed.get("township", "")) != township:
             raise SealError(f"文件用发给“{owner}”的密钥签名，却自称来自“{township}”，不予接收")
         if not active:
-            raise SealError(f"文件用“{owner}”已作废的密钥签名（密钥 {key_id}）；请为该乡镇重新发放密钥后重新导出")
+            raise SealError(
+                f"文件用“{owner}”已作废的密钥签名（密钥 {key_id}）；请为该乡镇重新发放密钥后重新导出"
+            )
         try:
             Ed25519PublicKey.from_public_bytes(bytes.fromhex(public)).verify(
-                bytes.fromhex(str(manifest.get("signature", ""))), canonical(manifest))
+                bytes.fromhex(str(manifest.get("signature", ""))), canonical(manifest)
+            )
         except (InvalidSignature, ValueError) as exc:
             raise SealError("签名不符：文件在签名后被改动过") from exc
         if not manifest.get("sealed"):
@@ -292,7 +330,8 @@ def load_keyring(connection: Any) -> Keyring:
     present = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "county_key" in present:
         for key_id, township, public, revoked in connection.execute(
-                "SELECT key_id, township, public_key, revoked_at FROM county_key"):
+            "SELECT key_id, township, public_key, revoked_at FROM county_key"
+        ):
             ring.keys[str(key_id)] = (str(township), str(public), not revoked)
     row = connection.execute("SELECT value FROM setting WHERE key = ?", (COUNTY_SECRET,)).fetchone()
     ring.secret = str(row[0]) if row else ""

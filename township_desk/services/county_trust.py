@@ -44,7 +44,9 @@ def check_times(source: sqlite3.Connection, manifest: dict[str, Any], now: datet
     if when is None:
         raise ExchangeFileError("清单中没有可识别的导出时间")
     if when > now + CLOCK_SLACK:
-        raise ExchangeFileError(f"导出时间（{beijing(when)}）晚于现在，不可信；请让乡镇核对电脑时间后重新导出")
+        raise ExchangeFileError(
+            f"导出时间（{beijing(when)}）晚于现在，不可信；请让乡镇核对电脑时间后重新导出"
+        )
     limit = _text(min(when, now) + SLACK)
     present = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     late = 0
@@ -55,13 +57,17 @@ def check_times(source: sqlite3.Connection, manifest: dict[str, Any], now: datet
             continue
         stamps = ["created_at", "updated_at", "deleted_at"] + (["purged_at"] if model is PurgedRow else [])
         where = " OR ".join(f'"{c}" > ?' for c in stamps)
-        count = source.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', [limit] * len(stamps)).fetchone()[0]
+        count = source.execute(
+            f'SELECT count(*) FROM "{table}" WHERE {where}', [limit] * len(stamps)
+        ).fetchone()[0]
         if count and not first:
             first = model.TABLE_LABEL or table
         late += count
     if late:
-        raise ExchangeFileError(f"有 {late} 条记录的修改时间晚于文件的导出时间（{beijing(when)}）或晚于现在"
-                                f"（如“{first}”），这些时间不可信，整个文件未合并；请让乡镇核对电脑时间后重新导出")
+        raise ExchangeFileError(
+            f"有 {late} 条记录的修改时间晚于文件的导出时间（{beijing(when)}）或晚于现在"
+            f"（如“{first}”），这些时间不可信，整个文件未合并；请让乡镇核对电脑时间后重新导出"
+        )
 
 
 def beijing(when: datetime | str) -> str:
@@ -83,6 +89,7 @@ def _models() -> list[type[BaseModel]]:
 
 
 # ---------------------------------------------------------------- the township's identity
+
 
 @dataclass(frozen=True)
 class Township:
@@ -107,16 +114,20 @@ def resolve_township(county: sqlite3.Connection, manifest: dict[str, Any]) -> To
         if old in former and by_name is None:
             return Township(name, identity, rename_from=old)
         if by_name is not None:
-            raise ExchangeFileError(f"文件的乡镇标识属于已报送的“{old}”，而“{name}”已是另一个乡镇；"
-                                    f"提示：如果本库是从“{old}”的文件复制来的，请在乡镇运行 {REKEY_COMMAND} 后重新导出")
+            raise ExchangeFileError(
+                f"文件的乡镇标识属于已报送的“{old}”，而“{name}”已是另一个乡镇；"
+                f"提示：如果本库是从“{old}”的文件复制来的，请在乡镇运行 {REKEY_COMMAND} 后重新导出"
+            )
         raise ExchangeFileError(
             f"文件的乡镇标识属于已报送的“{old}”，但乡镇名称是“{name}”，文件也没有说明是改名。提示：如果本库是从"
             f"“{old}”的文件复制来的新乡镇，请在乡镇运行 {REKEY_COMMAND} 后重新导出；如果是“{old}”改名为"
-            f"“{name}”，请在乡镇确认改名（township-desk rekey --rename）后重新导出")
+            f"“{name}”，请在乡镇确认改名（township-desk rekey --rename）后重新导出"
+        )
     if by_name is not None and by_name[0] and by_name[0] != identity:
         raise ExchangeFileError(
             f"县里已有另一个名为“{name}”的乡镇（乡镇标识不同）。提示：如果本库是重新生成过标识或从别的文件"
-            f"复制来的，请与县委组织部核对；两个乡镇不能同名")
+            f"复制来的，请与县委组织部核对；两个乡镇不能同名"
+        )
     return Township(name, identity)
 
 
@@ -125,19 +136,26 @@ def register(county: sqlite3.Connection, township: Township, now: str) -> None:
     if township.rename_from:
         old, new = township.rename_from, township.name
         for model in _models():
-            county.execute(f'UPDATE "{model._meta.table_name}" SET "{ORIGIN}" = ? WHERE "{ORIGIN}" = ?', (new, old))
+            county.execute(
+                f'UPDATE "{model._meta.table_name}" SET "{ORIGIN}" = ? WHERE "{ORIGIN}" = ?', (new, old)
+            )
         county.execute("UPDATE county_township SET name = ? WHERE name = ?", (new, old))
         county.execute("UPDATE merge_log SET township = ? WHERE township = ?", (new, old))
         county.execute("UPDATE county_key SET township = ? WHERE township = ?", (new, old))
         county.execute("UPDATE id_number_review SET township = ? WHERE township = ?", (new, old))
-    county.execute("INSERT OR IGNORE INTO county_township (name, township_id, first_merged_at) VALUES (?, NULL, ?)",
-                   (township.name, now))
+    county.execute(
+        "INSERT OR IGNORE INTO county_township (name, township_id, first_merged_at) VALUES (?, NULL, ?)",
+        (township.name, now),
+    )
     if township.township_id:
-        county.execute("UPDATE county_township SET township_id = ? WHERE name = ? AND township_id IS NULL",
-                       (township.township_id, township.name))
+        county.execute(
+            "UPDATE county_township SET township_id = ? WHERE name = ? AND township_id IS NULL",
+            (township.township_id, township.name),
+        )
 
 
 # ---------------------------------------------------------------- ownership
+
 
 @dataclass
 class Foreign:
@@ -172,11 +190,13 @@ def foreign_rows(county: sqlite3.Connection, source: sqlite3.Connection, townshi
 def _owners(county: sqlite3.Connection, table: str, ids: list[str], township: str) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for start in range(0, len(ids), IN_CLAUSE):
-        chunk = ids[start:start + IN_CLAUSE]
+        chunk = ids[start : start + IN_CLAUSE]
         marks = ", ".join("?" for _ in chunk)
         for owner, count in county.execute(
-                f'SELECT COALESCE("{ORIGIN}", \'\'), count(*) FROM "{table}" WHERE id IN ({marks}) '
-                f'AND COALESCE("{ORIGIN}", \'\') != ? GROUP BY 1', (*chunk, township)):
+            f'SELECT COALESCE("{ORIGIN}", \'\'), count(*) FROM "{table}" WHERE id IN ({marks}) '
+            f"AND COALESCE(\"{ORIGIN}\", '') != ? GROUP BY 1",
+            (*chunk, township),
+        ):
             key = str(owner) or COUNTY_OWNER
             counts[key] = counts.get(key, 0) + int(count)
     return list(counts.items())
@@ -193,6 +213,8 @@ def refusal(foreign: list[Foreign], township: str) -> str:
             what.append(f"{item.markers} 个彻底删除标记")
         parts.append(f"“{item.owner}”的" + "和".join(what))
     first = foreign[0].owner
-    return (f"文件中有属于其他乡镇的数据：{'；'.join(parts)}。乡镇的文件只能新增和修改本乡镇（“{township}”）的数据，"
-            f"整个文件未合并。提示：如果本乡镇的数据库是从“{first}”的文件复制来的，请在乡镇运行 {REKEY_COMMAND}"
-            f" 后重新导出；否则请与“{first}”核对")
+    return (
+        f"文件中有属于其他乡镇的数据：{'；'.join(parts)}。乡镇的文件只能新增和修改本乡镇（“{township}”）的数据，"
+        f"整个文件未合并。提示：如果本乡镇的数据库是从“{first}”的文件复制来的，请在乡镇运行 {REKEY_COMMAND}"
+        f" 后重新导出；否则请与“{first}”核对"
+    )

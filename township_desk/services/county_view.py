@@ -27,9 +27,18 @@ class MergeRecord:
 def merge_history() -> list[MergeRecord]:
     """Every file merged into the open county database, newest first."""
     query = MergeLog.select().order_by(MergeLog.merged_at.desc(), MergeLog.file_name)
-    return [MergeRecord(str(r.file_name), str(r.township), beijing(str(r.exported_at)), beijing(str(r.merged_at)),
-                        int(r.rows_changed), str(r.signature or UNSIGNED), str(r.result or "已合并"))
-            for r in query]
+    return [
+        MergeRecord(
+            str(r.file_name),
+            str(r.township),
+            beijing(str(r.exported_at)),
+            beijing(str(r.merged_at)),
+            int(r.rows_changed),
+            str(r.signature or UNSIGNED),
+            str(r.result or "已合并"),
+        )
+        for r in query
+    ]
 
 
 @dataclass
@@ -49,7 +58,8 @@ def arrivals() -> Arrivals:
     """The open county database's merge log, arranged to tell each row when it last arrived."""
     found = Arrivals()
     for township, exported, merged in MergeLog.select(
-            MergeLog.township, MergeLog.exported_at, MergeLog.merged_at).tuples():
+        MergeLog.township, MergeLog.exported_at, MergeLog.merged_at
+    ).tuples():
         when = county_trust.exported_at({"exported_at": exported})
         if when is None:
             continue

@@ -20,7 +20,12 @@ from township_desk.services.records import ValidationError
 from township_desk.services.settings import report_context
 
 GRADES: tuple[str, ...] = tuple(vocab.ASSESSMENT_GRADES.labels())
-GRADE_KEYS: dict[str, str] = {"优秀": "excellent", "称职": "competent", "基本称职": "basic", "不称职": "incompetent"}
+GRADE_KEYS: dict[str, str] = {
+    "优秀": "excellent",
+    "称职": "competent",
+    "基本称职": "basic",
+    "不称职": "incompetent",
+}
 CRITERIA_KEY = "criteria"  # the template column that stands for one column per criterion
 MAX_COPIES = 500
 MAX_COUNT = 100_000
@@ -99,8 +104,9 @@ def ordered_entries(assessment_id: str, village: str | None = None) -> peewee.Mo
     with id, village_name, post and person.name only (whole joined rows took 0.4 s on a county file)."""
     post_rank = in_listed_order(AssessmentEntry.post, vocab.CADRE_POSTS.labels())
     query = (
-        AssessmentEntry.select(AssessmentEntry.id, AssessmentEntry.village_name, AssessmentEntry.post, Person.id,
-                               Person.name)
+        AssessmentEntry.select(
+            AssessmentEntry.id, AssessmentEntry.village_name, AssessmentEntry.post, Person.id, Person.name
+        )
         .join(Person, on=(AssessmentEntry.person == Person.id))
         .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
         .where(
@@ -108,8 +114,12 @@ def ordered_entries(assessment_id: str, village: str | None = None) -> peewee.Mo
             & AssessmentEntry.deleted_at.is_null()
             & Person.deleted_at.is_null()
         )
-        .order_by(peewee.fn.COALESCE(Village.sort_order, 1_000_000), AssessmentEntry.village_name, post_rank,
-                  Person.pinyin)
+        .order_by(
+            peewee.fn.COALESCE(Village.sort_order, 1_000_000),
+            AssessmentEntry.village_name,
+            post_rank,
+            Person.pinyin,
+        )
     )
     if village:
         query = query.where(AssessmentEntry.village_name == village)
@@ -132,8 +142,14 @@ def tallies_of(assessment_id: str, village: str | None = None) -> list[TallyRow]
     counts = counts_by_entry([e.id for e in entries])
     valid = valid_ballots(assessment_id)
     return [
-        TallyRow(e.id, e.person.name, e.village_name, e.post, {g: counts.get(e.id, {}).get(g, 0) for g in GRADES},
-                 valid)
+        TallyRow(
+            e.id,
+            e.person.name,
+            e.village_name,
+            e.post,
+            {g: counts.get(e.id, {}).get(g, 0) for g in GRADES},
+            valid,
+        )
         for e in entries
     ]
 
@@ -152,10 +168,16 @@ def candidate_villages(assessment_id: str) -> list[str]:
         AssessmentEntry.select(AssessmentEntry.village_name)
         .join(Person, on=(AssessmentEntry.person == Person.id))
         .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
-        .where((AssessmentEntry.assessment == assessment_id) & AssessmentEntry.deleted_at.is_null()
-               & Person.deleted_at.is_null() & (AssessmentEntry.village_name != ""))
+        .where(
+            (AssessmentEntry.assessment == assessment_id)
+            & AssessmentEntry.deleted_at.is_null()
+            & Person.deleted_at.is_null()
+            & (AssessmentEntry.village_name != "")
+        )
         .group_by(AssessmentEntry.village_name)
-        .order_by(peewee.fn.MIN(peewee.fn.COALESCE(Village.sort_order, 1_000_000)), AssessmentEntry.village_name)
+        .order_by(
+            peewee.fn.MIN(peewee.fn.COALESCE(Village.sort_order, 1_000_000)), AssessmentEntry.village_name
+        )
         .tuples()
     )
     return [name for (name,) in query]
@@ -186,7 +208,9 @@ def parse_count(value: object, where: str) -> int:
     return number
 
 
-def save_tallies(assessment_id: str, counts: Mapping[str, Mapping[str, object]], ballots: object = None) -> int:
+def save_tallies(
+    assessment_id: str, counts: Mapping[str, Mapping[str, object]], ballots: object = None
+) -> int:
     """Store the ballots per candidate and grade (and the number of valid ballots) in one transaction.
 
     A candidate's four counts may add up to less than the valid ballots (blank or spoilt marks)
@@ -208,14 +232,18 @@ def save_tallies(assessment_id: str, counts: Mapping[str, Mapping[str, object]],
         numbers = {grade: parse_count(row.get(grade), f"{entry.person.name}的“{grade}”") for grade in GRADES}
         if valid and sum(numbers.values()) > valid:
             raise ValidationError(
-                "tallies", f"{entry.person.name}的各等次票数合计{sum(numbers.values())}票，超过有效票数{valid}票。"
+                "tallies",
+                f"{entry.person.name}的各等次票数合计{sum(numbers.values())}票，超过有效票数{valid}票。",
             )
         parsed[entry_id] = numbers
     with database.atomic():
         if valid != assessment.ballots:
             assessment.ballots = valid
             assessment.save()
-        existing = {(t.entry_id, t.grade): t for t in DemocraticTally.live().where(DemocraticTally.entry.in_(list(parsed)))}
+        existing = {
+            (t.entry_id, t.grade): t
+            for t in DemocraticTally.live().where(DemocraticTally.entry.in_(list(parsed)))
+        }
         new_rows = []
         for entry_id, numbers in parsed.items():
             for grade, number in numbers.items():
@@ -256,12 +284,15 @@ def expand_criteria(template: Any, criteria: Sequence[tuple[str, str, float]]) -
             continue
         for criterion_id, name, weight in criteria:
             width = column.width_mm / len(criteria)
-            columns.append(Column(f"c:{criterion_id}", f"{name}\n({weight:g}%)", width, column.align, column.format))
+            columns.append(
+                Column(f"c:{criterion_id}", f"{name}\n({weight:g}%)", width, column.align, column.format)
+            )
     return replace(template, table=replace(table, columns=tuple(columns)))
 
 
-def _copies_renderer(template: Any, rows: Sequence[Mapping[str, object]], context: Mapping[str, object],
-                     copies: int) -> Any:
+def _copies_renderer(
+    template: Any, rows: Sequence[Mapping[str, object]], context: Mapping[str, object], copies: int
+) -> Any:
     """A table renderer that prints the same table `copies` times, each copy numbered 第1页 on its own."""
     from reportlab.platypus import PageBreak
 
@@ -290,12 +321,15 @@ def parse_copies(value: object) -> int:
 
 def sheet_rows(assessment_id: str, village: str | None = None) -> list[dict[str, object]]:
     """The candidates printed on the blank sheet (name, village, post; every box empty)."""
-    return [{"name": e.person.name, "village": e.village_name, "post": e.post}
-            for e in ordered_entries(assessment_id, village)]
+    return [
+        {"name": e.person.name, "village": e.village_name, "post": e.post}
+        for e in ordered_entries(assessment_id, village)
+    ]
 
 
-def print_assessment_sheet(out: Path, year: int, village: str | None = None, copies: object = 1,
-                           progress: Progress = no_progress) -> Path:
+def print_assessment_sheet(
+    out: Path, year: int, village: str | None = None, copies: object = 1, progress: Progress = no_progress
+) -> Path:
     """Blank 民主测评表 for the meeting: N identical copies (one per attendee) in one PDF."""
     from township_desk.reports import load_template
 
@@ -311,8 +345,12 @@ def print_assessment_sheet(out: Path, year: int, village: str | None = None, cop
         raise ValidationError("year", f"{year}年度考评还没有考评对象。")
     criteria = criteria_columns(assessment.id)
     template = expand_criteria(load_template("assessment_sheet"), criteria)
-    context = report_context(year=str(year), village=village or "全部村(社区)", copies=str(count),
-                             criteria="、".join(name for _id, name, _w in criteria))
+    context = report_context(
+        year=str(year),
+        village=village or "全部村(社区)",
+        copies=str(count),
+        criteria="、".join(name for _id, name, _w in criteria),
+    )
     progress(0, count)
     _copies_renderer(template, rows, context, count).render(out)
     progress(count, count)

@@ -21,7 +21,15 @@ from township_desk.services.normalize import DateParseError, clean_name, clean_t
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.workbook_reader import ImportFileError, RawSheet, RawWorkbook, read_workbook
 
-__all__ = ["ImportFileError", "SheetChoiceNeeded", "HeaderNotRecognised", "RowRefused", "ImportColumn", "ImportPlan", "plan_import"]
+__all__ = [
+    "ImportFileError",
+    "SheetChoiceNeeded",
+    "HeaderNotRecognised",
+    "RowRefused",
+    "ImportColumn",
+    "ImportPlan",
+    "plan_import",
+]
 
 T = TypeVar("T")
 HEADER_SEARCH_ROWS = 30
@@ -95,7 +103,9 @@ class ImportPlan(Generic[T]):
     ignored: list[str] = field(default_factory=list)  # header texts of columns no field takes
     header_first: int = 0  # the first header row when the header has two rows (a group row above)
     file_kind: str = "Excel"
-    headers: list[str] = field(default_factory=list)  # the header row's texts (what a remembered mapping is keyed by)
+    headers: list[str] = field(
+        default_factory=list
+    )  # the header row's texts (what a remembered mapping is keyed by)
     mapped: dict[str, str] = field(default_factory=dict)  # header text → key placed by a column mapping
 
     @property
@@ -194,8 +204,9 @@ def _filled(rows: list[list[Any]], merged: Sequence[Any], index: int) -> list[An
     return row
 
 
-def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportColumn],
-           mapping: Mapped | None = None) -> _Header:
+def _match(
+    upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportColumn], mapping: Mapped | None = None
+) -> _Header:
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     ignored: list[str] = []
@@ -241,8 +252,12 @@ def _match(upper: list[Any], lower: list[Any] | None, columns: Sequence[ImportCo
     return _Header(0, 0, positions, names, ignored, texts, mapped)
 
 
-def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn],
-                 mapping: Mapped | None = None) -> _Header | None:
+def _find_header(
+    rows: list[list[Any]],
+    merged: Sequence[Any],
+    columns: Sequence[ImportColumn],
+    mapping: Mapped | None = None,
+) -> _Header | None:
     """The best header in the top rows: most columns placed; one row preferred over two on a tie."""
     best: tuple[int, int, _Header] | None = None
     filled = [_filled(rows, merged, i) for i in range(len(rows))]
@@ -255,7 +270,9 @@ def _find_header(rows: list[list[Any]], merged: Sequence[Any], columns: Sequence
             double.first, double.last = index, index + 1
             options.append((len(double.positions), 0, double))
         for count, prefer, header in options:
-            if count >= (1 if mapping and header.mapped else 2) and (best is None or (count, prefer) > best[:2]):
+            if count >= (1 if mapping and header.mapped else 2) and (
+                best is None or (count, prefer) > best[:2]
+            ):
                 best = (count, prefer, header)
     if best is None:
         return None
@@ -276,7 +293,9 @@ def _group_row_above(header: _Header, rows: list[list[Any]], merged: Sequence[An
     return last
 
 
-def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _data_rows(
+    sheet: RawSheet, first: int, positions: dict[str, int]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(sheet row number, raw values by key) for every non-empty row from index `first` on.
 
     A cell merged down over several rows (a village written once beside all its cadres) counts in each of them.
@@ -288,7 +307,9 @@ def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterat
     active: list[tuple[int, int, int, Any]] = []  # (last row, first column, last column, value)
     for index, cells in enumerate(sheet.rows()):
         if index in starts:
-            active += [(r1, c0, c1, cells[c0] if 0 <= c0 < len(cells) else None) for c0, r1, c1 in starts[index]]
+            active += [
+                (r1, c0, c1, cells[c0] if 0 <= c0 < len(cells) else None) for c0, r1, c1 in starts[index]
+            ]
         if active:
             active = [fill for fill in active if fill[0] >= index]
             if index >= first:
@@ -300,8 +321,12 @@ def _data_rows(sheet: RawSheet, first: int, positions: dict[str, int]) -> Iterat
         yield index + 1, {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
 
 
-def _spread(cells: list[Any], active: list[tuple[int, int, int, Any]], index: int,
-            starting: Sequence[tuple[int, int, int]]) -> list[Any]:
+def _spread(
+    cells: list[Any],
+    active: list[tuple[int, int, int, Any]],
+    index: int,
+    starting: Sequence[tuple[int, int, int]],
+) -> list[Any]:
     cells = list(cells)
     begun = {c0 for c0, _r1, _c1 in starting}
     for _last, c0, c1, value in active:
@@ -327,14 +352,18 @@ def _top_rows(sheet: RawSheet) -> list[list[Any]]:
     return top
 
 
-def _sheet_header(sheet: RawSheet, columns: Sequence[ImportColumn], mapping: Mapped | None = None) -> _Header | None:
+def _sheet_header(
+    sheet: RawSheet, columns: Sequence[ImportColumn], mapping: Mapped | None = None
+) -> _Header | None:
     top = _top_rows(sheet)
     if mapping is None:
         mapping = _remembered_mapping(top, sheet.merged, columns)
     return _find_header(top, sheet.merged, columns, mapping)
 
 
-def _remembered_mapping(top: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn]) -> Mapped | None:
+def _remembered_mapping(
+    top: list[list[Any]], merged: Sequence[Any], columns: Sequence[ImportColumn]
+) -> Mapped | None:
     """The mapping remembered for a row of these top rows (the same header texts seen before), if any."""
     context = column_mapping.active()
     if context is None or not context.remembered:
@@ -361,15 +390,30 @@ def _table(book: RawWorkbook, sheet: RawSheet, header: _Header, columns: Sequenc
     if missing:
         raise HeaderNotRecognised(
             f"工作表“{sheet.name}”第 {header.last + 1} 行是表头，但缺少必需的列：{'、'.join(missing)}。",
-            sheet.name, header.texts)
+            sheet.name,
+            header.texts,
+        )
     first_data = header.last + 1
-    return Table(sheet.name, header.first + 1, header.last + 1, header.names, header.ignored,
-                 _data_rows(sheet, first_data, header.positions), max(0, sheet.height - first_data), book.kind,
-                 header.texts, header.mapped)
+    return Table(
+        sheet.name,
+        header.first + 1,
+        header.last + 1,
+        header.names,
+        header.ignored,
+        _data_rows(sheet, first_data, header.positions),
+        max(0, sheet.height - first_data),
+        book.kind,
+        header.texts,
+        header.mapped,
+    )
 
 
-def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: str | None = None,
-               mapping: dict[str, str] | None = None) -> Table:
+def read_table(
+    path: Path | str,
+    columns: Sequence[ImportColumn],
+    sheet_name: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> Table:
     """Locate the header: in the named sheet, or in the one visible sheet that has one.
 
     mapping ({header text: field key, "" to ignore}) says which column is which where the header texts are
@@ -395,8 +439,11 @@ def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: st
             raise ImportFileError(f"“{path.name}”中没有工作表“{wanted}”。可选的工作表：{names}。")
         header = _sheet_header(sheet, columns, resolved)
         if header is None:
-            raise HeaderNotRecognised(f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头。",
-                                      sheet.name, _guess_headers(sheet))
+            raise HeaderNotRecognised(
+                f"在工作表“{sheet.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头。",
+                sheet.name,
+                _guess_headers(sheet),
+            )
         return _table(book, sheet, header, columns)
     found = [(s, h) for s in book.sheets if (h := _sheet_header(s, columns, resolved)) is not None]
     complete = [(s, h) for s, h in found if not _missing(h, columns)]
@@ -412,13 +459,19 @@ def read_table(path: Path | str, columns: Sequence[ImportColumn], sheet_name: st
     first = book.sheets[0] if book.sheets else None
     raise HeaderNotRecognised(
         f"在“{path.name}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含 {labels} 等列）{skipped}。",
-        first.name if first else "", _guess_headers(first) if first else [])
+        first.name if first else "",
+        _guess_headers(first) if first else [],
+    )
 
 
 def sheet_candidates(path: Path | str, columns: Sequence[ImportColumn]) -> list[str]:
     """The visible sheets whose header has every required column (what a sheet chooser offers)."""
     book = read_workbook(path)
-    return [s.name for s in book.sheets if (h := _sheet_header(s, columns)) is not None and not _missing(h, columns)]
+    return [
+        s.name
+        for s in book.sheets
+        if (h := _sheet_header(s, columns)) is not None and not _missing(h, columns)
+    ]
 
 
 def id_number_key(key: str) -> str:
@@ -446,9 +499,17 @@ def plan_import(
     """
     path = Path(path)
     table = read_table(path, columns, sheet, mapping)
-    plan: ImportPlan[T] = ImportPlan(path, table.sheet, table.header_row, table.names, ignored=table.ignored,
-                                     header_first=table.header_first, file_kind=table.file_kind,
-                                     headers=table.headers, mapped=table.mapped)
+    plan: ImportPlan[T] = ImportPlan(
+        path,
+        table.sheet,
+        table.header_row,
+        table.names,
+        ignored=table.ignored,
+        header_first=table.header_first,
+        file_kind=table.file_kind,
+        headers=table.headers,
+        mapped=table.mapped,
+    )
     seen: dict[str, int] = {}
     estimate = table.estimate
     for count, (number, raw) in enumerate(table.rows, 1):
@@ -489,8 +550,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def _is_emoji(ch: str) -> bool:
     code = ord(ch)
-    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0xFE00 <= code <= 0xFE0F
-            or code == 0x200D or unicodedata.category(ch) == "So")
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or 0xFE00 <= code <= 0xFE0F
+        or code == 0x200D
+        or unicodedata.category(ch) == "So"
+    )
 
 
 def person_name(value: object, label: str = "姓名") -> str:
@@ -507,7 +573,9 @@ def person_name(value: object, label: str = "姓名") -> str:
         raise RowRefused(f"{label}“{name}”中含有表情符号，{label}只能由汉字、字母和“·”组成")
     bad = [ch for ch in name if not (_HAN_CHAR.match(ch) or ch == "·" or (ch.isalpha() and ch.isascii()))]
     if bad:
-        raise RowRefused(f"{label}“{name}”中含有“{''.join(dict.fromkeys(bad))}”，{label}只能由汉字、字母和“·”组成")
+        raise RowRefused(
+            f"{label}“{name}”中含有“{''.join(dict.fromkeys(bad))}”，{label}只能由汉字、字母和“·”组成"
+        )
     if not 2 <= len(name) <= 20:
         raise RowRefused(f"{label}“{name}”应为 2—20 个字")
     return name
@@ -528,5 +596,7 @@ def id_mismatches(raw: dict[str, Any], sex: str, birth: Any) -> tuple[str, ...]:
         if stated is None:
             found.append(f"表中出生年月“{text}”无法识别，已按身份证号（{format_month(birth)}）登记")
         elif (stated.year, stated.month) != (birth.year, birth.month):
-            found.append(f"表中出生年月 {format_month(stated)} 与身份证号（{format_month(birth)}）不符，已按身份证号登记")
+            found.append(
+                f"表中出生年月 {format_month(stated)} 与身份证号（{format_month(birth)}）不符，已按身份证号登记"
+            )
     return tuple(found)

@@ -56,8 +56,10 @@ class ExportResult:
 
     def summary(self) -> str:
         rows = sum(int(t["rows"]) for t in self.manifest["tables"].values())
-        return (f"已导出“{self.manifest['township']}”的上报文件：{self.path.name}，"
-                f"共 {rows} 条记录，SHA-256 {self.sha256[:16]}…")
+        return (
+            f"已导出“{self.manifest['township']}”的上报文件：{self.path.name}，"
+            f"共 {rows} 条记录，SHA-256 {self.sha256[:16]}…"
+        )
 
 
 def suggested_name(township: str, when: datetime | None = None) -> str:
@@ -103,8 +105,9 @@ def read_township(connection: Any) -> dict[str, str]:
     return {key: value.strip() for key, value in values.items()}
 
 
-def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress,
-                      now: datetime | None = None) -> ExportResult:
+def export_for_county(
+    db_path: Path, out: Path, progress: Progress = no_progress, now: datetime | None = None
+) -> ExportResult:
     """Write the county file: a consistent copy (VACUUM INTO) followed by its manifest, checked back.
 
     The file appears under its name only when complete (written beside it, then renamed).
@@ -148,8 +151,11 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
         if manifest["schema_version"] != SCHEMA_VERSION:
             raise KnownDatabaseError("数据库尚未升级到本程序的数据版本，请先用本程序打开一次再导出。")
         if key and key.get("township") != manifest["township"]:
-            raise ValidationError("township", f"已安装的密钥是发给“{key.get('township')}”的，本库现在是"
-                                              f"“{manifest['township']}”；请向县委组织部申请新的密钥。")
+            raise ValidationError(
+                "township",
+                f"已安装的密钥是发给“{key.get('township')}”的，本库现在是"
+                f"“{manifest['township']}”；请向县委组织部申请新的密钥。",
+            )
         progress(2, 4)
         # The copy becomes the package: hash it, append the manifest and the footer, flush, rename.
         manifest["size"] = copy.stat().st_size
@@ -182,7 +188,9 @@ def export_for_county(db_path: Path, out: Path, progress: Progress = no_progress
 
 
 def _installed_key(connection: Any) -> dict[str, str] | None:
-    row = connection.execute("SELECT value FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,)).fetchone()
+    row = connection.execute(
+        "SELECT value FROM setting WHERE key = ?", (township_identity.INSTALLED_KEY,)
+    ).fetchone()
     if not row or not row[0]:
         return None
     try:
@@ -263,8 +271,9 @@ def _not_a_package(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _database_blocks(package: Path, manifest: dict[str, Any],
-                     keyring: county_keys.Keyring | None) -> Iterator[Iterator[bytes]]:
+def _database_blocks(
+    package: Path, manifest: dict[str, Any], keyring: county_keys.Keyring | None
+) -> Iterator[Iterator[bytes]]:
     """The database bytes of a package, a block at a time (a .tdx file's head, decrypted when sealed, or a
     .zip's member)."""
     footer = _footer(package)
@@ -276,6 +285,7 @@ def _database_blocks(package: Path, manifest: dict[str, Any],
         return
     if footer is not None:
         with package.open("rb") as handle:
+
             def blocks(remaining: int = footer[0]) -> Iterator[bytes]:
                 while remaining > 0:
                     block = handle.read(min(db_files.CHUNK, remaining))
@@ -293,8 +303,9 @@ def _database_blocks(package: Path, manifest: dict[str, Any],
             yield iter(lambda: source.read(db_files.CHUNK), b"")
 
 
-def extract_database(package: Path, target: Path, manifest: dict[str, Any],
-                     keyring: county_keys.Keyring | None = None) -> None:
+def extract_database(
+    package: Path, target: Path, manifest: dict[str, Any], keyring: county_keys.Keyring | None = None
+) -> None:
     """Unpack the database, checking its size and SHA-256 against the manifest while writing; never more
     than the declared size is written (a zip bomb is refused after that many bytes)."""
     digest = hashlib.sha256()

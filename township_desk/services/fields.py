@@ -63,8 +63,15 @@ class Decl:
         """The record editor's view of this field."""
         choices = self.choices or (self.vocabulary.labels if self.vocabulary is not None else None)
         return Field(
-            self.key, self.label, self.kind, required=self.required, choices=choices, options=self.options,
-            editable_choice=self.editable_choice, placeholder=self.placeholder, tooltip=self.tooltip,
+            self.key,
+            self.label,
+            self.kind,
+            required=self.required,
+            choices=choices,
+            options=self.options,
+            editable_choice=self.editable_choice,
+            placeholder=self.placeholder,
+            tooltip=self.tooltip,
         )
 
     def column(self, **changes: Any) -> Column:
@@ -101,7 +108,9 @@ class Decl:
             raise ValidationError(self.key, f"“{self.label}”：{exc}") from exc
 
 
-def of(model_field: peewee.Field, kind: FieldKind = "text", *, key: str = "", label: str = "", **rest: Any) -> Decl:
+def of(
+    model_field: peewee.Field, kind: FieldKind = "text", *, key: str = "", label: str = "", **rest: Any
+) -> Decl:
     """A declaration read from a model field: key = the field's name, label = its verbose_name."""
     name = key or model_field.name
     text = label or model_field.verbose_name
@@ -160,7 +169,11 @@ class Fields:
         return {d.key: d.title for d in self}
 
     def filter(
-        self, key: str, *, choices: Callable[[], Sequence[str]] | None = None, where: Callable[[str], Any] | None = None
+        self,
+        key: str,
+        *,
+        choices: Callable[[], Sequence[str]] | None = None,
+        where: Callable[[str], Any] | None = None,
     ) -> Filter:
         """A drop-down filter on a declared field: its label, its choices (vocabulary or suggestions) and, unless
         given, the condition `field == value`."""

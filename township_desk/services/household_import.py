@@ -35,19 +35,40 @@ from township_desk.services.recycle_bin import restore
 COLUMNS = (
     ImportColumn("head", "户主姓名", ("户主", "姓名", "户主名字", "户名", "户主名称"), required=True),
     ImportColumn(
-        "id_number", "身份证号",
-        ("户主身份证号", "户主身份证号码", "身份证号码", "公民身份号码", "身份证", "证件号码", "户主公民身份号码"),
+        "id_number",
+        "身份证号",
+        (
+            "户主身份证号",
+            "户主身份证号码",
+            "身份证号码",
+            "公民身份号码",
+            "身份证",
+            "证件号码",
+            "户主公民身份号码",
+        ),
     ),
     ImportColumn("sex", "性别", ("户主性别",)),
     ImportColumn("birth_date", "出生年月", ("出生日期", "出生年月日", "户主出生年月")),
-    ImportColumn("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式", "户主电话", "户主联系电话")),
-    ImportColumn("village", "村(社区)", ("村", "社区", "村社区", "所在村", "村别", "行政村", "所在村(社区)", "村居")),
+    ImportColumn(
+        "phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式", "户主电话", "户主联系电话")
+    ),
+    ImportColumn(
+        "village", "村(社区)", ("村", "社区", "村社区", "所在村", "村别", "行政村", "所在村(社区)", "村居")
+    ),
     ImportColumn("group", "村民小组", ("组", "小组", "组别", "村组", "所在组", "居民小组", "村民组")),
     ImportColumn("address", "家庭住址", ("住址", "地址", "家庭地址", "详细地址", "现住址", "居住地址")),
-    ImportColumn("member_count", "家庭人口", ("人口", "人口数", "家庭人口数", "家庭人数", "人数", "户人口", "家庭成员数")),
+    ImportColumn(
+        "member_count",
+        "家庭人口",
+        ("人口", "人口数", "家庭人口数", "家庭人数", "人数", "户人口", "家庭成员数"),
+    ),
     ImportColumn("members", "家庭成员", ("家庭成员情况", "成员", "家庭主要成员", "家庭成员姓名")),
-    ImportColumn("category", "户类型", ("类别", "户别", "户属性", "家庭类别", "户类别", "农户类型", "类型", "户籍类型")),
-    ImportColumn("member", "联系党员", ("结对党员", "联系人", "帮扶党员", "结对联系党员", "联系干部", "联系党员姓名")),
+    ImportColumn(
+        "category", "户类型", ("类别", "户别", "户属性", "家庭类别", "户类别", "农户类型", "类型", "户籍类型")
+    ),
+    ImportColumn(
+        "member", "联系党员", ("结对党员", "联系人", "帮扶党员", "结对联系党员", "联系干部", "联系党员姓名")
+    ),
     ImportColumn("paired_on", "结对时间", ("结对日期", "联系时间", "结对联系时间")),
     ImportColumn("notes", "备注", ("说明", "情况说明")),
 )
@@ -104,9 +125,12 @@ class _Known:
         self.households: dict[str, str] = {}
         self.without_number: set[str] = set()  # place keys of households whose head has no ID number
         for number, name, village, group in (
-            Household.select(Household.head_id_number, Household.head_name, Village.name, Household.group_name)
+            Household.select(
+                Household.head_id_number, Household.head_name, Village.name, Household.group_name
+            )
             .join(Village, peewee.JOIN.LEFT_OUTER, on=Household.village == Village.id)
-            .where(live(Household)).tuples()
+            .where(live(Household))
+            .tuples()
         ):
             self.households[place_key(name, village or "", group)] = f"{name}户"
             if number:
@@ -115,8 +139,10 @@ class _Known:
                 self.without_number.add(place_key(name, village or "", group))
         self.deleted = deleted_holders()
         self.people = {
-            number: (str(person_id), name) for person_id, number, name in
-            Person.live(Person.id, Person.id_number, Person.name).where(Person.id_number.is_null(False)).tuples()
+            number: (str(person_id), name)
+            for person_id, number, name in Person.live(Person.id, Person.id_number, Person.name)
+            .where(Person.id_number.is_null(False))
+            .tuples()
         }
         self.members: dict[str, list[str]] = {}
         for person_id, name in (
@@ -158,7 +184,9 @@ def convert_row(raw: dict[str, Any], known: _Known) -> HouseholdRecord:
     except ValueError as exc:
         raise RowRefused(str(exc)) from exc
     category_text = clean_text(raw.get("category"))
-    category = (vocab.HOUSEHOLD_CATEGORIES.normalize(category_text) or category_text) if category_text else "一般户"
+    category = (
+        (vocab.HOUSEHOLD_CATEGORIES.normalize(category_text) or category_text) if category_text else "一般户"
+    )
     member = clean_name(raw.get("member"))
     member_id: str | None = None
     if member:
@@ -166,7 +194,9 @@ def convert_row(raw: dict[str, Any], known: _Known) -> HouseholdRecord:
         if not found:
             raise RowRefused(f"联系党员“{member}”不在库中（或不是党员），请先录入该党员，或清空此格")
         if len(found) > 1:
-            raise RowRefused(f"库中有 {len(found)} 名党员叫“{member}”，无法确定联系党员，请清空此格后在软件中结对")
+            raise RowRefused(
+                f"库中有 {len(found)} 名党员叫“{member}”，无法确定联系党员，请清空此格后在软件中结对"
+            )
         member_id = found[0]
     try:
         paired_on = parse_date(raw.get("paired_on"))
@@ -174,19 +204,35 @@ def convert_row(raw: dict[str, Any], known: _Known) -> HouseholdRecord:
         raise RowRefused(f"结对时间{exc}") from exc
     village, group = clean_text(raw.get("village")), _group(raw.get("group"))
     if number and place_key(head, village, group) in known.without_number:
-        raise RowRefused(f"已在库中（{head}户，{village}{group}，登记时没有身份证号），不重复导入；"
-                         "如需补登身份证号，请在联系户中修改")
+        raise RowRefused(
+            f"已在库中（{head}户，{village}{group}，登记时没有身份证号），不重复导入；"
+            "如需补登身份证号，请在联系户中修改"
+        )
     return HouseholdRecord(
-        head=head, id_number=number, sex=sex, birth_date=birth,
-        phone=clean_phone(raw.get("phone")), village=village, group=group,
-        address=clean_text(raw.get("address")), member_count=member_count, members=clean_text(raw.get("members")),
-        category=category, member_id=member_id, member=member, paired_on=paired_on,
-        notes=clean_text(raw.get("notes")), person_id=person_id, warnings=warnings, restore_id=restore_id,
+        head=head,
+        id_number=number,
+        sex=sex,
+        birth_date=birth,
+        phone=clean_phone(raw.get("phone")),
+        village=village,
+        group=group,
+        address=clean_text(raw.get("address")),
+        member_count=member_count,
+        members=clean_text(raw.get("members")),
+        category=category,
+        member_id=member_id,
+        member=member,
+        paired_on=paired_on,
+        notes=clean_text(raw.get("notes")),
+        person_id=person_id,
+        warnings=warnings,
+        restore_id=restore_id,
     )
 
 
-def plan_household_import(path: Path | str, progress: Progress = no_progress,
-                          sheet: str | None = None) -> ImportPlan[HouseholdRecord]:
+def plan_household_import(
+    path: Path | str, progress: Progress = no_progress, sheet: str | None = None
+) -> ImportPlan[HouseholdRecord]:
     """Read a household workbook (the named sheet, or the one with a header) and decide every row; nothing is
     written. A household is the same as one in the database, or an earlier row, by its head's ID number, or
     when it has none, by 户主姓名 + 村 + 村民小组."""
@@ -204,14 +250,17 @@ def plan_household_import(path: Path | str, progress: Progress = no_progress,
     )
 
 
-
 def _restore_head(record: HouseholdRecord, village_id: str | None) -> str | None:
     """Bring the head back from the recycle bin (with the household deleted with them); returns the id of
     their household when it came back too, which is then updated instead of a second one being added."""
     assert record.restore_id is not None
     restore("Person", record.restore_id)
-    fields: dict[str, Any] = {"name": record.head, "initials": name_initials(record.head),
-                              "pinyin": name_pinyin(record.head), "updated_at": utc_now()}
+    fields: dict[str, Any] = {
+        "name": record.head,
+        "initials": name_initials(record.head),
+        "pinyin": name_pinyin(record.head),
+        "updated_at": utc_now(),
+    }
     if record.phone:
         fields["phone"] = record.phone
     Person.update(**fields).where(Person.id == record.restore_id).execute()
@@ -219,10 +268,14 @@ def _restore_head(record: HouseholdRecord, village_id: str | None) -> str | None
     if household is None:
         return None
     Household.update(
-        village=village_id, group_name=record.group, address=record.address or household.address,
+        village=village_id,
+        group_name=record.group,
+        address=record.address or household.address,
         member_count=record.member_count if record.member_count is not None else household.member_count,
-        members=record.members or household.members, category=record.category,
-        notes=record.notes or household.notes, updated_at=utc_now(),
+        members=record.members or household.members,
+        category=record.category,
+        notes=record.notes or household.notes,
+        updated_at=utc_now(),
     ).where(Household.id == household.id).execute()
     return str(household.id)
 
@@ -237,8 +290,9 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
     added = 0
     with database.atomic():
         known = _Known()
-        villages = village_ids(record.village for _row, record in plan.accepted
-                               if record.key not in known.households)
+        villages = village_ids(
+            record.village for _row, record in plan.accepted if record.key not in known.households
+        )
         people: list[dict[str, Any]] = []
         households: list[dict[str, Any]] = []
         pairings: list[dict[str, Any]] = []
@@ -260,29 +314,61 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
                 person_id = new_id()
                 if number:
                     known.people[number] = (person_id, record.head)
-                people.append({
-                    "id": person_id, "name": record.head, "initials": name_initials(record.head),
-                    "pinyin": name_pinyin(record.head), "id_number": number or None, "sex": record.sex,
-                    "birth_date": record.birth_date, "ethnicity": "汉族", "political": "群众",
-                    "party_joined_on": None, "education": "", "phone": record.phone, "village": village_id,
-                    "notes": "",
-                })
+                people.append(
+                    {
+                        "id": person_id,
+                        "name": record.head,
+                        "initials": name_initials(record.head),
+                        "pinyin": name_pinyin(record.head),
+                        "id_number": number or None,
+                        "sex": record.sex,
+                        "birth_date": record.birth_date,
+                        "ethnicity": "汉族",
+                        "political": "群众",
+                        "party_joined_on": None,
+                        "education": "",
+                        "phone": record.phone,
+                        "village": village_id,
+                        "notes": "",
+                    }
+                )
             if household_id is None:
                 household_id = new_id()
-                households.append({
-                    "id": household_id, "head": person_id, "village": village_id, "group_name": record.group,
-                    "address": record.address, "member_count": record.member_count, "members": record.members,
-                    "category": record.category, "notes": record.notes,
-                })
-            elif record.member_id and HouseholdPairing.live().where(
-                    (HouseholdPairing.household == household_id) & (HouseholdPairing.member == record.member_id)
-                    & HouseholdPairing.ended_on.is_null()).exists():
+                households.append(
+                    {
+                        "id": household_id,
+                        "head": person_id,
+                        "village": village_id,
+                        "group_name": record.group,
+                        "address": record.address,
+                        "member_count": record.member_count,
+                        "members": record.members,
+                        "category": record.category,
+                        "notes": record.notes,
+                    }
+                )
+            elif (
+                record.member_id
+                and HouseholdPairing.live()
+                .where(
+                    (HouseholdPairing.household == household_id)
+                    & (HouseholdPairing.member == record.member_id)
+                    & HouseholdPairing.ended_on.is_null()
+                )
+                .exists()
+            ):
                 record = replace(record, member_id=None)
             if record.member_id:
-                pairings.append({
-                    "id": new_id(), "member": record.member_id, "household": household_id,
-                    "started_on": record.paired_on or clock.today(), "ended_on": None, "notes": "",
-                })
+                pairings.append(
+                    {
+                        "id": new_id(),
+                        "member": record.member_id,
+                        "household": household_id,
+                        "started_on": record.paired_on or clock.today(),
+                        "ended_on": None,
+                        "notes": "",
+                    }
+                )
             added += 1
             if index % 500 == 0:
                 progress(index, total)

@@ -23,4 +23,3 @@ def apply_import(
     """Back up (into "<name>-备份/"), then write the planned rows in the subject's one transaction."""
     backup_before_import(db_path)
     return apply(plan, progress)
-

@@ -73,13 +73,17 @@ def write_template(columns: Sequence[ImportColumn], out: Path | str, title: str 
         comment.width, comment.height = 260, 110
         cell.comment = comment
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(10, len(column.label) * 2 + 4, 22 if _text_column(column) else 0)
+        sheet.column_dimensions[letter].width = max(
+            10, len(column.label) * 2 + 4, 22 if _text_column(column) else 0
+        )
         if _text_column(column):
             for row in range(2, TEXT_ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     guide = book.create_sheet(GUIDE_SHEET)
-    guide.append(["填写说明：第一个工作表的第一行是表头，请勿修改表头文字；从第二行起每行填一条。红色表头为必填列。"])
+    guide.append(
+        ["填写说明：第一个工作表的第一行是表头，请勿修改表头文字；从第二行起每行填一条。红色表头为必填列。"]
+    )
     guide.append([])
     for column in columns:
         guide.append([f"{column.label}：{hint(column)}"])

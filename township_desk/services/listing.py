@@ -95,7 +95,11 @@ class Listing(ABC):
             self.columns = own
             return
         updated = getattr(field.model, "updated_at", None)
-        self.columns = (*own, Column(ORIGIN, "乡镇", field, width=90), Column(ARRIVED, "最近报送", updated, width=150))
+        self.columns = (
+            *own,
+            Column(ORIGIN, "乡镇", field, width=90),
+            Column(ARRIVED, "最近报送", updated, width=150),
+        )
 
     def origin_field(self) -> Any:
         """The origin_township field of the list's main model, or None."""

@@ -54,7 +54,11 @@ class FileOutcome:
     result: str = ""
 
     def line(self) -> str:
-        who = f"（{self.township}{'，' + self.township_code if self.township_code else ''}）" if self.township else ""
+        who = (
+            f"（{self.township}{'，' + self.township_code if self.township_code else ''}）"
+            if self.township
+            else ""
+        )
         if self.status == "merged":
             signed = f"（{self.signature}）" if self.signature else ""
             renamed = f"；{self.result}" if self.result else ""
@@ -97,16 +101,21 @@ class MergeReport:
     def lines(self) -> list[str]:
         out = [f.line() for f in self.files]
         changed = sum(f.rows_changed for f in self.merged)
-        out.append(f"共合并 {len(self.merged)} 个文件，新增或更新 {changed} 条记录；拒绝 {len(self.refused)} 个。")
+        out.append(
+            f"共合并 {len(self.merged)} 个文件，新增或更新 {changed} 条记录；拒绝 {len(self.refused)} 个。"
+        )
         groups = self.review_groups()
         if groups:
-            out.append(f"身份证号相同、来自不同乡镇的人员 {len(groups)} 组，已列入待核对清单（未覆盖任何一方）：")
+            out.append(
+                f"身份证号相同、来自不同乡镇的人员 {len(groups)} 组，已列入待核对清单（未覆盖任何一方）："
+            )
             for number, items in groups.items():
                 out.append(f"  {number}：" + "、".join(f"{i.name}（{i.township or '本库'}）" for i in items))
         return out
 
 
 # ---------------------------------------------------------------- the county database itself
+
 
 def is_county_database() -> bool:
     """Whether the open database is a county database (县级汇总)."""
@@ -154,8 +163,10 @@ def review_items() -> list[ReviewItem]:
 
 # ---------------------------------------------------------------- merging
 
-def merge_files(county: Path, packages: Sequence[Path], progress: Progress = no_progress,
-                log: Log | None = None) -> MergeReport:
+
+def merge_files(
+    county: Path, packages: Sequence[Path], progress: Progress = no_progress, log: Log | None = None
+) -> MergeReport:
     """Merge township files into a county database file.
 
     Every file is checked first; refused files are named with the reason and contribute nothing.
@@ -185,7 +196,9 @@ def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log
     with db_files.connect(county, readonly=False) as connection:
         _require_county(connection, county)
         expected = _county_columns(connection)
-        merged_before = {str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")}
+        merged_before = {
+            str(s).lower(): str(t) for s, t in connection.execute("SELECT sha256, merged_at FROM merge_log")
+        }
         keyring = county_keys.load_keyring(connection)
     total = 2 * len(packages) + 1
     workspace.clean_stale(PREFIX)
@@ -198,7 +211,9 @@ def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log
             target = Path(work) / f"{index}.db"
             try:
                 merged_at = _merged_before(package, target, merged_before, keyring)
-                source = None if merged_at is not None else inspect_package(package, target, expected, keyring)
+                source = (
+                    None if merged_at is not None else inspect_package(package, target, expected, keyring)
+                )
             except ExchangeFileError as exc:
                 target.unlink(missing_ok=True)
                 outcome = FileOutcome(package, "refused", str(exc), township=_township_of(package))
@@ -207,13 +222,22 @@ def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log
                 continue
             if source is None:  # merged before, and this copy is intact: nothing to write
                 target.unlink(missing_ok=True)
-                outcome = FileOutcome(package, "skipped", f"该文件已于 {beijing(str(merged_at))} 合并过，未作改动",
-                                      township=_township_of(package))
+                outcome = FileOutcome(
+                    package,
+                    "skipped",
+                    f"该文件已于 {beijing(str(merged_at))} 合并过，未作改动",
+                    township=_township_of(package),
+                )
                 report.files.append(outcome)
                 say(outcome.line())
                 continue
-            outcome = FileOutcome(package, "merged", township=source.township, township_code=source.township_code,
-                                  signature=source.signature)
+            outcome = FileOutcome(
+                package,
+                "merged",
+                township=source.township,
+                township_code=source.township_code,
+                signature=source.signature,
+            )
             if source.sha256 in seen:
                 target.unlink(missing_ok=True)
                 outcome.status = "skipped"
@@ -222,8 +246,10 @@ def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log
             else:
                 seen.add(source.sha256)
                 accepted.append((source, outcome))
-                say(f"检查通过 {package.name}（{source.township}，{source.signature}）："
-                    f"SHA-256 一致，数据版本 {source.manifest['schema_version']}")
+                say(
+                    f"检查通过 {package.name}（{source.township}，{source.signature}）："
+                    f"SHA-256 一致，数据版本 {source.manifest['schema_version']}"
+                )
             report.files.append(outcome)
         if accepted:
             _write(county, accepted, progress, say, len(packages), total)
@@ -233,8 +259,14 @@ def _merge_files(county: Path, packages: Sequence[Path], progress: Progress, log
     return report
 
 
-def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: Progress, say: Log,
-           done: int, total: int) -> None:
+def _write(
+    county: Path,
+    accepted: list[tuple[Source, FileOutcome]],
+    progress: Progress,
+    say: Log,
+    done: int,
+    total: int,
+) -> None:
     connection = sqlite3.connect(str(county), timeout=60, isolation_level=None)
     try:
         connection.execute("PRAGMA synchronous = FULL")
@@ -249,7 +281,9 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
                 say(f"正在合并 {source.path.name}（{source.township}）…")
                 connection.execute("SAVEPOINT one_file")
                 try:
-                    refused = _merge_checked(connection, source, outcome, expected, progress, done + number, total, now)
+                    refused = _merge_checked(
+                        connection, source, outcome, expected, progress, done + number, total, now
+                    )
                 except BaseException:
                     connection.execute("ROLLBACK TO one_file")
                     raise
@@ -267,7 +301,9 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             _refresh_reviews(connection, now)
             broken = db_files.foreign_key_problems(connection)
             if broken:
-                raise KnownDatabaseError(f"合并后有 {len(broken)} 条记录引用了不存在的记录（表 {broken[0][0]}），已全部撤销。")
+                raise KnownDatabaseError(
+                    f"合并后有 {len(broken)} 条记录引用了不存在的记录（表 {broken[0][0]}），已全部撤销。"
+                )
             progress(total - 1, total)
             connection.execute("PRAGMA analysis_limit = 0")  # read in full, see db.refresh_statistics
             connection.execute("ANALYZE")  # the planner's statistics for the merged county
@@ -281,8 +317,16 @@ def _write(county: Path, accepted: list[tuple[Source, FileOutcome]], progress: P
             say(outcome.line())
 
 
-def _merge_checked(connection: sqlite3.Connection, source: Source, outcome: FileOutcome,
-                   expected: dict[str, list[str]], progress: Progress, step: int, total: int, now: str) -> str:
+def _merge_checked(
+    connection: sqlite3.Connection,
+    source: Source,
+    outcome: FileOutcome,
+    expected: dict[str, list[str]],
+    progress: Progress,
+    step: int,
+    total: int,
+    now: str,
+) -> str:
     """Merge one checked file inside the run's transaction; the reason when it must be refused after all
     (its township cannot be trusted, or it carries rows of another township), else ''."""
     try:
@@ -306,22 +350,34 @@ def _upsert_sql(table: str, columns: Sequence[str]) -> str:
     marks = ", ".join("?" for _ in columns)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
     # The newest edit wins; on a tie a deletion wins, then the larger township name (any order, same result).
-    newer = (f'(excluded.updated_at, excluded.deleted_at IS NOT NULL, COALESCE(excluded."{ORIGIN}", \'\')) > '
-             f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))')
+    newer = (
+        f"(excluded.updated_at, excluded.deleted_at IS NOT NULL, COALESCE(excluded.\"{ORIGIN}\", '')) > "
+        f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))'
+    )
     own = f'"{table}"."{ORIGIN}" IS excluded."{ORIGIN}"'  # never another township's row (checked before, too)
-    return (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
-            f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {own} AND {newer}')
+    return (
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
+        f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {own} AND {newer}'
+    )
 
 
-def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[str, list[str]],
-               progress: Progress, step: int, total: int) -> int:
+def _merge_one(
+    connection: sqlite3.Connection,
+    source: Source,
+    expected: dict[str, list[str]],
+    progress: Progress,
+    step: int,
+    total: int,
+) -> int:
     changed = 0
     with db_files.connect(source.db) as reader:
         for model in all_models():
             table = model._meta.table_name
             columns = [c for c in expected[table] if c != ORIGIN]
             sql = _upsert_sql(table, [*columns, ORIGIN])
-            cursor = reader.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{table}"')
+            cursor = reader.execute(
+                f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{table}"'
+            )
             while rows := cursor.fetchmany(BATCH):
                 result = connection.executemany(sql, [(*row, source.township) for row in rows])
                 changed += max(result.rowcount, 0)
@@ -329,22 +385,38 @@ def _merge_one(connection: sqlite3.Connection, source: Source, expected: dict[st
     return changed
 
 
-def _log_merge(connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str,
-               township_id: str) -> None:
+def _log_merge(
+    connection: sqlite3.Connection, source: Source, outcome: FileOutcome, now: str, township_id: str
+) -> None:
     manifest = source.manifest
     connection.execute(
         "INSERT OR REPLACE INTO merge_log (sha256, file_name, township, township_code, schema_version, "
         "exported_at, merged_at, rows_changed, manifest, township_id, signature, result) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (source.sha256, source.path.name, source.township, source.township_code,
-         int(manifest["schema_version"]), str(manifest.get("exported_at", "")), now, outcome.rows_changed,
-         json.dumps(manifest, ensure_ascii=False), township_id, source.signature,
-         f"已合并（{outcome.result}）" if outcome.result else "已合并"),
+        (
+            source.sha256,
+            source.path.name,
+            source.township,
+            source.township_code,
+            int(manifest["schema_version"]),
+            str(manifest.get("exported_at", "")),
+            now,
+            outcome.rows_changed,
+            json.dumps(manifest, ensure_ascii=False),
+            township_id,
+            source.signature,
+            f"已合并（{outcome.result}）" if outcome.result else "已合并",
+        ),
     )
     from township_desk.services import audit
 
-    audit.log_on(connection, "合并", f"{source.township}：{source.path.name}，{outcome.rows_changed} 行有变化",
-                 subject="合并乡镇文件", record_id=source.sha256[:32])  # one line per file, not one per row
+    audit.log_on(
+        connection,
+        "合并",
+        f"{source.township}：{source.path.name}，{outcome.rows_changed} 行有变化",
+        subject="合并乡镇文件",
+        record_id=source.sha256[:32],
+    )  # one line per file, not one per row
 
 
 def _apply_purges(connection: sqlite3.Connection) -> None:
@@ -352,8 +424,10 @@ def _apply_purges(connection: sqlite3.Connection) -> None:
     marker = PurgedRow._meta.table_name
     for model in _data_models():
         table = model._meta.table_name
-        latest = (f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id '
-                  f'AND p."{ORIGIN}" IS "{table}"."{ORIGIN}")')
+        latest = (
+            f'(SELECT max(p.purged_at) FROM "{marker}" p WHERE p.table_name = ? AND p.row_id = "{table}".id '
+            f'AND p."{ORIGIN}" IS "{table}"."{ORIGIN}")'
+        )
         connection.execute(
             f'UPDATE "{table}" SET deleted_at = COALESCE(deleted_at, {latest}), updated_at = {latest} '
             f'WHERE id IN (SELECT row_id FROM "{marker}" WHERE table_name = ?) AND {latest} > updated_at',
@@ -371,17 +445,19 @@ def _refresh_reviews(connection: sqlite3.Connection, now: str) -> None:
     review = IdNumberReview._meta.table_name
     current = connection.execute(
         f'SELECT p.id_number, p.id, COALESCE(p."{ORIGIN}", \'\'), p.name FROM "{person}" p '
-        f'WHERE p.deleted_at IS NULL AND p.id_number IN ('
-        f'  SELECT id_number FROM "{person}" WHERE deleted_at IS NULL AND COALESCE(id_number, \'\') != \'\' '
-        f'  GROUP BY id_number HAVING count(*) > 1)'
+        f"WHERE p.deleted_at IS NULL AND p.id_number IN ("
+        f"  SELECT id_number FROM \"{person}\" WHERE deleted_at IS NULL AND COALESCE(id_number, '') != '' "
+        f"  GROUP BY id_number HAVING count(*) > 1)"
     ).fetchall()
     keys = {(str(r[0]), str(r[1])) for r in current}
     for number, person_id in connection.execute(f'SELECT id_number, person_id FROM "{review}"').fetchall():
         if (str(number), str(person_id)) not in keys:
-            connection.execute(f'DELETE FROM "{review}" WHERE id_number = ? AND person_id = ?', (number, person_id))
+            connection.execute(
+                f'DELETE FROM "{review}" WHERE id_number = ? AND person_id = ?', (number, person_id)
+            )
     connection.executemany(
         f'INSERT INTO "{review}" (id_number, person_id, township, name, listed_at) VALUES (?, ?, ?, ?, ?) '
-        f'ON CONFLICT(id_number, person_id) DO UPDATE SET township = excluded.township, name = excluded.name',
+        f"ON CONFLICT(id_number, person_id) DO UPDATE SET township = excluded.township, name = excluded.name",
         [(*row, now) for row in current],
     )
 

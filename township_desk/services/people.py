@@ -58,7 +58,9 @@ def village_ids(names: Iterable[str]) -> dict[str, str]:
     wanted = {name: clean_text(name) for name in names if clean_text(name)}
     known: dict[str, str] = {}
     merged: dict[str, str] = {}  # a 撤并 village's name → the village it went into
-    rows = Village.live(Village.id, Village.name, Village.status, Village.merged_into).order_by(Village.sort_order)
+    rows = Village.live(Village.id, Village.name, Village.status, Village.merged_into).order_by(
+        Village.sort_order
+    )
     for village_id, village_name, status, into in rows.tuples():
         if status == VILLAGE_MERGED:
             if into:
@@ -74,8 +76,14 @@ def village_ids(names: Iterable[str]) -> dict[str, str]:
         if clean not in known:
             last += 1
             known[clean] = new_id()
-            created.append({"id": known[clean], "name": clean, "kind": "社区" if clean.endswith("社区") else "村",
-                            "sort_order": last})
+            created.append(
+                {
+                    "id": known[clean],
+                    "name": clean,
+                    "kind": "社区" if clean.endswith("社区") else "村",
+                    "sort_order": last,
+                }
+            )
     insert_rows(Village, created)
     return {name: known[clean] for name, clean in wanted.items()}
 
@@ -98,7 +106,9 @@ def person_label(person: Person) -> str:
 def person_options(query: peewee.ModelSelect | None = None) -> list[tuple[str, str]]:
     """(id, label) of live people, by pinyin; pass a query to narrow (e.g. serving cadres only)."""
     query = query if query is not None else Person.live()
-    query = query.select(Person, Village).join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+    query = query.select(Person, Village).join(
+        Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id)
+    )
     return [(str(p.id), person_label(p)) for p in query.order_by(Person.pinyin)]
 
 
@@ -137,16 +147,35 @@ def vocab_field(values: Mapping[str, Any], key: str, vocabulary: vocab.Vocabular
 PERSON = Fields(
     of(Person.name, required=True, sort=Person.pinyin, width=80),
     of(Person.id_number, placeholder="18位，输入后自动填出生日期和性别"),
-    of(Person.sex, "choice", choices=lambda: ["男", "女"], editable_choice=False, sort=Person.sex, align="center",
-       width=45),
+    of(
+        Person.sex,
+        "choice",
+        choices=lambda: ["男", "女"],
+        editable_choice=False,
+        sort=Person.sex,
+        align="center",
+        width=45,
+    ),
     of(Person.birth_date, "date", heading="出生年月", placeholder="如 1975.03 或 1975-03-08", format="month"),
-    Decl("age", "年龄", "readonly", tooltip="由出生日期计算，不需填写", sort=0 - peewee.fn.julianday(Person.birth_date),
-         align="center", width=45),
+    Decl(
+        "age",
+        "年龄",
+        "readonly",
+        tooltip="由出生日期计算，不需填写",
+        sort=0 - peewee.fn.julianday(Person.birth_date),
+        align="center",
+        width=45,
+    ),
     of(Person.ethnicity, "choice", vocabulary=vocab.ETHNICITY),
     of(Person.political, "choice", vocabulary=vocab.POLITICAL_STANDING, sort=Person.political),
     of(Person.party_joined_on, "date"),
-    of(Person.education, "choice", vocabulary=vocab.EDUCATION,
-       sort=in_listed_order(Person.education, vocab.EDUCATION.labels()), width=80),
+    of(
+        Person.education,
+        "choice",
+        vocabulary=vocab.EDUCATION,
+        sort=in_listed_order(Person.education, vocab.EDUCATION.labels()),
+        width=80,
+    ),
     of(Person.phone, sort=Person.phone, width=110),
     of(Person.village, "choice", choices=village_names, sort=Village.sort_order, width=110),
 )
@@ -216,7 +245,9 @@ def clean_person(values: Mapping[str, Any], person_id: str | None) -> Values:
         other = person_with_id_number(number, exclude_id=person_id)
         if other is not None:
             where = f"（{other.village.name}）" if other.village_id else ""
-            raise ValidationError("id_number", f"身份证号 {number} 已登记在“{other.name}”{where}名下，同一人不能重复录入。")
+            raise ValidationError(
+                "id_number", f"身份证号 {number} 已登记在“{other.name}”{where}名下，同一人不能重复录入。"
+            )
     if birth is not None and birth > clock.today():
         raise ValidationError("birth_date", "出生日期不能晚于今天。")
     village_name = clean_text(values.get("village"))

@@ -21,8 +21,10 @@ class ConcurrentChangeError(ValidationError):
     """Another window changed the same fields since the record was opened; `current` is the record now."""
 
     def __init__(self, current: Values, fields: list[str], labels: list[str]) -> None:
-        super().__init__(fields[0] if fields else None,
-                         "此记录已被其他窗口修改：" + "、".join(labels) + "。为免覆盖别人的修改，本次没有保存。")
+        super().__init__(
+            fields[0] if fields else None,
+            "此记录已被其他窗口修改：" + "、".join(labels) + "。为免覆盖别人的修改，本次没有保存。",
+        )
         self.current = current
         self.fields = fields
 
@@ -49,8 +51,15 @@ def editable_keys(spec: FormSpec) -> list[str]:
     return [f.key for f in spec.fields() if f.kind != "readonly"]
 
 
-def save_changes(spec: FormSpec, record_id: str | None, opened: Values, edited: Values,
-                 shown: Values | None = None, *, overwrite: bool = False) -> str:
+def save_changes(
+    spec: FormSpec,
+    record_id: str | None,
+    opened: Values,
+    edited: Values,
+    shown: Values | None = None,
+    *,
+    overwrite: bool = False,
+) -> str:
     """Save what the clerk changed in `edited` since `opened` (the record as loaded).
 
     `shown` is the record as the editor showed it when opened (widget values; defaults to `opened`): what

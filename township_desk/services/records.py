@@ -73,6 +73,7 @@ def require(values: Mapping[str, Any], key: str, label: str) -> str:
 
 # ---------------------------------------------------------------- the save pattern, in one place
 
+
 def find(model: Any, record_id: str | None) -> Any:
     """The row an editor opens: the stored one, or None for a new record."""
     return model.get_by_id(record_id) if record_id else None

@@ -68,9 +68,13 @@ def _refuse_second_person(row: BaseModel) -> None:
         return
     live = Person.live().where((Person.id_number == row.id_number) & (Person.id != row.id)).first()
     if live is not None:
-        raise ValidationError(None, (
-            f"不能恢复回收站中的“{_person_text(row)}”：身份证号 {row.id_number} 已属于在册人员“{_person_text(live)}”。"
-            "两条记录是同一个人；请在在册人员上补充信息，或先处理在册的那一条。"))
+        raise ValidationError(
+            None,
+            (
+                f"不能恢复回收站中的“{_person_text(row)}”：身份证号 {row.id_number} 已属于在册人员“{_person_text(live)}”。"
+                "两条记录是同一个人；请在在册人员上补充信息，或先处理在册的那一条。"
+            ),
+        )
 
 
 def _person_text(person: BaseModel) -> str:
@@ -109,8 +113,13 @@ def _purge(row: BaseModel, stamp: datetime) -> None:
         for child in model.select().where(field == row.id):
             _purge(child, stamp)
     type(row).delete().where(type(row).id == row.id).execute()
-    PurgedRow.insert(table_name=type(row)._meta.table_name, row_id=row.id, purged_at=stamp,
-                     created_at=stamp, updated_at=stamp).execute()
+    PurgedRow.insert(
+        table_name=type(row)._meta.table_name,
+        row_id=row.id,
+        purged_at=stamp,
+        created_at=stamp,
+        updated_at=stamp,
+    ).execute()
 
 
 def _deleted_with_parent(row: BaseModel) -> bool:
@@ -135,6 +144,8 @@ def deleted_items() -> list[DeletedItem]:
         for row in model.select().where(model.deleted_at.is_null(False)):
             if _deleted_with_parent(row):
                 continue
-            items.append(DeletedItem(model.__name__, model.KIND_LABEL, row.id, row.describe(), row.deleted_at))
+            items.append(
+                DeletedItem(model.__name__, model.KIND_LABEL, row.id, row.describe(), row.deleted_at)
+            )
     items.sort(key=lambda item: item.deleted_at, reverse=True)
     return items

@@ -51,22 +51,33 @@ class SalvageReport:
         return sum(t.rescued for t in self.tables)
 
     def lines(self) -> list[str]:
-        lines = [f"已从“{self.source.name}”抢救 {self.rescued} 条记录到新文件：{self.out}（原文件未作任何改动）"]
+        lines = [
+            f"已从“{self.source.name}”抢救 {self.rescued} 条记录到新文件：{self.out}（原文件未作任何改动）"
+        ]
         for t in self.tables:
             if t.rescued or t.unreadable or t.refused:
-                extra = "".join([f"，无法读取约 {t.unreadable} 条" if t.unreadable else "",
-                                 f"，{t.refused} 条内容损坏未收入" if t.refused else ""])
+                extra = "".join(
+                    [
+                        f"，无法读取约 {t.unreadable} 条" if t.unreadable else "",
+                        f"，{t.refused} 条内容损坏未收入" if t.refused else "",
+                    ]
+                )
                 lines.append(f"  {t.label}（{t.table}）：{t.rescued} 条{extra}")
         for name in self.unreadable_tables:
             lines.append(f"  数据表 {name} 完全无法读取")
         if self.orphans:
             lines.append(f"  有 {self.orphans} 条记录引用的记录已无法找回（仍予保留，请核对）")
-        lines.append("全部数据均已读出。" if self.complete else "部分数据已损坏、无法读出；请核对新文件，必要时用备份补全。")
+        lines.append(
+            "全部数据均已读出。"
+            if self.complete
+            else "部分数据已损坏、无法读出；请核对新文件，必要时用备份补全。"
+        )
         return lines
 
 
-def _readable_rows(source: sqlite3.Connection, table: str, names: str,
-                   stats: TableSalvage) -> Iterator[tuple[Any, ...]]:
+def _readable_rows(
+    source: sqlite3.Connection, table: str, names: str, stats: TableSalvage
+) -> Iterator[tuple[Any, ...]]:
     try:
         top = source.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
     except sqlite3.DatabaseError:
@@ -79,7 +90,9 @@ def _readable_rows(source: sqlite3.Connection, table: str, names: str,
                 query = source.execute(f'SELECT rowid, {names} FROM "{table}" ORDER BY rowid LIMIT {BATCH}')
             else:
                 query = source.execute(
-                    f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT {BATCH}', (last,))
+                    f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT {BATCH}',
+                    (last,),
+                )
             for row in query:
                 got += 1
                 last = int(row[0])
@@ -94,7 +107,9 @@ def _readable_rows(source: sqlite3.Connection, table: str, names: str,
         misses = 0
         while (top is None and misses < GIVE_UP_AFTER) or (top is not None and rowid <= top):
             try:
-                row = source.execute(f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+                row = source.execute(
+                    f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?', (rowid,)
+                ).fetchone()
             except sqlite3.DatabaseError:
                 stats.unreadable += 1
                 misses += 1
@@ -132,8 +147,12 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
     dst = sqlite3.connect(out, isolation_level=None)
     try:
         dst.execute("PRAGMA foreign_keys = 0")
-        targets = [str(r[0]) for r in dst.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        targets = [
+            str(r[0])
+            for r in dst.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         targets.sort(key=lambda name: (order.get(name, len(order)), name))
         for table in targets:
             try:

@@ -18,7 +18,9 @@ DEFAULTS = {
     "township_code": "",
 }
 
-UNNAMED_MESSAGE = "还没有填写本乡镇(街道)名称：请先在 首页 ▸ 本乡镇信息（或 文件 ▸ 本乡镇信息）中填写，再打印。"
+UNNAMED_MESSAGE = (
+    "还没有填写本乡镇(街道)名称：请先在 首页 ▸ 本乡镇信息（或 文件 ▸ 本乡镇信息）中填写，再打印。"
+)
 
 
 def get_setting(key: str) -> str:

@@ -25,7 +25,11 @@ class StartupReport:
 
     def text(self) -> str:
         """The problems for a clerk: SQLite's words for damage in Chinese, details kept for a technician."""
-        words = {"malformed": "文件结构损坏", "not a database": "不是可读的数据库", "file is encrypted": "不是可读的数据库"}
+        words = {
+            "malformed": "文件结构损坏",
+            "not a database": "不是可读的数据库",
+            "file is encrypted": "不是可读的数据库",
+        }
         lines = []
         for problem in self.problems[:3]:
             plain = next((zh for en, zh in words.items() if en in problem.lower()), "")
@@ -61,7 +65,9 @@ def check_at_start(db_path: Path) -> StartupReport:
         return StartupReport("damaged", [problem]) if _damage([problem]) else StartupReport("ok")
     if broken:
         tables = sorted({table for table, _row, _parent in broken})
-        return StartupReport("inconsistent", [f"有 {len(broken)} 条记录引用了不存在的记录（表 {'、'.join(tables)}）"])
+        return StartupReport(
+            "inconsistent", [f"有 {len(broken)} 条记录引用了不存在的记录（表 {'、'.join(tables)}）"]
+        )
     return StartupReport("ok")
 
 
@@ -69,13 +75,19 @@ def _damage(problems: list[str]) -> bool:
     """Whether the problems mean a damaged file, not a file that is busy or cannot be opened just now
     (locked by another window, read-only, no permission, a disk error): those are never moved aside.
     An error is told by SQLite's error code, which db_files.quick_check puts first ("SQLITE_BUSY: …")."""
-    passing = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_IOERR",
-               "SQLITE_AUTH", "SQLITE_FULL")
+    passing = (
+        "SQLITE_BUSY",
+        "SQLITE_LOCKED",
+        "SQLITE_CANTOPEN",
+        "SQLITE_READONLY",
+        "SQLITE_PERM",
+        "SQLITE_IOERR",
+        "SQLITE_AUTH",
+        "SQLITE_FULL",
+    )
     return not any(problem.startswith(code) for problem in problems for code in passing)
 
 
 def move_aside(db_path: Path, now: datetime | None = None) -> Path | None:
     """Keep a damaged file (and its WAL) in the backup folder as "<stem>-损坏-<time>.db"; never deleted."""
     return backups.set_aside(Path(db_path), backups.DAMAGED, now)
-
-

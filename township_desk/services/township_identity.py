@@ -50,10 +50,12 @@ def rename_question(connection: sqlite3.Connection, new_name: str) -> str | None
     new_name = new_name.strip()
     if not exported or not new_name or new_name == exported:
         return None
-    return (f"本数据库曾以“{exported}”的名义向县里报送。现在的名称“{new_name}”是：\n"
-            f"· “{exported}”改名为“{new_name}”（同一个乡镇）：请确认改名，县里的数据随之改名；\n"
-            f"· 另一个乡镇（本库是从“{exported}”的文件复制来的）：请先重新生成本库标识（{REKEY_COMMAND}），"
-            f"否则县里会拒收。")
+    return (
+        f"本数据库曾以“{exported}”的名义向县里报送。现在的名称“{new_name}”是：\n"
+        f"· “{exported}”改名为“{new_name}”（同一个乡镇）：请确认改名，县里的数据随之改名；\n"
+        f"· 另一个乡镇（本库是从“{exported}”的文件复制来的）：请先重新生成本库标识（{REKEY_COMMAND}），"
+        f"否则县里会拒收。"
+    )
 
 
 def prepare_export(connection: sqlite3.Connection) -> None:
@@ -64,8 +66,11 @@ def prepare_export(connection: sqlite3.Connection) -> None:
     name = _setting(connection, "township")
     question = rename_question(connection, name)
     if question is not None:
-        raise ValidationError("township", question + "\n确认改名：township-desk --db 本乡镇数据库 rekey --rename"
-                                          "（或在 文件 ▸ 本乡镇信息 中保存时选择“改名”）。")
+        raise ValidationError(
+            "township",
+            question + "\n确认改名：township-desk --db 本乡镇数据库 rekey --rename"
+            "（或在 文件 ▸ 本乡镇信息 中保存时选择“改名”）。",
+        )
     if name and not _setting(connection, EXPORTED_AS):
         _set(connection, EXPORTED_AS, name)
 
@@ -92,8 +97,10 @@ class RekeyResult:
     markers_dropped: int
 
     def summary(self) -> str:
-        return (f"已为本库生成新的乡镇标识，并为 {self.rows} 条记录换了新编号"
-                f"（丢弃了 {self.markers_dropped} 条属于原文件的彻底删除标记）；现在导出的文件将作为新乡镇合并。")
+        return (
+            f"已为本库生成新的乡镇标识，并为 {self.rows} 条记录换了新编号"
+            f"（丢弃了 {self.markers_dropped} 条属于原文件的彻底删除标记）；现在导出的文件将作为新乡镇合并。"
+        )
 
 
 def rekey_connection(connection: sqlite3.Connection) -> RekeyResult:
@@ -111,25 +118,32 @@ def rekey_connection(connection: sqlite3.Connection) -> RekeyResult:
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.execute("PRAGMA defer_foreign_keys = ON")
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS rekey_map (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS rekey_map (old TEXT PRIMARY KEY, new TEXT NOT NULL)"
+        )
         connection.execute("DELETE FROM temp.rekey_map")
         rows = 0
         for model in models:
             table = model._meta.table_name
             ids = [r[0] for r in connection.execute(f'SELECT id FROM "{table}"')]
-            connection.executemany("INSERT OR IGNORE INTO temp.rekey_map (old, new) VALUES (?, ?)",
-                                   [(i, new_identity()) for i in ids])
+            connection.executemany(
+                "INSERT OR IGNORE INTO temp.rekey_map (old, new) VALUES (?, ?)",
+                [(i, new_identity()) for i in ids],
+            )
             rows += len(ids)
         mapped = "(SELECT new FROM temp.rekey_map WHERE old = {0})"
         for model in models:
             table = model._meta.table_name
-            connection.execute(f'UPDATE "{table}" SET id = {mapped.format(chr(34) + table + chr(34) + ".id")}')
+            connection.execute(
+                f'UPDATE "{table}" SET id = {mapped.format(chr(34) + table + chr(34) + ".id")}'
+            )
             for field in model._meta.fields.values():
                 if hasattr(field, "rel_model") and field.rel_model is not None:
                     column = field.column_name
                     connection.execute(
                         f'UPDATE "{table}" SET "{column}" = COALESCE({mapped.format(chr(34) + column + chr(34))}, '
-                        f'"{column}") WHERE "{column}" IS NOT NULL')
+                        f'"{column}") WHERE "{column}" IS NOT NULL'
+                    )
         markers = connection.execute(f'DELETE FROM "{PurgedRow._meta.table_name}"').rowcount
         identity = new_identity()
         _set(connection, ID_KEY, identity)
@@ -144,6 +158,7 @@ def rekey_connection(connection: sqlite3.Connection) -> RekeyResult:
 
 
 # ---------------------------------------------------------------- on the open database (window, CLI)
+
 
 def _open_connection() -> sqlite3.Connection:
     return database.connection()  # type: ignore[no-any-return]

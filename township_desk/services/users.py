@@ -62,15 +62,19 @@ def users_enabled() -> bool:
 
 
 def list_users() -> list[UserInfo]:
-    return [UserInfo(u.name, u.role, u.locked_until, u.failed_attempts, bool(u.disabled))
-            for u in AppUser.select().order_by(AppUser.name)]
+    return [
+        UserInfo(u.name, u.role, u.locked_until, u.failed_attempts, bool(u.disabled))
+        for u in AppUser.select().order_by(AppUser.name)
+    ]
 
 
 def require_admin(action: str) -> None:
     """Refuse an administrator's action (users, restore, merge, keys) to anyone else once users exist."""
     if session.SESSION.role in ("", ADMIN):
         return
-    raise ValidationError(None, f"只有管理员可以{action}；当前账号“{session.SESSION.user}”是{session.SESSION.role}。")
+    raise ValidationError(
+        None, f"只有管理员可以{action}；当前账号“{session.SESSION.user}”是{session.SESSION.role}。"
+    )
 
 
 def require_writer() -> None:
@@ -124,8 +128,9 @@ def set_password(name: str, password: str) -> None:
     _check_password(password)
     with database.atomic():
         user = _get(name)
-        AppUser.update(password_hash=_HASHER.hash(password), updated_at=utc_now(),
-                       failed_attempts=0, locked_until=None).where(AppUser.id == user.id).execute()
+        AppUser.update(
+            password_hash=_HASHER.hash(password), updated_at=utc_now(), failed_attempts=0, locked_until=None
+        ).where(AppUser.id == user.id).execute()
         audit.record("修改密码", summary=user.name, subject="用户", record_id=user.name)
 
 
@@ -133,8 +138,12 @@ def lock_user(name: str) -> None:
     require_admin("停用用户")
     with database.atomic():
         user = _get(name)
-        if user.role == ADMIN and not AppUser.select().where(
-                (AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id)).exists():  # noqa: E712
+        if (
+            user.role == ADMIN
+            and not AppUser.select()
+            .where((AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id))  # noqa: E712
+            .exists()
+        ):
             raise ValidationError("name", "不能停用唯一的管理员。")
         AppUser.update(disabled=True).where(AppUser.id == user.id).execute()
         audit.record("停用用户", summary=user.name, subject="用户", record_id=user.name)
@@ -145,7 +154,9 @@ def unlock_user(name: str) -> None:
     require_admin("启用用户")
     with database.atomic():
         user = _get(name)
-        AppUser.update(disabled=False, failed_attempts=0, locked_until=None).where(AppUser.id == user.id).execute()
+        AppUser.update(disabled=False, failed_attempts=0, locked_until=None).where(
+            AppUser.id == user.id
+        ).execute()
         audit.record("启用用户", summary=user.name, subject="用户", record_id=user.name)
 
 
@@ -161,17 +172,27 @@ def authenticate(name: str, password: str, now: datetime | None = None) -> UserI
     if user.disabled:
         raise LoginError(f"账号“{user.name}”已停用，请找管理员。")
     if user.locked_until is not None and user.locked_until > now:
-        raise LoginError(f"密码连续输错 {MAX_ATTEMPTS} 次，账号“{user.name}”已锁定到 {user.locked_until:%H:%M}，"
-                         "请稍后再试或找管理员解锁。")
+        raise LoginError(
+            f"密码连续输错 {MAX_ATTEMPTS} 次，账号“{user.name}”已锁定到 {user.locked_until:%H:%M}，"
+            "请稍后再试或找管理员解锁。"
+        )
     try:
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         failed = user.failed_attempts + 1
         locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_ATTEMPTS else None
-        _persist(AppUser.update(failed_attempts=0 if locked else failed, locked_until=locked).where(
-            AppUser.id == user.id))
-        audit.record("登录失败", summary=f"{user.name}" + ("（已锁定）" if locked else ""), subject="用户",
-                     record_id=user.name, user=user.name)
+        _persist(
+            AppUser.update(failed_attempts=0 if locked else failed, locked_until=locked).where(
+                AppUser.id == user.id
+            )
+        )
+        audit.record(
+            "登录失败",
+            summary=f"{user.name}" + ("（已锁定）" if locked else ""),
+            subject="用户",
+            record_id=user.name,
+            user=user.name,
+        )
         if locked:
             raise LoginError(f"密码连续输错 {MAX_ATTEMPTS} 次，账号已锁定 {LOCK_MINUTES} 分钟。") from None
         raise LoginError(f"用户名或密码不正确（还可再试 {MAX_ATTEMPTS - failed} 次）。") from None

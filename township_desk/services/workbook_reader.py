@@ -25,7 +25,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _EXACT_INTEGERS = 10**15  # whole numbers below this are exact in a double: a phone, a count, a 15-digit ID
 
 
-
 class ImportFileError(Exception):
     """The file cannot be read at all; str() is a Chinese message. Nothing is written."""
 
@@ -72,7 +71,9 @@ def read_workbook(path: Path | str) -> RawWorkbook:
     if not path.exists():
         raise ImportFileError(f"找不到文件：{path}")
     if path.is_dir():
-        raise ImportFileError(f"“{path.name}”是一个文件夹，不是表格文件。请选择文件夹里的 Excel 或 CSV 文件。")
+        raise ImportFileError(
+            f"“{path.name}”是一个文件夹，不是表格文件。请选择文件夹里的 Excel 或 CSV 文件。"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -107,8 +108,10 @@ def _is_ods(data: bytes) -> bool:
 def _refuse_other_office_files(path: Path, data: bytes) -> None:
     names = _zip_names(data)
     if any(name.startswith("word/") for name in names):
-        raise ImportFileError(f"“{path.name}”是 Word 文档（.docx），不是 Excel 表格（可能被改了扩展名）。"
-                              "请在 Word 中把表格复制到 Excel 后另存为 .xlsx 再导入。")
+        raise ImportFileError(
+            f"“{path.name}”是 Word 文档（.docx），不是 Excel 表格（可能被改了扩展名）。"
+            "请在 Word 中把表格复制到 Excel 后另存为 .xlsx 再导入。"
+        )
     if any(name.startswith("ppt/") for name in names):
         raise ImportFileError(f"“{path.name}”是 PowerPoint 演示文稿，不是 Excel 表格（可能被改了扩展名）。")
 
@@ -134,8 +137,12 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> RawWorkbook:
             sheet = book.get_sheet_by_name(meta.name)
         except (python_calamine.CalamineError, ValueError) as exc:
             raise ImportFileError(f"无法读取“{path.name}”中的工作表“{meta.name}”：文件可能已损坏。") from exc
-        offset = sheet.start[1] if sheet.start else 0  # iter_rows starts at row 1 but at the first used column
-        merged = [((r0, c0 - offset), (r1, c1 - offset)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        offset = (
+            sheet.start[1] if sheet.start else 0
+        )  # iter_rows starts at row 1 but at the first used column
+        merged = [
+            ((r0, c0 - offset), (r1, c1 - offset)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+        ]
         sheets.append(RawSheet(meta.name, sheet, merged, sheet.total_height))
     return RawWorkbook(path, kind, sheets, hidden)
 
@@ -153,7 +160,9 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ImportFileError("无法识别该 CSV 文件的文字编码（应为 UTF-8 或 GBK），请在 Excel 中另存为 .xlsx 后再导入。") from exc
+        raise ImportFileError(
+            "无法识别该 CSV 文件的文字编码（应为 UTF-8 或 GBK），请在 Excel 中另存为 .xlsx 后再导入。"
+        ) from exc
 
 
 def _read_csv(path: Path, data: bytes) -> RawWorkbook:
@@ -161,8 +170,10 @@ def _read_csv(path: Path, data: bytes) -> RawWorkbook:
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
     try:
-        rows: list[list[Any]] = [[cell if cell.strip() else None for cell in row]
-                                 for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        rows: list[list[Any]] = [
+            [cell if cell.strip() else None for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise ImportFileError(f"无法读取“{path.name}”：CSV 格式有误（{exc}）。") from exc
     return RawWorkbook(path, "CSV", [RawSheet(path.stem, rows, [], len(rows))], [])

@@ -39,7 +39,7 @@ def clean_stale(prefix: str, folder: Path | None = None) -> list[Path]:
     except OSError:
         return []
     for path in candidates:
-        pid_text = path.name[len(prefix):].split("-", 1)[0]
+        pid_text = path.name[len(prefix) :].split("-", 1)[0]
         if not pid_text.isdigit() or _alive(int(pid_text)):
             continue
         shutil.rmtree(path, ignore_errors=True)

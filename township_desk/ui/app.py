@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QApplication
 from township_desk import APP_ID
 from township_desk.paths import bundled_font, fallback_fonts, resources_dir
 
-PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
+PREFERRED_FAMILIES = (
+    "Microsoft YaHei",
+    "微软雅黑",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -37,7 +43,10 @@ def install_chinese_translations(app: QApplication) -> list[str]:
     if getattr(app, "_township_translators", None):
         return [t.filePath() for t in app._township_translators]  # type: ignore[attr-defined]
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resources_dir() / "translations")]
+    folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(resources_dir() / "translations"),
+    ]
     translators = []
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         for folder in folders:
@@ -54,8 +63,11 @@ def install_cjk_font(app: QApplication) -> str:
     """Load the bundled font and use the best CJK family present (the office PC may have none)."""
     QFontDatabase.addApplicationFont(str(bundled_font()))
     # Rare characters of names (䶮, 𬌗: CJK Extensions A–H) come from the bundled fallback fonts.
-    rare = [f for path in fallback_fonts() for f in QFontDatabase.applicationFontFamilies(
-        QFontDatabase.addApplicationFont(str(path)))]
+    rare = [
+        f
+        for path in fallback_fonts()
+        for f in QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
+    ]
     families = set(QFontDatabase.families())
     family = next((f for f in PREFERRED_FAMILIES if f in families), "WenQuanYi Micro Hei")
     font = QFont(family)
@@ -93,9 +105,12 @@ class _ErrorReporter(QObject):
         try:
             from township_desk.ui import messages
 
-            messages.show_error(None, "程序出错",
-                                f"程序遇到了一个意外错误（{kind}），刚才的操作可能没有完成；已保存的数据不受影响。\n\n"
-                                f"详细情况已记录在日志文件中，请把它发给技术人员：\n{self.path}")
+            messages.show_error(
+                None,
+                "程序出错",
+                f"程序遇到了一个意外错误（{kind}），刚才的操作可能没有完成；已保存的数据不受影响。\n\n"
+                f"详细情况已记录在日志文件中，请把它发给技术人员：\n{self.path}",
+            )
         finally:
             self.showing = False
 
@@ -145,7 +160,9 @@ def report_unexpected_error(exc: BaseException) -> None:
 
     if isinstance(exc, KeyboardInterrupt):
         return
-    logging.getLogger("township_desk").error("unexpected error:\n%s", "".join(traceback.format_exception(exc)))
+    logging.getLogger("township_desk").error(
+        "unexpected error:\n%s", "".join(traceback.format_exception(exc))
+    )
     if _reporter is not None:
         _reporter.happened.emit(type(exc).__name__)
 

@@ -129,11 +129,13 @@ class CriteriaEditor(QWidget):
         for row in range(self.table.rowCount()):
             name = self.table.item(row, 0)
             weight = self.table.item(row, 1)
-            out.append((
-                name.data(Qt.ItemDataRole.UserRole) if name is not None else None,
-                name.text() if name is not None else "",
-                weight.text() if weight is not None else "",
-            ))
+            out.append(
+                (
+                    name.data(Qt.ItemDataRole.UserRole) if name is not None else None,
+                    name.text() if name is not None else "",
+                    weight.text() if weight is not None else "",
+                )
+            )
         return out
 
     def total(self) -> float | None:
@@ -205,8 +207,13 @@ class GradeRuleEditor(QGroupBox):
         self._changed()
 
     def rule(self) -> assessments.GradeRule:
-        return assessments.GradeRule(str(self.kind.currentData()), self.excellent.value(), self.competent.value(),
-                                     self.basic.value(), self.quota.value())
+        return assessments.GradeRule(
+            str(self.kind.currentData()),
+            self.excellent.value(),
+            self.competent.value(),
+            self.basic.value(),
+            self.quota.value(),
+        )
 
     def _changed(self) -> None:
         quota = self.kind.currentData() == assessments.RULE_QUOTA
@@ -232,7 +239,9 @@ class AssessmentSettingsDialog(QDialog):
         self.secretary = QLineEdit(talks.party_secretary())
         self.secretary.setObjectName("secretary")
         self.secretary.setPlaceholderText("后三名的提醒谈话由其进行，如 张建国")
-        note = QLabel("各考评项目按百分制评分，总分 = Σ 得分 × 权重；前三名优先推荐，后三名自动生成待谈话的提醒谈话。")
+        note = QLabel(
+            "各考评项目按百分制评分，总分 = Σ 得分 × 权重；前三名优先推荐，后三名自动生成待谈话的提醒谈话。"
+        )
         note.setWordWrap(True)
         self.error_label = _error_label()
         criteria_box = QGroupBox("考评项目及权重（合计100%）")
@@ -256,8 +265,9 @@ class AssessmentSettingsDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.report = assessments.save_settings(self.assessment_id, self.criteria.rows(), self.rule.rule(),
-                                                    self.secretary.text())
+            self.report = assessments.save_settings(
+                self.assessment_id, self.criteria.rows(), self.rule.rule(), self.secretary.text()
+            )
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
             self.error_label.setText(user_message(exc))
             self.error_label.show()
@@ -311,8 +321,12 @@ class _CandidateGridModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -330,13 +344,19 @@ class _CandidateGridModel(QAbstractTableModel):
 class ScoreTableModel(_CandidateGridModel):
     """Candidates × criteria; criterion cells are editable text, the total follows as you type."""
 
-    def __init__(self, criteria: Sequence[tuple[str, str, float]], rows: Sequence[dict[str, Any]],
-                 parent: Any = None) -> None:
+    def __init__(
+        self, criteria: Sequence[tuple[str, str, float]], rows: Sequence[dict[str, Any]], parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self.criteria = list(criteria)
         self.rows = [
-            _ScoreRow(r["id"], r["name"], r["village"], r["post"],
-                      {cid: f"{score:g}" for cid, score in r["scores"].items()})
+            _ScoreRow(
+                r["id"],
+                r["name"],
+                r["village"],
+                r["post"],
+                {cid: f"{score:g}" for cid, score in r["scores"].items()},
+            )
             for r in rows
         ]
         self.changed: set[str] = set()
@@ -423,8 +443,11 @@ class ScoreTableModel(_CandidateGridModel):
 
     def pending(self) -> dict[str, dict[str, str]]:
         """What the user changed: {entry id: {criterion id: text}}."""
-        return {row.entry_id: {cid: row.values.get(cid, "") for cid, _n, _w in self.criteria}
-                for row in self.rows if row.entry_id in self.changed}
+        return {
+            row.entry_id: {cid: row.values.get(cid, "") for cid, _n, _w in self.criteria}
+            for row in self.rows
+            if row.entry_id in self.changed
+        }
 
 
 def _village_filter(villages: Sequence[str], view: QTableView, village_of: Callable[[int], str]) -> QComboBox:
@@ -446,8 +469,11 @@ def _editable_view(model: QAbstractTableModel) -> QTableView:
     view.setObjectName("table")
     view.setModel(model)
     view.setAlternatingRowColors(True)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-                         | QAbstractItemView.EditTrigger.EditKeyPressed)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+    )
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setStretchLastSection(True)
     return view
@@ -457,8 +483,15 @@ class _CandidateGridDialog(QDialog):
     """A dialog over one year's candidates in an editable grid: village filter, hint, a bar of controls,
     the error line, Save/Cancel. Save calls write(); an error stays in the dialog, which stays open."""
 
-    def __init__(self, assessment_id: str, title: str, name: str, model: _CandidateGridModel,
-                 widths: Sequence[int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        assessment_id: str,
+        title: str,
+        name: str,
+        model: _CandidateGridModel,
+        widths: Sequence[int],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.assessment_id = assessment_id
         self.setWindowTitle(title)
@@ -468,8 +501,9 @@ class _CandidateGridDialog(QDialog):
         self.view = _editable_view(model)
         for column, width in enumerate(widths):
             self.view.setColumnWidth(column, width)
-        self.village = _village_filter(evaluation.candidate_villages(assessment_id), self.view,
-                                       lambda row: model.rows[row].village)
+        self.village = _village_filter(
+            evaluation.candidate_villages(assessment_id), self.view, lambda row: model.rows[row].village
+        )
         self.error_label = _error_label()
 
     def _lay_out(self, hint_text: str, bar: QHBoxLayout, width: int) -> None:
@@ -504,16 +538,25 @@ class ScoreDialog(_CandidateGridDialog):
         assessment = assessments.get_assessment(assessment_id)
         criteria = [(c.id, c.name, c.weight) for c in assessments.criteria_of(assessment_id)]
         model = ScoreTableModel(criteria, assessments.score_sheet(assessment_id))
-        super().__init__(assessment_id, f"{assessment.year}年度考评 — 录入评分", "ScoreDialog", model,
-                         (70, 100, 170), parent)
+        super().__init__(
+            assessment_id,
+            f"{assessment.year}年度考评 — 录入评分",
+            "ScoreDialog",
+            model,
+            (70, 100, 170),
+            parent,
+        )
         self.model: ScoreTableModel = model
         self.report: assessments.RecomputeReport | None = None
         bar = QHBoxLayout()
         bar.addWidget(QLabel("村(社区)"))
         bar.addWidget(self.village)
         bar.addStretch(1)
-        self._lay_out("各项按百分制（0—100）填写，总分自动计算；留空表示未评分。改过的格子显示为黄色，填错的显示为红色。",
-                      bar, 900)
+        self._lay_out(
+            "各项按百分制（0—100）填写，总分自动计算；留空表示未评分。改过的格子显示为黄色，填错的显示为红色。",
+            bar,
+            900,
+        )
 
     def write(self) -> None:
         self.report = assessments.save_scores(self.assessment_id, self.model.pending())
@@ -602,8 +645,14 @@ class TallyDialog(_CandidateGridDialog):
     def __init__(self, assessment_id: str, parent: QWidget | None = None) -> None:
         assessment = assessments.get_assessment(assessment_id)
         model = TallyTableModel(evaluation.tallies_of(assessment_id))
-        super().__init__(assessment_id, f"{assessment.year}年度民主测评 — 票数录入与结果", "TallyDialog", model,
-                         (70, 100, 160), parent)
+        super().__init__(
+            assessment_id,
+            f"{assessment.year}年度民主测评 — 票数录入与结果",
+            "TallyDialog",
+            model,
+            (70, 100, 160),
+            parent,
+        )
         self.model: TallyTableModel = model
         self.ballots = QSpinBox()
         self.ballots.setObjectName("ballots")
@@ -622,8 +671,11 @@ class TallyDialog(_CandidateGridDialog):
         bar.addStretch(1)
         bar.addWidget(sheet)
         bar.addWidget(results)
-        self._lay_out("会后按测评表统计每名干部各等次的票数填入；比例 = 该等次票数 ÷ 该干部得票合计。保存后可打印测评结果。",
-                      bar, 1040)
+        self._lay_out(
+            "会后按测评表统计每名干部各等次的票数填入；比例 = 该等次票数 ÷ 该干部得票合计。保存后可打印测评结果。",
+            bar,
+            1040,
+        )
 
     def write(self) -> None:
         evaluation.save_tallies(self.assessment_id, self.model.pending(), self.ballots.value())
@@ -644,12 +696,16 @@ class YearDialog(QDialog):
         self.year.setRange(assessments.EARLIEST_YEAR, 2100)
         self.year.setValue(suggested)
         self.year.setSuffix(" 年度")
-        note = QLabel("考评项目、权重和等次规则沿用上一年度（没有则用默认：德20% 能15% 勤15% 绩30% 廉20%），"
-                      "全部在任干部列为考评对象。")
+        note = QLabel(
+            "考评项目、权重和等次规则沿用上一年度（没有则用默认：德20% 能15% 勤15% 绩30% 廉20%），"
+            "全部在任干部列为考评对象。"
+        )
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow("年度", self.year)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("建立")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
@@ -681,7 +737,9 @@ class SheetOptionsDialog(QDialog):
         form = QFormLayout()
         form.addRow("村(社区)", self.village)
         form.addRow("份数（参会人数）", self.copies)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("打印…")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)

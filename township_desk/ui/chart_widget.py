@@ -29,7 +29,10 @@ class ChartWidget(QWidget):
             return ""
         lines = [self.chart.title]
         for name, values in self.chart.series:
-            pairs = "，".join(f"{c} {v:g}{self.chart.value_suffix}" for c, v in zip(self.chart.categories, values, strict=True))
+            pairs = "，".join(
+                f"{c} {v:g}{self.chart.value_suffix}"
+                for c, v in zip(self.chart.categories, values, strict=True)
+            )
             lines.append(f"{name}：{pairs}")
         return "\n".join(lines)
 
@@ -63,18 +66,26 @@ class ChartWidget(QWidget):
             color = QColor(PALETTE[s % len(PALETTE)])
             if legend:
                 painter.fillRect(QRectF(area.left() + s * 110, area.top() + 3, 10, 10), color)
-                painter.drawText(QRectF(area.left() + s * 110 + 14, area.top(), 95, 16), Qt.AlignmentFlag.AlignLeft, name)
+                painter.drawText(
+                    QRectF(area.left() + s * 110 + 14, area.top(), 95, 16), Qt.AlignmentFlag.AlignLeft, name
+                )
             for i, value in enumerate(values):
                 height = (plot.height() - 14) * value / top
                 x = plot.left() + i * slot + slot * 0.1 + s * bar
                 rect = QRectF(x, plot.bottom() - height, bar - 1, height)
                 painter.fillRect(rect, color)
-                painter.drawText(QRectF(x - 10, rect.top() - 14, bar + 20, 14), Qt.AlignmentFlag.AlignCenter,
-                                 f"{value:.0f}{chart.value_suffix}")
+                painter.drawText(
+                    QRectF(x - 10, rect.top() - 14, bar + 20, 14),
+                    Qt.AlignmentFlag.AlignCenter,
+                    f"{value:.0f}{chart.value_suffix}",
+                )
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         for i, category in enumerate(chart.categories):
-            painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, 16), Qt.AlignmentFlag.AlignCenter,
-                             category)
+            painter.drawText(
+                QRectF(plot.left() + i * slot, plot.bottom() + 2, slot, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                category,
+            )
 
     def _pie(self, painter: QPainter, area: QRectF) -> None:
         chart = self.chart
@@ -95,5 +106,8 @@ class ChartWidget(QWidget):
             y = area.top() + 6 + i * 20
             painter.fillRect(QRectF(circle.right() + 12, y + 3, 10, 10), QColor(PALETTE[i % len(PALETTE)]))
             share = f"（{100 * value / total:.1f}%）" if total else ""
-            painter.drawText(QRectF(circle.right() + 26, y, area.width() - size - 26, 18), Qt.AlignmentFlag.AlignLeft,
-                             f"{category} {value:g}{share}")
+            painter.drawText(
+                QRectF(circle.right() + 26, y, area.width() - size - 26, 18),
+                Qt.AlignmentFlag.AlignLeft,
+                f"{category} {value:g}{share}",
+            )

@@ -63,8 +63,13 @@ class ChangeoverDialog(QDialog):
         self.term = QLineEdit()
         self.term.setPlaceholderText("如 12")
         form = QFormLayout()
-        for label, widget in (("村(社区)", self.village), ("组织", self.committee), ("选举日期", self.held_on),
-                              ("选举方式", self.method), ("届次", self.term)):
+        for label, widget in (
+            ("村(社区)", self.village),
+            ("组织", self.committee),
+            ("选举日期", self.held_on),
+            ("选举方式", self.method),
+            ("届次", self.term),
+        ):
             form.addRow(label, widget)
 
         self.members = QTableWidget(0, 3)
@@ -82,7 +87,9 @@ class ChangeoverDialog(QDialog):
         self.findings = QLabel()
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存换届结果")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
@@ -109,7 +116,9 @@ class ChangeoverDialog(QDialog):
 
     def load_members(self) -> None:
         village_id = self.village.currentData()
-        self.current = changeover.current_members(village_id, self.committee.currentText()) if village_id else []
+        self.current = (
+            changeover.current_members(village_id, self.committee.currentText()) if village_id else []
+        )
         self.choices = changeover.candidates(village_id, self.committee.currentText()) if village_id else []
         self.members.setRowCount(len(self.current))
         for index, member in enumerate(self.current):
@@ -130,7 +139,9 @@ class ChangeoverDialog(QDialog):
             people.addItem(candidate.label, candidate)
         people.setCurrentIndex(min(person_index, people.count() - 1))
         posts = QComboBox()
-        posts.addItems([p for p in vocab.CADRE_POSTS.labels() if self.committee.currentText() in terms.committees_of(p)])
+        posts.addItems(
+            [p for p in vocab.CADRE_POSTS.labels() if self.committee.currentText() in terms.committees_of(p)]
+        )
         if post:
             posts.setCurrentIndex(max(posts.findText(post), 0))
         for column, widget in enumerate((people, posts)):
@@ -146,8 +157,13 @@ class ChangeoverDialog(QDialog):
         if held_on is None:
             raise ValidationError("held_on", "请填写选举日期。")
         term = self.term.text().strip()
-        plan = changeover.ChangeoverPlan(self.village.currentData(), self.committee.currentText(), held_on,
-                                         self.method.currentText(), int(term) if term.isdigit() else None)
+        plan = changeover.ChangeoverPlan(
+            self.village.currentData(),
+            self.committee.currentText(),
+            held_on,
+            self.method.currentText(),
+            int(term) if term.isdigit() else None,
+        )
         for index, member in enumerate(self.current):
             choice = self.members.cellWidget(index, 2).currentText()  # type: ignore[attr-defined]
             if choice == STAY:
@@ -166,8 +182,9 @@ class ChangeoverDialog(QDialog):
             findings = changeover.check(self.plan())
         except ValidationError as exc:
             findings = [changeover.Finding("error", exc.message)]
-        self.findings.setText("<br/>".join(f"<span style='color:{COLOURS[f.level]}'>{f.text}</span>"
-                                           for f in findings))
+        self.findings.setText(
+            "<br/>".join(f"<span style='color:{COLOURS[f.level]}'>{f.text}</span>" for f in findings)
+        )
 
     def save(self) -> None:
         try:
@@ -224,16 +241,24 @@ class CadreFileDialog(QDialog):
         self.name = file.basics.get("姓名", "")
         self.setWindowTitle(f"干部档案 — {self.name}")
         parts = ["<table cellspacing='4'>"]
-        parts += [f"<tr><td style='color:#555'>{k}</td><td>{html.escape(v)}</td></tr>"
-                  for k, v in file.basics.items() if v]
+        parts += [
+            f"<tr><td style='color:#555'>{k}</td><td>{html.escape(v)}</td></tr>"
+            for k, v in file.basics.items()
+            if v
+        ]
         parts.append("</table>")
         for title, lines in file.sections:
             parts.append(f"<h4>{title}</h4>" + "<br/>".join(html.escape(line) for line in lines))
         self.view.setHtml("".join(parts))
         pixmap = QPixmap()
         if file.photo and pixmap.loadFromData(file.photo):
-            self.photo.setPixmap(pixmap.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
+            self.photo.setPixmap(
+                pixmap.scaled(
+                    self.photo.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.photo.setText("（无照片）")
 
@@ -255,5 +280,10 @@ class CadreFileDialog(QDialog):
         self.refresh()
 
     def print_file(self, path: Path | None = None) -> None:
-        print_to_pdf(self, "打印干部档案", f"干部档案-{self.name}.pdf",
-                     lambda out, _progress: paper.print_cadre_file(out, self.person_id), path)
+        print_to_pdf(
+            self,
+            "打印干部档案",
+            f"干部档案-{self.name}.pdf",
+            lambda out, _progress: paper.print_cadre_file(out, self.person_id),
+            path,
+        )

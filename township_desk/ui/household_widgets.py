@@ -148,13 +148,18 @@ class OverduePanel(QWidget):
         self.days.valueChanged.connect(self.days_changed.emit)
         self.pairings_model = _ListingModel(pairings, self)
         self.matters_model = _ListingModel(matters, self)
-        self.pairings_table = _table(self.pairings_model, [c.width for c in pairings.columns], "overdue_pairings")
+        self.pairings_table = _table(
+            self.pairings_model, [c.width for c in pairings.columns], "overdue_pairings"
+        )
         self.matters_table = _table(self.matters_model, [c.width for c in matters.columns], "stale_matters")
         self.pairings_label = QLabel()
         self.pairings_label.setObjectName("overdue_pairings_label")
         self.matters_label = QLabel()
         self.matters_label.setObjectName("stale_matters_label")
-        for table, model in ((self.pairings_table, self.pairings_model), (self.matters_table, self.matters_model)):
+        for table, model in (
+            (self.pairings_table, self.pairings_model),
+            (self.matters_table, self.matters_model),
+        ):
             table.doubleClicked.connect(lambda index, m=model: self._open(m, index))
         for table in (self.pairings_table, self.matters_table):
             table.horizontalHeader().setStretchLastSection(False)
@@ -164,7 +169,10 @@ class OverduePanel(QWidget):
         setting.addWidget(QLabel("未走访即为超期；诉求超过 30 天未办结即为超期。双击一行查看该户。"))
         setting.addStretch(1)
         lists = QHBoxLayout()
-        for label, table in ((self.pairings_label, self.pairings_table), (self.matters_label, self.matters_table)):
+        for label, table in (
+            (self.pairings_label, self.pairings_table),
+            (self.matters_label, self.matters_table),
+        ):
             column = QVBoxLayout()
             column.addWidget(label)
             column.addWidget(table, 1)
@@ -177,7 +185,9 @@ class OverduePanel(QWidget):
     def refresh(self) -> None:
         self.pairings_model.refresh()
         self.matters_model.refresh()
-        self.pairings_label.setText(f"超过 {self.days.value()} 天未走访的结对：{self.pairings_model.total} 个")
+        self.pairings_label.setText(
+            f"超过 {self.days.value()} 天未走访的结对：{self.pairings_model.total} 个"
+        )
         self.matters_label.setText(f"超过 30 天未办结的诉求：{self.matters_model.total} 件")
 
     def _open(self, model: _ListingModel, index: QModelIndex) -> None:
@@ -189,8 +199,15 @@ class OverduePanel(QWidget):
 class LedgerDialog(QDialog):
     """Which visits the 走访台账 covers: village, member, date range (typed dates such as 2024-01-01)."""
 
-    def __init__(self, villages: Sequence[str], village: str, member_label: str, date_from: str, date_to: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        villages: Sequence[str],
+        village: str,
+        member_label: str,
+        date_from: str,
+        date_to: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ledger_dialog")
         self.setWindowTitle("打印走访台账")

@@ -76,7 +76,9 @@ class MainWindow(QMainWindow):
         self.readonly_banner = QLabel()
         self.readonly_banner.setObjectName("readonly_banner")
         self.readonly_banner.setWordWrap(True)
-        self.readonly_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold;")
+        self.readonly_banner.setStyleSheet(
+            "background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold;"
+        )
         self.readonly_banner.hide()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -121,10 +123,13 @@ class MainWindow(QMainWindow):
         """A database file that does not exist is made only when the clerk says so."""
         from township_desk.ui import messages
 
-        return messages.confirm(self, "找不到数据库文件",
-                                f"找不到数据库文件：\n{path}\n\n要在这个位置新建一个空的数据库吗？"
-                                "（如果文件在 U 盘或网络文件夹上，请先插好 U 盘或连上网络，再选“取消”后重新打开。）",
-                                "新建数据库")
+        return messages.confirm(
+            self,
+            "找不到数据库文件",
+            f"找不到数据库文件：\n{path}\n\n要在这个位置新建一个空的数据库吗？"
+            "（如果文件在 U 盘或网络文件夹上，请先插好 U 盘或连上网络，再选“取消”后重新打开。）",
+            "新建数据库",
+        )
 
     def show_access(self) -> None:
         """The banner and title say when this window may only read the file (another window, a write-protected
@@ -137,8 +142,11 @@ class MainWindow(QMainWindow):
         if reason is None and session.is_viewer():
             reason = f"当前账号“{session.SESSION.user}”只能查看，不能修改数据（身份证号已隐藏）"
         if reason:
-            self.readonly_banner.setText(f"{reason}。可以查看、导出和打印；修改请在打开该文件的窗口中进行。"
-                                         if "另一窗口" in reason else f"{reason}。可以查看、导出和打印，不能保存修改。")
+            self.readonly_banner.setText(
+                f"{reason}。可以查看、导出和打印；修改请在打开该文件的窗口中进行。"
+                if "另一窗口" in reason
+                else f"{reason}。可以查看、导出和打印，不能保存修改。"
+            )
         self.readonly_banner.setVisible(bool(reason))
 
     # ---- start-up: paint first, then read
@@ -227,7 +235,9 @@ class MainWindow(QMainWindow):
         return [self.page(index) for index in range(self.tabs.count())]
 
     # ---- menus
-    def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut and not self.shortcuts_set:
             self.pending_shortcuts.append((action, shortcut))
@@ -244,7 +254,9 @@ class MainWindow(QMainWindow):
         # Ctrl+Shift+N: Ctrl+N is 编辑 ▸ 新增 (two actions on one shortcut fire neither)
         self._action(file_menu, "新建数据库…", self.new_database, "Ctrl+Shift+N")
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I")
+        self.import_action = self._action(
+            file_menu, "导入Excel…", lambda: self.current_tab().import_excel(), "Ctrl+I"
+        )
         self._action(file_menu, "下载空白导入模板…", self.save_import_template)
         self._action(file_menu, "导出Excel…", lambda: self.current_tab().export_excel(), "Ctrl+E")
         file_menu.addSeparator()
@@ -261,7 +273,9 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "新增", lambda: self.current_tab().add_record(), "Ctrl+N")
         self._action(edit_menu, "编辑选中记录", lambda: self.current_tab().edit_selected(), "F2")
         self._action(edit_menu, "删除选中记录", lambda: self.current_tab().delete_selected())
-        self.undo_action = self._action(edit_menu, "撤销删除", self.undo_deletion, QKeySequence.StandardKey.Undo)
+        self.undo_action = self._action(
+            edit_menu, "撤销删除", self.undo_deletion, QKeySequence.StandardKey.Undo
+        )
         edit_menu.addSeparator()
         self._action(edit_menu, "查找", self.focus_search, QKeySequence.StandardKey.Find)
 
@@ -420,12 +434,18 @@ class MainWindow(QMainWindow):
         from township_desk.services.check import check_database
 
         report = check_database(self.db_path)
-        box = QMessageBox(QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
-                          "检查数据库", "\n".join(report.lines), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning,
+            "检查数据库",
+            "\n".join(report.lines),
+            parent=self,
+        )
         box.open()
 
     def about(self) -> None:
-        QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n离线的乡镇党建工作台账。\n数据库：{self.db_path}")
+        QMessageBox.about(
+            self, "关于", f"{APP_NAME} {__version__}\n离线的乡镇党建工作台账。\n数据库：{self.db_path}"
+        )
 
     # ---- remembered layout
     def restore_layout(self) -> bool:
@@ -462,5 +482,3 @@ class MainWindow(QMainWindow):
         self.save_layout()
         wait_for_tasks()
         super().closeEvent(event)
-
-

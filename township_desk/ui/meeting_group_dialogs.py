@@ -52,7 +52,9 @@ class _Dialog(QDialog):
         self.error.setObjectName("error_label")
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
         self.form = QFormLayout()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
@@ -90,15 +92,23 @@ class GroupDialog(_Dialog):
     def __init__(self, group_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__("编辑党小组" if group_id else "新增党小组", parent)
         self.group_id = group_id
-        values: dict[str, Any] = groups.load_group(group_id) if group_id else {"kind": GROUP_KINDS[1], "members": []}
+        values: dict[str, Any] = (
+            groups.load_group(group_id) if group_id else {"kind": GROUP_KINDS[1], "members": []}
+        )
         self.branch = _combo("branch", party_branches.branch_options(), values.get("branch", ""))
         self.name = QLineEdit(values.get("name", ""))
         self.kind = _combo("kind", [(k, k) for k in GROUP_KINDS], values["kind"])
         self.leader = _combo("leader", [], "", blank=True)
         self.area = QLineEdit(values.get("area", ""))
         self.members, view = self.checklist("members")
-        for label, widget in (("党支部", self.branch), ("党小组名称", self.name), ("类型", self.kind),
-                              ("组长", self.leader), ("服务区域", self.area), ("党员（打勾）", view)):
+        for label, widget in (
+            ("党支部", self.branch),
+            ("党小组名称", self.name),
+            ("类型", self.kind),
+            ("组长", self.leader),
+            ("服务区域", self.area),
+            ("党员（打勾）", view),
+        ):
             self.form.addRow(label, widget)
         self.branch.currentIndexChanged.connect(lambda _i: self._branch_changed([], ""))
         self._branch_changed(list(values["members"]), values.get("leader", ""))
@@ -109,9 +119,17 @@ class GroupDialog(_Dialog):
         fill(self.leader, options, leader, blank=True)
 
     def write(self) -> str:
-        return groups.save_group(self.group_id, {
-            "branch": self.branch.currentData(), "name": self.name.text(), "kind": self.kind.currentData(),
-            "leader": self.leader.currentData(), "area": self.area.text(), "members": self.members.chosen()})
+        return groups.save_group(
+            self.group_id,
+            {
+                "branch": self.branch.currentData(),
+                "name": self.name.text(),
+                "kind": self.kind.currentData(),
+                "leader": self.leader.currentData(),
+                "area": self.area.text(),
+                "members": self.members.chosen(),
+            },
+        )
 
 
 class GridDialog(_Dialog):
@@ -126,8 +144,13 @@ class GridDialog(_Dialog):
         self.keeper = _combo("keeper", [], "", blank=True)
         self.area = QLineEdit(values.get("area", ""))
         self.households, view = self.checklist("households")
-        for label, widget in (("党小组", self.group), ("网格名称", self.name), ("网格员", self.keeper),
-                              ("范围", self.area), ("联系户（打勾）", view)):
+        for label, widget in (
+            ("党小组", self.group),
+            ("网格名称", self.name),
+            ("网格员", self.keeper),
+            ("范围", self.area),
+            ("联系户（打勾）", view),
+        ):
             self.form.addRow(label, widget)
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed([], ""))
         self._group_changed(list(values["households"]), values.get("keeper", ""))
@@ -139,9 +162,16 @@ class GridDialog(_Dialog):
         fill(self.keeper, groups.member_options(branch) if branch else [], keeper, blank=True)
 
     def write(self) -> str:
-        return groups.save_grid(self.grid_id, {
-            "group": self.group.currentData(), "name": self.name.text(), "keeper": self.keeper.currentData(),
-            "area": self.area.text(), "households": self.households.chosen()})
+        return groups.save_grid(
+            self.grid_id,
+            {
+                "group": self.group.currentData(),
+                "name": self.name.text(),
+                "keeper": self.keeper.currentData(),
+                "area": self.area.text(),
+                "households": self.households.chosen(),
+            },
+        )
 
 
 class PostDialog(_Dialog):
@@ -156,8 +186,13 @@ class PostDialog(_Dialog):
         self.grid = _combo("grid", [], blank=True)
         self.duties = QLineEdit()
         self.duties.setObjectName("duties")
-        for label, widget in (("党小组", self.group), ("无职党员", self.person), ("岗位（可输入新岗位）", self.post),
-                              ("网格", self.grid), ("岗位职责（不填用岗位的职责）", self.duties)):
+        for label, widget in (
+            ("党小组", self.group),
+            ("无职党员", self.person),
+            ("岗位（可输入新岗位）", self.post),
+            ("网格", self.grid),
+            ("岗位职责（不填用岗位的职责）", self.duties),
+        ):
             self.form.addRow(label, widget)
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self._group_changed()
@@ -168,12 +203,19 @@ class PostDialog(_Dialog):
             return
         members = set(groups.load_group(group)["members"])
         branch = groups.group_branch(group)
-        fill(self.person, [(i, n) for i, n in groups.member_options(branch, without_office=True) if i in members])
+        fill(
+            self.person,
+            [(i, n) for i, n in groups.member_options(branch, without_office=True) if i in members],
+        )
         fill(self.grid, groups.grid_options(group), blank=True)
 
     def write(self) -> str:
         if not self.person.currentData():
             raise ValidationError("person", "这个党小组没有可设岗的无职党员。")
-        return groups.assign_named_post(self.person.currentData(), self.post.currentText(),
-                                        duties=self.duties.text(), group_id=self.group.currentData(),
-                                        grid_id=self.grid.currentData() or None)
+        return groups.assign_named_post(
+            self.person.currentData(),
+            self.post.currentText(),
+            duties=self.duties.text(),
+            group_id=self.group.currentData(),
+            grid_id=self.grid.currentData() or None,
+        )

@@ -50,8 +50,12 @@ class RowsModel(QAbstractTableModel):
         self.rows: list[list[Any]] = []
         self.colours: dict[tuple[int, int], tuple[str, str]] = {}  # (row, column) → (colour, tooltip)
 
-    def load(self, headers: list[str], rows: list[list[Any]],
-             colours: dict[tuple[int, int], tuple[str, str]] | None = None) -> None:
+    def load(
+        self,
+        headers: list[str],
+        rows: list[list[Any]],
+        colours: dict[tuple[int, int], tuple[str, str]] | None = None,
+    ) -> None:
         self.beginResetModel()
         self.headers, self.rows, self.colours = headers, rows, colours or {}
         self.endResetModel()
@@ -75,8 +79,12 @@ class RowsModel(QAbstractTableModel):
             return colour[1]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section] if 0 <= section < len(self.headers) else None
         return None
@@ -189,9 +197,17 @@ class IssueTable(QTableWidget):
         out = []
         for r, issue_id in enumerate(self._ids):
             text, combo, check = self.cellWidget(r, 0), self.cellWidget(r, 1), self.cellWidget(r, 2)
-            assert isinstance(text, QLineEdit) and isinstance(combo, QComboBox) and isinstance(check, QCheckBox)
-            out.append({"id": issue_id, "content": text.text(), "household_id": combo.currentData(),
-                        "as_matter": check.isChecked()})
+            assert (
+                isinstance(text, QLineEdit) and isinstance(combo, QComboBox) and isinstance(check, QCheckBox)
+            )
+            out.append(
+                {
+                    "id": issue_id,
+                    "content": text.text(),
+                    "household_id": combo.currentData(),
+                    "as_matter": check.isChecked(),
+                }
+            )
         return out
 
 
@@ -199,8 +215,13 @@ class MeetingEditor(RecordEditor):
     """The meeting form plus attendance (the branch's or the group's members), and for a group meeting the
     households of its grids that came and the issues they raised."""
 
-    def __init__(self, spec: FormSpec, record_id: str | None = None, parent: QWidget | None = None,
-                 initial: Values | None = None) -> None:
+    def __init__(
+        self,
+        spec: FormSpec,
+        record_id: str | None = None,
+        parent: QWidget | None = None,
+        initial: Values | None = None,
+    ) -> None:
         self._pending: Values = {}
         super().__init__(spec, record_id, parent, initial)
         self.setObjectName("MeetingEditor")
@@ -264,8 +285,11 @@ class MeetingEditor(RecordEditor):
         options = groups.group_households(group) if group else []
         known = {hid for hid, _ in options}
         if self.record_id:
-            options += [(r["household_id"], r["name"]) for r in records.household_rows(self.record_id)
-                        if r["household_id"] not in known]
+            options += [
+                (r["household_id"], r["name"])
+                for r in records.household_rows(self.record_id)
+                if r["household_id"] not in known
+            ]
         self.households.load(options, checked)
         self.issues.set_households(options)
 
@@ -291,7 +315,9 @@ class MeetingEditor(RecordEditor):
             day = parse_date(self._get("held_on")) or clock.today()
         except DateParseError:
             day = clock.today()
-        self.attendance.set_rows(records.expected_members(branch, day, self._get("group") or None) if branch else [])
+        self.attendance.set_rows(
+            records.expected_members(branch, day, self._get("group") or None) if branch else []
+        )
 
 
 class LedgerPanel(QWidget):
@@ -320,11 +346,20 @@ class LedgerPanel(QWidget):
 
         book = ledger.year_ledger(self.year_box.value())
         rows = book.rows()
-        colours = {(r, 3 + p): (COLOURS[status], status) for r, row in enumerate(rows)
-                   for p, status in enumerate(row["statuses"]) if status in COLOURS}
-        self.model.load(["党支部", "会议类型", "要求", *[f"{i}" for i in range(1, 13)], "已开/应开"],
-                        [[r["branch"], r["kind"], r["every"], *[r[f"p{i}"] for i in range(1, 13)], r["tally"]]
-                         for r in rows], colours)
+        colours = {
+            (r, 3 + p): (COLOURS[status], status)
+            for r, row in enumerate(rows)
+            for p, status in enumerate(row["statuses"])
+            if status in COLOURS
+        }
+        self.model.load(
+            ["党支部", "会议类型", "要求", *[f"{i}" for i in range(1, 13)], "已开/应开"],
+            [
+                [r["branch"], r["kind"], r["every"], *[r[f"p{i}"] for i in range(1, 13)], r["tally"]]
+                for r in rows
+            ],
+            colours,
+        )
         for column in range(3, 15):
             self.table.setColumnWidth(column, 40)
         self.stats.setText(ledger_stats(book))
@@ -353,19 +388,38 @@ class GroupsPanel(QWidget):
 
     def reload(self) -> None:
         group_rows, grid_rows, post_rows = groups.group_rows(), groups.grid_rows(), groups.post_roster()
-        self.ids = {"groups": [r["id"] for r in group_rows], "grids": [r["id"] for r in grid_rows],
-                    "posts": [r["id"] for r in post_rows]}
+        self.ids = {
+            "groups": [r["id"] for r in group_rows],
+            "grids": [r["id"] for r in grid_rows],
+            "posts": [r["id"] for r in post_rows],
+        }
         self.models["groups"].load(
             ["党支部", "党小组", "类型", "组长", "服务区域", "党员人数", "党员", "网格"],
-            [[r["branch"], r["name"], r["kind"], r["leader"], r["area"], r["member_count"], r["members"], r["grids"]]
-             for r in group_rows])
+            [
+                [
+                    r["branch"],
+                    r["name"],
+                    r["kind"],
+                    r["leader"],
+                    r["area"],
+                    r["member_count"],
+                    r["members"],
+                    r["grids"],
+                ]
+                for r in group_rows
+            ],
+        )
         self.models["grids"].load(
             ["党支部", "党小组", "网格", "网格员", "户数", "联系户"],
-            [[r["branch"], r["group"], r["name"], r["keeper"], r["household_count"], r["households"]]
-             for r in grid_rows])
+            [
+                [r["branch"], r["group"], r["name"], r["keeper"], r["household_count"], r["households"]]
+                for r in grid_rows
+            ],
+        )
         self.models["posts"].load(
             ["党支部", "党小组", "网格", "姓名", "岗位", "岗位职责"],
-            [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]] for r in post_rows])
+            [[r["branch"], r["group"], r["grid"], r["name"], r["post"], r["duties"]] for r in post_rows],
+        )
 
 
 class AppraisalPanel(QWidget):
@@ -427,8 +481,9 @@ class AppraisalPanel(QWidget):
             combo = QComboBox()
             combo.addItems(["", *RESULTS])
             combo.setCurrentText(row["result"])
-            for column, widget in enumerate((QLabel(row["name"]), QLabel(row["standing"]), combo,
-                                             QLineEdit(row["notes"]))):
+            for column, widget in enumerate(
+                (QLabel(row["name"]), QLabel(row["standing"]), combo, QLineEdit(row["notes"]))
+            ):
                 self.table.setCellWidget(r, column, widget)
         counts = appraisals.appraisal_counts(self.year_box.value(), branch) if branch else {}
         self.counts.setText("，".join(f"{k} {v} 人" for k, v in counts.items()))
@@ -462,4 +517,3 @@ class AppraisalPanel(QWidget):
 def status_line() -> str:
     found = ledger.missing_meetings()
     return f"逾期未开会议 {found.count} 个" if found.count else "没有逾期未开的会议"
-

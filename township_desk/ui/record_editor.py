@@ -100,8 +100,13 @@ def set_value(widget: QWidget, value: Any) -> None:
 class RecordEditor(QDialog):
     """Add or edit one record. Saves only when the service accepts every field; names the wrong one."""
 
-    def __init__(self, spec: FormSpec, record_id: str | None = None, parent: QWidget | None = None,
-                 initial: Values | None = None) -> None:
+    def __init__(
+        self,
+        spec: FormSpec,
+        record_id: str | None = None,
+        parent: QWidget | None = None,
+        initial: Values | None = None,
+    ) -> None:
         super().__init__(parent)
         self.spec = spec
         self.record_id = record_id
@@ -138,7 +143,9 @@ class RecordEditor(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.save)
@@ -201,8 +208,9 @@ class RecordEditor(QDialog):
         from township_desk.services.record_save import ConcurrentChangeError, save_changes
 
         try:
-            self.saved_id = save_changes(self.spec, self.record_id, self.opened, self.values(), self.shown,
-                                         overwrite=overwrite)
+            self.saved_id = save_changes(
+                self.spec, self.record_id, self.opened, self.values(), self.shown, overwrite=overwrite
+            )
         except ConcurrentChangeError as exc:
             self._concurrent_change(exc)
             return
@@ -220,10 +228,15 @@ class RecordEditor(QDialog):
         from township_desk.ui import messages
 
         self.show_error(exc.message, exc.field)
-        theirs = "；".join(f"{self.spec.field(k).label}：{exc.current.get(k) or '（空）'}" for k in exc.fields)
-        choice = messages.choose(self, "此记录已被其他窗口修改",
-                                 f"{exc.message}\n\n另一窗口保存的是：{theirs}",
-                                 ["重新载入", "仍用我的修改覆盖", "返回编辑"])
+        theirs = "；".join(
+            f"{self.spec.field(k).label}：{exc.current.get(k) or '（空）'}" for k in exc.fields
+        )
+        choice = messages.choose(
+            self,
+            "此记录已被其他窗口修改",
+            f"{exc.message}\n\n另一窗口保存的是：{theirs}",
+            ["重新载入", "仍用我的修改覆盖", "返回编辑"],
+        )
         if choice == 0:
             self.reload_from(exc.current)
         elif choice == 1:

@@ -53,7 +53,9 @@ class Importer:
     apply: Callable[[ImportPlan[Any], Any], int]
     columns: Sequence[PreviewColumn]
     subject: str = ""  # the command line's import name: remembered column mappings are kept under it
-    fields: tuple[ImportColumn, ...] = ()  # what the importer reads: the blank template, the column-mapping step
+    fields: tuple[
+        ImportColumn, ...
+    ] = ()  # what the importer reads: the blank template, the column-mapping step
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,11 @@ class RecordTab(QWidget):
         self.add_button = QPushButton("新增")
         self.edit_button = QPushButton("编辑")
         self.delete_button = QPushButton("删除")
-        for button, slot in ((self.add_button, self.add_record), (self.edit_button, self.edit_selected),
-                             (self.delete_button, self.delete_selected)):
+        for button, slot in (
+            (self.add_button, self.add_record),
+            (self.edit_button, self.edit_selected),
+            (self.delete_button, self.delete_selected),
+        ):
             button.clicked.connect(slot)
             bar.addWidget(button)
         if self.form is None:
@@ -190,8 +195,12 @@ class RecordTab(QWidget):
             layout.addWidget(self.count_label)
         outer = top
         if below:
-            lower = below[0] if len(below) == 1 else _splitter(Qt.Orientation.Horizontal, below, below_stretch)
-            outer = _splitter(Qt.Orientation.Vertical, (top, lower), stretch if right is None else inner_stretch)
+            lower = (
+                below[0] if len(below) == 1 else _splitter(Qt.Orientation.Horizontal, below, below_stretch)
+            )
+            outer = _splitter(
+                Qt.Orientation.Vertical, (top, lower), stretch if right is None else inner_stretch
+            )
         if right is not None:
             outer = _splitter(Qt.Orientation.Horizontal, (outer, right), stretch)
         assert isinstance(outer, QSplitter), "master_detail needs a pane below or on the right"
@@ -322,8 +331,9 @@ class RecordTab(QWidget):
         self.changed.emit()
 
     # ---- the File and Print menus
-    def import_excel(self, path: Path | None = None, sheet: str | None = None,
-                     mapping: dict[str, str] | None = None) -> None:
+    def import_excel(
+        self, path: Path | None = None, sheet: str | None = None, mapping: dict[str, str] | None = None
+    ) -> None:
         """File ▸ 导入Excel: read in the background (asking for the sheet when several qualify, and which column
         is which when the header is not recognised), preview, then write in one transaction."""
         importer = self.importer
@@ -340,10 +350,13 @@ class RecordTab(QWidget):
             def apply(plan_: ImportPlan[Any], progress: Any) -> int:
                 return logged_import(importer.apply, plan_, progress, self.title)
 
-            run_task(self, "正在导入…",
-                     lambda progress: import_guard.apply_import(apply, plan, progress, self.window_.db_path),
-                     on_done=lambda added: self._imported(added, plan),
-                     on_error=lambda exc: messages.show_error(self, "导入Excel", exc))
+            run_task(
+                self,
+                "正在导入…",
+                lambda progress: import_guard.apply_import(apply, plan, progress, self.window_.db_path),
+                on_done=lambda added: self._imported(added, plan),
+                on_error=lambda exc: messages.show_error(self, "导入Excel", exc),
+            )
 
         def preview(plan: ImportPlan[Any]) -> None:
             dialog = ImportPreviewDialog(plan, importer.columns, self)
@@ -363,12 +376,19 @@ class RecordTab(QWidget):
 
         named = {"sheet": sheet} if sheet else {}
         remembered = column_mapping.remembered_for(importer.subject) if importer.subject else {}
-        run_task(self, "正在读取 Excel…",
-                 lambda progress: column_mapping.planning_with(lambda: importer.plan(path, progress, **named),
-                                                               mapping, remembered),
-                 on_done=preview, on_error=choose_sheet)
+        run_task(
+            self,
+            "正在读取 Excel…",
+            lambda progress: column_mapping.planning_with(
+                lambda: importer.plan(path, progress, **named), mapping, remembered
+            ),
+            on_done=preview,
+            on_error=choose_sheet,
+        )
 
-    def _ask_mapping(self, importer: Importer, path: Path, sheet: str | None, exc: HeaderNotRecognised) -> None:
+    def _ask_mapping(
+        self, importer: Importer, path: Path, sheet: str | None, exc: HeaderNotRecognised
+    ) -> None:
         from township_desk.ui.dialogs.column_mapping import ColumnMappingDialog
 
         dialog = ColumnMappingDialog(path.name, str(exc), exc.headers, importer.fields, self)
@@ -390,7 +410,9 @@ class RecordTab(QWidget):
         if importer is None or not importer.fields:
             self.window_.show_status(f"{self.title}页没有导入模板。")
             return
-        path = path or file_dialogs.ask_save(self, "下载空白模板", f"{self.title}导入模板.xlsx", "Excel 文件 (*.xlsx)")
+        path = path or file_dialogs.ask_save(
+            self, "下载空白模板", f"{self.title}导入模板.xlsx", "Excel 文件 (*.xlsx)"
+        )
         if path is None:
             return
         try:
@@ -413,12 +435,18 @@ class RecordTab(QWidget):
 
     def export_excel(self, path: Path | None = None) -> None:
         """File ▸ 导出Excel: the list as it is shown (search and filters applied)."""
-        path = path or file_dialogs.ask_save(self, "导出Excel", f"{self.title}名单.xlsx", "Excel 文件 (*.xlsx)")
+        path = path or file_dialogs.ask_save(
+            self, "导出Excel", f"{self.title}名单.xlsx", "Excel 文件 (*.xlsx)"
+        )
         if path is None:
             return
-        run_task(self, "正在导出…", lambda progress: self.export_rows(path, progress),
-                 on_done=lambda count: self.window_.show_status(f"已导出 {count} 行到 {path}"),
-                 on_error=lambda exc: messages.show_error(self, "导出Excel", exc))
+        run_task(
+            self,
+            "正在导出…",
+            lambda progress: self.export_rows(path, progress),
+            on_done=lambda count: self.window_.show_status(f"已导出 {count} 行到 {path}"),
+            on_error=lambda exc: messages.show_error(self, "导出Excel", exc),
+        )
 
     def print_actions(self) -> list[TabAction]:
         return []

@@ -13,8 +13,14 @@ from township_desk.ui import file_dialogs, messages
 from township_desk.ui.workers import run_task
 
 
-def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[Path, Progress], Any],
-                 path: Path | None = None, preview: bool = True) -> None:
+def print_to_pdf(
+    parent: QWidget,
+    title: str,
+    suggested: str,
+    render: Callable[[Path, Progress], Any],
+    path: Path | None = None,
+    preview: bool = True,
+) -> None:
     from township_desk.services.settings import UNNAMED_MESSAGE, township_name
 
     if not township_name():  # no paper leaves the office without the township's name
@@ -38,5 +44,10 @@ def print_to_pdf(parent: QWidget, title: str, suggested: str, render: Callable[[
             dialog.setObjectName("pdf_preview")
             dialog.open()
 
-    run_task(parent, "正在生成 PDF…", lambda progress: render(path, progress), on_done=done,
-             on_error=lambda exc: messages.show_error(parent, title, exc))
+    run_task(
+        parent,
+        "正在生成 PDF…",
+        lambda progress: render(path, progress),
+        on_done=done,
+        on_error=lambda exc: messages.show_error(parent, title, exc),
+    )

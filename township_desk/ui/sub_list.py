@@ -74,18 +74,28 @@ class RowsModel(QAbstractTableModel):
             from township_desk import masking
 
             value = row.get(column.key)
-            return display(masking.mask_id(value) if column.key in masking.ID_KEYS and masking.on_screen() else value)
+            return display(
+                masking.mask_id(value) if column.key in masking.ID_KEYS and masking.on_screen() else value
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             flag = Qt.AlignmentFlag.AlignCenter if column.align == "center" else Qt.AlignmentFlag.AlignLeft
             return int((flag | Qt.AlignmentFlag.AlignVCenter).value)
-        if role == Qt.ItemDataRole.ForegroundRole and column.key == "status" and row.get("status") in STATUS_COLOURS:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column.key == "status"
+            and row.get("status") in STATUS_COLOURS
+        ):
             return QBrush(QColor(STATUS_COLOURS[row["status"]]))
         if role == Qt.ItemDataRole.BackgroundRole and row.get("stale"):
             return QBrush(QColor(STALE_BACKGROUND))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].label if 0 <= section < len(self.columns) else None
         return None
@@ -164,7 +174,6 @@ class RowsPanel(QWidget):
         row_id = self.model.row_id(index.row())
         if row_id:
             self.activated.emit(row_id)
-
 
 
 SubList = RowsPanel

@@ -53,8 +53,13 @@ class RecordTableModel(QAbstractTableModel):
     def _show(self) -> None:
         self.loaded = True
         state = self.state
-        key = (state.search, tuple(sorted(state.active_filters().items())), state.sort_key, state.descending,
-               write_mark())
+        key = (
+            state.search,
+            tuple(sorted(state.active_filters().items())),
+            state.sort_key,
+            state.descending,
+            write_mark(),
+        )
         page = self._first_pages.get(key)
         if page is None:
             page = self._first_pages[key] = self.listing.first_page(state, self.BATCH)
@@ -99,7 +104,9 @@ class RecordTableModel(QAbstractTableModel):
             value = masking.mask_id(value)
         return display(value, column.format)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.listing.columns):

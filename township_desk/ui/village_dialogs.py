@@ -120,8 +120,11 @@ class VillagesPanel(QWidget):
             button.clicked.connect(slot)
             grid.addWidget(button, row, 2)
         moves = QHBoxLayout()
-        for text, name, slot in (("上移", "village_up", lambda: self.move(-1)), ("下移", "village_down", lambda: self.move(1)),
-                                 ("村/社区", "village_toggle_kind", self.toggle_kind)):
+        for text, name, slot in (
+            ("上移", "village_up", lambda: self.move(-1)),
+            ("下移", "village_down", lambda: self.move(1)),
+            ("村/社区", "village_toggle_kind", self.toggle_kind),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -199,14 +202,26 @@ class VillagesPanel(QWidget):
         if source == target:
             self.error.setText("不能把一个村(社区)并入它自己，请在右边选择要并入的村(社区)。")
             return
-        counts = "，".join(f"{label} {n} 条" for label, n in villages.record_counts(source).items() if n) or "没有记录"
-        if not messages.confirm(self, "合并村(社区)", f"把“{source}”并入“{target}”？\n{source}的全部记录（{counts}）将转到"
-                                f"{target}，{source}标为“撤并”，不再出现在筛选中。", "合并"):
+        counts = (
+            "，".join(f"{label} {n} 条" for label, n in villages.record_counts(source).items() if n)
+            or "没有记录"
+        )
+        if not messages.confirm(
+            self,
+            "合并村(社区)",
+            f"把“{source}”并入“{target}”？\n{source}的全部记录（{counts}）将转到"
+            f"{target}，{source}标为“撤并”，不再出现在筛选中。",
+            "合并",
+        ):
             return
         self._run(villages.merge_villages, source, target)
 
     def move(self, step: int) -> None:
-        active = [n for n in self.names() if n in {self.merge_into.itemText(i) for i in range(self.merge_into.count())}]
+        active = [
+            n
+            for n in self.names()
+            if n in {self.merge_into.itemText(i) for i in range(self.merge_into.count())}
+        ]
         name = self.current_name()
         if name not in active:
             return
@@ -220,5 +235,7 @@ class VillagesPanel(QWidget):
     def toggle_kind(self) -> None:
         name = self.current_name()
         village = next((v for v in villages.list_villages(include_merged=False) if v.name == name), None)
-        if village is not None and self._run(villages.set_kind, name, "村" if village.kind == "社区" else "社区"):
+        if village is not None and self._run(
+            villages.set_kind, name, "村" if village.kind == "社区" else "社区"
+        ):
             self.select(name)

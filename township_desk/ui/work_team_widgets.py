@@ -69,17 +69,28 @@ class PlainTable(QTableWidget):
 
 # keys → marks: the letters of the marks' pinyin and the number row
 KEY_MARKS = {
-    Qt.Key.Key_Z: attendance.IN_VILLAGE, Qt.Key.Key_1: attendance.IN_VILLAGE,
-    Qt.Key.Key_G: attendance.ON_BUSINESS, Qt.Key.Key_2: attendance.ON_BUSINESS,
-    Qt.Key.Key_Q: attendance.ABSENT, Qt.Key.Key_3: attendance.ABSENT,
-    Qt.Key.Key_S: attendance.leave_mark("事假"), Qt.Key.Key_B: attendance.leave_mark("病假"),
-    Qt.Key.Key_X: attendance.leave_mark("年休假"), Qt.Key.Key_Delete: attendance.UNKNOWN,
+    Qt.Key.Key_Z: attendance.IN_VILLAGE,
+    Qt.Key.Key_1: attendance.IN_VILLAGE,
+    Qt.Key.Key_G: attendance.ON_BUSINESS,
+    Qt.Key.Key_2: attendance.ON_BUSINESS,
+    Qt.Key.Key_Q: attendance.ABSENT,
+    Qt.Key.Key_3: attendance.ABSENT,
+    Qt.Key.Key_S: attendance.leave_mark("事假"),
+    Qt.Key.Key_B: attendance.leave_mark("病假"),
+    Qt.Key.Key_X: attendance.leave_mark("年休假"),
+    Qt.Key.Key_Delete: attendance.UNKNOWN,
     Qt.Key.Key_Backspace: attendance.UNKNOWN,
 }
-MARK_COLOURS = {attendance.ABSENT: "#f8d7da", attendance.ON_BUSINESS: "#e3f2fd", attendance.UNKNOWN: "#ffffff",
-                attendance.IN_VILLAGE: "#e8f5e9"}
-LEGEND = ("键盘：Z或1 在村，G或2 公务外出，Q或3 缺勤，S 事假，B 病假，X 年休假，Delete 清除；"
-          "W 把所选日期所在的一整周未记的日子记为在村。可先框选多格再按键。")
+MARK_COLOURS = {
+    attendance.ABSENT: "#f8d7da",
+    attendance.ON_BUSINESS: "#e3f2fd",
+    attendance.UNKNOWN: "#ffffff",
+    attendance.IN_VILLAGE: "#e8f5e9",
+}
+LEGEND = (
+    "键盘：Z或1 在村，G或2 公务外出，Q或3 缺勤，S 事假，B 病假，X 年休假，Delete 清除；"
+    "W 把所选日期所在的一整周未记的日子记为在村。可先框选多格再按键。"
+)
 
 
 class AttendanceGrid(QWidget):
@@ -143,7 +154,9 @@ class AttendanceGrid(QWidget):
                 item.setToolTip(attendance.MARK_LABELS.get(mark, ""))
                 self.table.setItem(r, d, item)
             t = row.totals
-            for c, value in enumerate((t.in_village, t.on_business, t.leave, t.absent, f"{t.on_duty}/{row.required}")):
+            for c, value in enumerate(
+                (t.in_village, t.on_business, t.leave, t.absent, f"{t.on_duty}/{row.required}")
+            ):
                 item = QTableWidgetItem(str(value))
                 if c == 4 and row.below:
                     item.setForeground(QColor("#b00020"))
@@ -153,8 +166,11 @@ class AttendanceGrid(QWidget):
 
     def _selected(self) -> list[tuple[str, date]]:
         days = attendance.month_days(self.year, self.month)
-        return [(self.rows[i.row()].member_id, date(self.year, self.month, i.column() + 1))
-                for i in self.table.selectedIndexes() if i.column() < days and i.row() < len(self.rows)]
+        return [
+            (self.rows[i.row()].member_id, date(self.year, self.month, i.column() + 1))
+            for i in self.table.selectedIndexes()
+            if i.column() < days and i.row() < len(self.rows)
+        ]
 
     def _key(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
@@ -205,7 +221,9 @@ class SpotCheckDialog(QDialog):
             box.setChecked(True)
             self.boxes.append((member.id, box))
             form.addRow("", box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

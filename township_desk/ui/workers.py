@@ -57,9 +57,15 @@ class TaskRunner(QObject):
 
     running: list[TaskRunner] = []
 
-    def __init__(self, parent: QWidget, title: str, work: Callable[[Progress], Any],
-                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
-                 on_cancel: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.task = Task(work)
         self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
@@ -110,9 +116,14 @@ class TaskRunner(QObject):
             self.on_cancel()
 
 
-def run_task(parent: QWidget, title: str, work: Callable[[Progress], Any],
-             on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
-             on_cancel: Callable[[], None] | None = None) -> TaskRunner:
+def run_task(
+    parent: QWidget,
+    title: str,
+    work: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> TaskRunner:
     runner = TaskRunner(parent, title, work, on_done, on_error, on_cancel)
     runner.start()
     return runner

@@ -45,16 +45,22 @@ def entry_form(assessment_id: str) -> FormSpec:
     assessment = get_assessment(assessment_id)
     criteria = criteria_of(assessment_id)
     score_fields = tuple(
-        Field(f"{SCORE_PREFIX}{c.id}", f"{c.name}（权重{c.weight:g}%）", placeholder="0—100分") for c in criteria
+        Field(f"{SCORE_PREFIX}{c.id}", f"{c.name}（权重{c.weight:g}%）", placeholder="0—100分")
+        for c in criteria
     )
 
     def load(entry_id: str | None) -> Values:
         if not entry_id:
             return {"person": "", "total": ""}
         entry = AssessmentEntry.get_by_id(entry_id)
-        values: Values = {"person": entry.person_id, "village_name": entry.village_name, "post": entry.post,
-                          "notes": entry.notes, "total": "" if entry.total is None else f"{entry.total:g}",
-                          "standing": _standing_text(entry)}
+        values: Values = {
+            "person": entry.person_id,
+            "village_name": entry.village_name,
+            "post": entry.post,
+            "notes": entry.notes,
+            "total": "" if entry.total is None else f"{entry.total:g}",
+            "standing": _standing_text(entry),
+        }
         for criterion_id, score in scores_by_entry([entry.id]).get(entry.id, {}).items():
             values[f"{SCORE_PREFIX}{criterion_id}"] = f"{score:g}"
         return values
@@ -66,8 +72,9 @@ def entry_form(assessment_id: str) -> FormSpec:
         derived: Values = {}
         person_id = clean_text(values.get("person"))
         if person_id and not clean_text(values.get("post")):
-            post = (CadrePost.live().where((CadrePost.person == person_id) & CadrePost.ended_on.is_null())
-                    .first())
+            post = (
+                CadrePost.live().where((CadrePost.person == person_id) & CadrePost.ended_on.is_null()).first()
+            )
             if post is not None:
                 derived["post"] = post.post
                 derived["village_name"] = post.village.name if post.village_id else ""
@@ -87,14 +94,25 @@ def entry_form(assessment_id: str) -> FormSpec:
     return FormSpec(
         title=f"{assessment.year}年度考评对象",
         sections=(
-            Section("考评对象", (
-                Field("person", "姓名", "ref", required=True, options=lambda: _candidate_options(assessment_id)),
-                Field("village_name", "村(社区)"),
-                Field("post", "职务"),
-                Field("standing", "排名及等次", "readonly"),
-                Field("notes", "备注", "multiline"),
-            )),
-            Section("各项得分（百分制，总分=Σ得分×权重）", (*score_fields, Field("total", "总分", "readonly"))),
+            Section(
+                "考评对象",
+                (
+                    Field(
+                        "person",
+                        "姓名",
+                        "ref",
+                        required=True,
+                        options=lambda: _candidate_options(assessment_id),
+                    ),
+                    Field("village_name", "村(社区)"),
+                    Field("post", "职务"),
+                    Field("standing", "排名及等次", "readonly"),
+                    Field("notes", "备注", "multiline"),
+                ),
+            ),
+            Section(
+                "各项得分（百分制，总分=Σ得分×权重）", (*score_fields, Field("total", "总分", "readonly"))
+            ),
         ),
         load=load,
         save=save,
@@ -122,8 +140,11 @@ def save_entry(assessment_id: str, entry_id: str | None, values: Mapping[str, An
     if entry is not None and entry.person_id != person_id:
         raise ValidationError("person", "考评对象不能更换；请删除这一行后重新添加。")
     if entry is None:
-        other = AssessmentEntry.live().where(
-            (AssessmentEntry.assessment == assessment_id) & (AssessmentEntry.person == person_id)).first()
+        other = (
+            AssessmentEntry.live()
+            .where((AssessmentEntry.assessment == assessment_id) & (AssessmentEntry.person == person_id))
+            .first()
+        )
         if other is not None:
             raise ValidationError("person", f"“{person.name}”已在本年度考评名单中。")
     criteria = criteria_of(assessment_id)
@@ -132,7 +153,9 @@ def save_entry(assessment_id: str, entry_id: str | None, values: Mapping[str, An
     with database.atomic():
         if entry is None:
             entry = AssessmentEntry(assessment=assessment_id, person=person_id)
-        entry.village_name = clean_text(values.get("village_name")) or (person.village.name if person.village_id else "")
+        entry.village_name = clean_text(values.get("village_name")) or (
+            person.village.name if person.village_id else ""
+        )
         entry.post = clean_text(values.get("post"))
         entry.notes = str(values.get("notes") or "").strip()
         entry.save(force_insert=entry_id is None)

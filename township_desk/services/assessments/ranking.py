@@ -53,7 +53,11 @@ def _grade_rank() -> Any:
 
 
 def _mark_rank() -> Any:
-    return peewee.Case(None, [(AssessmentEntry.recommended == True, 0), (AssessmentEntry.bottom == True, 2)], 1)  # noqa: E712
+    return peewee.Case(
+        None,
+        [(AssessmentEntry.recommended == True, 0), (AssessmentEntry.bottom == True, 2)],  # noqa: E712
+        1,
+    )
 
 
 def entry_villages(assessment_id: str | None) -> list[str]:
@@ -80,11 +84,16 @@ class AssessmentListing(Listing):
         self.assessment_id = assessment_id
         self.criteria = criteria_of(assessment_id) if assessment_id else []
         self.columns = (
-            Column("rank", "排名", peewee.fn.COALESCE(AssessmentEntry.rank, 1_000_000), align="center", width=45),
+            Column(
+                "rank", "排名", peewee.fn.COALESCE(AssessmentEntry.rank, 1_000_000), align="center", width=45
+            ),
             Column("name", "姓名", Person.pinyin, width=75),
             Column("village", "村(社区)", AssessmentEntry.village_name, width=100),
             Column("post", "职务", AssessmentEntry.post, width=150),
-            *(Column(f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62) for c in self.criteria),
+            *(
+                Column(f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62)
+                for c in self.criteria
+            ),
             Column("total", "总分", AssessmentEntry.total, align="right", width=60),
             Column("grade", "等次", _grade_rank(), align="center", width=70),
             Column("mark", "标记", _mark_rank(), align="center", width=75),
@@ -97,8 +106,11 @@ class AssessmentListing(Listing):
         return (
             AssessmentEntry.select(AssessmentEntry, Person)
             .join(Person, on=(AssessmentEntry.person == Person.id))
-            .where((AssessmentEntry.assessment == (self.assessment_id or "")) & AssessmentEntry.deleted_at.is_null()
-                   & Person.deleted_at.is_null())
+            .where(
+                (AssessmentEntry.assessment == (self.assessment_id or ""))
+                & AssessmentEntry.deleted_at.is_null()
+                & Person.deleted_at.is_null()
+            )
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
@@ -141,7 +153,9 @@ class AssessmentListing(Listing):
         return rows
 
 
-def complete_rows(rows: list[Row], assessment_id: str | None, criteria: Sequence[AssessmentCriterion]) -> None:
+def complete_rows(
+    rows: list[Row], assessment_id: str | None, criteria: Sequence[AssessmentCriterion]
+) -> None:
     """Add each row's criterion scores, reminder-talk status and democratic evaluation (a few queries per page)."""
     ids = [row["id"] for row in rows]
     scores = scores_by_entry(ids)
@@ -190,7 +204,11 @@ class Summary:
     rule: str
 
     def text(self) -> str:
-        provisional = "（评分未完成，排名为暂定，后三名提醒谈话在全部评分后生成）" if self.scored < self.candidates else ""
+        provisional = (
+            "（评分未完成，排名为暂定，后三名提醒谈话在全部评分后生成）"
+            if self.scored < self.candidates
+            else ""
+        )
         return (
             f"{self.year}年度：考评对象 {self.candidates} 人，已评分 {self.scored} 人{provisional}；"
             f"优先推荐 {self.recommended} 人，提醒谈话 {self.bottom} 人（待谈话 {self.pending_talks}）。"
@@ -203,7 +221,9 @@ def summary(assessment_id: str) -> Summary:
     entries = live_entries(assessment_id)
     pending = (
         Talk.live()
-        .where(Talk.source_key.startswith(f"assessment:{assessment_id}:") & (Talk.status == talks.STATUS_PENDING))
+        .where(
+            Talk.source_key.startswith(f"assessment:{assessment_id}:") & (Talk.status == talks.STATUS_PENDING)
+        )
         .count()
     )
     return Summary(
@@ -232,8 +252,12 @@ def print_assessment_results(out: Path, year: int, progress: Progress = no_progr
     criteria = evaluation.criteria_columns(assessment.id)
     template = evaluation.expand_criteria(load_template("assessment_results"), criteria)
     ballots = f"{assessment.ballots}票" if assessment.ballots else "未填"
-    context = report_context(year=str(year), criteria=criteria_text(assessment.id),
-                             rule=rule_of(assessment).describe(), ballots=ballots)
+    context = report_context(
+        year=str(year),
+        criteria=criteria_text(assessment.id),
+        rule=rule_of(assessment).describe(),
+        ballots=ballots,
+    )
     for row in rows:
         row["mark"] = "" if row["mark"] == MARK_UNSCORED else row["mark"]
         if row["bottom"] and row["talk"]:
@@ -243,9 +267,7 @@ def print_assessment_results(out: Path, year: int, progress: Progress = no_progr
 
 def export_assessments(path: Path, progress: Progress = no_progress, year: int | None = None) -> int:
     """Every year's candidates (or one year's) with scores, total, rank, grade and tallies; returns rows."""
-    chosen = [require_year(year)] if year is not None else [
-        assessment_of_year(y) for y in sorted(years())
-    ]
+    chosen = [require_year(year)] if year is not None else [assessment_of_year(y) for y in sorted(years())]
     names: list[str] = []
     rows: list[Row] = []
     for assessment in chosen:
@@ -264,10 +286,20 @@ def export_assessments(path: Path, progress: Progress = no_progress, year: int |
             for grade in GRADES:
                 row[f"votes:{grade}"] = row["counts"][grade]
             rows.append(row)
-    columns: list[tuple[str, str]] = [("year", "年度"), ("name", "姓名"), ("village", "村(社区)"), ("post", "职务")]
+    columns: list[tuple[str, str]] = [
+        ("year", "年度"),
+        ("name", "姓名"),
+        ("village", "村(社区)"),
+        ("post", "职务"),
+    ]
     columns += [(f"{SCORE_PREFIX}{name}", name) for name in names]
-    columns += [("total", "总分"), ("rank", "排名"), ("grade", "等次"), ("recommended", "优先推荐"),
-                ("bottom_mark", "提醒谈话")]
+    columns += [
+        ("total", "总分"),
+        ("rank", "排名"),
+        ("grade", "等次"),
+        ("recommended", "优先推荐"),
+        ("bottom_mark", "提醒谈话"),
+    ]
     columns += [(f"votes:{grade}", f"测评{grade}(票)") for grade in GRADES]
     columns += [("excellent_rate", "测评优秀率"), ("good_rate", "测评称职以上率")]
     return write_workbook(path, "年度考评", columns, rows, len(rows), progress)
@@ -289,7 +321,12 @@ def score_sheet(assessment_id: str) -> list[Row]:
     entries = list(evaluation.ordered_entries(assessment_id))
     scores = scores_by_entry([e.id for e in entries])
     return [
-        {"id": e.id, "name": e.person.name, "village": e.village_name, "post": e.post,
-         "scores": scores.get(e.id, {})}
+        {
+            "id": e.id,
+            "name": e.person.name,
+            "village": e.village_name,
+            "post": e.post,
+            "scores": scores.get(e.id, {}),
+        }
         for e in entries
     ]

@@ -11,7 +11,13 @@ from township_desk.services import vocab
 from township_desk.services.normalize import clean_text, to_halfwidth
 from township_desk.services.records import ValidationError
 
-DEFAULT_CRITERIA: tuple[tuple[str, float], ...] = (("德", 20.0), ("能", 15.0), ("勤", 15.0), ("绩", 30.0), ("廉", 20.0))
+DEFAULT_CRITERIA: tuple[tuple[str, float], ...] = (
+    ("德", 20.0),
+    ("能", 15.0),
+    ("勤", 15.0),
+    ("绩", 30.0),
+    ("廉", 20.0),
+)
 GRADES: tuple[str, ...] = tuple(vocab.ASSESSMENT_GRADES.labels())
 RULE_SCORE, RULE_QUOTA = "score", "quota"
 RULE_LABELS: dict[str, str] = {RULE_SCORE: "按分数段", RULE_QUOTA: "按名次比例"}
@@ -94,7 +100,9 @@ def weighted_total(scores: Mapping[str, float], weights: Mapping[str, float]) ->
     return round(sum(scores[key] * weight for key, weight in weights.items()) / 100.0, 2)
 
 
-def rank_totals(totals: Mapping[str, float | None], rule: GradeRule, places: int = PLACES) -> dict[str, Standing]:
+def rank_totals(
+    totals: Mapping[str, float | None], rule: GradeRule, places: int = PLACES
+) -> dict[str, Standing]:
     """Rank, grade and mark the top and bottom `places` (see the module docstring for ties)."""
     scored = sorted(t for t in totals.values() if t is not None)
     count = len(scored)

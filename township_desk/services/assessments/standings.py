@@ -36,7 +36,10 @@ from township_desk.services.records import ValidationError
 
 def years() -> list[int]:
     """The years that have an assessment, newest first."""
-    return [int(y) for (y,) in Assessment.live(Assessment.year).distinct().order_by(Assessment.year.desc()).tuples()]
+    return [
+        int(y)
+        for (y,) in Assessment.live(Assessment.year).distinct().order_by(Assessment.year.desc()).tuples()
+    ]
 
 
 def assessment_of_year(year: int) -> Assessment | None:
@@ -58,8 +61,13 @@ def get_assessment(assessment_id: str) -> Assessment:
 
 
 def rule_of(assessment: Assessment) -> GradeRule:
-    return GradeRule(assessment.grade_rule, assessment.excellent_min, assessment.competent_min,
-                     assessment.basic_min, assessment.excellent_quota)
+    return GradeRule(
+        assessment.grade_rule,
+        assessment.excellent_min,
+        assessment.competent_min,
+        assessment.basic_min,
+        assessment.excellent_quota,
+    )
 
 
 def criteria_of(assessment_id: str) -> list[AssessmentCriterion]:
@@ -93,8 +101,14 @@ def _candidate_rows(assessment_id: str, already: set[str]) -> list[dict[str, Any
         if post.person_id in already:
             continue
         already.add(post.person_id)
-        rows.append({"assessment": assessment_id, "person": post.person_id,
-                     "village_name": post.village.name if post.village_id else "", "post": post.post})
+        rows.append(
+            {
+                "assessment": assessment_id,
+                "person": post.person_id,
+                "village_name": post.village.name if post.village_id else "",
+                "post": post.post,
+            }
+        )
     return rows
 
 
@@ -156,11 +170,14 @@ def save_settings(
         for criterion_id, criterion in existing.items():
             if criterion_id not in keep:
                 AssessmentScore.update(deleted_at=stamp, updated_at=stamp).where(
-                    (AssessmentScore.criterion == criterion_id) & AssessmentScore.deleted_at.is_null()).execute()
+                    (AssessmentScore.criterion == criterion_id) & AssessmentScore.deleted_at.is_null()
+                ).execute()
                 criterion.deleted_at = stamp
                 criterion.save()
         for index, (criterion_id, name, weight) in enumerate(cleaned):
-            criterion = existing[criterion_id] if criterion_id else AssessmentCriterion(assessment=assessment_id)
+            criterion = (
+                existing[criterion_id] if criterion_id else AssessmentCriterion(assessment=assessment_id)
+            )
             criterion.name, criterion.weight, criterion.sort_order = name, weight, index
             criterion.save(force_insert=criterion_id is None)
         assessment.grade_rule = rule.kind
@@ -205,15 +222,29 @@ class EntryRow(NamedTuple):
 
 def live_entries(assessment_id: str) -> list[EntryRow]:
     query = (
-        AssessmentEntry.select(AssessmentEntry.id, AssessmentEntry.person, Person.name, AssessmentEntry.village_name,
-                               AssessmentEntry.post, AssessmentEntry.total, AssessmentEntry.rank,
-                               AssessmentEntry.grade, AssessmentEntry.recommended, AssessmentEntry.bottom)
+        AssessmentEntry.select(
+            AssessmentEntry.id,
+            AssessmentEntry.person,
+            Person.name,
+            AssessmentEntry.village_name,
+            AssessmentEntry.post,
+            AssessmentEntry.total,
+            AssessmentEntry.rank,
+            AssessmentEntry.grade,
+            AssessmentEntry.recommended,
+            AssessmentEntry.bottom,
+        )
         .join(Person, on=(AssessmentEntry.person == Person.id))
-        .where((AssessmentEntry.assessment == assessment_id) & AssessmentEntry.deleted_at.is_null()
-               & Person.deleted_at.is_null())
+        .where(
+            (AssessmentEntry.assessment == assessment_id)
+            & AssessmentEntry.deleted_at.is_null()
+            & Person.deleted_at.is_null()
+        )
     )
-    return [EntryRow(id_, person_id, name, village, post, total, rank, grade, bool(recommended), bool(bottom))
-            for id_, person_id, name, village, post, total, rank, grade, recommended, bottom in raw_rows(query)]
+    return [
+        EntryRow(id_, person_id, name, village, post, total, rank, grade, bool(recommended), bool(bottom))
+        for id_, person_id, name, village, post, total, rank, grade, recommended, bottom in raw_rows(query)
+    ]
 
 
 def _live_scores() -> peewee.ModelSelect:
@@ -236,8 +267,11 @@ def scores_by_entry(entry_ids: Sequence[str]) -> dict[str, dict[str, float]]:
 
 def scores_of_year(assessment_id: str) -> dict[str, dict[str, float]]:
     """scores_by_entry for every candidate of a year, in one query."""
-    query = (_live_scores().join_from(AssessmentScore, AssessmentEntry, on=(AssessmentScore.entry == AssessmentEntry.id))
-             .where(AssessmentEntry.assessment == assessment_id))
+    query = (
+        _live_scores()
+        .join_from(AssessmentScore, AssessmentEntry, on=(AssessmentScore.entry == AssessmentEntry.id))
+        .where(AssessmentEntry.assessment == assessment_id)
+    )
     found: dict[str, dict[str, float]] = {}
     for entry_id, criterion_id, score in raw_rows(query):
         found.setdefault(entry_id, {})[criterion_id] = float(score)
@@ -267,7 +301,11 @@ def recompute(assessment_id: str) -> RecomputeReport:
             new = (s.total, s.rank, s.grade, s.recommended, s.bottom)
             if (entry.total, entry.rank, entry.grade, entry.recommended, entry.bottom) != new:
                 AssessmentEntry.update(
-                    total=s.total, rank=s.rank, grade=s.grade, recommended=s.recommended, bottom=s.bottom,
+                    total=s.total,
+                    rank=s.rank,
+                    grade=s.grade,
+                    recommended=s.recommended,
+                    bottom=s.bottom,
                     updated_at=stamp,
                 ).where(AssessmentEntry.id == entry.id).execute()
             if s.recommended:
@@ -334,7 +372,8 @@ def save_scores(assessment_id: str, scores: Mapping[str, Mapping[str, object]]) 
                 AssessmentScore.create(entry=entry_id, criterion=criterion_id, score=value)
             elif stored is not None and value is None:
                 AssessmentScore.update(deleted_at=stamp, updated_at=stamp).where(
-                    AssessmentScore.id == stored.id).execute()
+                    AssessmentScore.id == stored.id
+                ).execute()
             elif stored is not None and value is not None and stored.score != value:
                 stored.score = value
                 stored.save()

@@ -68,8 +68,15 @@ class DemoContext:
     def date_between(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
-    def new_person(self, *, youngest: int, oldest: int, village: dict[str, Any] | None,
-                   male: bool | None = None, **fields: Any) -> dict[str, Any]:
+    def new_person(
+        self,
+        *,
+        youngest: int,
+        oldest: int,
+        village: dict[str, Any] | None,
+        male: bool | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
         """A Person row (not yet inserted): plausible name, sex, birth date and ID number."""
         male = self.rng.random() < 0.7 if male is None else male
         name = self.names.person(male)
@@ -86,7 +93,9 @@ class DemoContext:
             "id_number": self.id_number(birth, male),
             "sex": "男" if male else "女",
             "birth_date": birth,
-            "ethnicity": "汉族" if self.rng.random() < 0.93 else self.rng.choice(["土家族", "苗族", "回族", "侗族"]),
+            "ethnicity": "汉族"
+            if self.rng.random() < 0.93
+            else self.rng.choice(["土家族", "苗族", "回族", "侗族"]),
             "political": "中共党员",
             "party_joined_on": None,
             "education": "高中",
@@ -121,8 +130,13 @@ def bulk_insert(model: type[peewee.Model], rows: Iterable[dict[str, Any]], batch
     return count + insert_rows(model, buffer)
 
 
-def build_demo(size: str = "small", township: str | None = None, seed: int = 2021,
-               progress: Progress = no_progress, today: date | None = None) -> DemoContext:
+def build_demo(
+    size: str = "small",
+    township: str | None = None,
+    seed: int = 2021,
+    progress: Progress = no_progress,
+    today: date | None = None,
+) -> DemoContext:
     """Fill the open database with demo data of every subject; refuses a database that holds people."""
     from township_desk.models.people import Person
     from township_desk.plugins import import_submodules
@@ -134,8 +148,12 @@ def build_demo(size: str = "small", township: str | None = None, seed: int = 202
     if Person.select().exists():
         raise DemoRefused("数据库中已有数据，演示数据只能填入空数据库。请用 --db 指定一个新文件。")
     rng = random.Random(seed)
-    ctx = DemoContext(rng=rng, size=size, township=township or ("桃源县" if size == "county" else "漳江镇"),
-                      today=today or clock.today())
+    ctx = DemoContext(
+        rng=rng,
+        size=size,
+        township=township or ("桃源县" if size == "county" else "漳江镇"),
+        today=today or clock.today(),
+    )
     modules = [m for m in import_submodules(package) if hasattr(m, "populate")]
     with clock.pinned(ctx.today), database.atomic():
         set_setting("township", ctx.township)

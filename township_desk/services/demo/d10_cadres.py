@@ -43,7 +43,9 @@ def populate(ctx: DemoContext) -> None:
     used: set[str] = set()
     for index in range(count):
         kind = "社区" if rng.random() < 0.15 else "村"
-        ctx.villages.append(stamp({"name": ctx.names.place(used) + kind, "kind": kind, "sort_order": index + 1}))
+        ctx.villages.append(
+            stamp({"name": ctx.names.place(used) + kind, "kind": kind, "sort_order": index + 1})
+        )
     bulk_insert(Village, ctx.villages)
 
     people_start = len(ctx.people)
@@ -54,39 +56,81 @@ def populate(ctx: DemoContext) -> None:
             secretary = "书记" in post
             male = rng.random() < (0.85 if secretary else 0.65)
             person = ctx.new_person(
-                youngest=30 if secretary else 26, oldest=62 if secretary else 58, village=village, male=male,
+                youngest=30 if secretary else 26,
+                oldest=62 if secretary else 58,
+                village=village,
+                male=male,
                 education=_weighted(ctx, EDUCATION_WEIGHTS),
                 political="中共党员" if post.startswith("党组织") or rng.random() < 0.8 else "群众",
             )
             if person["political"] == "中共党员":
                 person["party_joined_on"] = ctx.date_between(
-                    date(person["birth_date"].year + 20, 1, 1), date(2020, 12, 31))
+                    date(person["birth_date"].year + 20, 1, 1), date(2020, 12, 31)
+                )
             is_new = rng.random() < 0.4
-            started = ctx.date_between(*ELECTION) if is_new or rng.random() < 0.5 else ctx.date_between(
-                date(2008, 1, 1), date(2020, 12, 31))
-            posts.append(stamp({"person": person["id"], "village": village["id"], "post": post,
-                                "started_on": started, "ended_on": None, "is_new": is_new, "notes": ""}))
+            started = (
+                ctx.date_between(*ELECTION)
+                if is_new or rng.random() < 0.5
+                else ctx.date_between(date(2008, 1, 1), date(2020, 12, 31))
+            )
+            posts.append(
+                stamp(
+                    {
+                        "person": person["id"],
+                        "village": village["id"],
+                        "post": post,
+                        "started_on": started,
+                        "ended_on": None,
+                        "is_new": is_new,
+                        "notes": "",
+                    }
+                )
+            )
             if is_new and rng.random() < 0.45:
-                reserves.append(stamp({
-                    "person": person["id"], "village": village["id"], "programme": rng.choice(["青蓝工程", "育青计划"]),
-                    "registered_on": ctx.date_between(date(2018, 3, 1), date(2020, 10, 1)),
-                    "nomination": rng.choice(["组织推荐", "群众推荐", "党员推荐"]),
-                    "training": rng.choice(TRAINING), "status": "已任用",
-                    "appointed_on": started, "appointed_post": post, "notes": "",
-                }))
+                reserves.append(
+                    stamp(
+                        {
+                            "person": person["id"],
+                            "village": village["id"],
+                            "programme": rng.choice(["青蓝工程", "育青计划"]),
+                            "registered_on": ctx.date_between(date(2018, 3, 1), date(2020, 10, 1)),
+                            "nomination": rng.choice(["组织推荐", "群众推荐", "党员推荐"]),
+                            "training": rng.choice(TRAINING),
+                            "status": "已任用",
+                            "appointed_on": started,
+                            "appointed_post": post,
+                            "notes": "",
+                        }
+                    )
+                )
     reserve_count = 40 if not ctx.county else 640
     for _ in range(reserve_count):
         village = rng.choice(ctx.villages)
-        person = ctx.new_person(youngest=22, oldest=40, village=village, male=rng.random() < 0.6,
-                                education=_weighted(ctx, RESERVE_EDUCATION),
-                                political=rng.choice(["中共党员", "中共党员", "中共预备党员", "共青团员", "群众"]))
+        person = ctx.new_person(
+            youngest=22,
+            oldest=40,
+            village=village,
+            male=rng.random() < 0.6,
+            education=_weighted(ctx, RESERVE_EDUCATION),
+            political=rng.choice(["中共党员", "中共党员", "中共预备党员", "共青团员", "群众"]),
+        )
         status = "培养中" if rng.random() < 0.92 else "退出"
-        reserves.append(stamp({
-            "person": person["id"], "village": village["id"], "programme": rng.choice(["青蓝工程", "育青计划", "其他"]),
-            "registered_on": ctx.date_between(date(2021, 7, 1), ctx.today), "status": status,
-            "nomination": rng.choice(["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
-            "training": rng.choice(TRAINING), "appointed_on": None, "appointed_post": "", "notes": "",
-        }))
+        reserves.append(
+            stamp(
+                {
+                    "person": person["id"],
+                    "village": village["id"],
+                    "programme": rng.choice(["青蓝工程", "育青计划", "其他"]),
+                    "registered_on": ctx.date_between(date(2021, 7, 1), ctx.today),
+                    "status": status,
+                    "nomination": rng.choice(["个人自荐", "群众推荐", "党员推荐", "组织推荐"]),
+                    "training": rng.choice(TRAINING),
+                    "appointed_on": None,
+                    "appointed_post": "",
+                    "notes": "",
+                }
+            )
+        )
     bulk_insert(Person, ctx.people[people_start:])
     bulk_insert(CadrePost, posts)
     bulk_insert(ReserveCadre, reserves)

@@ -52,9 +52,14 @@ SITUATIONS = (
     "参加屋场会，宣讲惠民政策，收集意见{k}条，{extra}",
 )
 EXTRAS = (
-    "对村里工作表示满意。", "宣传了防返贫监测政策。", "讲解了医保、养老保险缴费政策。",
-    "提醒注意用电用火安全。", "了解了春耕生产准备情况。", "未发现返贫致贫风险。",
-    "介绍了县里的就业招聘信息。", "征求了对村级事务的意见建议。",
+    "对村里工作表示满意。",
+    "宣传了防返贫监测政策。",
+    "讲解了医保、养老保险缴费政策。",
+    "提醒注意用电用火安全。",
+    "了解了春耕生产准备情况。",
+    "未发现返贫致贫风险。",
+    "介绍了县里的就业招聘信息。",
+    "征求了对村级事务的意见建议。",
 )
 MATTERS = (
     ("反映通组公路路面破损，雨天出行不便，希望尽快修补。", "村委会组织修补路面，已恢复通行。"),
@@ -75,20 +80,89 @@ UNITS = ("镇民政办", "镇农业综合服务中心", "镇社保中心", "镇�
 NOTES = ("户主常年在外务工", "家中有重病患者", "独居老人", "家中有在校大学生")
 BATCH = 5000
 
-PERSON_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "name", "initials", "pinyin", "id_number",
-                  "sex", "birth_date", "ethnicity", "political", "party_joined_on", "education", "phone",
-                  "village_id", "notes")
-HOUSEHOLD_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "head_id", "village_id", "group_name",
-                     "address", "member_count", "members", "category", "notes", "head_name", "head_initials",
-                     "head_pinyin", "head_id_number", "head_phone", "village_order", "last_visit_on",
-                     "visit_count", "open_matters", "pairing_count")
-PAIRING_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "member_id", "household_id", "started_on",
-                   "ended_on", "notes", "last_visit_on")
-VISIT_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "household_id", "visited_on", "visitor_id",
-                 "form", "items", "situation", "other_visitors")
+PERSON_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "initials",
+    "pinyin",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "political",
+    "party_joined_on",
+    "education",
+    "phone",
+    "village_id",
+    "notes",
+)
+HOUSEHOLD_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "head_id",
+    "village_id",
+    "group_name",
+    "address",
+    "member_count",
+    "members",
+    "category",
+    "notes",
+    "head_name",
+    "head_initials",
+    "head_pinyin",
+    "head_id_number",
+    "head_phone",
+    "village_order",
+    "last_visit_on",
+    "visit_count",
+    "open_matters",
+    "pairing_count",
+)
+PAIRING_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "member_id",
+    "household_id",
+    "started_on",
+    "ended_on",
+    "notes",
+    "last_visit_on",
+)
+VISIT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "household_id",
+    "visited_on",
+    "visitor_id",
+    "form",
+    "items",
+    "situation",
+    "other_visitors",
+)
 VISITOR_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "visit_id", "person_id")
-MATTER_COLUMNS = ("id", "created_at", "updated_at", "deleted_at", "household_id", "visit_id", "raised_on",
-                  "content", "status", "responsible", "resolution", "resolved_on")
+MATTER_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "household_id",
+    "visit_id",
+    "raised_on",
+    "content",
+    "status",
+    "responsible",
+    "resolution",
+    "resolved_on",
+)
 
 
 class _Keys:
@@ -128,7 +202,9 @@ def _insert(model: type[BaseModel], columns: Sequence[str], rows: Sequence[tuple
     extra = [name for name in fields if name not in columns]
     defaults = tuple(_default(fields[name]) for name in extra)
     names = [*columns, *extra]
-    sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
+    sql = (
+        f'INSERT INTO "{model._meta.table_name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
+    )
     cursor = database.cursor()
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
@@ -204,9 +280,23 @@ class _Builder:
         ethnicity = "汉族" if self.random() < 0.93 else self.pick(("土家族", "苗族", "回族", "侗族"))
         political = "中共党员" if self.random() < 0.05 else "群众"
         row = (
-            key, self.now, self.now, None, name, initials, pinyin, ctx.id_number(birth, male), "男" if male else "女",
-            birth.isoformat(), ethnicity, political, None, self.pick(("小学", "初中", "初中", "高中")), self.phone(),
-            village_id, "",
+            key,
+            self.now,
+            self.now,
+            None,
+            name,
+            initials,
+            pinyin,
+            ctx.id_number(birth, male),
+            "男" if male else "女",
+            birth.isoformat(),
+            ethnicity,
+            political,
+            None,
+            self.pick(("小学", "初中", "初中", "高中")),
+            self.phone(),
+            village_id,
+            "",
         )
         self.people.append(row)
         return row
@@ -270,8 +360,21 @@ class _Builder:
                     items |= bit
             situation = self.pick(SITUATIONS).format(n=size, k=self.span(2, 30), extra=self.pick(EXTRAS))
             visit_id = self.key()
-            self.visits.append((visit_id, self.now, self.now, None, key, visit_day, visitor["id"], form, items,
-                                situation, "驻村工作队队员" if random() < 0.08 else ""))
+            self.visits.append(
+                (
+                    visit_id,
+                    self.now,
+                    self.now,
+                    None,
+                    key,
+                    visit_day,
+                    visitor["id"],
+                    form,
+                    items,
+                    situation,
+                    "驻村工作队队员" if random() < 0.08 else "",
+                )
+            )
             last_of.setdefault(visitor["id"], visit_day)
             if random() < 0.15 and len(members) > 1:
                 second = self.pick(members)
@@ -282,33 +385,83 @@ class _Builder:
                 open_matters += self.matter(key, visit_id, day, members)
             day -= self.span(25, 110)
 
-        self.households.append((
-            key, self.now, self.now, None, head[0], village["id"], f"{group}组",
-            f"{village['name']}{group}组{self.span(1, 80)}号", size, self.members_text(head_name[0], size),
-            self.categories.pick(random), notes, head_name, head[5], head[6], head[7], head[14],
-            village["sort_order"], dates[0] if dates else None, len(dates), open_matters,
-            sum(1 for _m, _s, end in paired if end is None),
-        ))
+        self.households.append(
+            (
+                key,
+                self.now,
+                self.now,
+                None,
+                head[0],
+                village["id"],
+                f"{group}组",
+                f"{village['name']}{group}组{self.span(1, 80)}号",
+                size,
+                self.members_text(head_name[0], size),
+                self.categories.pick(random),
+                notes,
+                head_name,
+                head[5],
+                head[6],
+                head[7],
+                head[14],
+                village["sort_order"],
+                dates[0] if dates else None,
+                len(dates),
+                open_matters,
+                sum(1 for _m, _s, end in paired if end is None),
+            )
+        )
         for member, start, end in paired:
-            self.pairings.append((
-                self.key(), self.now, self.now, None, member["id"], key, self.day(start),
-                self.day(end) if end is not None else None, "联系人工作调整" if end is not None else "",
-                last_of.get(member["id"]),
-            ))
+            self.pairings.append(
+                (
+                    self.key(),
+                    self.now,
+                    self.now,
+                    None,
+                    member["id"],
+                    key,
+                    self.day(start),
+                    self.day(end) if end is not None else None,
+                    "联系人工作调整" if end is not None else "",
+                    last_of.get(member["id"]),
+                )
+            )
 
     def matter(self, household_id: str, visit_id: str, day: int, members: list[dict[str, Any]]) -> int:
         """A matter raised in a visit; returns 1 when it is still open."""
         random = self.random
         content, resolution = self.pick(MATTERS)
         age = self.today - day
-        weights = (1, 2, 97) if age > 180 else (5, 8, 87) if age > 60 else (20, 35, 45) if age > 30 else (45, 40, 15)
+        weights = (
+            (1, 2, 97)
+            if age > 180
+            else (5, 8, 87)
+            if age > 60
+            else (20, 35, 45)
+            if age > 30
+            else (45, 40, 15)
+        )
         roll = random() * 100
         status = "待办" if roll < weights[0] else "办理中" if roll < weights[0] + weights[1] else "已办结"
         resolved = self.day(min(self.today, day + self.span(2, 40))) if status == "已办结" else None
         responsible = self.pick(members)["name"] if random() < 0.7 else self.pick(UNITS)
         text = resolution if status == "已办结" else IN_PROGRESS if status == "办理中" else ""
-        self.matters.append((self.key(), self.now, self.now, None, household_id, visit_id, self.day(day), content,
-                             status, responsible, text, resolved))
+        self.matters.append(
+            (
+                self.key(),
+                self.now,
+                self.now,
+                None,
+                household_id,
+                visit_id,
+                self.day(day),
+                content,
+                status,
+                responsible,
+                text,
+                resolved,
+            )
+        )
         return 0 if status == "已办结" else 1
 
     def write(self) -> None:

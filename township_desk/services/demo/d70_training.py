@@ -39,9 +39,21 @@ def _course(ctx: DemoContext, spec: tuple[Any, ...], year: int) -> dict[str, Any
     if start > ctx.today:
         return None
     organiser = "县委组织部" if level == "县级" else f"中共{ctx.township}委员会"
-    return stamp({"name": f"{year}年{name}", "level": level, "mode": mode, "target": target, "start_on": start,
-                  "end_on": start + timedelta(length - 1), "days": days, "place": place, "topic": name,
-                  "organiser": organiser, "notes": ""})
+    return stamp(
+        {
+            "name": f"{year}年{name}",
+            "level": level,
+            "mode": mode,
+            "target": target,
+            "start_on": start,
+            "end_on": start + timedelta(length - 1),
+            "days": days,
+            "place": place,
+            "topic": name,
+            "organiser": organiser,
+            "notes": "",
+        }
+    )
 
 
 def populate(ctx: DemoContext) -> None:
@@ -63,9 +75,19 @@ def populate(ctx: DemoContext) -> None:
         for person in dict.fromkeys(people):
             if rng.random() > share:
                 continue
-            days = course["days"] if rng.random() < 0.85 else max(0.5, course["days"] - rng.choice([0.5, 1.0]))
-            rows.append({"course": course["id"], "person": person, "days": days, "completed": True,
-                         "result": "合格" if course["level"] == "县级" else "", "notes": ""})
+            days = (
+                course["days"] if rng.random() < 0.85 else max(0.5, course["days"] - rng.choice([0.5, 1.0]))
+            )
+            rows.append(
+                {
+                    "course": course["id"],
+                    "person": person,
+                    "days": days,
+                    "completed": True,
+                    "result": "合格" if course["level"] == "县级" else "",
+                    "notes": "",
+                }
+            )
 
     for year in (ctx.today.year - 1, ctx.today.year):
         for spec in COUNTY + TOWNSHIP:
@@ -76,26 +98,59 @@ def populate(ctx: DemoContext) -> None:
                 attend(course, audience.get(course["target"], []), share)
     # a degree course over two school years for some cadres and reserves
     degree_start = date(ctx.today.year - 1, 9, 1)
-    degree = stamp({"name": f"{degree_start.year}级村干部中专学历教育", "level": "县级", "mode": "线上",
-                    "target": "学历教育", "start_on": degree_start, "end_on": date(degree_start.year + 2, 6, 30),
-                    "days": 40.0, "place": "县职教中心", "topic": "中专学历教育", "organiser": "县委组织部",
-                    "notes": "学制两年"})
+    degree = stamp(
+        {
+            "name": f"{degree_start.year}级村干部中专学历教育",
+            "level": "县级",
+            "mode": "线上",
+            "target": "学历教育",
+            "start_on": degree_start,
+            "end_on": date(degree_start.year + 2, 6, 30),
+            "days": 40.0,
+            "place": "县职教中心",
+            "topic": "中专学历教育",
+            "organiser": "县委组织部",
+            "notes": "学制两年",
+        }
+    )
     courses.append(degree)
     for person in rng.sample(audience["村干部"], min(len(audience["村干部"]), 50 if not ctx.county else 400)):
-        rows.append({"course": degree["id"], "person": person, "days": 0.0, "completed": False,
-                     "result": "在读", "notes": ""})
+        rows.append(
+            {
+                "course": degree["id"],
+                "person": person,
+                "days": 0.0,
+                "completed": False,
+                "result": "在读",
+                "notes": "",
+            }
+        )
     # 冬春训: every branch, from December over the new year, all current members
     members: dict[str, list[str]] = {}
-    for branch_id, person_id in (BranchMember.select(BranchMember.branch, BranchMember.person)
-                                 .where(BranchMember.left_on.is_null()).tuples()):
+    for branch_id, person_id in (
+        BranchMember.select(BranchMember.branch, BranchMember.person)
+        .where(BranchMember.left_on.is_null())
+        .tuples()
+    ):
         members.setdefault(branch_id, []).append(person_id)
     winter_start = date(ctx.today.year - 1, 12, 10)
     for branch_id, branch_name in PartyBranch.select(PartyBranch.id, PartyBranch.name).tuples():
         start = winter_start + timedelta(rng.randint(0, 10))
-        course = stamp({"name": f"{branch_name}{winter_start.year}—{winter_start.year + 1}年度冬春训", "level": "村",
-                        "mode": "线下", "target": "全体党员冬春训", "start_on": start,
-                        "end_on": start + timedelta(rng.randint(30, 50)), "days": 3.0, "place": "村党群服务中心",
-                        "topic": "学习贯彻党的二十大精神", "organiser": branch_name, "notes": ""})
+        course = stamp(
+            {
+                "name": f"{branch_name}{winter_start.year}—{winter_start.year + 1}年度冬春训",
+                "level": "村",
+                "mode": "线下",
+                "target": "全体党员冬春训",
+                "start_on": start,
+                "end_on": start + timedelta(rng.randint(30, 50)),
+                "days": 3.0,
+                "place": "村党群服务中心",
+                "topic": "学习贯彻党的二十大精神",
+                "organiser": branch_name,
+                "notes": "",
+            }
+        )
         if start > ctx.today:
             continue
         courses.append(course)

@@ -84,14 +84,20 @@ def person_by_name(name: str) -> Person:
     if not people:
         raise ValidationError("person", f"没有名为“{name}”的人员。")
     if len(people) > 1:
-        raise ValidationError("person", f"有 {len(people)} 人名为“{name}”，请指明是哪一位："
-                              + "；".join(describe_person(p) for p in people))
+        raise ValidationError(
+            "person",
+            f"有 {len(people)} 人名为“{name}”，请指明是哪一位："
+            + "；".join(describe_person(p) for p in people),
+        )
     return people[0]
 
 
 def _posts(person: Person) -> list[str]:
-    rows = (CadrePost.live().where(CadrePost.person == person.id)
-            .order_by(CadrePost.started_on.desc(nulls="LAST")))
+    rows = (
+        CadrePost.live()
+        .where(CadrePost.person == person.id)
+        .order_by(CadrePost.started_on.desc(nulls="LAST"))
+    )
     elected = {r.cadre_post_id: r for r in ElectionResult.live().where(ElectionResult.person == person.id)}
     lines = []
     for post in rows:
@@ -100,10 +106,14 @@ def _posts(person: Person) -> list[str]:
         result = elected.get(post.id)
         if result is not None:
             election = Election.get_by_id(result.election_id)
-            marks.append(f"{election.held_on.year}年{election.method or '选举'}当选"
-                         + (f"，任期至{month(election.term_ends_on)}" if election.term_ends_on else ""))
-        lines.append(f"{span(post.started_on, post.ended_on)}  {village}{post.post}"
-                     + (f"（{'，'.join(marks)}）" if marks else ""))
+            marks.append(
+                f"{election.held_on.year}年{election.method or '选举'}当选"
+                + (f"，任期至{month(election.term_ends_on)}" if election.term_ends_on else "")
+            )
+        lines.append(
+            f"{span(post.started_on, post.ended_on)}  {village}{post.post}"
+            + (f"（{'，'.join(marks)}）" if marks else "")
+        )
     return lines
 
 
@@ -111,19 +121,34 @@ def _resume(person: Person) -> list[str]:
     entered = list(ResumeLine.live().where(ResumeLine.person == person.id).order_by(ResumeLine.started_on))
     if entered:
         return [f"{span(r.started_on, r.ended_on)}  {r.unit}{r.post}" for r in entered]
-    posts = CadrePost.live().where(CadrePost.person == person.id).order_by(CadrePost.started_on.asc(nulls="FIRST"))
-    return [f"{span(p.started_on, p.ended_on)}  {p.village.name if p.village_id else ''}{p.post}" for p in posts]
+    posts = (
+        CadrePost.live()
+        .where(CadrePost.person == person.id)
+        .order_by(CadrePost.started_on.asc(nulls="FIRST"))
+    )
+    return [
+        f"{span(p.started_on, p.ended_on)}  {p.village.name if p.village_id else ''}{p.post}" for p in posts
+    ]
 
 
 def _education(person: Person) -> list[str]:
-    rows = EducationRecord.live().where(EducationRecord.person == person.id).order_by(EducationRecord.graduated_on)
-    return [f"{r.mode}：{r.level} {r.school} {r.major}".rstrip()
-            + (f"（{month(r.graduated_on)}毕业）" if r.graduated_on else "") for r in rows]
+    rows = (
+        EducationRecord.live()
+        .where(EducationRecord.person == person.id)
+        .order_by(EducationRecord.graduated_on)
+    )
+    return [
+        f"{r.mode}：{r.level} {r.school} {r.major}".rstrip()
+        + (f"（{month(r.graduated_on)}毕业）" if r.graduated_on else "")
+        for r in rows
+    ]
 
 
 def _reserve(person: Person) -> list[str]:
     lines = []
-    for reserve in ReserveCadre.live().where(ReserveCadre.person == person.id).order_by(ReserveCadre.registered_on):
+    for reserve in (
+        ReserveCadre.live().where(ReserveCadre.person == person.id).order_by(ReserveCadre.registered_on)
+    ):
         text = f"{month(reserve.registered_on)}入库 {reserve.programme} {reserve.nomination} 状态：{reserve.status}"
         if reserve.appointed_on:
             text += f"，{month(reserve.appointed_on)}任用为{reserve.appointed_post}"
@@ -141,9 +166,12 @@ def _mentoring(person: Person) -> list[str]:
 
 
 def _assessments(person: Person) -> list[str]:
-    rows = (AssessmentEntry.live().join(Assessment, on=(AssessmentEntry.assessment == Assessment.id))
-            .where((AssessmentEntry.person == person.id) & Assessment.deleted_at.is_null())
-            .order_by(Assessment.year.desc()))
+    rows = (
+        AssessmentEntry.live()
+        .join(Assessment, on=(AssessmentEntry.assessment == Assessment.id))
+        .where((AssessmentEntry.person == person.id) & Assessment.deleted_at.is_null())
+        .order_by(Assessment.year.desc())
+    )
     lines = []
     for entry in rows:
         tallies = {t.grade: t.count for t in DemocraticTally.live().where(DemocraticTally.entry == entry.id)}
@@ -167,24 +195,37 @@ def _training(person: Person) -> list[str]:
         start = str(course["start_on"] or "")[:10]
         done = "" if course["completed"] else "（未结业）"
         result = f"，{course['result']}" if course["result"] else ""
-        lines.append(f"{start} {course['course']}（{course['level']}{course['mode']}）{course['days']}天{done}{result}")
+        lines.append(
+            f"{start} {course['course']}（{course['level']}{course['mode']}）{course['days']}天{done}{result}"
+        )
     return lines
 
 
 def _talks(person: Person) -> list[str]:
     rows = Talk.live().where(Talk.person == person.id).order_by(Talk.talk_date.desc(nulls="FIRST"))
-    return [f"{t.talk_date.isoformat() if t.talk_date else '（待谈话）'} {t.kind} {t.reason}".strip() for t in rows]
+    return [
+        f"{t.talk_date.isoformat() if t.talk_date else '（待谈话）'} {t.kind} {t.reason}".strip()
+        for t in rows
+    ]
 
 
 def _rewards(person: Person) -> list[str]:
     rows = RewardPenalty.live().where(RewardPenalty.person == person.id).order_by(RewardPenalty.given_on)
-    return [f"{month(r.given_on)} {r.kind}：{r.title}" + (f"（{r.given_by}）" if r.given_by else "") for r in rows]
+    return [
+        f"{month(r.given_on)} {r.kind}：{r.title}" + (f"（{r.given_by}）" if r.given_by else "") for r in rows
+    ]
 
 
 def _family(person: Person) -> list[str]:
     rows = FamilyMember.live().where(FamilyMember.person == person.id)
-    return [" ".join(x for x in (f.relation, f.name, f"{f.birth_year}年生" if f.birth_year else "", f.political,
-                                 f.work) if x) for f in rows]
+    return [
+        " ".join(
+            x
+            for x in (f.relation, f.name, f"{f.birth_year}年生" if f.birth_year else "", f.political, f.work)
+            if x
+        )
+        for f in rows
+    ]
 
 
 CORE_SECTIONS: tuple[tuple[int, str, Section], ...] = (
@@ -207,22 +248,36 @@ def cadre_file(person_id: str, today: date | None = None) -> CadreFile:
     if person is None:
         raise ValidationError("person", "该人员已不存在（可能已被删除）。")
     today = today or clock.today()
-    current = (CadrePost.live().where((CadrePost.person == person.id) & CadrePost.ended_on.is_null())
-               .order_by(CadrePost.started_on))
+    current = (
+        CadrePost.live()
+        .where((CadrePost.person == person.id) & CadrePost.ended_on.is_null())
+        .order_by(CadrePost.started_on)
+    )
     age = age_on(person.birth_date, today)
     village: Village | None = person.village if person.village_id else None
     basics: dict[str, Any] = {
-        "姓名": person.name, "性别": person.sex,
+        "姓名": person.name,
+        "性别": person.sex,
         "出生年月": month(person.birth_date) + (f"（{age}岁）" if age is not None else ""),
-        "民族": person.ethnicity, "政治面貌": person.political, "入党时间": month(person.party_joined_on),
-        "学历": person.education, "身份证号": person.id_number or "", "联系电话": person.phone,
-        "村(社区)": village.name if village else "", "现任职务": "、".join(p.post for p in current),
+        "民族": person.ethnicity,
+        "政治面貌": person.political,
+        "入党时间": month(person.party_joined_on),
+        "学历": person.education,
+        "身份证号": person.id_number or "",
+        "联系电话": person.phone,
+        "村(社区)": village.name if village else "",
+        "现任职务": "、".join(p.post for p in current),
     }
     result = CadreFile(person.id, {k: str(v or "") for k, v in basics.items()})
     for _order, title, lines in sorted((*CORE_SECTIONS, *_EXTRA_SECTIONS), key=lambda s: s[0]):
         found = [line for line in lines(person) if line.strip()]
         if found:
             result.sections.append((title, found))
-    photo = PersonPhoto.live().where(PersonPhoto.person == person.id).order_by(PersonPhoto.updated_at.desc()).first()
+    photo = (
+        PersonPhoto.live()
+        .where(PersonPhoto.person == person.id)
+        .order_by(PersonPhoto.updated_at.desc())
+        .first()
+    )
     result.photo = bytes(photo.image) if photo is not None else None
     return result

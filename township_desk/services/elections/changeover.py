@@ -93,8 +93,15 @@ def current_members(village_id: str, committee: str) -> list[Member]:
     )
     order = vocab.CADRE_POSTS.labels()
     members = [
-        Member(p.id, p.person_id, p.person.name, p.post, p.person.sex, age_on(p.person.birth_date),
-               p.person.birth_date)
+        Member(
+            p.id,
+            p.person_id,
+            p.person.name,
+            p.post,
+            p.person.sex,
+            age_on(p.person.birth_date),
+            p.person.birth_date,
+        )
         for p in rows
         if committee in committees_of(p.post)
     ]
@@ -117,13 +124,27 @@ def result_of(plan: ChangeoverPlan) -> list[_Seat]:
     for again in plan.reelected:
         member = members.get(again.post_id)
         if member is not None:
-            seats.append(_Seat(member.person_id, member.name, _post_label(again.post) or member.post,
-                               member.sex, age_on(member.birth_date, plan.held_on)))
+            seats.append(
+                _Seat(
+                    member.person_id,
+                    member.name,
+                    _post_label(again.post) or member.post,
+                    member.sex,
+                    age_on(member.birth_date, plan.held_on),
+                )
+            )
     for new in plan.newcomers:
         person = Person.get_or_none((Person.id == new.person_id) & Person.deleted_at.is_null())
         if person is not None:
-            seats.append(_Seat(person.id, person.name, _post_label(new.post) or new.post, person.sex,
-                               age_on(person.birth_date, plan.held_on)))
+            seats.append(
+                _Seat(
+                    person.id,
+                    person.name,
+                    _post_label(new.post) or new.post,
+                    person.sex,
+                    age_on(person.birth_date, plan.held_on),
+                )
+            )
     return seats
 
 
@@ -138,14 +159,19 @@ def check(plan: ChangeoverPlan) -> list[Finding]:
     said = [a.post_id for a in plan.reelected] + [b.post_id for b in plan.leaving]
     for post_id in set(said):
         if said.count(post_id) > 1:
-            findings.append(Finding("error", f"“{members[post_id].name}”既被列为连任又被列为离任，请核对。")
-                            if post_id in members else Finding("error", "同一职务被列了两次。"))
+            findings.append(
+                Finding("error", f"“{members[post_id].name}”既被列为连任又被列为离任，请核对。")
+                if post_id in members
+                else Finding("error", "同一职务被列了两次。")
+            )
     for post_id in set(members) - set(said):
         member = members[post_id]
         findings.append(Finding("error", f"请说明“{member.name}（{member.post}）”是连任还是离任。"))
     for leaving in plan.leaving:
         if leaving.reason not in LEAVING_REASONS:
-            findings.append(Finding("error", f"离任原因“{leaving.reason}”无效，可选：{'、'.join(LEAVING_REASONS)}。"))
+            findings.append(
+                Finding("error", f"离任原因“{leaving.reason}”无效，可选：{'、'.join(LEAVING_REASONS)}。")
+            )
     for new in plan.newcomers:
         label = _post_label(new.post)
         if not label:
@@ -174,13 +200,20 @@ def check(plan: ChangeoverPlan) -> list[Finding]:
         on_other = {m.person_id for m in current_members(plan.village_id, other)}
         crossed = [s.name for s in seats if s.person_id in on_other or len(committees_of(s.post)) > 1]
         if seats:
-            findings.append(Finding("info", f"交叉任职 {len(crossed)} 人（{len(crossed) * 100 // len(seats)}%）"
-                                    + (f"：{'、'.join(crossed)}" if crossed else "")))
+            findings.append(
+                Finding(
+                    "info",
+                    f"交叉任职 {len(crossed)} 人（{len(crossed) * 100 // len(seats)}%）"
+                    + (f"：{'、'.join(crossed)}" if crossed else ""),
+                )
+            )
     if seats and not any(s.sex == "女" for s in seats):
         findings.append(Finding("warning", "新一届成员中没有女性。"))
     old = [s for s in seats if s.age is not None and s.age > OLDEST_WITHOUT_WARNING]
     if old:
-        findings.append(Finding("warning", "年龄超过60岁：" + "、".join(f"{s.name}（{s.age}岁）" for s in old)))
+        findings.append(
+            Finding("warning", "年龄超过60岁：" + "、".join(f"{s.name}（{s.age}岁）" for s in old))
+        )
     ages = [s.age for s in seats if s.age is not None]
     if ages:
         findings.append(Finding("info", f"平均年龄 {sum(ages) / len(ages):.1f} 岁，共 {len(seats)} 人。"))
@@ -190,8 +223,10 @@ def check(plan: ChangeoverPlan) -> list[Finding]:
 def _directs_villagers(secretary: _Seat, plan: ChangeoverPlan) -> bool:
     if VILLAGERS in committees_of(secretary.post):
         return True
-    return any(m.person_id == secretary.person_id and vocab.CADRE_POSTS.normalize(m.post) == "村(居)委会主任"
-               for m in current_members(plan.village_id, VILLAGERS))
+    return any(
+        m.person_id == secretary.person_id and vocab.CADRE_POSTS.normalize(m.post) == "村(居)委会主任"
+        for m in current_members(plan.village_id, VILLAGERS)
+    )
 
 
 def apply(plan: ChangeoverPlan) -> Election:
@@ -205,8 +240,13 @@ def apply(plan: ChangeoverPlan) -> Election:
     village = Village.get_by_id(plan.village_id)
     with database.atomic():
         election = Election.create(
-            village=village, committee=plan.committee, held_on=plan.held_on, term_number=plan.term_number,
-            method=plan.method, term_ends_on=add_years(plan.held_on, TERM_YEARS), general=True,
+            village=village,
+            committee=plan.committee,
+            held_on=plan.held_on,
+            term_number=plan.term_number,
+            method=plan.method,
+            term_ends_on=add_years(plan.held_on, TERM_YEARS),
+            general=True,
         )
         for leaving in plan.leaving:
             post = CadrePost.get_by_id(leaving.post_id)
@@ -219,21 +259,38 @@ def apply(plan: ChangeoverPlan) -> Election:
             if label and label != post.post:  # elected to another post: the old one ends that day
                 post.ended_on = plan.held_on
                 post.save()
-                post = CadrePost.create(person=post.person_id, village=village, post=label,
-                                        started_on=plan.held_on, notes=f"{plan.held_on.year}年换届当选")
+                post = CadrePost.create(
+                    person=post.person_id,
+                    village=village,
+                    post=label,
+                    started_on=plan.held_on,
+                    notes=f"{plan.held_on.year}年换届当选",
+                )
             ElectionResult.create(election=election, person=post.person_id, post=post.post, cadre_post=post)
         for new in plan.newcomers:
             label = _post_label(new.post)
             reserve = ReserveCadre.get_or_none(ReserveCadre.id == new.reserve_id) if new.reserve_id else None
             if reserve is not None:
-                appointment = appoint_reserve(reserve.id, label, plan.held_on, village.name,
-                                              notes=f"{plan.held_on.year}年换届当选")
+                appointment = appoint_reserve(
+                    reserve.id, label, plan.held_on, village.name, notes=f"{plan.held_on.year}年换届当选"
+                )
                 post = appointment.cadre_post
             else:
-                post = CadrePost.create(person=new.person_id, village=village, post=label,
-                                        started_on=plan.held_on, notes=f"{plan.held_on.year}年换届当选")
-            ElectionResult.create(election=election, person=new.person_id, post=label, votes=new.votes,
-                                  from_reserve=reserve is not None, cadre_post=post)
+                post = CadrePost.create(
+                    person=new.person_id,
+                    village=village,
+                    post=label,
+                    started_on=plan.held_on,
+                    notes=f"{plan.held_on.year}年换届当选",
+                )
+            ElectionResult.create(
+                election=election,
+                person=new.person_id,
+                post=label,
+                votes=new.votes,
+                from_reserve=reserve is not None,
+                cadre_post=post,
+            )
         refresh_new_marks([village.id])
     return election
 
@@ -250,13 +307,25 @@ class Candidate:
 def candidates(village_id: str, committee: str) -> list[Candidate]:
     serving = {m.person_id for m in current_members(village_id, committee)}
     out: list[Candidate] = []
-    reserves = (ReserveCadre.live().join(Person, on=(ReserveCadre.person == Person.id))
-                .where((ReserveCadre.village == village_id) & (ReserveCadre.status == "培养中")
-                       & Person.deleted_at.is_null()).order_by(Person.pinyin))
+    reserves = (
+        ReserveCadre.live()
+        .join(Person, on=(ReserveCadre.person == Person.id))
+        .where(
+            (ReserveCadre.village == village_id)
+            & (ReserveCadre.status == "培养中")
+            & Person.deleted_at.is_null()
+        )
+        .order_by(Person.pinyin)
+    )
     for reserve in reserves:
         if reserve.person_id not in serving:
-            out.append(Candidate(reserve.person_id, f"{reserve.person.name}（后备干部，{reserve.person.political}）",
-                                 reserve.id))
+            out.append(
+                Candidate(
+                    reserve.person_id,
+                    f"{reserve.person.name}（后备干部，{reserve.person.political}）",
+                    reserve.id,
+                )
+            )
     taken = serving | {c.person_id for c in out}
     others = Person.live().where(Person.village == village_id).order_by(Person.pinyin)
     if committee == PARTY:

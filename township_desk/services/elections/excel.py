@@ -120,14 +120,29 @@ def _convert(raw: dict[str, Any]) -> ResultRecord:
     name = clean_text(raw.get("name"))
     id_number = clean_text(raw.get("id_number")).upper()
     query = Person.live().where(Person.name == name)
-    people = list(query.where(Person.id_number == id_number)) if id_number else list(
-        query.where(Person.village == village.id))
+    people = (
+        list(query.where(Person.id_number == id_number))
+        if id_number
+        else list(query.where(Person.village == village.id))
+    )
     if not people:
-        raise RowRefused(f"库中没有此人（{name}{'，' + id_number if id_number else '，' + village_name}），请先登记")
+        raise RowRefused(
+            f"库中没有此人（{name}{'，' + id_number if id_number else '，' + village_name}），请先登记"
+        )
     if len(people) > 1:
         raise RowRefused(f"{village_name}有 {len(people)} 人名为“{name}”，请填写身份证号")
-    return ResultRecord(village.id, village.name, committee, held_on, _number(raw.get("term_number"), "届次"),
-                        clean_text(raw.get("method")), people[0].id, name, post, _number(raw.get("votes"), "得票"))
+    return ResultRecord(
+        village.id,
+        village.name,
+        committee,
+        held_on,
+        _number(raw.get("term_number"), "届次"),
+        clean_text(raw.get("method")),
+        people[0].id,
+        name,
+        post,
+        _number(raw.get("votes"), "得票"),
+    )
 
 
 def _key(record: ResultRecord) -> str:
@@ -136,17 +151,26 @@ def _key(record: ResultRecord) -> str:
 
 def _existing(key: str) -> str | None:
     village_id, committee, held_on, person_id, post = key.split("|")
-    found = (ElectionResult.live().join(Election, on=(ElectionResult.election == Election.id))
-             .where((Election.village == village_id) & (Election.committee == committee)
-                    & (Election.held_on == date.fromisoformat(held_on)) & (ElectionResult.person == person_id)
-                    & (ElectionResult.post == post) & Election.deleted_at.is_null()))
+    found = (
+        ElectionResult.live()
+        .join(Election, on=(ElectionResult.election == Election.id))
+        .where(
+            (Election.village == village_id)
+            & (Election.committee == committee)
+            & (Election.held_on == date.fromisoformat(held_on))
+            & (ElectionResult.person == person_id)
+            & (ElectionResult.post == post)
+            & Election.deleted_at.is_null()
+        )
+    )
     return f"{held_on}选举结果已登记" if found.exists() else None
 
 
 def plan_results(path: Path, progress: Progress = no_progress) -> ImportPlan[ResultRecord]:
     """Read an election-results workbook; nothing is written."""
-    return plan_import(path, RESULT_COLUMNS, _convert, _key, _existing,
-                       lambda raw: clean_text(raw.get("name")), progress)
+    return plan_import(
+        path, RESULT_COLUMNS, _convert, _key, _existing, lambda raw: clean_text(raw.get("name")), progress
+    )
 
 
 def apply_results(plan: ImportPlan[ResultRecord], progress: Progress = no_progress) -> int:
@@ -157,49 +181,95 @@ def apply_results(plan: ImportPlan[ResultRecord], progress: Progress = no_progre
     with database.atomic():
         for (village_id, committee, held_on), records in groups.items():
             election = Election.get_or_none(
-                (Election.village == village_id) & (Election.committee == committee)
-                & (Election.held_on == held_on) & Election.deleted_at.is_null())
+                (Election.village == village_id)
+                & (Election.committee == committee)
+                & (Election.held_on == held_on)
+                & Election.deleted_at.is_null()
+            )
             if election is None:
                 first = records[0]
-                election = Election.create(village=village_id, committee=committee, held_on=held_on,
-                                           term_number=first.term_number, method=first.method or "",
-                                           term_ends_on=add_years(held_on, TERM_YEARS), general=True)
+                election = Election.create(
+                    village=village_id,
+                    committee=committee,
+                    held_on=held_on,
+                    term_number=first.term_number,
+                    method=first.method or "",
+                    term_ends_on=add_years(held_on, TERM_YEARS),
+                    general=True,
+                )
             for record in records:
-                post = (CadrePost.live().where((CadrePost.person == record.person_id)
-                                               & (CadrePost.village == village_id) & (CadrePost.post == record.post)
-                                               & CadrePost.ended_on.is_null()).first())
+                post = (
+                    CadrePost.live()
+                    .where(
+                        (CadrePost.person == record.person_id)
+                        & (CadrePost.village == village_id)
+                        & (CadrePost.post == record.post)
+                        & CadrePost.ended_on.is_null()
+                    )
+                    .first()
+                )
                 if post is None:
-                    post = CadrePost.create(person=record.person_id, village=village_id, post=record.post,
-                                            started_on=held_on, notes=f"{held_on.year}年换届当选")
-                ElectionResult.create(election=election, person=record.person_id, post=record.post,
-                                      votes=record.votes, cadre_post=post)
+                    post = CadrePost.create(
+                        person=record.person_id,
+                        village=village_id,
+                        post=record.post,
+                        started_on=held_on,
+                        notes=f"{held_on.year}年换届当选",
+                    )
+                ElectionResult.create(
+                    election=election,
+                    person=record.person_id,
+                    post=record.post,
+                    votes=record.votes,
+                    cadre_post=post,
+                )
         refresh_new_marks(sorted({key[0] for key in groups}))
     return len(plan.accepted)
 
 
 POST_COLUMNS = (
-    ("village", "村(社区)"), ("name", "姓名"), ("post", "职务"), ("committees", "所在组织"),
-    ("started_on", "任职时间"), ("ended_on", "离任时间"), ("is_new", "新任"), ("held_on", "当选选举日期"),
-    ("method", "选举方式"), ("term_ends_on", "任期届满"),
+    ("village", "村(社区)"),
+    ("name", "姓名"),
+    ("post", "职务"),
+    ("committees", "所在组织"),
+    ("started_on", "任职时间"),
+    ("ended_on", "离任时间"),
+    ("is_new", "新任"),
+    ("held_on", "当选选举日期"),
+    ("method", "选举方式"),
+    ("term_ends_on", "任期届满"),
 )
 
 
 def export_posts_with_terms(path: Path, progress: Progress = no_progress) -> int:
     """Every post (serving and ended) with the election it came from and the end of its term."""
     elected = {
-        r.cadre_post_id: r.election for r in ElectionResult.live().join(
-            Election, on=(ElectionResult.election == Election.id)).where(Election.deleted_at.is_null())
+        r.cadre_post_id: r.election
+        for r in ElectionResult.live()
+        .join(Election, on=(ElectionResult.election == Election.id))
+        .where(Election.deleted_at.is_null())
     }
     rows = []
-    query = (CadrePost.live().join(Person, on=(CadrePost.person == Person.id))
-             .where(Person.deleted_at.is_null()).order_by(CadrePost.village, CadrePost.started_on))
+    query = (
+        CadrePost.live()
+        .join(Person, on=(CadrePost.person == Person.id))
+        .where(Person.deleted_at.is_null())
+        .order_by(CadrePost.village, CadrePost.started_on)
+    )
     for post in query:
         election = elected.get(post.id)
-        rows.append({
-            "village": post.village.name if post.village_id else "", "name": post.person.name,
-            "post": post.post, "committees": "、".join(committees_of(post.post)),
-            "started_on": post.started_on, "ended_on": post.ended_on, "is_new": bool(post.is_new),
-            "held_on": election.held_on if election else None, "method": election.method if election else "",
-            "term_ends_on": election.term_ends_on if election else None,
-        })
+        rows.append(
+            {
+                "village": post.village.name if post.village_id else "",
+                "name": post.person.name,
+                "post": post.post,
+                "committees": "、".join(committees_of(post.post)),
+                "started_on": post.started_on,
+                "ended_on": post.ended_on,
+                "is_new": bool(post.is_new),
+                "held_on": election.held_on if election else None,
+                "method": election.method if election else "",
+                "term_ends_on": election.term_ends_on if election else None,
+            }
+        )
     return write_workbook(path, "任职和任期", POST_COLUMNS, rows, len(rows), progress)

@@ -42,23 +42,58 @@ class RecordKind:
 
 
 KINDS = {
-    "resume": RecordKind("resume", "简历", ResumeLine, (
-        Field("started_on", "起始时间", "date", required=True, placeholder="如 2015.03"),
-        Field("ended_on", "终止时间", "date", placeholder="留空：至今"),
-        Field("unit", "单位", required=True), Field("post", "职务"))),
-    "education": RecordKind("education", "学历学位", EducationRecord, (
-        Field("mode", "类别", "choice", choices=lambda: ["全日制", "在职"], editable_choice=False),
-        Field("level", "学历", "choice", required=True, choices=vocab.EDUCATION.labels),
-        Field("school", "毕业院校"), Field("major", "专业"), Field("graduated_on", "毕业时间", "date"))),
-    "reward": RecordKind("reward", "奖惩情况", RewardPenalty, (
-        Field("given_on", "时间", "date", required=True),
-        Field("kind", "类别", "choice", choices=lambda: ["奖励", "惩处"], editable_choice=False),
-        Field("title", "名称", required=True), Field("given_by", "批准机关"))),
-    "family": RecordKind("family", "家庭主要成员", FamilyMember, (
-        Field("relation", "称谓", "choice", required=True, choices=lambda: ["配偶", "父亲", "母亲", "儿子", "女儿"]),
-        Field("name", "姓名", required=True), Field("birth_year", "出生年份", placeholder="如 1975"),
-        Field("political", "政治面貌", "choice", choices=vocab.POLITICAL_STANDING.labels),
-        Field("work", "工作单位及职务"))),
+    "resume": RecordKind(
+        "resume",
+        "简历",
+        ResumeLine,
+        (
+            Field("started_on", "起始时间", "date", required=True, placeholder="如 2015.03"),
+            Field("ended_on", "终止时间", "date", placeholder="留空：至今"),
+            Field("unit", "单位", required=True),
+            Field("post", "职务"),
+        ),
+    ),
+    "education": RecordKind(
+        "education",
+        "学历学位",
+        EducationRecord,
+        (
+            Field("mode", "类别", "choice", choices=lambda: ["全日制", "在职"], editable_choice=False),
+            Field("level", "学历", "choice", required=True, choices=vocab.EDUCATION.labels),
+            Field("school", "毕业院校"),
+            Field("major", "专业"),
+            Field("graduated_on", "毕业时间", "date"),
+        ),
+    ),
+    "reward": RecordKind(
+        "reward",
+        "奖惩情况",
+        RewardPenalty,
+        (
+            Field("given_on", "时间", "date", required=True),
+            Field("kind", "类别", "choice", choices=lambda: ["奖励", "惩处"], editable_choice=False),
+            Field("title", "名称", required=True),
+            Field("given_by", "批准机关"),
+        ),
+    ),
+    "family": RecordKind(
+        "family",
+        "家庭主要成员",
+        FamilyMember,
+        (
+            Field(
+                "relation",
+                "称谓",
+                "choice",
+                required=True,
+                choices=lambda: ["配偶", "父亲", "母亲", "儿子", "女儿"],
+            ),
+            Field("name", "姓名", required=True),
+            Field("birth_year", "出生年份", placeholder="如 1975"),
+            Field("political", "政治面貌", "choice", choices=vocab.POLITICAL_STANDING.labels),
+            Field("work", "工作单位及职务"),
+        ),
+    ),
 }
 
 
@@ -161,8 +196,11 @@ def _resume_row(raw: dict[str, Any]) -> dict[str, Any]:
     except DateParseError as exc:
         raise RowRefused(str(exc)) from None
     try:
-        fields = _clean(KINDS["resume"], {"started_on": started, "ended_on": ended, "unit": raw.get("unit"),
-                                          "post": raw.get("post")}, people[0].birth_date)
+        fields = _clean(
+            KINDS["resume"],
+            {"started_on": started, "ended_on": ended, "unit": raw.get("unit"), "post": raw.get("post")},
+            people[0].birth_date,
+        )
     except ValidationError as exc:
         raise RowRefused(exc.message) from None
     return {"person": people[0].id, **fields}
@@ -174,12 +212,17 @@ def plan_resume(path: Path, progress: Progress = no_progress) -> ImportPlan[dict
 
     def existing(text: str) -> str | None:
         person, started, unit, post = text.split("|")
-        found = ResumeLine.live().where((ResumeLine.person == person) & (ResumeLine.started_on == started)
-                                        & (ResumeLine.unit == unit) & (ResumeLine.post == post))
+        found = ResumeLine.live().where(
+            (ResumeLine.person == person)
+            & (ResumeLine.started_on == started)
+            & (ResumeLine.unit == unit)
+            & (ResumeLine.post == post)
+        )
         return "这一行简历" if found.exists() else None
 
-    return plan_import(path, RESUME_COLUMNS, _resume_row, key, existing, lambda raw: clean_text(raw.get("name")),
-                       progress)
+    return plan_import(
+        path, RESUME_COLUMNS, _resume_row, key, existing, lambda raw: clean_text(raw.get("name")), progress
+    )
 
 
 def apply_resume(plan: ImportPlan[dict[str, Any]], progress: Progress = no_progress) -> int:

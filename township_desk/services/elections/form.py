@@ -19,9 +19,12 @@ def load_election(election_id: str | None) -> Values:
         raise ValidationError(None, "新的换届请用“换届助手”登记。")
     election = Election.get_by_id(election_id)
     return {
-        "village": election.village.name, "committee": election.committee,
-        "held_on": election.held_on.isoformat(), "term_number": str(election.term_number or ""),
-        "method": election.method, "term_ends_on": election.term_ends_on.isoformat() if election.term_ends_on else "",
+        "village": election.village.name,
+        "committee": election.committee,
+        "held_on": election.held_on.isoformat(),
+        "term_number": str(election.term_number or ""),
+        "method": election.method,
+        "term_ends_on": election.term_ends_on.isoformat() if election.term_ends_on else "",
         "notes": election.notes,
     }
 
@@ -54,15 +57,18 @@ def save_election(election_id: str | None, values: Mapping[str, Any]) -> str:
 ELECTION_FORM = FormSpec(
     title="换届选举",
     sections=(
-        Section("选举", (
-            Field("village", "村(社区)", "readonly"),
-            Field("committee", "组织", "readonly"),
-            Field("held_on", "选举日期", "date", required=True),
-            Field("term_number", "届次"),
-            Field("method", "选举方式", "choice", choices=lambda: list(METHODS)),
-            Field("term_ends_on", "任期届满", "date", placeholder="留空：选举日期后五年"),
-            Field("notes", "备注", "multiline"),
-        )),
+        Section(
+            "选举",
+            (
+                Field("village", "村(社区)", "readonly"),
+                Field("committee", "组织", "readonly"),
+                Field("held_on", "选举日期", "date", required=True),
+                Field("term_number", "届次"),
+                Field("method", "选举方式", "choice", choices=lambda: list(METHODS)),
+                Field("term_ends_on", "任期届满", "date", placeholder="留空：选举日期后五年"),
+                Field("notes", "备注", "multiline"),
+            ),
+        ),
     ),
     load=load_election,
     save=save_election,

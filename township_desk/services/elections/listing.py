@@ -14,7 +14,9 @@ from township_desk.services.people import village_names
 
 
 def _years() -> list[str]:
-    years = distinct_values(Election.live(Election.held_on.year).distinct().order_by(Election.held_on.year.desc()))
+    years = distinct_values(
+        Election.live(Election.held_on.year).distinct().order_by(Election.held_on.year.desc())
+    )
     return [f"{y}年" for y in years]
 
 
@@ -38,17 +40,26 @@ class ElectionListing(Listing):
     default_sort = (Election.held_on.desc(), Village.sort_order, Election.committee)
 
     def base_query(self) -> peewee.ModelSelect:
-        elected = (ElectionResult.select(peewee.fn.COUNT(ElectionResult.id))
-                   .where((ElectionResult.election == Election.id) & ElectionResult.deleted_at.is_null()))
+        elected = ElectionResult.select(peewee.fn.COUNT(ElectionResult.id)).where(
+            (ElectionResult.election == Election.id) & ElectionResult.deleted_at.is_null()
+        )
         from_reserve = elected.where(ElectionResult.from_reserve == True)  # noqa: E712
-        return (Election.select(Election, Village.name.alias("village_name"), elected.alias("elected"),
-                                from_reserve.alias("reserve_count"))
-                .join(Village, on=(Election.village == Village.id))
-                .where(Election.deleted_at.is_null()).objects())
+        return (
+            Election.select(
+                Election,
+                Village.name.alias("village_name"),
+                elected.alias("elected"),
+                from_reserve.alias("reserve_count"),
+            )
+            .join(Village, on=(Election.village == Village.id))
+            .where(Election.deleted_at.is_null())
+            .objects()
+        )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        return query.where(Village.name.contains(text) | Election.committee.contains(text)
-                           | Election.method.contains(text))
+        return query.where(
+            Village.name.contains(text) | Election.committee.contains(text) | Election.method.contains(text)
+        )
 
     def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
         if key == "village":
@@ -61,8 +72,13 @@ class ElectionListing(Listing):
 
     def to_row(self, record: Any) -> Row:
         return {
-            "id": record.id, "held_on": record.held_on, "village": record.village_name,
-            "committee": record.committee, "term": f"第{record.term_number}届" if record.term_number else "",
-            "method": record.method, "term_ends_on": record.term_ends_on, "elected": record.elected,
+            "id": record.id,
+            "held_on": record.held_on,
+            "village": record.village_name,
+            "committee": record.committee,
+            "term": f"第{record.term_number}届" if record.term_number else "",
+            "method": record.method,
+            "term_ends_on": record.term_ends_on,
+            "elected": record.elected,
             "from_reserve": record.reserve_count or "",
         }

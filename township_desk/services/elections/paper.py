@@ -8,14 +8,29 @@ from township_desk.services.elections.cadre_file import CadreFile, cadre_file
 from township_desk.services.settings import report_context
 
 SECTION_KEYS = {
-    "简历": "resume", "学历学位": "education_records", "任职和任期": "posts", "后备干部经历": "reserve",
-    "导师帮带": "mentoring", "年度考评和民主测评": "assessments", "谈话": "talks", "奖惩情况": "rewards",
-    "家庭主要成员": "family", "培训情况": "training",
+    "简历": "resume",
+    "学历学位": "education_records",
+    "任职和任期": "posts",
+    "后备干部经历": "reserve",
+    "导师帮带": "mentoring",
+    "年度考评和民主测评": "assessments",
+    "谈话": "talks",
+    "奖惩情况": "rewards",
+    "家庭主要成员": "family",
+    "培训情况": "training",
 }
 BASIC_KEYS = {
-    "姓名": "name", "性别": "sex", "出生年月": "birth", "民族": "ethnicity", "政治面貌": "political",
-    "入党时间": "party_joined", "学历": "education", "身份证号": "id_number", "联系电话": "phone",
-    "村(社区)": "village", "现任职务": "current_post",
+    "姓名": "name",
+    "性别": "sex",
+    "出生年月": "birth",
+    "民族": "ethnicity",
+    "政治面貌": "political",
+    "入党时间": "party_joined",
+    "学历": "education",
+    "身份证号": "id_number",
+    "联系电话": "phone",
+    "村(社区)": "village",
+    "现任职务": "current_post",
 }
 
 
@@ -46,8 +61,9 @@ def _ballots(file: CadreFile) -> str:
     return ""
 
 
-def print_secretary_review(out: Path, person_id: str | None, *, proposed_post: str = "党组织书记",
-                           reasons: str = "") -> Path:
+def print_secretary_review(
+    out: Path, person_id: str | None, *, proposed_post: str = "党组织书记", reasons: str = ""
+) -> Path:
     """The co-review form, filled for a candidate (or blank with person_id None)."""
     from township_desk.reports import render_form
 

@@ -48,7 +48,9 @@ def committees_of(post: str) -> tuple[str, ...]:
 
 def two_committee_posts() -> list[str]:
     """Post labels on the Party committee or the villagers' committee (“两委”)."""
-    return [label for label, committees in _COMMITTEES_OF_POST.items() if set(committees) & set(TWO_COMMITTEES)]
+    return [
+        label for label, committees in _COMMITTEES_OF_POST.items() if set(committees) & set(TWO_COMMITTEES)
+    ]
 
 
 def add_years(day: date, years: int) -> date:
@@ -91,8 +93,12 @@ def round_start(election: Election) -> date:
     months up to it (the Party committee usually elects a few weeks before the villagers' committee)."""
     first = (
         Election.live()
-        .where((Election.village == election.village_id) & (Election.general == True)  # noqa: E712
-               & (Election.held_on <= election.held_on) & (Election.held_on > add_years(election.held_on, -1)))
+        .where(
+            (Election.village == election.village_id)
+            & (Election.general == True)  # noqa: E712
+            & (Election.held_on <= election.held_on)
+            & (Election.held_on > add_years(election.held_on, -1))
+        )
         .order_by(Election.held_on)
         .first()
     )
@@ -110,20 +116,29 @@ def refresh_new_marks(village_ids: list[str] | None = None) -> int:
     changed = 0
     with database.atomic():
         for village_id in villages:
-            latest = {committee: latest_election(village_id, committee, on=date.max) for committee in COMMITTEES}
+            latest = {
+                committee: latest_election(village_id, committee, on=date.max) for committee in COMMITTEES
+            }
             results = (
                 ElectionResult.live()
                 .join(Election, on=(ElectionResult.election == Election.id))
                 .where((Election.village == village_id) & Election.deleted_at.is_null())
             )
             for result in results:
-                post = CadrePost.get_or_none(CadrePost.id == result.cadre_post_id) if result.cadre_post_id else None
+                post = (
+                    CadrePost.get_or_none(CadrePost.id == result.cadre_post_id)
+                    if result.cadre_post_id
+                    else None
+                )
                 if post is None or post.deleted_at is not None:
                     continue
                 election = result.election
                 current = latest.get(election.committee)
-                new = (current is not None and election.id == current.id
-                       and not _served_before(result.person_id, post, round_start(election)))
+                new = (
+                    current is not None
+                    and election.id == current.id
+                    and not _served_before(result.person_id, post, round_start(election))
+                )
                 if bool(post.is_new) != new:
                     CadrePost.update(is_new=new).where(CadrePost.id == post.id).execute()
                     changed += 1
@@ -170,10 +185,21 @@ def terms_ending(within_months: int = 6, today: date | None = None) -> list[Term
             continue
         for committee in TWO_COMMITTEES:
             election = latest_election(village.id, committee, on=today)
-            ends = (election.term_ends_on or add_years(election.held_on, TERM_YEARS)) if election else default_end
+            ends = (
+                (election.term_ends_on or add_years(election.held_on, TERM_YEARS))
+                if election
+                else default_end
+            )
             if ends <= horizon:
-                out.append(TermEnd(village.name, committee, election.held_on if election else None, ends,
-                                   overdue=ends < today))
+                out.append(
+                    TermEnd(
+                        village.name,
+                        committee,
+                        election.held_on if election else None,
+                        ends,
+                        overdue=ends < today,
+                    )
+                )
     out.sort(key=lambda t: (not t.overdue, t.term_ends_on, t.village))
     return out
 
@@ -207,8 +233,10 @@ def election_progress(year: int) -> ElectionProgress:
         held = {
             e.committee
             for e in Election.live().where(
-                (Election.village == village.id) & (Election.general == True)  # noqa: E712
-                & (Election.held_on >= date(year, 1, 1)) & (Election.held_on <= date(year, 12, 31))
+                (Election.village == village.id)
+                & (Election.general == True)  # noqa: E712
+                & (Election.held_on >= date(year, 1, 1))
+                & (Election.held_on <= date(year, 12, 31))
             )
         }
         (done if set(TWO_COMMITTEES) <= held else to_do).append(village.name)
@@ -220,4 +248,3 @@ def year_of_general_election(today: date | None = None) -> int:
     today = today or clock.today()
     due = add_years(last_general_election(), TERM_YEARS).year
     return due if today.year <= due + 1 else today.year
-

@@ -43,9 +43,24 @@ def setup_steps(db_path: Path | None = None) -> list[SetupStep]:
     people = people_count()
     where = str(backups.folder(db_path)) if db_path is not None else ""
     return [
-        SetupStep("township", "填写本乡镇信息", bool(name), f"已填写：{name}" if name else "名称、代码、党委、填报单位、联系人"),
-        SetupStep("villages", "添加村(社区)", villages > 0, f"已有 {villages} 个村(社区)" if villages else "逐个添加，可改名、合并、排序"),
-        SetupStep("rosters", "导入已有的花名册", people > 0, f"已有 {people} 人" if people else "从 Excel 导入干部、联系户等名单"),
+        SetupStep(
+            "township",
+            "填写本乡镇信息",
+            bool(name),
+            f"已填写：{name}" if name else "名称、代码、党委、填报单位、联系人",
+        ),
+        SetupStep(
+            "villages",
+            "添加村(社区)",
+            villages > 0,
+            f"已有 {villages} 个村(社区)" if villages else "逐个添加，可改名、合并、排序",
+        ),
+        SetupStep(
+            "rosters",
+            "导入已有的花名册",
+            people > 0,
+            f"已有 {people} 人" if people else "从 Excel 导入干部、联系户等名单",
+        ),
         SetupStep("backups", "确认备份位置", backups_known(db_path), f"备份保存在：{where}" if where else ""),
     ]
 

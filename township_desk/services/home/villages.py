@@ -35,7 +35,11 @@ class VillageInfo:
 
     def label(self) -> str:
         if self.merged:
-            return f"{self.name}（已撤并，并入{self.merged_into}）" if self.merged_into else f"{self.name}（已撤并）"
+            return (
+                f"{self.name}（已撤并，并入{self.merged_into}）"
+                if self.merged_into
+                else f"{self.name}（已撤并）"
+            )
         return self.name if self.name.endswith(self.kind) else f"{self.name}（{self.kind}）"
 
 
@@ -47,7 +51,9 @@ class MergeResult:
 
     def text(self) -> str:
         parts = "，".join(f"{label} {count} 条" for label, count in self.moved.items() if count)
-        return f"已把“{self.source}”并入“{self.target}”" + (f"：{parts}。" if parts else "（没有记录需要转移）。")
+        return f"已把“{self.source}”并入“{self.target}”" + (
+            f"：{parts}。" if parts else "（没有记录需要转移）。"
+        )
 
 
 def references() -> list[tuple[type[BaseModel], peewee.Field]]:
@@ -64,11 +70,23 @@ def references() -> list[tuple[type[BaseModel], peewee.Field]]:
 
 def list_villages(*, include_merged: bool = True) -> list[VillageInfo]:
     """Villages not in the recycle bin, in their order; those merged away after the others."""
-    rows = list(Village.live(Village.id, Village.name, Village.kind, Village.sort_order, Village.status,
-                             Village.merged_into).tuples())
+    rows = list(
+        Village.live(
+            Village.id, Village.name, Village.kind, Village.sort_order, Village.status, Village.merged_into
+        ).tuples()
+    )
     names = {row[0]: row[1] for row in rows}
-    found = [VillageInfo(str(i), str(n), str(k or "村"), int(o or 0), s == VILLAGE_MERGED, names.get(into, "") if into else "")
-             for i, n, k, o, s, into in rows]
+    found = [
+        VillageInfo(
+            str(i),
+            str(n),
+            str(k or "村"),
+            int(o or 0),
+            s == VILLAGE_MERGED,
+            names.get(into, "") if into else "",
+        )
+        for i, n, k, o, s, into in rows
+    ]
     found.sort(key=lambda v: (v.merged, v.sort_order, v.name))
     return [v for v in found if include_merged or not v.merged]
 
@@ -137,9 +155,15 @@ def merge_villages(source: str, target: str) -> MergeResult:
         now = utc_now()
         for model, field in references():
             if isinstance(field, peewee.ForeignKeyField):
-                count = model.update({field: into.id, model.updated_at: now}).where(field == village.id).execute()
+                count = (
+                    model.update({field: into.id, model.updated_at: now}).where(field == village.id).execute()
+                )
             else:
-                count = model.update({field: into.name, model.updated_at: now}).where(field == village.name).execute()
+                count = (
+                    model.update({field: into.name, model.updated_at: now})
+                    .where(field == village.name)
+                    .execute()
+                )
             label = model.TABLE_LABEL or model._meta.table_name
             moved[label] = moved.get(label, 0) + int(count)
         village.status = VILLAGE_MERGED
@@ -161,9 +185,13 @@ def order_villages(names: Sequence[str]) -> list[str]:
     with database.atomic():
         now = utc_now()
         for position, name in enumerate(order, start=1):
-            (Village.update(sort_order=position, updated_at=now)
-             .where((Village.name == name) & Village.deleted_at.is_null() & (Village.status != VILLAGE_MERGED))
-             .execute())
+            (
+                Village.update(sort_order=position, updated_at=now)
+                .where(
+                    (Village.name == name) & Village.deleted_at.is_null() & (Village.status != VILLAGE_MERGED)
+                )
+                .execute()
+            )
     return order
 
 

@@ -155,7 +155,9 @@ def household_search(text: str, model: Any = Household) -> peewee.Expression:
         condition |= peewee.Expression(model.head_pinyin, "GLOB", lowered + "*")
     if any(ch.isdigit() for ch in text):
         digits = re.sub(r"\s", "", text).upper()
-        condition |= (peewee.fn.instr(model.head_id_number, digits) > 0) | (peewee.fn.instr(model.head_phone, digits) > 0)
+        condition |= (peewee.fn.instr(model.head_id_number, digits) > 0) | (
+            peewee.fn.instr(model.head_phone, digits) > 0
+        )
     return condition
 
 
@@ -169,7 +171,9 @@ def _member_names() -> Any:
     return (
         pairing.select(peewee.fn.group_concat(member.name, "、"))
         .join(member, on=(pairing.member == member.id))
-        .where((pairing.household == Household.id) & pairing.deleted_at.is_null() & pairing.ended_on.is_null())
+        .where(
+            (pairing.household == Household.id) & pairing.deleted_at.is_null() & pairing.ended_on.is_null()
+        )
     )
 
 
@@ -207,7 +211,9 @@ class HouseholdListing(Listing):
     def base_query(self) -> peewee.ModelSelect:
         # Plain dicts of the shown columns: building model objects would cost more than the query.
         return (
-            Household.select(*LIST_FIELDS, Village.name.alias("village"), _member_names().alias("members_paired"))
+            Household.select(
+                *LIST_FIELDS, Village.name.alias("village"), _member_names().alias("members_paired")
+            )
             .join(Village, peewee.JOIN.LEFT_OUTER, on=(Household.village == Village.id))
             .where(live(Household))
             .dicts()
@@ -226,7 +232,9 @@ class HouseholdListing(Listing):
 
     def count(self, state: ListState) -> int:
         """Counted on the household table alone (no joins, no per-row subqueries)."""
-        query = self.scope(Household.select(peewee.fn.COUNT(peewee.SQL("*"))).where(live(Household)), counting=True)
+        query = self.scope(
+            Household.select(peewee.fn.COUNT(peewee.SQL("*"))).where(live(Household)), counting=True
+        )
         text = state.search.strip()
         if text:  # read from the covering index household_search when no filter needs the rows
             query = query.where(household_search(text))
@@ -257,7 +265,9 @@ class HouseholdListing(Listing):
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         """Few matches: scan the narrow covering index household_search, then fetch and sort just those."""
         found = Household.alias("hs")
-        return query.where(_rowid(Household).in_(found.select(_rowid(found)).where(household_search(text, found))))
+        return query.where(
+            _rowid(Household).in_(found.select(_rowid(found)).where(household_search(text, found)))
+        )
 
     def apply_filter(
         self, query: peewee.ModelSelect, key: str, value: str, *, counting: bool = False
@@ -269,7 +279,9 @@ class HouseholdListing(Listing):
             return query.where(plain(Household.category) == value)
         if key == "member":
             pairings = HouseholdPairing.select(HouseholdPairing.household).where(
-                (HouseholdPairing.member == value) & live(HouseholdPairing) & HouseholdPairing.ended_on.is_null()
+                (HouseholdPairing.member == value)
+                & live(HouseholdPairing)
+                & HouseholdPairing.ended_on.is_null()
             )
             return query.where(Household.id.in_(pairings))
         if key == "state":
@@ -291,14 +303,20 @@ class HouseholdListing(Listing):
                     wanted = matter.status.in_(("待办", "办理中")) & (matter.raised_on < stale_cutoff())
                 else:
                     wanted = matter.status == status
-                return query.where(Household.id.in_(matter.select(matter.household).where(wanted & live(matter))))
+                return query.where(
+                    Household.id.in_(matter.select(matter.household).where(wanted & live(matter)))
+                )
             # A page walks the list's order and checks each household's own matters (never through
             # the status index, which would run once per household) until the page is full.
             if status is None:
-                wanted = plain(matter.status).in_(("待办", "办理中")) & (plain(matter.raised_on) < stale_cutoff())
+                wanted = plain(matter.status).in_(("待办", "办理中")) & (
+                    plain(matter.raised_on) < stale_cutoff()
+                )
             else:
                 wanted = plain(matter.status) == status
-            exists = matter.select(peewee.SQL("1")).where((matter.household == Household.id) & wanted & live(matter))
+            exists = matter.select(peewee.SQL("1")).where(
+                (matter.household == Household.id) & wanted & live(matter)
+            )
             return query.where((plain(Household.open_matters) > 0) & peewee.fn.EXISTS(exists))
         return super().apply_filter(query, key, value)
 
@@ -326,8 +344,19 @@ LIST_FIELDS = (
     Household.visit_count,
     Household.open_matters,
 )
-ROW_KEYS = ("head", "id_number", "phone", "group", "address", "category", "member_count", "members", "notes",
-            "visit_count", "open_matters")
+ROW_KEYS = (
+    "head",
+    "id_number",
+    "phone",
+    "group",
+    "address",
+    "category",
+    "member_count",
+    "members",
+    "notes",
+    "visit_count",
+    "open_matters",
+)
 
 
 def _as_date(value: Any) -> date | None:

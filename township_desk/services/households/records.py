@@ -131,7 +131,9 @@ def save_household(household_id: str | None, values: Mapping[str, Any]) -> str:
         number, sex, birth = info.number, info.sex, info.birth_date
         other = household_of_head(number, household_id)
         if other is not None:
-            raise ValidationError("id_number", f"身份证号 {number} 的户主已登记为“{other.describe()}”，同一户不能重复录入。")
+            raise ValidationError(
+                "id_number", f"身份证号 {number} 的户主已登记为“{other.describe()}”，同一户不能重复录入。"
+            )
     village_name = require(values, "village", "村(社区)")
     try:
         member_count = parse_member_count(values.get("member_count"))
@@ -141,10 +143,14 @@ def save_household(household_id: str | None, values: Mapping[str, Any]) -> str:
     category = vocab.HOUSEHOLD_CATEGORIES.normalize(category) or category
     household = find(Household, household_id)
     head = household.head if household is not None else None
-    holder = person_with_id_number(number, exclude_id=head.id if head is not None else None) if number else None
+    holder = (
+        person_with_id_number(number, exclude_id=head.id if head is not None else None) if number else None
+    )
     if holder is not None and (head is not None or holder.name != name):
         where = f"（{holder.village.name}）" if holder.village_id else ""
-        raise ValidationError("id_number", f"身份证号 {number} 已登记在“{holder.name}”{where}名下，请核对姓名和身份证号。")
+        raise ValidationError(
+            "id_number", f"身份证号 {number} 已登记在“{holder.name}”{where}名下，请核对姓名和身份证号。"
+        )
     created_head = head is None and holder is None
     with database.atomic():
         village = village_by_name(village_name)
@@ -234,7 +240,9 @@ def save_pairing(household_id: str, pairing_id: str | None, values: Mapping[str,
     if member is None:
         raise ValidationError("member", "所选联系党员已不在库中，请重新选择。")
     if member.political not in PARTY_MEMBERS:
-        raise ValidationError("member", f"“{member.name}”的政治面貌是“{member.political or '未填'}”，只有党员可以结对联系。")
+        raise ValidationError(
+            "member", f"“{member.name}”的政治面貌是“{member.political or '未填'}”，只有党员可以结对联系。"
+        )
     started = parse_date_field(values, "started_on", "结对时间")
     ended = parse_date_field(values, "ended_on", "结束时间")
     if ended is not None and ended > clock.today():
@@ -243,7 +251,8 @@ def save_pairing(household_id: str, pairing_id: str | None, values: Mapping[str,
         raise ValidationError("ended_on", "结束时间早于结对时间，请核对。")
     if ended is None:
         same = HouseholdPairing.live().where(
-            (HouseholdPairing.household == household_id) & (HouseholdPairing.member == member.id)
+            (HouseholdPairing.household == household_id)
+            & (HouseholdPairing.member == member.id)
             & HouseholdPairing.ended_on.is_null()
         )
         if pairing_id:
@@ -252,8 +261,12 @@ def save_pairing(household_id: str, pairing_id: str | None, values: Mapping[str,
             raise ValidationError("member", f"“{member.name}”已经在联系这一户。")
     with database.atomic():
         notes = str(values.get("notes") or "").strip()
-        pairing = write_record(HouseholdPairing, pairing_id, dict(member=member, started_on=started, ended_on=ended,
-                                                                  notes=notes), household=household_id)
+        pairing = write_record(
+            HouseholdPairing,
+            pairing_id,
+            dict(member=member, started_on=started, ended_on=ended, notes=notes),
+            household=household_id,
+        )
     return str(pairing.id)
 
 
@@ -268,8 +281,14 @@ def end_pairing(pairing_id: str, on: date | None = None) -> None:
 def pairing_form(household_id: str) -> FormSpec:
     village_id = Household.get_by_id(household_id).village_id
     fields = (
-        Field("member", "联系党员", "ref", required=True, options=lambda: member_options(village_id),
-              tooltip="可输入姓名查找；本村党员排在前面"),
+        Field(
+            "member",
+            "联系党员",
+            "ref",
+            required=True,
+            options=lambda: member_options(village_id),
+            tooltip="可输入姓名查找；本村党员排在前面",
+        ),
         Field("started_on", "结对时间", "date"),
         Field("ended_on", "结束时间", "date", tooltip="结对仍在进行时留空"),
         Field("notes", "备注", "multiline"),
@@ -317,7 +336,9 @@ def export_households(path: Path, progress: Progress = no_progress, state: ListS
     """Write the households (all, or what the window shows) to a workbook; returns the row count."""
     listing = HouseholdListing()
     state = state or ListState()
-    return write_workbook(path, "联系户", EXPORT_COLUMNS, _stream(listing, state), listing.count(state), progress)
+    return write_workbook(
+        path, "联系户", EXPORT_COLUMNS, _stream(listing, state), listing.count(state), progress
+    )
 
 
 def _stream(listing: HouseholdListing, state: ListState) -> Any:

@@ -84,8 +84,14 @@ class Ledger:
 
     def status(self, branch: LedgerBranch, rule: Rule, period: int) -> str:
         applicable = branch.has_groups or rule.kind != GROUP_MEETING
-        return status_for(rule, self.year, period, self.held.get((branch.id, rule.kind, period), 0) > 0,
-                          self.today, applicable)
+        return status_for(
+            rule,
+            self.year,
+            period,
+            self.held.get((branch.id, rule.kind, period), 0) > 0,
+            self.today,
+            applicable,
+        )
 
     def cells(self, branch: LedgerBranch, rule: Rule) -> list[str]:
         return [self.status(branch, rule, p) for p in range(1, rule.periods + 1)]
@@ -105,8 +111,13 @@ class Ledger:
         for branch in self.branches:
             for rule in RULES:
                 cells = self.cells(branch, rule)
-                row: dict[str, Any] = {"branch_id": branch.id, "branch": branch.name, "kind": rule.kind,
-                                       "every": rule.every, "statuses": cells}
+                row: dict[str, Any] = {
+                    "branch_id": branch.id,
+                    "branch": branch.name,
+                    "kind": rule.kind,
+                    "every": rule.every,
+                    "statuses": cells,
+                }
                 for index in range(12):
                     row[f"p{index + 1}"] = marks[cells[index]] if index < len(cells) else ""
                 due = sum(1 for s in cells if s in (DONE, OVERDUE, MISSING))
@@ -118,7 +129,9 @@ class Ledger:
 
 def _branches() -> list[LedgerBranch]:
     with_groups = {str(b) for (b,) in PartyGroup.live(PartyGroup.branch).distinct().tuples()}
-    query = PartyBranch.live(PartyBranch.id, PartyBranch.name).order_by(PartyBranch.sort_order, PartyBranch.name)
+    query = PartyBranch.live(PartyBranch.id, PartyBranch.name).order_by(
+        PartyBranch.sort_order, PartyBranch.name
+    )
     return [LedgerBranch(str(i), str(n), str(i) in with_groups) for i, n in query.tuples()]
 
 
@@ -128,14 +141,21 @@ def year_ledger(year: int, today: date | None = None, branch_id: str | None = No
     branches = [b for b in _branches() if branch_id is None or b.id == branch_id]
     ledger = Ledger(year, today, branches)
     rule_of = {rule.kind: rule for rule in RULES}
-    meetings = (Meeting.live(Meeting.branch, Meeting.kind, Meeting.held_on)
-                .where(Meeting.held_on.between(date(year, 1, 1), date(year, 12, 31))).tuples())
+    meetings = (
+        Meeting.live(Meeting.branch, Meeting.kind, Meeting.held_on)
+        .where(Meeting.held_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .tuples()
+    )
     for branch, kind, held_on in meetings:
         rule = rule_of.get(kind)
         if rule is not None:
             key = (str(branch), kind, period_of(rule, held_on))
             ledger.held[key] = ledger.held.get(key, 0) + 1
-    days = PartyDay.live(PartyDay.branch, PartyDay.month).where(PartyDay.month.startswith(f"{year:04d}-")).tuples()
+    days = (
+        PartyDay.live(PartyDay.branch, PartyDay.month)
+        .where(PartyDay.month.startswith(f"{year:04d}-"))
+        .tuples()
+    )
     for branch, month in days:
         key = (str(branch), PARTY_DAY, int(str(month)[5:7]))
         ledger.held[key] = ledger.held.get(key, 0) + 1
@@ -169,6 +189,10 @@ def missing_meetings(today: date | None = None) -> MissingMeetings:
 
 def branch_kind_counts(year: int) -> dict[str, int]:
     """Meetings of each kind held in a year (for the tab's summary line)."""
-    query = (Meeting.live(Meeting.kind, peewee.fn.COUNT(Meeting.id))
-             .where(Meeting.held_on.between(date(year, 1, 1), date(year, 12, 31))).group_by(Meeting.kind).tuples())
+    query = (
+        Meeting.live(Meeting.kind, peewee.fn.COUNT(Meeting.id))
+        .where(Meeting.held_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .group_by(Meeting.kind)
+        .tuples()
+    )
     return {str(k): int(n) for k, n in query}

@@ -20,25 +20,74 @@ from township_desk.services.records import ValidationError
 from township_desk.services.settings import report_context
 
 MEETING_COLUMNS = (
-    ("held_on", "会议日期"), ("kind", "会议类型"), ("branch", "党支部"), ("group", "党小组"), ("topic", "会议主题"),
-    ("place", "会议地点"), ("chair", "主持人"), ("recorder", "记录人"), ("expected", "应到人数"),
-    ("present", "实到人数"), ("record", "会议记录"), ("decisions", "决定事项"), ("villagers", "参加群众"),
+    ("held_on", "会议日期"),
+    ("kind", "会议类型"),
+    ("branch", "党支部"),
+    ("group", "党小组"),
+    ("topic", "会议主题"),
+    ("place", "会议地点"),
+    ("chair", "主持人"),
+    ("recorder", "记录人"),
+    ("expected", "应到人数"),
+    ("present", "实到人数"),
+    ("record", "会议记录"),
+    ("decisions", "决定事项"),
+    ("villagers", "参加群众"),
 )
-GROUP_COLUMNS = (("branch", "党支部"), ("name", "党小组"), ("kind", "类型"), ("leader", "组长"), ("area", "服务区域"),
-                 ("member_count", "党员人数"), ("members", "党员"), ("grids", "网格"))
-GRID_COLUMNS = (("branch", "党支部"), ("group", "党小组"), ("name", "网格"), ("keeper", "网格员"), ("area", "范围"),
-                ("household_count", "户数"), ("households", "联系户"))
-POST_COLUMNS = (("branch", "党支部"), ("group", "党小组"), ("grid", "网格"), ("name", "姓名"), ("phone", "联系电话"),
-                ("post", "岗位"), ("duties", "岗位职责"), ("started_on", "设岗时间"))
-APPRAISAL_COLUMNS = (("year", "年度"), ("branch", "党支部"), ("name", "姓名"), ("standing", "正式/预备"),
-                     ("result", "评议结果"), ("notes", "备注"))
-LEDGER_COLUMNS = (("branch", "党支部"), ("kind", "会议类型"), ("every", "要求"),
-                  *((f"p{i}", f"第{i}期") for i in range(1, 13)), ("tally", "已开/应开"))
-WIDE_KEYS = frozenset({"topic", "record", "decisions", "members", "households", "duties", "notes", "villagers"})
+GROUP_COLUMNS = (
+    ("branch", "党支部"),
+    ("name", "党小组"),
+    ("kind", "类型"),
+    ("leader", "组长"),
+    ("area", "服务区域"),
+    ("member_count", "党员人数"),
+    ("members", "党员"),
+    ("grids", "网格"),
+)
+GRID_COLUMNS = (
+    ("branch", "党支部"),
+    ("group", "党小组"),
+    ("name", "网格"),
+    ("keeper", "网格员"),
+    ("area", "范围"),
+    ("household_count", "户数"),
+    ("households", "联系户"),
+)
+POST_COLUMNS = (
+    ("branch", "党支部"),
+    ("group", "党小组"),
+    ("grid", "网格"),
+    ("name", "姓名"),
+    ("phone", "联系电话"),
+    ("post", "岗位"),
+    ("duties", "岗位职责"),
+    ("started_on", "设岗时间"),
+)
+APPRAISAL_COLUMNS = (
+    ("year", "年度"),
+    ("branch", "党支部"),
+    ("name", "姓名"),
+    ("standing", "正式/预备"),
+    ("result", "评议结果"),
+    ("notes", "备注"),
+)
+LEDGER_COLUMNS = (
+    ("branch", "党支部"),
+    ("kind", "会议类型"),
+    ("every", "要求"),
+    *((f"p{i}", f"第{i}期") for i in range(1, 13)),
+    ("tally", "已开/应开"),
+)
+WIDE_KEYS = frozenset(
+    {"topic", "record", "decisions", "members", "households", "duties", "notes", "villagers"}
+)
 
 
-def write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
-                 progress: Progress = no_progress) -> int:
+def write_sheets(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
+    progress: Progress = no_progress,
+) -> int:
     """Several sheets in one workbook, written to a temporary name and moved into place; returns rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -86,18 +135,29 @@ def export_meetings(path: Path, progress: Progress = no_progress, state: ListSta
     """会议记录 (the meetings as listed) and the ledger of the current year."""
     rows = records.MeetingListing().iter_rows(state or ListState())
     book = ledger.year_ledger(clock.today().year)
-    return write_sheets(Path(path), [("会议记录", MEETING_COLUMNS, rows),
-                                     (f"{book.year}年三会一课台账", LEDGER_COLUMNS, book.rows())], progress)
+    return write_sheets(
+        Path(path),
+        [("会议记录", MEETING_COLUMNS, rows), (f"{book.year}年三会一课台账", LEDGER_COLUMNS, book.rows())],
+        progress,
+    )
 
 
 def export_party_groups(path: Path, progress: Progress = no_progress) -> int:
-    return write_sheets(Path(path), [("党小组", GROUP_COLUMNS, groups.group_rows()),
-                                     ("网格", GRID_COLUMNS, groups.grid_rows()),
-                                     ("设岗定责", POST_COLUMNS, groups.post_roster())], progress)
+    return write_sheets(
+        Path(path),
+        [
+            ("党小组", GROUP_COLUMNS, groups.group_rows()),
+            ("网格", GRID_COLUMNS, groups.grid_rows()),
+            ("设岗定责", POST_COLUMNS, groups.post_roster()),
+        ],
+        progress,
+    )
 
 
 def export_appraisals(path: Path, progress: Progress = no_progress) -> int:
-    return write_sheets(Path(path), [("民主评议党员", APPRAISAL_COLUMNS, appraisals.all_appraisals())], progress)
+    return write_sheets(
+        Path(path), [("民主评议党员", APPRAISAL_COLUMNS, appraisals.all_appraisals())], progress
+    )
 
 
 # ---------------------------------------------------------------- paper
@@ -110,23 +170,40 @@ def record_values(meeting_id: str) -> dict[str, Any]:
     counts = party_days.counts_of(loaded)
 
     def names(status: str, with_reason: bool = False) -> str:
-        return "、".join(f"{r['name']}（{r['reason']}）" if with_reason and r["reason"] else str(r["name"])
-                        for r in loaded["attendance"] if r["status"] == status)
+        return "、".join(
+            f"{r['name']}（{r['reason']}）" if with_reason and r["reason"] else str(r["name"])
+            for r in loaded["attendance"]
+            if r["status"] == status
+        )
 
     villagers = str(meeting.villagers)
     heads = "、".join(r["name"] for r in loaded["households"])
     if heads:
         villagers = f"{villagers}；参会户：{heads}" if villagers else f"参会户：{heads}"
-    issues = "\n".join(f"{i + 1}. {row['content']}" + (f"（已转群众诉求，{row['matter_status']}）"
-                                                      if row["matter_status"] else "")
-                       for i, row in enumerate(loaded["issues"]))
+    issues = "\n".join(
+        f"{i + 1}. {row['content']}"
+        + (f"（已转群众诉求，{row['matter_status']}）" if row["matter_status"] else "")
+        for i, row in enumerate(loaded["issues"])
+    )
     return {
-        "branch": meeting.branch.name, "group": meeting.group.name if meeting.group_id else "", "kind": meeting.kind,
-        "held_on": meeting.held_on, "place": meeting.place, "chair": meeting.chair, "recorder": meeting.recorder,
-        "topic": meeting.topic, "expected": counts.expected, "present": counts.present,
-        "away": f"{counts.leave} / {counts.absent}", "present_names": names(party_days.PRESENT),
-        "leave_names": names(party_days.LEAVE, with_reason=True), "absent_names": names(party_days.ABSENT),
-        "villagers": villagers, "record": meeting.record, "decisions": meeting.decisions, "issues": issues,
+        "branch": meeting.branch.name,
+        "group": meeting.group.name if meeting.group_id else "",
+        "kind": meeting.kind,
+        "held_on": meeting.held_on,
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "recorder": meeting.recorder,
+        "topic": meeting.topic,
+        "expected": counts.expected,
+        "present": counts.present,
+        "away": f"{counts.leave} / {counts.absent}",
+        "present_names": names(party_days.PRESENT),
+        "leave_names": names(party_days.LEAVE, with_reason=True),
+        "absent_names": names(party_days.ABSENT),
+        "villagers": villagers,
+        "record": meeting.record,
+        "decisions": meeting.decisions,
+        "issues": issues,
     }
 
 
@@ -150,8 +227,10 @@ def print_blank_record(out: Path) -> Path:
 def ledger_stats(book: ledger.Ledger) -> str:
     totals = book.totals()
     due = sum(totals.get(s, 0) for s in (ledger.DONE, ledger.OVERDUE, ledger.MISSING))
-    return (f"应开 {due} 次，已开 {totals.get(ledger.DONE, 0)} 次，逾期未开 {totals.get(ledger.OVERDUE, 0)} 次，"
-            f"未开展 {totals.get(ledger.MISSING, 0)} 次")
+    return (
+        f"应开 {due} 次，已开 {totals.get(ledger.DONE, 0)} 次，逾期未开 {totals.get(ledger.OVERDUE, 0)} 次，"
+        f"未开展 {totals.get(ledger.MISSING, 0)} 次"
+    )
 
 
 def print_ledger(out: Path, year: int, progress: Progress = no_progress, today: date | None = None) -> Path:
@@ -171,10 +250,15 @@ def print_appraisal_sheet(out: Path, branch_name: str, year: int) -> Path:
     from township_desk.reports import render_table
 
     branch = party_branches.find_branch(branch_name)
-    rows = [{"name": r["name"], "standing": r["standing"]} for r in appraisals.appraisal_rows(str(branch.id), year)]
+    rows = [
+        {"name": r["name"], "standing": r["standing"]}
+        for r in appraisals.appraisal_rows(str(branch.id), year)
+    ]
     if not rows:
         raise ValidationError("branch", f"{branch.name}在 {year} 年没有党员。")
-    return render_table("member_appraisal_sheet", rows, out, report_context(branch=str(branch.name), year=str(year)))
+    return render_table(
+        "member_appraisal_sheet", rows, out, report_context(branch=str(branch.name), year=str(year))
+    )
 
 
 def print_appraisal_results(out: Path, year: int, branch_name: str | None = None) -> Path:

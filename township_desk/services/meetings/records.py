@@ -37,7 +37,8 @@ def meeting_years() -> list[str]:
 def _count(status: str | None = None) -> Any:
     inner = MeetingAttendance.alias()
     query = inner.select(peewee.fn.COUNT(inner.id)).where(
-        (inner.meeting == Meeting.id) & inner.deleted_at.is_null())
+        (inner.meeting == Meeting.id) & inner.deleted_at.is_null()
+    )
     return query.where(inner.status == status) if status else query
 
 
@@ -67,8 +68,13 @@ class MeetingListing(Listing):
 
     def base_query(self) -> peewee.ModelSelect:
         return (
-            Meeting.select(Meeting, PartyBranch.name.alias("branch_name"), PartyGroup.name.alias("group_name"),
-                           _count().alias("expected"), _count(party_days.PRESENT).alias("present"))
+            Meeting.select(
+                Meeting,
+                PartyBranch.name.alias("branch_name"),
+                PartyGroup.name.alias("group_name"),
+                _count().alias("expected"),
+                _count(party_days.PRESENT).alias("present"),
+            )
             .join(PartyBranch, on=(Meeting.branch == PartyBranch.id))
             .switch(Meeting)
             .join(PartyGroup, peewee.JOIN.LEFT_OUTER, on=(Meeting.group == PartyGroup.id))
@@ -78,9 +84,13 @@ class MeetingListing(Listing):
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         text = clean_text(text)
-        return query.where(Meeting.topic.contains(text) | PartyBranch.name.contains(text)
-                           | Meeting.place.contains(text) | Meeting.chair.contains(text)
-                           | Meeting.record.contains(text))
+        return query.where(
+            Meeting.topic.contains(text)
+            | PartyBranch.name.contains(text)
+            | Meeting.place.contains(text)
+            | Meeting.chair.contains(text)
+            | Meeting.record.contains(text)
+        )
 
     def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
         if key == "kind":
@@ -93,10 +103,19 @@ class MeetingListing(Listing):
 
     def to_row(self, meeting: Any) -> Row:
         return {
-            "id": meeting.id, "held_on": meeting.held_on, "kind": meeting.kind, "branch": meeting.branch_name,
-            "group": meeting.group_name or "", "topic": meeting.topic, "place": meeting.place,
-            "chair": meeting.chair, "recorder": meeting.recorder, "expected": meeting.expected,
-            "present": meeting.present, "record": meeting.record, "decisions": meeting.decisions,
+            "id": meeting.id,
+            "held_on": meeting.held_on,
+            "kind": meeting.kind,
+            "branch": meeting.branch_name,
+            "group": meeting.group_name or "",
+            "topic": meeting.topic,
+            "place": meeting.place,
+            "chair": meeting.chair,
+            "recorder": meeting.recorder,
+            "expected": meeting.expected,
+            "present": meeting.present,
+            "record": meeting.record,
+            "decisions": meeting.decisions,
             "villagers": meeting.villagers,
         }
 
@@ -105,10 +124,13 @@ class MeetingListing(Listing):
 
 
 def group_options() -> list[tuple[str, str]]:
-    query = (PartyGroup.live(PartyGroup.id, PartyGroup.name, PartyBranch.name.alias("branch_name"))
-             .join(PartyBranch, on=(PartyGroup.branch == PartyBranch.id))
-             .where(PartyBranch.deleted_at.is_null())
-             .order_by(PartyBranch.sort_order, PartyBranch.name, PartyGroup.name).objects())
+    query = (
+        PartyGroup.live(PartyGroup.id, PartyGroup.name, PartyBranch.name.alias("branch_name"))
+        .join(PartyBranch, on=(PartyGroup.branch == PartyBranch.id))
+        .where(PartyBranch.deleted_at.is_null())
+        .order_by(PartyBranch.sort_order, PartyBranch.name, PartyGroup.name)
+        .objects()
+    )
     return [(str(g.id), f"{g.branch_name} {g.name}") for g in query]
 
 
@@ -116,45 +138,75 @@ def expected_members(branch_id: str, day: date, group_id: str | None = None) -> 
     """Who should attend: the branch's members on the day, or the group's members among them; all 出席."""
     rows = party_days.new_attendance(branch_id, day)
     if group_id:
-        in_group = {str(p) for (p,) in PartyGroupMember.live(PartyGroupMember.person)
-                    .where(PartyGroupMember.group == group_id).tuples()}
+        in_group = {
+            str(p)
+            for (p,) in PartyGroupMember.live(PartyGroupMember.person)
+            .where(PartyGroupMember.group == group_id)
+            .tuples()
+        }
         rows = [row for row in rows if row["person_id"] in in_group]
     return rows
 
 
 def attendance_rows(meeting_id: str) -> list[dict[str, Any]]:
     query = (
-        MeetingAttendance.select(MeetingAttendance.person, Person.name, Person.political,
-                                 MeetingAttendance.status, MeetingAttendance.reason)
+        MeetingAttendance.select(
+            MeetingAttendance.person,
+            Person.name,
+            Person.political,
+            MeetingAttendance.status,
+            MeetingAttendance.reason,
+        )
         .join(Person, on=(MeetingAttendance.person == Person.id))
-        .where((MeetingAttendance.meeting == meeting_id) & MeetingAttendance.deleted_at.is_null()
-               & Person.deleted_at.is_null())
+        .where(
+            (MeetingAttendance.meeting == meeting_id)
+            & MeetingAttendance.deleted_at.is_null()
+            & Person.deleted_at.is_null()
+        )
         .order_by(Person.party_joined_on.asc(nulls="first"), Person.pinyin)
         .tuples()
     )
-    return [{"person_id": str(pid), "name": name, "standing": party_branches.standing_of(political),
-             "status": status, "reason": reason} for pid, name, political, status, reason in query]
+    return [
+        {
+            "person_id": str(pid),
+            "name": name,
+            "standing": party_branches.standing_of(political),
+            "status": status,
+            "reason": reason,
+        }
+        for pid, name, political, status, reason in query
+    ]
 
 
 def household_rows(meeting_id: str) -> list[dict[str, Any]]:
-    query = (MeetingHousehold.live(MeetingHousehold.household, Household.head_name)
-             .join(Household, on=(MeetingHousehold.household == Household.id))
-             .where((MeetingHousehold.meeting == meeting_id) & Household.deleted_at.is_null())
-             .order_by(Household.head_pinyin).tuples())
+    query = (
+        MeetingHousehold.live(MeetingHousehold.household, Household.head_name)
+        .join(Household, on=(MeetingHousehold.household == Household.id))
+        .where((MeetingHousehold.meeting == meeting_id) & Household.deleted_at.is_null())
+        .order_by(Household.head_pinyin)
+        .tuples()
+    )
     return [{"household_id": str(hid), "name": f"{name}户"} for hid, name in query]
 
 
 def issue_rows(meeting_id: str) -> list[dict[str, Any]]:
-    query = (MeetingIssue.live().where(MeetingIssue.meeting == meeting_id).order_by(MeetingIssue.created_at))
+    query = MeetingIssue.live().where(MeetingIssue.meeting == meeting_id).order_by(MeetingIssue.created_at)
     rows = []
     for issue in query:
         status = ""
         if issue.matter_id:
             matter = issue.matter
             status = "" if matter.deleted_at else str(matter.status)
-        rows.append({"id": str(issue.id), "content": issue.content,
-                     "household_id": str(issue.household_id or ""), "matter_id": str(issue.matter_id or ""),
-                     "matter_status": status, "as_matter": bool(issue.matter_id)})
+        rows.append(
+            {
+                "id": str(issue.id),
+                "content": issue.content,
+                "household_id": str(issue.household_id or ""),
+                "matter_id": str(issue.matter_id or ""),
+                "matter_status": status,
+                "as_matter": bool(issue.matter_id),
+            }
+        )
     return rows
 
 
@@ -163,16 +215,37 @@ def issue_rows(meeting_id: str) -> list[dict[str, Any]]:
 
 def load_meeting(meeting_id: str | None) -> Values:
     if not meeting_id:
-        return {"kind": "", "branch": "", "group": "", "held_on": clock.today().isoformat(), "place": "",
-                "chair": "", "recorder": "", "topic": "", "record": "", "decisions": "", "villagers": "",
-                "attendance": [], "households": [], "issues": []}
+        return {
+            "kind": "",
+            "branch": "",
+            "group": "",
+            "held_on": clock.today().isoformat(),
+            "place": "",
+            "chair": "",
+            "recorder": "",
+            "topic": "",
+            "record": "",
+            "decisions": "",
+            "villagers": "",
+            "attendance": [],
+            "households": [],
+            "issues": [],
+        }
     meeting = Meeting.get_by_id(meeting_id)
     return {
-        "kind": meeting.kind, "branch": str(meeting.branch_id), "group": str(meeting.group_id or ""),
-        "held_on": meeting.held_on.isoformat(), "place": meeting.place, "chair": meeting.chair,
-        "recorder": meeting.recorder, "topic": meeting.topic, "record": meeting.record,
-        "decisions": meeting.decisions, "villagers": meeting.villagers,
-        "attendance": attendance_rows(meeting_id), "households": household_rows(meeting_id),
+        "kind": meeting.kind,
+        "branch": str(meeting.branch_id),
+        "group": str(meeting.group_id or ""),
+        "held_on": meeting.held_on.isoformat(),
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "recorder": meeting.recorder,
+        "topic": meeting.topic,
+        "record": meeting.record,
+        "decisions": meeting.decisions,
+        "villagers": meeting.villagers,
+        "attendance": attendance_rows(meeting_id),
+        "households": household_rows(meeting_id),
         "issues": issue_rows(meeting_id),
     }
 
@@ -204,10 +277,16 @@ def _clean(values: Mapping[str, Any]) -> Values:
     if not topic:
         raise ValidationError("topic", "请填写“会议主题”。")
     return {
-        "kind": kind, "branch": branch_id, "group": group_id, "held_on": held_on,
-        "place": clean_text(values.get("place")), "chair": clean_text(values.get("chair")),
-        "recorder": clean_text(values.get("recorder")), "topic": topic,
-        "record": str(values.get("record") or "").strip(), "decisions": str(values.get("decisions") or "").strip(),
+        "kind": kind,
+        "branch": branch_id,
+        "group": group_id,
+        "held_on": held_on,
+        "place": clean_text(values.get("place")),
+        "chair": clean_text(values.get("chair")),
+        "recorder": clean_text(values.get("recorder")),
+        "topic": topic,
+        "record": str(values.get("record") or "").strip(),
+        "decisions": str(values.get("decisions") or "").strip(),
         "villagers": str(values.get("villagers") or "").strip(),
     }
 
@@ -236,8 +315,14 @@ def _issues(values: Mapping[str, Any], households: Sequence[str]) -> list[dict[s
             raise ValidationError("issues", f"问题“{content[:20]}”所属的联系户已删除或不存在。")
         if row.get("as_matter") and not household_id:
             raise ValidationError("issues", f"问题“{content[:20]}”要转为群众诉求，请选择反映问题的联系户。")
-        issues.append({"id": clean_text(row.get("id")) or None, "content": content,
-                       "household_id": household_id, "as_matter": bool(row.get("as_matter"))})
+        issues.append(
+            {
+                "id": clean_text(row.get("id")) or None,
+                "content": content,
+                "household_id": household_id,
+                "as_matter": bool(row.get("as_matter")),
+            }
+        )
     return issues
 
 
@@ -267,12 +352,15 @@ def _retire(model: Any, ids: Sequence[str]) -> None:
 
 
 def _sync_attendance(meeting_id: str, entries: Sequence[party_days.AttendanceEntry]) -> None:
-    existing = {str(r.person_id): r for r in MeetingAttendance.live().where(MeetingAttendance.meeting == meeting_id)}
+    existing = {
+        str(r.person_id): r for r in MeetingAttendance.live().where(MeetingAttendance.meeting == meeting_id)
+    }
     for entry in entries:
         row = existing.pop(entry.person_id, None)
         if row is None:
-            MeetingAttendance.create(meeting=meeting_id, person=entry.person_id, status=entry.status,
-                                     reason=entry.reason)
+            MeetingAttendance.create(
+                meeting=meeting_id, person=entry.person_id, status=entry.status, reason=entry.reason
+            )
         elif (row.status, row.reason) != (entry.status, entry.reason):
             row.status, row.reason = entry.status, entry.reason
             row.save()
@@ -280,7 +368,9 @@ def _sync_attendance(meeting_id: str, entries: Sequence[party_days.AttendanceEnt
 
 
 def _sync_households(meeting_id: str, households: Sequence[str]) -> None:
-    existing = {str(r.household_id): r for r in MeetingHousehold.live().where(MeetingHousehold.meeting == meeting_id)}
+    existing = {
+        str(r.household_id): r for r in MeetingHousehold.live().where(MeetingHousehold.meeting == meeting_id)
+    }
     for household_id in households:
         if existing.pop(household_id, None) is None:
             MeetingHousehold.create(meeting=meeting_id, household=household_id)
@@ -297,10 +387,16 @@ def _sync_issues(meeting: Meeting, issues: Sequence[Mapping[str, Any]]) -> None:
         issue.content = entry["content"]
         issue.household = entry["household_id"]
         if entry["as_matter"] and not issue.matter_id:
-            issue.matter = visits.save_matter(entry["household_id"], None, {
-                "content": f"{entry['content']}（{meeting.held_on.isoformat()}{meeting.kind}上反映）",
-                "raised_on": meeting.held_on.isoformat(), "status": "待办",
-                "responsible": str(meeting.branch.name)})
+            issue.matter = visits.save_matter(
+                entry["household_id"],
+                None,
+                {
+                    "content": f"{entry['content']}（{meeting.held_on.isoformat()}{meeting.kind}上反映）",
+                    "raised_on": meeting.held_on.isoformat(),
+                    "status": "待办",
+                    "responsible": str(meeting.branch.name),
+                },
+            )
         issue.save(force_insert=new)
     _retire(MeetingIssue, [r.id for r in existing.values()])
 
@@ -308,23 +404,37 @@ def _sync_issues(meeting: Meeting, issues: Sequence[Mapping[str, Any]]) -> None:
 MEETING_FORM = FormSpec(
     title="会议记录",
     sections=(
-        Section("会议信息", (
-            Field("kind", "会议类型", "choice", required=True, choices=lambda: list(KINDS), editable_choice=False),
-            Field("branch", "党支部", "ref", required=True, options=party_branches.branch_options),
-            Field("group", "党小组", "ref", options=group_options,
-                  tooltip="党小组会、屋场会由党小组召开"),
-            Field("held_on", "会议日期", "date", required=True),
-            Field("place", "会议地点", "choice", choices=lambda: list(PLACE_SUGGESTIONS)),
-            Field("chair", "主持人"),
-            Field("recorder", "记录人"),
-            Field("topic", "会议主题", required=True),
-        )),
+        Section(
+            "会议信息",
+            (
+                Field(
+                    "kind",
+                    "会议类型",
+                    "choice",
+                    required=True,
+                    choices=lambda: list(KINDS),
+                    editable_choice=False,
+                ),
+                Field("branch", "党支部", "ref", required=True, options=party_branches.branch_options),
+                Field(
+                    "group", "党小组", "ref", options=group_options, tooltip="党小组会、屋场会由党小组召开"
+                ),
+                Field("held_on", "会议日期", "date", required=True),
+                Field("place", "会议地点", "choice", choices=lambda: list(PLACE_SUGGESTIONS)),
+                Field("chair", "主持人"),
+                Field("recorder", "记录人"),
+                Field("topic", "会议主题", required=True),
+            ),
+        ),
         Section("出席统计", (Field("counts", "应到/实到", "readonly"),)),
-        Section("会议内容", (
-            Field("record", "会议记录", "multiline"),
-            Field("decisions", "决定事项", "multiline"),
-            Field("villagers", "参加群众", "multiline", tooltip=f"{COURTYARD}等有群众参加时填写"),
-        )),
+        Section(
+            "会议内容",
+            (
+                Field("record", "会议记录", "multiline"),
+                Field("decisions", "决定事项", "multiline"),
+                Field("villagers", "参加群众", "multiline", tooltip=f"{COURTYARD}等有群众参加时填写"),
+            ),
+        ),
     ),
     load=load_meeting,
     save=save_meeting,
@@ -342,5 +452,7 @@ def find_meeting(branch_name: str, held_on: date, kind: str | None = None) -> Me
         raise ValidationError("date", f"{branch.name}在 {held_on.isoformat()} 没有会议记录。")
     if len(found) > 1 and not kind:
         kinds = "、".join(str(m.kind) for m in found)
-        raise ValidationError("date", f"{branch.name}在 {held_on.isoformat()} 有多个会议（{kinds}），请指定会议类型。")
+        raise ValidationError(
+            "date", f"{branch.name}在 {held_on.isoformat()} 有多个会议（{kinds}），请指定会议类型。"
+        )
     return found[0]

@@ -40,8 +40,16 @@ RULES: tuple[Rule, ...] = (
 RULE_OF = {rule.kind: rule for rule in RULES}
 
 # Kinds stored in the meeting table (the theme Party day keeps its own table).
-KINDS: tuple[str, ...] = (MEMBERS_MEETING, COMMITTEE, GROUP_MEETING, PARTY_LECTURE, LIFE_MEETING,
-                          APPRAISAL_MEETING, STUDY, COURTYARD)
+KINDS: tuple[str, ...] = (
+    MEMBERS_MEETING,
+    COMMITTEE,
+    GROUP_MEETING,
+    PARTY_LECTURE,
+    LIFE_MEETING,
+    APPRAISAL_MEETING,
+    STUDY,
+    COURTYARD,
+)
 GROUP_KINDS_OF_MEETING = (GROUP_MEETING, COURTYARD)  # held by a Party group
 
 GROUP_KINDS = ("党小组", "服务型党小组")

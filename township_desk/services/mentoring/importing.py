@@ -24,7 +24,9 @@ from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 
 COLUMNS = (
-    ImportColumn("mentee", "帮带对象", ("帮带对象姓名", "新任干部", "新任干部姓名", "被帮带人"), required=True),
+    ImportColumn(
+        "mentee", "帮带对象", ("帮带对象姓名", "新任干部", "新任干部姓名", "被帮带人"), required=True
+    ),
     ImportColumn("mentee_id_number", "帮带对象身份证号", ("新任干部身份证号",)),
     ImportColumn("mentor", "导师", ("导师姓名", "帮带导师", "联系导师"), required=True),
     ImportColumn("mentor_id_number", "导师身份证号", ()),
@@ -89,8 +91,11 @@ def convert_row(raw: dict[str, Any], people: _People) -> PairRecord:
     kind_text = clean_text(raw.get("mentor_kind"))
     kind = vocab.MENTOR_KINDS.normalize(kind_text)
     if not kind:
-        raise RowRefused(f"导师类别“{kind_text}”应为：{'、'.join(vocab.MENTOR_KINDS.labels())}" if kind_text
-                         else "没有导师类别")
+        raise RowRefused(
+            f"导师类别“{kind_text}”应为：{'、'.join(vocab.MENTOR_KINDS.labels())}"
+            if kind_text
+            else "没有导师类别"
+        )
     unit = clean_text(raw.get("mentor_unit"))
     if kind in KINDS_NEEDING_UNIT and not unit:
         raise RowRefused(f"导师是{kind}，请填写导师工作单位")
@@ -103,8 +108,12 @@ def convert_row(raw: dict[str, Any], people: _People) -> PairRecord:
     if started > clock.today():
         raise RowRefused(f"结对时间 {started.isoformat()} 晚于今天")
     values: dict[str, Any] = {
-        "mentee": mentee_id, "mentor": mentor_id, "mentor_kind": kind, "mentor_unit": unit,
-        "mentor_post": clean_text(raw.get("mentor_post")), "started_on": started,
+        "mentee": mentee_id,
+        "mentor": mentor_id,
+        "mentor_kind": kind,
+        "mentor_unit": unit,
+        "mentor_post": clean_text(raw.get("mentor_post")),
+        "started_on": started,
         "notes": clean_text(raw.get("notes")),
     }
     if not mentor_id:
@@ -113,19 +122,32 @@ def convert_row(raw: dict[str, Any], people: _People) -> PairRecord:
 
 
 def _mentored() -> dict[str, str]:
-    query = (Mentorship.live(Mentorship.mentee, Person.name).join(Person, on=Mentorship.mentor == Person.id)
-             .where(Mentorship.status == ACTIVE).tuples())
+    query = (
+        Mentorship.live(Mentorship.mentee, Person.name)
+        .join(Person, on=Mentorship.mentor == Person.id)
+        .where(Mentorship.status == ACTIVE)
+        .tuples()
+    )
     return {str(mentee): f"正由导师{mentor}帮带中" for mentee, mentor in query}
 
 
-def plan_pair_import(path: Path | str, progress: Progress = no_progress,
-                     sheet: str | None = None) -> ImportPlan[PairRecord]:
+def plan_pair_import(
+    path: Path | str, progress: Progress = no_progress, sheet: str | None = None
+) -> ImportPlan[PairRecord]:
     """Read a pair list and decide every row; nothing is written."""
     people = _People()
     mentored = _mentored()
-    return plan_import(path, COLUMNS, lambda raw: convert_row(raw, people), key_of=lambda r: r.mentee_id,
-                       existing=mentored.get, name_of=lambda raw: clean_name(raw.get("mentee")), progress=progress,
-                       sheet=sheet, describe_key=lambda key: "帮带对象")
+    return plan_import(
+        path,
+        COLUMNS,
+        lambda raw: convert_row(raw, people),
+        key_of=lambda r: r.mentee_id,
+        existing=mentored.get,
+        name_of=lambda raw: clean_name(raw.get("mentee")),
+        progress=progress,
+        sheet=sheet,
+        describe_key=lambda key: "帮带对象",
+    )
 
 
 def apply_pair_import(plan: ImportPlan[PairRecord], progress: Progress = no_progress) -> int:
@@ -140,7 +162,9 @@ def apply_pair_import(plan: ImportPlan[PairRecord], progress: Progress = no_prog
             try:
                 pair_id = save_pair(None, values)
             except ValidationError as exc:
-                raise ValidationError(exc.field, f"第 {number} 行（{record.mentee}）：{exc.message}（未导入任何一行）") from exc
+                raise ValidationError(
+                    exc.field, f"第 {number} 行（{record.mentee}）：{exc.message}（未导入任何一行）"
+                ) from exc
             if not record.mentor_id and record.mentor not in added:
                 added[record.mentor] = str(Mentorship.get_by_id(pair_id).mentor_id)
             if count % 50 == 0:

@@ -225,10 +225,21 @@ def save_pair(pair_id: str | None, values: Mapping[str, Any]) -> str:
         assert mentor is not None
         if mentor.id == mentee.id:
             raise ValidationError("mentor", "导师和帮带对象不能是同一人。")
-        pair = write_record(Mentorship, pair_id, dict(
-            mentor=mentor, mentee=mentee, mentor_kind=kind, mentor_unit=unit, mentor_post=post, started_on=started,
-            ended_on=ended, status=status, notes=str(values.get("notes") or "").strip(),
-        ))
+        pair = write_record(
+            Mentorship,
+            pair_id,
+            dict(
+                mentor=mentor,
+                mentee=mentee,
+                mentor_kind=kind,
+                mentor_unit=unit,
+                mentor_post=post,
+                started_on=started,
+                ended_on=ended,
+                status=status,
+                notes=str(values.get("notes") or "").strip(),
+            ),
+        )
     return str(pair.id)
 
 

@@ -243,6 +243,10 @@ def save_exchange(pair_id: str, exchange_id: str | None, values: Mapping[str, An
         raise ValidationError("content", "请填写“交流内容”。")
     with database.atomic():
         outcome = str(values.get("outcome") or "").strip()
-        exchange = write_record(MentorExchange, exchange_id, dict(date=day, form=form, content=content, outcome=outcome),
-                                mentorship=pair)
+        exchange = write_record(
+            MentorExchange,
+            exchange_id,
+            dict(date=day, form=form, content=content, outcome=outcome),
+            mentorship=pair,
+        )
     return str(exchange.id)

@@ -32,10 +32,14 @@ from township_desk.services.records import ValidationError
 
 COLUMNS = (
     ImportColumn("name", "姓名", ("党员姓名", "名字"), required=True),
-    ImportColumn("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True),
+    ImportColumn(
+        "id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True
+    ),
     ImportColumn("sex", "性别"),
     ImportColumn("birth_date", "出生年月", ("出生日期", "出生年月日")),
-    ImportColumn("branch", "党支部", ("所在党支部", "所在支部", "支部", "党组织", "所在党组织"), required=True),
+    ImportColumn(
+        "branch", "党支部", ("所在党支部", "所在支部", "支部", "党组织", "所在党组织"), required=True
+    ),
     ImportColumn("political", "党员类别", ("政治面貌", "人员类别", "党籍状态")),
     ImportColumn("party_joined_on", "入党时间", ("入党日期", "入党年月"), required=True),
     ImportColumn("joined_on", "转入本支部时间", ("转入时间", "进入支部时间")),
@@ -43,8 +47,13 @@ COLUMNS = (
     ImportColumn("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式")),
     ImportColumn("member_notes", "备注", ("说明",)),
 )
-_STANDING_WORDS = {"正式党员": FULL_MEMBER, "预备党员": PARTY_STANDINGS[1], "正式": FULL_MEMBER,
-                   "预备": PARTY_STANDINGS[1], "党员": FULL_MEMBER}
+_STANDING_WORDS = {
+    "正式党员": FULL_MEMBER,
+    "预备党员": PARTY_STANDINGS[1],
+    "正式": FULL_MEMBER,
+    "预备": PARTY_STANDINGS[1],
+    "党员": FULL_MEMBER,
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,13 @@ def convert_row(raw: dict[str, Any], branches: dict[str, str]) -> MemberRecord:
         raise RowRefused(f"入党时间 {joined_party.isoformat()} 不合理（晚于今天或早于出生日期），请核对")
     joined = _date(raw, "joined_on", "转入本支部时间")
     values = {
-        "name": name, "id_number": info.number, "political": standing, "party_joined_on": joined_party,
-        "branch": branch_id, "joined_on": joined, "member_notes": clean_text(raw.get("member_notes")),
+        "name": name,
+        "id_number": info.number,
+        "political": standing,
+        "party_joined_on": joined_party,
+        "branch": branch_id,
+        "joined_on": joined,
+        "member_notes": clean_text(raw.get("member_notes")),
     }
     for key in ("education", "phone"):
         text = clean_phone(raw.get(key)) if key == "phone" else clean_text(raw.get(key))
@@ -98,24 +112,40 @@ def convert_row(raw: dict[str, Any], branches: dict[str, str]) -> MemberRecord:
 
 
 def _branches() -> dict[str, str]:
-    return {str(name): str(branch_id) for branch_id, name in PartyBranch.live(PartyBranch.id, PartyBranch.name).tuples()}
+    return {
+        str(name): str(branch_id)
+        for branch_id, name in PartyBranch.live(PartyBranch.id, PartyBranch.name).tuples()
+    }
 
 
 def _members() -> dict[str, str]:
-    query = (BranchMember.live(Person.id_number, Person.name, PartyBranch.name).join(Person)
-             .switch(BranchMember).join(PartyBranch)
-             .where(BranchMember.left_on.is_null() & Person.id_number.is_null(False)).tuples())
+    query = (
+        BranchMember.live(Person.id_number, Person.name, PartyBranch.name)
+        .join(Person)
+        .switch(BranchMember)
+        .join(PartyBranch)
+        .where(BranchMember.left_on.is_null() & Person.id_number.is_null(False))
+        .tuples()
+    )
     return {number: f"{name}，已是{branch}党员" for number, name, branch in query}
 
 
-def plan_member_import(path: Path | str, progress: Progress = no_progress,
-                       sheet: str | None = None) -> ImportPlan[MemberRecord]:
+def plan_member_import(
+    path: Path | str, progress: Progress = no_progress, sheet: str | None = None
+) -> ImportPlan[MemberRecord]:
     """Read a member list and decide every row; nothing is written."""
     branches = _branches()
     members = _members()
-    return plan_import(path, COLUMNS, lambda raw: convert_row(raw, branches), key_of=lambda r: r.id_number,
-                       existing=members.get, name_of=lambda raw: clean_name(raw.get("name")), progress=progress,
-                       sheet=sheet)
+    return plan_import(
+        path,
+        COLUMNS,
+        lambda raw: convert_row(raw, branches),
+        key_of=lambda r: r.id_number,
+        existing=members.get,
+        name_of=lambda raw: clean_name(raw.get("name")),
+        progress=progress,
+        sheet=sheet,
+    )
 
 
 def apply_member_import(plan: ImportPlan[MemberRecord], progress: Progress = no_progress) -> int:
@@ -126,7 +156,9 @@ def apply_member_import(plan: ImportPlan[MemberRecord], progress: Progress = no_
             try:
                 save_member(None, record.values)
             except ValidationError as exc:
-                raise ValidationError(exc.field, f"第 {number} 行（{record.name}）：{exc.message}（未导入任何一行）") from exc
+                raise ValidationError(
+                    exc.field, f"第 {number} 行（{record.name}）：{exc.message}（未导入任何一行）"
+                ) from exc
             if count % 50 == 0:
                 progress(count, total)
     progress(total, total)

@@ -244,12 +244,22 @@ def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None =
     items = _items_of(values)
     entries = clean_attendance(values.get("attendance") or [])
     with database.atomic():
-        record = write_record(PartyDay, day_id, dict(
-            branch=branch, held_on=day, month=month, late_reason=reason if day != due else "", theme=theme,
-            items_done=ITEM_SEPARATOR.join(items), place=clean_text(values.get("place")),
-            host=clean_text(values.get("host")), recorder=clean_text(values.get("recorder")),
-            summary=str(values.get("summary") or "").strip(),
-        ))
+        record = write_record(
+            PartyDay,
+            day_id,
+            dict(
+                branch=branch,
+                held_on=day,
+                month=month,
+                late_reason=reason if day != due else "",
+                theme=theme,
+                items_done=ITEM_SEPARATOR.join(items),
+                place=clean_text(values.get("place")),
+                host=clean_text(values.get("host")),
+                recorder=clean_text(values.get("recorder")),
+                summary=str(values.get("summary") or "").strip(),
+            ),
+        )
         _sync_attendance(str(record.id), entries)
     return str(record.id)
 

@@ -231,8 +231,22 @@ def reserves_summary() -> str:
 # ---------------------------------------------------------------- export and paper
 
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = RESERVE.headers(
-    "name", "sex", "birth_date", "age", "id_number", "phone", "education", "political", "village", "programme",
-    "registered_on", "nomination", "training", "status", "appointed_on", "appointed_post",
+    "name",
+    "sex",
+    "birth_date",
+    "age",
+    "id_number",
+    "phone",
+    "education",
+    "political",
+    "village",
+    "programme",
+    "registered_on",
+    "nomination",
+    "training",
+    "status",
+    "appointed_on",
+    "appointed_post",
 )
 
 

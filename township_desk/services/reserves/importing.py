@@ -30,7 +30,9 @@ from township_desk.services.reserves.records import save_reserve
 
 COLUMNS = (
     ImportColumn("name", "姓名", ("名字", "后备干部姓名"), required=True),
-    ImportColumn("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True),
+    ImportColumn(
+        "id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), required=True
+    ),
     ImportColumn("sex", "性别"),
     ImportColumn("birth_date", "出生年月", ("出生日期", "出生年月日")),
     ImportColumn("village", "村(社区)", ("村", "社区", "所在村", "村别", "所在村(社区)")),
@@ -71,29 +73,50 @@ def convert_row(raw: dict[str, Any]) -> ReserveRecord:
     if registered > clock.today():
         raise RowRefused(f"入库时间 {registered.isoformat()} 晚于今天")
     if registered < info.birth_date:
-        raise RowRefused(f"入库时间 {registered.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对")
+        raise RowRefused(
+            f"入库时间 {registered.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对"
+        )
     values = {
-        "name": name, "id_number": info.number, "village": clean_text(raw.get("village")),
-        "education": clean_text(raw.get("education")), "political": clean_text(raw.get("political")),
-        "phone": clean_phone(raw.get("phone")), "programme": programme, "registered_on": registered,
-        "nomination": clean_text(raw.get("nomination")), "training": clean_text(raw.get("training")),
+        "name": name,
+        "id_number": info.number,
+        "village": clean_text(raw.get("village")),
+        "education": clean_text(raw.get("education")),
+        "political": clean_text(raw.get("political")),
+        "phone": clean_phone(raw.get("phone")),
+        "programme": programme,
+        "registered_on": registered,
+        "nomination": clean_text(raw.get("nomination")),
+        "training": clean_text(raw.get("training")),
         "reserve_notes": clean_text(raw.get("reserve_notes")),
     }
     return ReserveRecord(name, info.number, values, id_mismatches(raw, info.sex, info.birth_date))
 
 
 def _in_pool() -> dict[str, str]:
-    query = (ReserveCadre.live(Person.id_number, Person.name).join(Person)
-             .where(Person.id_number.is_null(False)).tuples())
+    query = (
+        ReserveCadre.live(Person.id_number, Person.name)
+        .join(Person)
+        .where(Person.id_number.is_null(False))
+        .tuples()
+    )
     return {number: f"{name}，已在后备干部库中" for number, name in query}
 
 
-def plan_reserve_import(path: Path | str, progress: Progress = no_progress,
-                        sheet: str | None = None) -> ImportPlan[ReserveRecord]:
+def plan_reserve_import(
+    path: Path | str, progress: Progress = no_progress, sheet: str | None = None
+) -> ImportPlan[ReserveRecord]:
     """Read a reserve list and decide every row; nothing is written."""
     pool = _in_pool()
-    return plan_import(path, COLUMNS, convert_row, key_of=lambda record: record.id_number, existing=pool.get,
-                       name_of=lambda raw: clean_name(raw.get("name")), progress=progress, sheet=sheet)
+    return plan_import(
+        path,
+        COLUMNS,
+        convert_row,
+        key_of=lambda record: record.id_number,
+        existing=pool.get,
+        name_of=lambda raw: clean_name(raw.get("name")),
+        progress=progress,
+        sheet=sheet,
+    )
 
 
 def _kept(values: dict[str, Any]) -> dict[str, Any]:
@@ -102,8 +125,12 @@ def _kept(values: dict[str, Any]) -> dict[str, Any]:
     if person is None:
         return values
     kept = dict(values)
-    current = {"village": person.village.name if person.village_id else "", "education": person.education or "",
-               "political": person.political or "", "phone": person.phone or ""}
+    current = {
+        "village": person.village.name if person.village_id else "",
+        "education": person.education or "",
+        "political": person.political or "",
+        "phone": person.phone or "",
+    }
     for key, value in current.items():
         if not kept.get(key):
             kept[key] = value
@@ -121,7 +148,9 @@ def apply_reserve_import(plan: ImportPlan[ReserveRecord], progress: Progress = n
             try:
                 save_reserve(None, _kept(record.values))
             except ValidationError as exc:
-                raise ValidationError(exc.field, f"第 {number} 行（{record.name}）：{exc.message}（未导入任何一行）") from exc
+                raise ValidationError(
+                    exc.field, f"第 {number} 行（{record.name}）：{exc.message}（未导入任何一行）"
+                ) from exc
             if count % 50 == 0:
                 progress(count, total)
     progress(total, total)
@@ -129,4 +158,3 @@ def apply_reserve_import(plan: ImportPlan[ReserveRecord], progress: Progress = n
 
 
 __all__ = ["COLUMNS", "ReserveRecord", "apply_reserve_import", "convert_row", "plan_reserve_import"]
-

@@ -18,6 +18,16 @@ from township_desk.services.statistics.targets import (
 )
 
 __all__ = [
-    "GROUPS", "TARGETS", "Group", "Report", "Table", "Target", "compute", "register_group", "register_target",
-    "set_target_value", "tables", "target_value",
+    "GROUPS",
+    "TARGETS",
+    "Group",
+    "Report",
+    "Table",
+    "Target",
+    "compute",
+    "register_group",
+    "register_target",
+    "set_target_value",
+    "tables",
+    "target_value",
 ]

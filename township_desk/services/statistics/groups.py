@@ -120,4 +120,6 @@ FIRST_SECRETARY_MEMBERS = (
     " AND (m.ended_on IS NULL OR m.ended_on > :d)"
     " GROUP BY m.person_id, t.village_id"
 )
-register_group(Group("first_secretary", "第一书记", FIRST_SECRETARY_MEMBERS, has_posts=False, kind="external"))
+register_group(
+    Group("first_secretary", "第一书记", FIRST_SECRETARY_MEMBERS, has_posts=False, kind="external")
+)

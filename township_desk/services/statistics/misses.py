@@ -39,8 +39,11 @@ class MissListing(Listing):
 
     def base_query(self) -> peewee.ModelSelect:
         every = {unit for units in self.by_target.values() for unit in units}
-        return Village.live(Village.id, Village.name, Village.kind, Village.origin_township).where(
-            self._missing(every)).dicts()
+        return (
+            Village.live(Village.id, Village.name, Village.kind, Village.origin_township)
+            .where(self._missing(every))
+            .dicts()
+        )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         return query.where(Village.name.contains(text))
@@ -53,4 +56,9 @@ class MissListing(Listing):
     def to_row(self, record: Any) -> Row:
         unit = record["origin_township"] if self.county else record["name"]
         missed = [label for label, units in self.by_target.items() if unit in units]
-        return {"id": record["id"], "name": record["name"], "kind": record["kind"], "missed": "、".join(missed)}
+        return {
+            "id": record["id"],
+            "name": record["name"],
+            "kind": record["kind"],
+            "missed": "、".join(missed),
+        }

@@ -32,31 +32,51 @@ def charts(report: Report) -> list[ChartData]:
     secretary_old = report.compare and indicator_value(report.compare, "书记高中以上占比")
     shares = (
         ("书记高中以上", indicator_value(report, "书记高中以上占比"), secretary_old),
-        ("后备高中以上", indicator_value(report, "后备干部高中以上占比"),
-         report.compare and indicator_value(report.compare, "后备干部高中以上占比")),
-        ("干部高中以上", indicator_value(report, "高中以上占比"),
-         report.compare and indicator_value(report.compare, "高中以上占比")),
-        ("35岁及以下", indicator_value(report, "35岁及以下占比"),
-         report.compare and indicator_value(report.compare, "35岁及以下占比")),
+        (
+            "后备高中以上",
+            indicator_value(report, "后备干部高中以上占比"),
+            report.compare and indicator_value(report.compare, "后备干部高中以上占比"),
+        ),
+        (
+            "干部高中以上",
+            indicator_value(report, "高中以上占比"),
+            report.compare and indicator_value(report.compare, "高中以上占比"),
+        ),
+        (
+            "35岁及以下",
+            indicator_value(report, "35岁及以下占比"),
+            report.compare and indicator_value(report.compare, "35岁及以下占比"),
+        ),
     )
     share_series = [(report.on.isoformat(), tuple(float(s[1] or 0) for s in shares))]
     if report.compare:
         share_series.append((report.compare.on.isoformat(), tuple(float(s[2] or 0) for s in shares)))
     return [
         ChartData("在任干部年龄结构（人）", "bar", AGE_BANDS, ages),
-        ChartData("在任干部学历结构", "pie", EDUCATION_BANDS,
-                  (("人数", tuple(float(n) for n in education.education)),)),
+        ChartData(
+            "在任干部学历结构",
+            "pie",
+            EDUCATION_BANDS,
+            (("人数", tuple(float(n) for n in education.education)),),
+        ),
         ChartData("学历与年龄占比（%）", "bar", tuple(s[0] for s in shares), tuple(share_series), "%"),
-        ChartData("党组织书记学历结构", "pie", EDUCATION_BANDS,
-                  (("人数", tuple(float(n) for n in report.structures["secretary"].total.education)),)),
+        ChartData(
+            "党组织书记学历结构",
+            "pie",
+            EDUCATION_BANDS,
+            (("人数", tuple(float(n) for n in report.structures["secretary"].total.education)),),
+        ),
     ]
 
 
 # ---------------------------------------------------------------- terminal
 
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+        for ch in text
+    )
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -70,8 +90,9 @@ def table_text(table: Table) -> str:
     right = [i > 0 and all(_numeric(row[i]) for row in rows[1:]) for i in range(len(widths))]
     lines = [table.title]
     for n, row in enumerate(rows):
-        lines.append("  ".join(pad(cell, widths[i], right=right[i] and n > 0)
-                               for i, cell in enumerate(row)).rstrip())
+        lines.append(
+            "  ".join(pad(cell, widths[i], right=right[i] and n > 0) for i, cell in enumerate(row)).rstrip()
+        )
         if n == 0:
             lines.append("  ".join("─" * w for w in widths))
     return "\n".join(lines)
@@ -87,6 +108,7 @@ def report_text(report: Report) -> str:
 
 
 # ---------------------------------------------------------------- workbook
+
 
 def write_workbook(report: Report, path: Path) -> Path:
     """One sheet per table: a title row, the header row, the rows; written whole or not at all."""
@@ -133,10 +155,14 @@ def _sheet_name(table: Table, taken: list[str]) -> str:
 
 # ---------------------------------------------------------------- PDF
 
+
 def write_pdf(report: Report, path: Path) -> Path:
     from township_desk.reports.statistics import Chart, PrintedTable, render_statistics
 
-    printed = [PrintedTable(t.title, t.headers, t.rows, highlight="未达标") for t in tables(report, every_group=False)]
+    printed = [
+        PrintedTable(t.title, t.headers, t.rows, highlight="未达标")
+        for t in tables(report, every_group=False)
+    ]
     drawn = [Chart(c.title, c.kind, c.categories, c.series, c.value_suffix) for c in charts(report)]
     context: dict[str, Any] = report_context(as_of=f"{report.on.year}年{report.on.month}月{report.on.day}日")
     context["township"] = report.scope_label

@@ -71,14 +71,14 @@ def compute(on: date | None = None, compare: date | None = None, village: str | 
     on = on or clock.today()
     scope, label = make_scope(village)
     found = structures(on, scope)
-    report = Report(on, scope, label, get_setting("unit"), found,
-                    evaluate_targets(Context(on, scope, found)))
+    report = Report(on, scope, label, get_setting("unit"), found, evaluate_targets(Context(on, scope, found)))
     if compare is not None:
         report.compare = compute(compare, None, village)
     return report
 
 
 # ---------------------------------------------------------------- figures as cells
+
 
 def _pct(count: int, base: int) -> str:
     return percent_text(100.0 * count / base if base else None)
@@ -88,27 +88,61 @@ def _age(f: Figures) -> str:
     return "—" if f.average_age is None else f"{f.average_age:.1f}"
 
 
-STRUCTURE_HEADERS = (
-    ["人数", "女性", "女性占比", *AGE_BANDS, "平均年龄", *EDUCATION_BANDS, "高中以上占比", "中共党员",
-     "少数民族", "一肩挑", "交叉任职", "新任", "新任占比", "后备任用"]
-)
+STRUCTURE_HEADERS = [
+    "人数",
+    "女性",
+    "女性占比",
+    *AGE_BANDS,
+    "平均年龄",
+    *EDUCATION_BANDS,
+    "高中以上占比",
+    "中共党员",
+    "少数民族",
+    "一肩挑",
+    "交叉任职",
+    "新任",
+    "新任占比",
+    "后备任用",
+]
 
 
 def structure_cells(f: Figures, has_posts: bool) -> list[Cell]:
     posts: list[Cell] = (
-        [f"{f.one_shoulder}/{f.villages}" if f.villages else "—", f.cross, f.new, _pct(f.new, f.total),
-         f.from_reserve]
-        if has_posts else ["—"] * 5
+        [
+            f"{f.one_shoulder}/{f.villages}" if f.villages else "—",
+            f.cross,
+            f.new,
+            _pct(f.new, f.total),
+            f.from_reserve,
+        ]
+        if has_posts
+        else ["—"] * 5
     )
-    return [f.total, f.women, _pct(f.women, f.total), *f.ages, _age(f), *f.education,
-            _pct(f.high_school_or_above, f.total), f.party_members, f.minorities, *posts]
+    return [
+        f.total,
+        f.women,
+        _pct(f.women, f.total),
+        *f.ages,
+        _age(f),
+        *f.education,
+        _pct(f.high_school_or_above, f.total),
+        f.party_members,
+        f.minorities,
+        *posts,
+    ]
 
 
 def summary_table(report: Report) -> Table:
-    table = Table("summary", f"村(社区)干部队伍结构总表（{report.on.isoformat()}）", ["类别", *STRUCTURE_HEADERS],
-                  sheet="结构总表")
+    table = Table(
+        "summary",
+        f"村(社区)干部队伍结构总表（{report.on.isoformat()}）",
+        ["类别", *STRUCTURE_HEADERS],
+        sheet="结构总表",
+    )
     for key, structure in report.structures.items():
-        table.rows.append([structure.group.label, *structure_cells(structure.total, structure.group.has_posts)])
+        table.rows.append(
+            [structure.group.label, *structure_cells(structure.total, structure.group.has_posts)]
+        )
         del key
     return table
 
@@ -116,8 +150,12 @@ def summary_table(report: Report) -> Table:
 def by_unit_table(report: Report, group_key: str) -> Table:
     structure = report.structures[group_key]
     unit = report.scope.unit_label
-    table = Table(f"by_unit_{group_key}", f"{structure.group.label}结构（按{unit}，{report.on.isoformat()}）",
-                  [unit, *STRUCTURE_HEADERS], sheet=f"{structure.group.label}按{unit}"[:31])
+    table = Table(
+        f"by_unit_{group_key}",
+        f"{structure.group.label}结构（按{unit}，{report.on.isoformat()}）",
+        [unit, *STRUCTURE_HEADERS],
+        sheet=f"{structure.group.label}按{unit}"[:31],
+    )
     for f in [*structure.units, structure.total]:
         table.rows.append([f.label, *structure_cells(f, structure.group.has_posts)])
     return table
@@ -129,8 +167,9 @@ def distribution_table(report: Report, attr: str, title: str) -> Table:
     for structure in groups:
         for value, _count in sorted(getattr(structure.total, attr).items(), key=lambda kv: -kv[1]):
             values.setdefault(value)
-    table = Table(attr, f"{title}（{report.on.isoformat()}）", [title, *(s.group.label for s in groups)],
-                  sheet=title)
+    table = Table(
+        attr, f"{title}（{report.on.isoformat()}）", [title, *(s.group.label for s in groups)], sheet=title
+    )
     for value in values:
         table.rows.append([value, *(getattr(s.total, attr).get(value, 0) for s in groups)])
     table.rows.append(["合计", *(s.total.total for s in groups)])
@@ -138,8 +177,12 @@ def distribution_table(report: Report, attr: str, title: str) -> Table:
 
 
 def targets_table(report: Report) -> Table:
-    table = Table("targets", f"目标达标情况（{report.on.isoformat()}）",
-                  ["指标", "目标", "实际", "结果", f"未达标{report.scope.unit_label}"], sheet="目标达标")
+    table = Table(
+        "targets",
+        f"目标达标情况（{report.on.isoformat()}）",
+        ["指标", "目标", "实际", "结果", f"未达标{report.scope.unit_label}"],
+        sheet="目标达标",
+    )
     for result in report.targets:
         misses = "、".join(result.misses) if result.misses else ("无" if result.met is not None else "—")
         table.rows.append([result.label, result.target_text, result.value_text, result.verdict, misses])
@@ -198,13 +241,23 @@ def comparison_table(report: Report) -> Table | None:
     old = report.compare
     if old is None:
         return None
-    table = Table("compare", f"对比（{old.on.isoformat()} 与 {report.on.isoformat()}）",
-                  ["指标", old.on.isoformat(), report.on.isoformat(), "变化"], sheet="对比")
+    table = Table(
+        "compare",
+        f"对比（{old.on.isoformat()} 与 {report.on.isoformat()}）",
+        ["指标", old.on.isoformat(), report.on.isoformat(), "变化"],
+        sheet="对比",
+    )
     for label, group, value in INDICATORS:
         new_value = value(report.structures[group].total)
         old_value = value(old.structures[group].total)
-        table.rows.append([label, _number(label, old_value), _number(label, new_value),
-                           _change(label, new_value, old_value)])
+        table.rows.append(
+            [
+                label,
+                _number(label, old_value),
+                _number(label, new_value),
+                _change(label, new_value, old_value),
+            ]
+        )
     return table
 
 

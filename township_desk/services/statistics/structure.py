@@ -109,7 +109,9 @@ def prepare(on: date, scope: Scope) -> None:
     params = _params(on, scope)
     village = " WHERE m.village = :village" if scope.village_id else ""
     unit = "COALESCE(m.township, '')" if scope.county else "COALESCE(m.village, '')"
-    education = " ".join(f"WHEN pe.education IN {sql_list(labels)} THEN {i}" for i, labels in enumerate(_EDUCATION_SQL))
+    education = " ".join(
+        f"WHEN pe.education IN {sql_list(labels)} THEN {i}" for i, labels in enumerate(_EDUCATION_SQL)
+    )
     members = " UNION ALL ".join(
         f"SELECT '{key}' AS grp, {unit} AS unit, m.person, m.village, m.is_new, m.in_party AND m.in_committee AS cross,"
         f" m.from_reserve, {AGE_SQL} AS age, pe.sex = '女' AS woman, CASE {education} END AS edu,"
@@ -170,9 +172,21 @@ def unit_labels(scope: Scope) -> dict[str, tuple[int, str]]:
 def _figures(unit: str, label: str, values: tuple[Any, ...]) -> Figures:
     v = [int(x or 0) for x in values]
     return Figures(
-        unit=unit, label=label, total=v[0], women=v[1], ages=tuple(v[2:7]), age_unknown=v[7], age_sum=v[8],
-        education=tuple(v[9:13]), education_unknown=v[0] - sum(v[9:13]), party_members=v[13],
-        minorities=v[14], ethnicity_unknown=v[15], new=v[16], cross=v[17], from_reserve=v[18],
+        unit=unit,
+        label=label,
+        total=v[0],
+        women=v[1],
+        ages=tuple(v[2:7]),
+        age_unknown=v[7],
+        age_sum=v[8],
+        education=tuple(v[9:13]),
+        education_unknown=v[0] - sum(v[9:13]),
+        party_members=v[13],
+        minorities=v[14],
+        ethnicity_unknown=v[15],
+        new=v[16],
+        cross=v[17],
+        from_reserve=v[18],
     )
 
 

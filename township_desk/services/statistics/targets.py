@@ -95,6 +95,7 @@ def percent_text(value: float | None) -> str:
 
 # ---------------------------------------------------------------- education shares of a group
 
+
 def _share_target(group_key: str) -> Callable[[Target, float, Context], TargetResult]:
     def evaluate(target: Target, threshold: float, ctx: Context) -> TargetResult:
         structure = ctx.structures[group_key]
@@ -104,10 +105,19 @@ def _share_target(group_key: str) -> Callable[[Target, float, Context], TargetRe
 
         value = share(structure.total)
         misses = tuple(f.label for f in structure.units if (s := share(f)) is not None and s < threshold)
-        met = None if value is None else value >= threshold  # the whole's share; misses are the villages below
-        return TargetResult(target.key, target.label, target.target_text(threshold), value,
-                            _count_text(structure.total.high_school_or_above, structure.total.total),
-                            met, misses)
+        met = (
+            None if value is None else value >= threshold
+        )  # the whole's share; misses are the villages below
+        return TargetResult(
+            target.key,
+            target.label,
+            target.target_text(threshold),
+            value,
+            _count_text(structure.total.high_school_or_above, structure.total.total),
+            met,
+            misses,
+        )
+
     return evaluate
 
 
@@ -116,6 +126,7 @@ def _count_text(count: int, total: int) -> str:
 
 
 # ---------------------------------------------------------------- mentoring of new cadres
+
 
 def _mentoring(target: Target, threshold: float, ctx: Context) -> TargetResult:
     """New cadres serving on the date (temp.stats_members, see structure.prepare) with a mentor by then."""
@@ -141,12 +152,19 @@ def _unit_ratio(target: Target, threshold: float, ctx: Context, sql: str, what: 
             misses.append((labels.get(key, (len(labels), ""))[0], _label(key, ctx.scope, labels)))
     value = 100.0 * done / total if total else None
     met = None if value is None else value >= threshold
-    return TargetResult(target.key, target.label, target.target_text(threshold), value,
-                        f"{what} {done}/{total}（{percent_text(value)}）", met,
-                        tuple(label for _order, label in sorted(misses)))
+    return TargetResult(
+        target.key,
+        target.label,
+        target.target_text(threshold),
+        value,
+        f"{what} {done}/{total}（{percent_text(value)}）",
+        met,
+        tuple(label for _order, label in sorted(misses)),
+    )
 
 
 # ---------------------------------------------------------------- theme Party days, every month
+
 
 def months_before(on: date, count: int = 12) -> list[str]:
     """The `count` whole months before the month of `on`, oldest first, as 'YYYY-MM'."""
@@ -177,6 +195,7 @@ def _party_days(target: Target, threshold: float, ctx: Context) -> TargetResult:
 
 # ---------------------------------------------------------------- training: another subject's
 
+
 def training_year(on: date) -> int:
     """The year the training rule is judged for on a date: the last whole year (or this one on 31 December)."""
     return on.year if (on.month, on.day) == (12, 31) else on.year - 1
@@ -195,21 +214,31 @@ def _training_days(target: Target, threshold: float, ctx: Context) -> TargetResu
         village = Village.get_or_none(Village.id == ctx.scope.village_id)
         rows = [r for r in rows if village is not None and r.village == village.name]
     if not rows:
-        return TargetResult(target.key, target.label, target.target_text(threshold), None,
-                            f"{year}年没有应参训人员", None)
+        return TargetResult(
+            target.key, target.label, target.target_text(threshold), None, f"{year}年没有应参训人员", None
+        )
     by_village: dict[str, list[float]] = {}
     for row in rows:
         by_village.setdefault(row.village or "未填村(社区)", []).append(row.days)
     value = sum(r.days for r in rows) / len(rows)
     misses = tuple(v for v, days in by_village.items() if sum(days) / len(days) < threshold)
-    return TargetResult(target.key, target.label, target.target_text(threshold), value,
-                        f"{year}年人均 {value:.1f} 天（{len(rows)} 人）", value >= threshold, misses)
+    return TargetResult(
+        target.key,
+        target.label,
+        target.target_text(threshold),
+        value,
+        f"{year}年人均 {value:.1f} 天（{len(rows)} 人）",
+        value >= threshold,
+        misses,
+    )
 
 
-register_target(Target("secretary_high_school", "村党组织书记高中(含中专)以上学历", "%", 80,
-                       _share_target("secretary")))
-register_target(Target("reserve_high_school", "村级后备干部高中(含中专)以上学历", "%", 90,
-                       _share_target("reserve")))
+register_target(
+    Target("secretary_high_school", "村党组织书记高中(含中专)以上学历", "%", 80, _share_target("secretary"))
+)
+register_target(
+    Target("reserve_high_school", "村级后备干部高中(含中专)以上学历", "%", 90, _share_target("reserve"))
+)
 register_target(Target("training_days", "培训天数", "天/人·年", 12, _training_days, maximum=365))
 register_target(Target("mentoring", "新任干部导师帮带覆盖", "%", 100, _mentoring))
 register_target(Target("party_days", "主题党日每月开展", "%", 100, _party_days))

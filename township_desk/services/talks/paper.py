@@ -44,8 +44,15 @@ def ensure_rule_talk(
     secretary = party_secretary()
     if existing is None:
         talk = Talk.create(
-            kind=kind, person=person_id, person_post=person_post, reason=reason, source=source,
-            source_key=source_key, year=year, status=STATUS_PENDING, talkers=secretary,
+            kind=kind,
+            person=person_id,
+            person_post=person_post,
+            reason=reason,
+            source=source,
+            source_key=source_key,
+            year=year,
+            status=STATUS_PENDING,
+            talkers=secretary,
             talker_post=secretary_title(),
         )
         return talk, True
@@ -69,7 +76,9 @@ def withdraw_rule_talks(prefix: str, keep: set[str]) -> int:
     """Move pending rule-made talks whose key starts with prefix and is not in keep to the recycle bin."""
     stamp = utc_now()
     query = Talk.live().where(
-        Talk.source_key.startswith(prefix) & (Talk.status == STATUS_PENDING) & Talk.source_key.not_in(list(keep))
+        Talk.source_key.startswith(prefix)
+        & (Talk.status == STATUS_PENDING)
+        & Talk.source_key.not_in(list(keep))
     )
     ids = [talk.id for talk in query]
     if ids:
@@ -167,7 +176,9 @@ def print_talks_on(out: Path, name: str, day: date, progress: Progress = no_prog
     """The records of the talks with NAME on a day (usually one) in one PDF."""
     talks = talks_on(name, day)
     if not talks:
-        raise ValidationError("person", f"没有找到{day.year}年{day.month}月{day.day}日与“{clean_name(name)}”的谈话记录。")
+        raise ValidationError(
+            "person", f"没有找到{day.year}年{day.month}月{day.day}日与“{clean_name(name)}”的谈话记录。"
+        )
     return _print_many(out, talks, progress)
 
 
@@ -191,8 +202,22 @@ def print_year_records(out: Path, year: int, progress: Progress = no_progress) -
 # ---------------------------------------------------------------- Excel
 
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
-    "kind", "name", "village", "person_post", "talkers", "talker_post", "recorder", "talk_date", "talk_time",
-    "place", "reason", "content", "response", "follow_up", "status", "source",
+    "kind",
+    "name",
+    "village",
+    "person_post",
+    "talkers",
+    "talker_post",
+    "recorder",
+    "talk_date",
+    "talk_time",
+    "place",
+    "reason",
+    "content",
+    "response",
+    "follow_up",
+    "status",
+    "source",
     talk_date="日期",
 )
 
@@ -201,4 +226,6 @@ def export_talks(path: Path, progress: Progress = no_progress, state: ListState 
     """Write the talks (all, or what the tab shows) to a workbook; returns the row count."""
     listing = TalkListing()
     state = state or ListState()
-    return write_workbook(path, "谈话记录", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress)
+    return write_workbook(
+        path, "谈话记录", EXPORT_COLUMNS, listing.iter_rows(state), listing.count(state), progress
+    )

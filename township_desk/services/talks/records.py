@@ -97,21 +97,46 @@ def talk_years() -> list[str]:
 # ---------------------------------------------------------------- the fields, declared once
 
 TALK = Fields(
-    of(Talk.kind, "choice", required=True, vocabulary=vocab.TALK_KINDS, editable_choice=False, sort=_kind_rank()),
-    of(Talk.person, "ref", required=True, options=lambda: talk_person_options(),
-       tooltip="在任干部、后备干部和已有谈话记录的人员；可输入姓名查找"),
+    of(
+        Talk.kind,
+        "choice",
+        required=True,
+        vocabulary=vocab.TALK_KINDS,
+        editable_choice=False,
+        sort=_kind_rank(),
+    ),
+    of(
+        Talk.person,
+        "ref",
+        required=True,
+        options=lambda: talk_person_options(),
+        tooltip="在任干部、后备干部和已有谈话记录的人员；可输入姓名查找",
+    ),
     of(Talk.person, key="name", sort=Person.pinyin, width=80),  # the list shows the name
-    of(Talk.person_post, label="谈话时职务", placeholder="选择谈话对象后自动填写，可修改", sort=Talk.person_post,
-       width=180),
+    of(
+        Talk.person_post,
+        label="谈话时职务",
+        placeholder="选择谈话对象后自动填写，可修改",
+        sort=Talk.person_post,
+        width=180,
+    ),
     of(Talk.reason, "multiline", heading="事由", sort=Talk.reason, width=280),
     of(Talk.source, "readonly", sort=Talk.source, width=170),
-    of(Talk.talkers, "choice", choices=lambda: _talker_suggestions(), placeholder="多人用“、”分隔", sort=Talk.talkers,
-       width=75),
+    of(
+        Talk.talkers,
+        "choice",
+        choices=lambda: _talker_suggestions(),
+        placeholder="多人用“、”分隔",
+        sort=Talk.talkers,
+        width=75,
+    ),
     of(Talk.talker_post, placeholder="如 镇党委书记"),
     of(Talk.recorder),
     of(Talk.talk_date, "date", placeholder="如 2024-03-05", sort=Talk.talk_date, align="center", width=85),
     of(Talk.talk_time, heading="时间", placeholder="如 上午9:30"),
-    of(Talk.place, "choice", heading="地点", choices=lambda: _place_suggestions(), sort=Talk.place, width=115),
+    of(
+        Talk.place, "choice", heading="地点", choices=lambda: _place_suggestions(), sort=Talk.place, width=115
+    ),
     of(Talk.content, "multiline"),
     of(Talk.response, "multiline"),
     of(Talk.follow_up, "multiline"),
@@ -133,8 +158,12 @@ class TalkListing(Listing):
         self.filters = (
             TALK.filter("kind"),
             TALK.filter("status", choices=lambda: list(STATUSES)),
-            Filter("year", "年度", talk_years,
-                   where=lambda value: Talk.year == int(value) if value.isdigit() else peewee.SQL("1 = 1")),
+            Filter(
+                "year",
+                "年度",
+                talk_years,
+                where=lambda value: Talk.year == int(value) if value.isdigit() else peewee.SQL("1 = 1"),
+            ),
             TALK.filter("village", where=lambda value: Village.name == value),
         )
 
@@ -149,7 +178,10 @@ class TalkListing(Listing):
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         text = clean_text(text)
         return query.where(
-            person_search(text) | Talk.talkers.contains(text) | Talk.reason.contains(text) | Talk.place.contains(text)
+            person_search(text)
+            | Talk.talkers.contains(text)
+            | Talk.reason.contains(text)
+            | Talk.place.contains(text)
         )
 
     def to_row(self, talk: Any) -> Row:
@@ -223,14 +255,18 @@ def _talker_suggestions() -> list[str]:
 
 
 def _place_suggestions() -> list[str]:
-    used = distinct_values(Talk.live(Talk.place).where(Talk.place != "").distinct().order_by(Talk.place).limit(50))
+    used = distinct_values(
+        Talk.live(Talk.place).where(Talk.place != "").distinct().order_by(Talk.place).limit(50)
+    )
     return list(dict.fromkeys([*PLACES, *used]))
 
 
 TALK_FORM_FIELDS = (
     Section("谈话对象与事由", TALK.form("kind", "person", "person_post", "reason", "source")),
     Section("谈话安排", TALK.form("talkers", "talker_post", "recorder", "talk_date", "talk_time", "place")),
-    Section("谈话记录（填写谈话日期和谈话内容后即为“已完成”）", TALK.form("content", "response", "follow_up")),
+    Section(
+        "谈话记录（填写谈话日期和谈话内容后即为“已完成”）", TALK.form("content", "response", "follow_up")
+    ),
 )
 
 
@@ -323,4 +359,6 @@ def derive_talk(values: Mapping[str, Any]) -> Values:
     return {}
 
 
-TALK_FORM = FormSpec(title="谈话记录", sections=TALK_FORM_FIELDS, load=load_talk, save=save_talk, derive=derive_talk)
+TALK_FORM = FormSpec(
+    title="谈话记录", sections=TALK_FORM_FIELDS, load=load_talk, save=save_talk, derive=derive_talk
+)

@@ -49,8 +49,11 @@ class AttendanceListing(Listing):
             .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
             .switch(TrainingAttendance)
             .join(TrainingCourse, on=(TrainingAttendance.course == TrainingCourse.id))
-            .where(TrainingAttendance.deleted_at.is_null() & Person.deleted_at.is_null()
-                   & TrainingCourse.deleted_at.is_null())
+            .where(
+                TrainingAttendance.deleted_at.is_null()
+                & Person.deleted_at.is_null()
+                & TrainingCourse.deleted_at.is_null()
+            )
         )
         if self.course_id is not None:
             query = query.where(TrainingAttendance.course == self.course_id)
@@ -63,34 +66,57 @@ class AttendanceListing(Listing):
         person, course = record.person, record.course
         village = person.village if person.village_id else None
         return {
-            "id": record.id, "person_id": person.id, "name": person.name,
+            "id": record.id,
+            "person_id": person.id,
+            "name": person.name,
             "village": village.name if village is not None and village.id else "",
-            "id_number": person.id_number or "", "phone": person.phone, "sex": person.sex,
-            "days": format_days(record.days), "completed": bool(record.completed), "result": record.result,
-            "notes": record.notes, "course_id": course.id, "course": course.name, "level": course.level, "mode": course.mode,
-            "start_on": course.start_on, "end_on": course.end_on, "target": course.target,
+            "id_number": person.id_number or "",
+            "phone": person.phone,
+            "sex": person.sex,
+            "days": format_days(record.days),
+            "completed": bool(record.completed),
+            "result": record.result,
+            "notes": record.notes,
+            "course_id": course.id,
+            "course": course.name,
+            "level": course.level,
+            "mode": course.mode,
+            "start_on": course.start_on,
+            "end_on": course.end_on,
+            "target": course.target,
         }
 
 
 # ---------------------------------------------------------------- one attendance row
 
+
 def trainee_options(course_id: str | None = None) -> list[tuple[str, str]]:
     """(id, label) of the people training is for: cadres and reserves (serving or not), Party branch members,
     and whoever is already on the course. Household heads and other people are left out: a county holds
     65,000 people and a choice list of all of them took seconds to open."""
-    ids = (CadrePost.select(CadrePost.person).where(CadrePost.deleted_at.is_null())
-           | ReserveCadre.select(ReserveCadre.person).where(ReserveCadre.deleted_at.is_null())
-           | BranchMember.select(BranchMember.person).where(BranchMember.deleted_at.is_null()))
+    ids = (
+        CadrePost.select(CadrePost.person).where(CadrePost.deleted_at.is_null())
+        | ReserveCadre.select(ReserveCadre.person).where(ReserveCadre.deleted_at.is_null())
+        | BranchMember.select(BranchMember.person).where(BranchMember.deleted_at.is_null())
+    )
     if course_id:
-        ids = ids | TrainingAttendance.select(TrainingAttendance.person).where(TrainingAttendance.course == course_id)
+        ids = ids | TrainingAttendance.select(TrainingAttendance.person).where(
+            TrainingAttendance.course == course_id
+        )
     return person_options(Person.live().where(Person.id.in_(ids)))
 
 
 def attendance_fields(course_id: str | None) -> tuple[Field, ...]:
     return (
         Field("course", "培训班", "readonly"),
-        Field("person", "姓名", "ref", required=True, options=lambda: trainee_options(course_id),
-              tooltip="输入姓名查找（干部、后备干部和党员）；库中没有的人请先登记"),
+        Field(
+            "person",
+            "姓名",
+            "ref",
+            required=True,
+            options=lambda: trainee_options(course_id),
+            tooltip="输入姓名查找（干部、后备干部和党员）；库中没有的人请先登记",
+        ),
         Field("days", "参训天数", required=True, placeholder="可含半天，如 2.5"),
         Field("completed", "已结业", "bool"),
         Field("result", "结业情况/证书", placeholder="如 合格、结业证书编号"),
@@ -99,7 +125,9 @@ def attendance_fields(course_id: str | None) -> tuple[Field, ...]:
 
 
 def _live_course(course_id: str) -> TrainingCourse:
-    course = TrainingCourse.get_or_none((TrainingCourse.id == course_id) & TrainingCourse.deleted_at.is_null())
+    course = TrainingCourse.get_or_none(
+        (TrainingCourse.id == course_id) & TrainingCourse.deleted_at.is_null()
+    )
     if course is None:
         raise ValidationError("course", "该培训班已不存在（可能已被删除）。")
     return course
@@ -108,13 +136,25 @@ def _live_course(course_id: str) -> TrainingCourse:
 def load_attendance(attendance_id: str | None, course_id: str | None = None) -> Values:
     if attendance_id:
         row = TrainingAttendance.get_by_id(attendance_id)
-        return {"id": row.id, "course": row.course.name, "course_id": row.course_id, "person": row.person_id,
-                "days": format_days(row.days), "completed": bool(row.completed), "result": row.result,
-                "notes": row.notes}
+        return {
+            "id": row.id,
+            "course": row.course.name,
+            "course_id": row.course_id,
+            "person": row.person_id,
+            "days": format_days(row.days),
+            "completed": bool(row.completed),
+            "result": row.result,
+            "notes": row.notes,
+        }
     course = _live_course(course_id) if course_id else None
-    return {"course": course.name if course else "", "course_id": course_id or "",
-            "days": format_days(default_days(course)) if course else "", "completed": course is not None
-            and default_days(course) > 0, "result": "", "notes": ""}
+    return {
+        "course": course.name if course else "",
+        "course_id": course_id or "",
+        "days": format_days(default_days(course)) if course else "",
+        "completed": course is not None and default_days(course) > 0,
+        "result": "",
+        "notes": "",
+    }
 
 
 def default_days(course: TrainingCourse, today: date | None = None) -> float:
@@ -124,8 +164,11 @@ def default_days(course: TrainingCourse, today: date | None = None) -> float:
 
 
 def existing_attendance(course_id: str, person_id: str) -> TrainingAttendance | None:
-    return (TrainingAttendance.live()
-            .where((TrainingAttendance.course == course_id) & (TrainingAttendance.person == person_id)).first())
+    return (
+        TrainingAttendance.live()
+        .where((TrainingAttendance.course == course_id) & (TrainingAttendance.person == person_id))
+        .first()
+    )
 
 
 def save_attendance(attendance_id: str | None, values: Mapping[str, Any]) -> str:
@@ -141,7 +184,9 @@ def save_attendance(attendance_id: str | None, values: Mapping[str, Any]) -> str
         raise ValidationError("person", f"“{person.name}”已在本培训班的参训名单中。")
     days = parse_days(values.get("days"), "days", "参训天数", allow_zero=True)
     if days > course.days:
-        raise ValidationError("days", f"参训天数 {format_days(days)} 超过了培训班的 {format_days(course.days)} 天。")
+        raise ValidationError(
+            "days", f"参训天数 {format_days(days)} 超过了培训班的 {format_days(course.days)} 天。"
+        )
     with database.atomic():
         record = row or TrainingAttendance(course=course, person=person)
         record.person = person
@@ -159,8 +204,12 @@ def attendance_form(course_id: str | None) -> FormSpec:
     def save(attendance_id: str | None, values: Mapping[str, Any]) -> str:
         return save_attendance(attendance_id, {**values, "course_id": course_id})
 
-    return FormSpec(title="参训记录", sections=(Section("参训记录", attendance_fields(course_id)),),
-                    load=lambda attendance_id: load_attendance(attendance_id, course_id), save=save)
+    return FormSpec(
+        title="参训记录",
+        sections=(Section("参训记录", attendance_fields(course_id)),),
+        load=lambda attendance_id: load_attendance(attendance_id, course_id),
+        save=save,
+    )
 
 
 # ---------------------------------------------------------------- adding many people at once
@@ -175,8 +224,11 @@ NEEDS_NAME = {GROUP_VILLAGE: "村(社区)", GROUP_BRANCH: "党支部"}
 
 
 def _serving(on: date) -> Any:
-    return (CadrePost.deleted_at.is_null() & (CadrePost.started_on.is_null() | (CadrePost.started_on <= on))
-            & (CadrePost.ended_on.is_null() | (CadrePost.ended_on > on)))
+    return (
+        CadrePost.deleted_at.is_null()
+        & (CadrePost.started_on.is_null() | (CadrePost.started_on <= on))
+        & (CadrePost.ended_on.is_null() | (CadrePost.ended_on > on))
+    )
 
 
 def group_people(group: str, name: str = "", on: date | None = None) -> list[str]:
@@ -190,7 +242,10 @@ def group_people(group: str, name: str = "", on: date | None = None) -> list[str
         if village is None:
             raise ValidationError("village", f"没有名为“{name}”的村(社区)。")
         reserves = ReserveCadre.select(ReserveCadre.person).where(
-            ReserveCadre.deleted_at.is_null() & (ReserveCadre.status == "培养中") & (ReserveCadre.village == village))
+            ReserveCadre.deleted_at.is_null()
+            & (ReserveCadre.status == "培养中")
+            & (ReserveCadre.village == village)
+        )
         ids = posts.where(CadrePost.village == village) | reserves
     elif group == GROUP_SECRETARIES:
         ids = posts.where(CadrePost.post.contains("党组织书记"))
@@ -198,17 +253,25 @@ def group_people(group: str, name: str = "", on: date | None = None) -> list[str
         ids = posts.where(CadrePost.is_new == True)  # noqa: E712 (SQL)
     elif group == GROUP_RESERVES:
         ids = ReserveCadre.select(ReserveCadre.person).where(
-            ReserveCadre.deleted_at.is_null() & (ReserveCadre.status == "培养中"))
+            ReserveCadre.deleted_at.is_null() & (ReserveCadre.status == "培养中")
+        )
     elif group == GROUP_BRANCH:
         branch = PartyBranch.live().where(PartyBranch.name == name).first()
         if branch is None:
             raise ValidationError("branch", f"没有名为“{name}”的党支部。")
         ids = BranchMember.select(BranchMember.person).where(
-            (BranchMember.branch == branch) & BranchMember.deleted_at.is_null() & BranchMember.left_on.is_null())
+            (BranchMember.branch == branch)
+            & BranchMember.deleted_at.is_null()
+            & BranchMember.left_on.is_null()
+        )
     else:
         raise ValidationError("group", f"“{group}”不是可选的人员范围（{'、'.join(GROUPS)}）。")
-    query = (Person.select(Person.id).join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
-             .where(Person.deleted_at.is_null() & Person.id.in_(ids)).order_by(Village.sort_order, Person.pinyin))
+    query = (
+        Person.select(Person.id)
+        .join(Village, peewee.JOIN.LEFT_OUTER, on=(Person.village == Village.id))
+        .where(Person.deleted_at.is_null() & Person.id.in_(ids))
+        .order_by(Village.sort_order, Person.pinyin)
+    )
     return [str(person_id) for (person_id,) in query.tuples()]
 
 
@@ -218,14 +281,30 @@ def enroll(course_id: str, person_ids: Iterable[str], days: float | None = None)
     course = _live_course(course_id)
     given = default_days(course) if days is None else days
     if given > course.days:
-        raise ValidationError("days", f"参训天数 {format_days(given)} 超过了培训班的 {format_days(course.days)} 天。")
+        raise ValidationError(
+            "days", f"参训天数 {format_days(given)} 超过了培训班的 {format_days(course.days)} 天。"
+        )
     wanted = list(dict.fromkeys(person_ids))
     with database.atomic():
-        present = {str(p) for (p,) in TrainingAttendance.live(TrainingAttendance.person)
-                   .where(TrainingAttendance.course == course_id).tuples()}
-        rows = [{"id": new_id(), "course": course_id, "person": person_id, "days": given,
-                 "completed": given > 0, "result": "", "notes": ""}
-                for person_id in wanted if person_id not in present]
+        present = {
+            str(p)
+            for (p,) in TrainingAttendance.live(TrainingAttendance.person)
+            .where(TrainingAttendance.course == course_id)
+            .tuples()
+        }
+        rows = [
+            {
+                "id": new_id(),
+                "course": course_id,
+                "person": person_id,
+                "days": given,
+                "completed": given > 0,
+                "result": "",
+                "notes": "",
+            }
+            for person_id in wanted
+            if person_id not in present
+        ]
         insert_rows(TrainingAttendance, rows)
     return len(rows), len(wanted) - len(rows)
 

@@ -20,9 +20,8 @@ from township_desk.services.training.terms import LEVELS, MODES, TARGETS, format
 def attendance_count() -> Any:
     """The number of live attendance rows of each course (a correlated subquery)."""
     inner = TrainingAttendance.alias()
-    return (
-        inner.select(peewee.fn.COUNT(inner.id))
-        .where((inner.course == TrainingCourse.id) & inner.deleted_at.is_null())
+    return inner.select(peewee.fn.COUNT(inner.id)).where(
+        (inner.course == TrainingCourse.id) & inner.deleted_at.is_null()
     )
 
 
@@ -40,8 +39,13 @@ class CourseListing(Listing):
         count = attendance_count()
         self.columns = (
             Column("name", "培训名称", TrainingCourse.name, width=220),
-            Column("level", "主办层级", in_listed_order(TrainingCourse.level, LEVELS.labels()), align="center",
-                   width=65),
+            Column(
+                "level",
+                "主办层级",
+                in_listed_order(TrainingCourse.level, LEVELS.labels()),
+                align="center",
+                width=65,
+            ),
             Column("mode", "形式", TrainingCourse.mode, align="center", width=50),
             Column("target", "培训对象", TrainingCourse.target, width=110),
             Column("start_on", "开始日期", TrainingCourse.start_on, align="center", width=85),
@@ -61,12 +65,16 @@ class CourseListing(Listing):
 
     def base_query(self) -> peewee.ModelSelect:
         return TrainingCourse.select(TrainingCourse, self._count.alias("people")).where(
-            TrainingCourse.deleted_at.is_null())
+            TrainingCourse.deleted_at.is_null()
+        )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         text = clean_text(text)
-        return query.where(TrainingCourse.name.contains(text) | TrainingCourse.topic.contains(text)
-                           | TrainingCourse.place.contains(text))
+        return query.where(
+            TrainingCourse.name.contains(text)
+            | TrainingCourse.topic.contains(text)
+            | TrainingCourse.place.contains(text)
+        )
 
     def apply_filter(self, query: peewee.ModelSelect, key: str, value: str) -> peewee.ModelSelect:
         if key == "year":
@@ -105,8 +113,13 @@ COURSE_FIELDS = (
     Field("target", "培训对象", "choice", required=True, choices=TARGETS.labels),
     Field("start_on", "开始日期", "date", required=True, placeholder="如 2026-03-05"),
     Field("end_on", "结束日期", "date", placeholder="一天的培训可不填"),
-    Field("days", "培训天数", required=True, placeholder="可含半天，如 2.5",
-          tooltip="培训的实际天数（按半天计），不超过开始到结束的日历天数"),
+    Field(
+        "days",
+        "培训天数",
+        required=True,
+        placeholder="可含半天，如 2.5",
+        tooltip="培训的实际天数（按半天计），不超过开始到结束的日历天数",
+    ),
     Field("place", "培训地点"),
     Field("topic", "培训主题"),
     Field("notes", "备注", "multiline"),
@@ -118,10 +131,17 @@ def load_course(course_id: str | None) -> Values:
     if course is None:
         return {"level": "乡镇", "mode": "线下", "days": "1"}
     return {
-        "name": course.name, "level": course.level, "organiser": course.organiser, "mode": course.mode,
-        "target": course.target, "start_on": course.start_on.isoformat(),
+        "name": course.name,
+        "level": course.level,
+        "organiser": course.organiser,
+        "mode": course.mode,
+        "target": course.target,
+        "start_on": course.start_on.isoformat(),
         "end_on": course.end_on.isoformat() if course.end_on != course.start_on else "",
-        "days": format_days(course.days), "place": course.place, "topic": course.topic, "notes": course.notes,
+        "days": format_days(course.days),
+        "place": course.place,
+        "topic": course.topic,
+        "notes": course.notes,
     }
 
 
@@ -139,7 +159,9 @@ def clean_course(values: Mapping[str, Any]) -> Values:
     days = parse_days(values.get("days"), "days", "培训天数")
     calendar = (end - start).days + 1
     if days > calendar:
-        raise ValidationError("days", f"培训天数 {format_days(days)} 超过了开始到结束的日历天数 {calendar} 天。")
+        raise ValidationError(
+            "days", f"培训天数 {format_days(days)} 超过了开始到结束的日历天数 {calendar} 天。"
+        )
     level = vocab_field(values, "level", LEVELS)
     mode = vocab_field(values, "mode", MODES)
     if not level:
@@ -149,9 +171,17 @@ def clean_course(values: Mapping[str, Any]) -> Values:
     if not target:
         raise ValidationError("target", "请填写“培训对象”。")
     return {
-        "name": name, "level": level, "mode": mode or "线下", "target": target, "start_on": start, "end_on": end,
-        "days": days, "place": clean_text(values.get("place")), "topic": clean_text(values.get("topic")),
-        "organiser": clean_text(values.get("organiser")), "notes": str(values.get("notes") or "").strip(),
+        "name": name,
+        "level": level,
+        "mode": mode or "线下",
+        "target": target,
+        "start_on": start,
+        "end_on": end,
+        "days": days,
+        "place": clean_text(values.get("place")),
+        "topic": clean_text(values.get("topic")),
+        "organiser": clean_text(values.get("organiser")),
+        "notes": str(values.get("notes") or "").strip(),
     }
 
 
@@ -161,10 +191,15 @@ def save_course(course_id: str | None, values: Mapping[str, Any]) -> str:
     course = TrainingCourse.get_by_id(course_id) if course_id else TrainingCourse()
     with database.atomic():
         if course_id:
-            longest = (TrainingAttendance.live(peewee.fn.MAX(TrainingAttendance.days))
-                       .where(TrainingAttendance.course == course_id).scalar())
+            longest = (
+                TrainingAttendance.live(peewee.fn.MAX(TrainingAttendance.days))
+                .where(TrainingAttendance.course == course_id)
+                .scalar()
+            )
             if longest and longest > fields["days"]:
-                raise ValidationError("days", f"已有学员记录参训 {format_days(longest)} 天，培训天数不能少于此数。")
+                raise ValidationError(
+                    "days", f"已有学员记录参训 {format_days(longest)} 天，培训天数不能少于此数。"
+                )
         for key, value in fields.items():
             setattr(course, key, value)
         course.save(force_insert=course_id is None)
@@ -172,7 +207,8 @@ def save_course(course_id: str | None, values: Mapping[str, Any]) -> str:
 
 
 COURSE_FORM = FormSpec(
-    title="培训班", sections=(Section("培训班", COURSE_FIELDS),), load=load_course, save=save_course)
+    title="培训班", sections=(Section("培训班", COURSE_FIELDS),), load=load_course, save=save_course
+)
 
 
 def find_course(name: str, on: date | None = None) -> TrainingCourse:
@@ -188,7 +224,9 @@ def find_course(name: str, on: date | None = None) -> TrainingCourse:
         raise ValidationError("course", f"没有名为“{text}”的培训班。{hint}")
     if len(found) > 1:
         dates = "、".join(c.start_on.isoformat() for c in found)
-        raise ValidationError("course", f"有 {len(found)} 个培训班都叫“{text}”（开始日期 {dates}），请改名后再选。")
+        raise ValidationError(
+            "course", f"有 {len(found)} 个培训班都叫“{text}”（开始日期 {dates}），请改名后再选。"
+        )
     return found[0]
 
 

@@ -36,8 +36,10 @@ _NUDGE = "1e-9"  # a·c/n computed in binary may land a hair below a quarter day
 
 def _cumulative(until: str) -> str:
     """SQL: the course's calendar days from its start up to the date parameter `until` (0..n)."""
-    return (f"MAX(0, MIN(julianday(c.end_on) - julianday(c.start_on) + 1, "
-            f"julianday(MIN(c.end_on, {until})) - julianday(c.start_on) + 1))")
+    return (
+        f"MAX(0, MIN(julianday(c.end_on) - julianday(c.start_on) + 1, "
+        f"julianday(MIN(c.end_on, {until})) - julianday(c.start_on) + 1))"
+    )
 
 
 def _half(expr: str) -> str:
@@ -104,11 +106,18 @@ class PersonDays:
         return max(0.0, self.required - self.days)
 
     def as_row(self) -> dict[str, Any]:
-        return {"id": self.person_id, "name": self.name, "village": self.village, "groups": "、".join(self.groups),
-                "required": format_days(self.required), "days": format_days(self.days),
-                "county": format_days(self.county), "township": format_days(self.township),
-                "village_days": format_days(self.village_level),
-                "missing": format_days(self.missing) if self.missing else ""}
+        return {
+            "id": self.person_id,
+            "name": self.name,
+            "village": self.village,
+            "groups": "、".join(self.groups),
+            "required": format_days(self.required),
+            "days": format_days(self.days),
+            "county": format_days(self.county),
+            "township": format_days(self.township),
+            "village_days": format_days(self.village_level),
+            "missing": format_days(self.missing) if self.missing else "",
+        }
 
 
 def reference_date(year: int, today: date | None = None) -> date:
@@ -135,8 +144,8 @@ def rule_rows(year: int, today: date | None = None) -> list[PersonDays]:
         SELECT person_id, MAX(sec) AS sec, MAX(new) AS new, MAX(cadre) AS cadre, MAX(reserve) AS reserve
         FROM roles GROUP BY person_id
     ), got AS (
-        SELECT a.person_id AS person_id, SUM({share}) AS days, {level.format('县级', share)} AS county,
-            {level.format('乡镇', share)} AS township, {level.format('村', share)} AS village
+        SELECT a.person_id AS person_id, SUM({share}) AS days, {level.format("县级", share)} AS county,
+            {level.format("乡镇", share)} AS township, {level.format("村", share)} AS village
         FROM training_attendance a JOIN training_course c ON c.id = a.course_id
         WHERE a.deleted_at IS NULL AND c.deleted_at IS NULL AND c.start_on <= :year_end AND c.end_on > :before
             AND a.person_id IN (SELECT person_id FROM pop)
@@ -152,12 +161,32 @@ def rule_rows(year: int, today: date | None = None) -> list[PersonDays]:
     """
     needs = {group: required_days(group) for group in (SECRETARIES, NEW_CADRES, VILLAGE_CADRES, RESERVES)}
     rows = []
-    for (person_id, name, village, sec, new, cadre, reserve, days, county, township, village_days) in _execute(
-            sql, {**_year_params(year), "on": on}):
-        groups = tuple(g for g, flag in ((SECRETARIES, sec), (NEW_CADRES, new), (VILLAGE_CADRES, cadre),
-                                          (RESERVES, reserve)) if flag)
-        rows.append(PersonDays(str(person_id), name, village, groups, max(needs[g] for g in groups),
-                               float(days), float(county), float(township), float(village_days)))
+    for person_id, name, village, sec, new, cadre, reserve, days, county, township, village_days in _execute(
+        sql, {**_year_params(year), "on": on}
+    ):
+        groups = tuple(
+            g
+            for g, flag in (
+                (SECRETARIES, sec),
+                (NEW_CADRES, new),
+                (VILLAGE_CADRES, cadre),
+                (RESERVES, reserve),
+            )
+            if flag
+        )
+        rows.append(
+            PersonDays(
+                str(person_id),
+                name,
+                village,
+                groups,
+                max(needs[g] for g in groups),
+                float(days),
+                float(county),
+                float(township),
+                float(village_days),
+            )
+        )
     return rows
 
 
@@ -205,6 +234,16 @@ def person_training(person_id: str) -> list[dict[str, Any]]:
     WHERE a.deleted_at IS NULL AND c.deleted_at IS NULL AND a.person_id = :person
     ORDER BY c.start_on DESC, c.name
     """
-    return [{"course": n, "level": lv, "mode": m, "start_on": s, "end_on": e, "days": format_days(d),
-             "completed": bool(done), "result": r}
-            for n, lv, m, s, e, d, done, r in _execute(sql, {"person": person_id})]
+    return [
+        {
+            "course": n,
+            "level": lv,
+            "mode": m,
+            "start_on": s,
+            "end_on": e,
+            "days": format_days(d),
+            "completed": bool(done),
+            "result": r,
+        }
+        for n, lv, m, s, e, d, done, r in _execute(sql, {"person": person_id})
+    ]

@@ -23,19 +23,41 @@ SIGNIN_BLANK_ROWS = 10  # empty rows after the enrolled people, for those who co
 SIGNIN_MIN_ROWS = 20
 
 COURSE_COLUMNS = (
-    ("name", "培训名称"), ("level", "主办层级"), ("organiser", "主办单位"), ("mode", "培训形式"),
-    ("target", "培训对象"), ("start_on", "开始日期"), ("end_on", "结束日期"), ("days", "培训天数"),
-    ("people", "参训人数"), ("place", "培训地点"), ("topic", "培训主题"), ("notes", "备注"),
+    ("name", "培训名称"),
+    ("level", "主办层级"),
+    ("organiser", "主办单位"),
+    ("mode", "培训形式"),
+    ("target", "培训对象"),
+    ("start_on", "开始日期"),
+    ("end_on", "结束日期"),
+    ("days", "培训天数"),
+    ("people", "参训人数"),
+    ("place", "培训地点"),
+    ("topic", "培训主题"),
+    ("notes", "备注"),
 )
 ATTENDANCE_COLUMNS = (
-    ("course", "培训名称"), ("level", "主办层级"), ("start_on", "开始日期"), ("end_on", "结束日期"),
-    ("name", "姓名"), ("sex", "性别"), ("village", "村(社区)"), ("id_number", "身份证号"), ("phone", "联系电话"),
-    ("days", "参训天数"), ("completed", "是否结业"), ("result", "结业情况/证书"), ("notes", "备注"),
+    ("course", "培训名称"),
+    ("level", "主办层级"),
+    ("start_on", "开始日期"),
+    ("end_on", "结束日期"),
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("village", "村(社区)"),
+    ("id_number", "身份证号"),
+    ("phone", "联系电话"),
+    ("days", "参训天数"),
+    ("completed", "是否结业"),
+    ("result", "结业情况/证书"),
+    ("notes", "备注"),
 )
 
 
-def _write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
-                  progress: Progress) -> int:
+def _write_sheets(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
+    progress: Progress,
+) -> int:
     """Several sheets in one workbook, written to a temporary name and moved into place."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -48,7 +70,9 @@ def _write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[tuple[str, st
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title)
         for index, (key, label) in enumerate(columns):
-            wide = 22 if key in TEXT_KEYS or key in {"course", "topic", "result"} else max(9, len(label) * 2 + 2)
+            wide = (
+                22 if key in TEXT_KEYS or key in {"course", "topic", "result"} else max(9, len(label) * 2 + 2)
+            )
             sheet.column_dimensions[get_column_letter(index + 1)].width = wide
         header = []
         for _key, label in columns:
@@ -87,8 +111,11 @@ def export_training(path: Path, progress: Progress = no_progress, state: ListSta
     course_rows = list(courses.iter_rows(state or ListState()))
     chosen = {row["id"] for row in course_rows}
     attendance = (row for row in attendance_rows() if row["course_id"] in chosen)
-    return _write_sheets(Path(path), [("培训班", COURSE_COLUMNS, course_rows),
-                                      ("参训记录", ATTENDANCE_COLUMNS, attendance)], progress)
+    return _write_sheets(
+        Path(path),
+        [("培训班", COURSE_COLUMNS, course_rows), ("参训记录", ATTENDANCE_COLUMNS, attendance)],
+        progress,
+    )
 
 
 def attendance_rows() -> Iterator[dict[str, Any]]:
@@ -102,8 +129,22 @@ def attendance_rows() -> Iterator[dict[str, Any]]:
     WHERE a.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
     ORDER BY c.start_on, c.name, c.id, v.sort_order, p.pinyin
     """
-    keys = ("course_id", "course", "level", "start_on", "end_on", "name", "sex", "village", "id_number", "phone",
-            "days", "completed", "result", "notes")
+    keys = (
+        "course_id",
+        "course",
+        "level",
+        "start_on",
+        "end_on",
+        "name",
+        "sex",
+        "village",
+        "id_number",
+        "phone",
+        "days",
+        "completed",
+        "result",
+        "notes",
+    )
     for values in database.execute_sql(sql):
         row = dict(zip(keys, values, strict=True))
         row["days"] = float(row["days"])
@@ -112,18 +153,29 @@ def attendance_rows() -> Iterator[dict[str, Any]]:
 
 
 def _course_context(course: TrainingCourse) -> dict[str, str]:
-    dates = course.start_on.isoformat() if course.end_on == course.start_on else \
-        f"{course.start_on.isoformat()} 至 {course.end_on.isoformat()}"
-    return report_context(course=str(course.name), organiser=str(course.organiser or course.level),
-                          dates=dates, days=format_days(course.days), place=str(course.place or ""),
-                          target=str(course.target), mode=str(course.mode))
+    dates = (
+        course.start_on.isoformat()
+        if course.end_on == course.start_on
+        else f"{course.start_on.isoformat()} 至 {course.end_on.isoformat()}"
+    )
+    return report_context(
+        course=str(course.name),
+        organiser=str(course.organiser or course.level),
+        dates=dates,
+        days=format_days(course.days),
+        place=str(course.place or ""),
+        target=str(course.target),
+        mode=str(course.mode),
+    )
 
 
 def course_people(course_id: str) -> list[dict[str, Any]]:
     return list(AttendanceListing(course_id).iter_rows(ListState()))
 
 
-def print_signin(out: Path, course_name: str, progress: Progress = no_progress, course_id: str | None = None) -> Path:
+def print_signin(
+    out: Path, course_name: str, progress: Progress = no_progress, course_id: str | None = None
+) -> Path:
     """The 签到表 of a course: the people on it, then blank rows; the signature column is left blank."""
     from township_desk.reports import render_table
 
@@ -134,13 +186,16 @@ def print_signin(out: Path, course_name: str, progress: Progress = no_progress, 
     return render_table("training_signin", rows, out, _course_context(course), progress=progress)
 
 
-def print_roster(out: Path, course_name: str, progress: Progress = no_progress, course_id: str | None = None) -> Path:
+def print_roster(
+    out: Path, course_name: str, progress: Progress = no_progress, course_id: str | None = None
+) -> Path:
     """The 学员名册 of a course: who attended, days and completion."""
     from township_desk.reports import render_table
 
     course = TrainingCourse.get_by_id(course_id) if course_id else find_course(course_name)
-    return render_table("training_roster", course_people(course.id), out, _course_context(course),
-                        progress=progress)
+    return render_table(
+        "training_roster", course_people(course.id), out, _course_context(course), progress=progress
+    )
 
 
 def summary_rows(year: int, today: date | None = None) -> tuple[list[dict[str, Any]], str]:
@@ -153,13 +208,26 @@ def summary_rows(year: int, today: date | None = None) -> tuple[list[dict[str, A
         last = index + 1 == len(people) or people[index + 1].village != person.village
         if last:
             total = totals[person.village]
-            rows.append({"village": person.village or "（未填村）", "name": "小计",
-                         "groups": f"{total.people}人，未达标{total.short}人", "days": format_days(total.days),
-                         "missing": format_days(total.missing)})
+            rows.append(
+                {
+                    "village": person.village or "（未填村）",
+                    "name": "小计",
+                    "groups": f"{total.people}人，未达标{total.short}人",
+                    "days": format_days(total.days),
+                    "missing": format_days(total.missing),
+                }
+            )
     short = sum(t.short for t in totals.values())
     all_days = sum(t.days for t in totals.values())
-    rows.append({"village": "合计", "name": "", "groups": f"{len(people)}人，未达标{short}人",
-                 "days": format_days(all_days), "missing": format_days(sum(t.missing for t in totals.values()))})
+    rows.append(
+        {
+            "village": "合计",
+            "name": "",
+            "groups": f"{len(people)}人，未达标{short}人",
+            "days": format_days(all_days),
+            "missing": format_days(sum(t.missing for t in totals.values())),
+        }
+    )
     average = round(all_days / len(people), 1) if people else 0.0
     stats = f"考核 {len(people)} 人，未达标 {short} 人，人均 {average:g} 天"
     return rows, stats

@@ -100,17 +100,27 @@ def match_person(name: str, id_value: object, phone: str) -> Person:
     raise RowRefused(f"{why}库中有 {len(named)} 人名为“{name}”，请在签到表中填写身份证号或电话")
 
 
-def plan_signin_import(path: Path | str, course_id: str, progress: Progress = no_progress) -> ImportPlan[SigninRecord]:
+def plan_signin_import(
+    path: Path | str, course_id: str, progress: Progress = no_progress
+) -> ImportPlan[SigninRecord]:
     """Read a sign-in sheet and decide for every row; nothing is written."""
-    course = TrainingCourse.get_or_none((TrainingCourse.id == course_id) & TrainingCourse.deleted_at.is_null())
+    course = TrainingCourse.get_or_none(
+        (TrainingCourse.id == course_id) & TrainingCourse.deleted_at.is_null()
+    )
     if course is None:
         raise ValidationError("course", "该培训班已不存在（可能已被删除）。")
     path = Path(path)
     table = read_table(path, COLUMNS)
     estimate = table.estimate
-    plan: ImportPlan[SigninRecord] = ImportPlan(path, table.sheet, table.header_row, table.names,
-                                                ignored=table.ignored, header_first=table.header_first,
-                                                file_kind=table.file_kind)
+    plan: ImportPlan[SigninRecord] = ImportPlan(
+        path,
+        table.sheet,
+        table.header_row,
+        table.names,
+        ignored=table.ignored,
+        header_first=table.header_first,
+        file_kind=table.file_kind,
+    )
     seen: dict[str, int] = {}
     for count, (number, raw) in enumerate(table.rows, 1):
         if count % 100 == 0:
@@ -124,7 +134,11 @@ def plan_signin_import(path: Path | str, course_id: str, progress: Progress = no
                 raise RowRefused(f"与第 {seen[person.id]} 行是同一人，只导入一次")
             days_text = clean_text(raw.get("days"))
             try:
-                days = parse_days(days_text, "days", "参训天数", allow_zero=True) if days_text else float(course.days)
+                days = (
+                    parse_days(days_text, "days", "参训天数", allow_zero=True)
+                    if days_text
+                    else float(course.days)
+                )
             except ValidationError as exc:
                 raise RowRefused(str(exc)) from None
             if days > course.days:
@@ -134,29 +148,55 @@ def plan_signin_import(path: Path | str, course_id: str, progress: Progress = no
             continue
         seen[person.id] = number
         existing = existing_attendance(course.id, person.id)
-        plan.accepted.append((number, SigninRecord(
-            str(person.id), str(person.name), _village(person), person.id_number or "", days,
-            clean_text(raw.get("result")), str(existing.id) if existing else None)))
+        plan.accepted.append(
+            (
+                number,
+                SigninRecord(
+                    str(person.id),
+                    str(person.name),
+                    _village(person),
+                    person.id_number or "",
+                    days,
+                    clean_text(raw.get("result")),
+                    str(existing.id) if existing else None,
+                ),
+            )
+        )
     progress(estimate, estimate)
     return plan
 
 
-def apply_signin_import(plan: ImportPlan[SigninRecord], course_id: str, progress: Progress = no_progress) -> int:
+def apply_signin_import(
+    plan: ImportPlan[SigninRecord], course_id: str, progress: Progress = no_progress
+) -> int:
     """Write a plan in one transaction: new attendance rows, days updated for those already on the course."""
     records = [record for _row, record in plan.accepted]
     with database.atomic():
         new = []
         for index, record in enumerate(records, 1):
             if record.existing_id is None or existing_attendance(course_id, record.person_id) is None:
-                new.append({"id": new_id(), "course": course_id, "person": record.person_id, "days": record.days,
-                            "completed": record.days > 0, "result": record.result, "notes": "签到表导入"})
+                new.append(
+                    {
+                        "id": new_id(),
+                        "course": course_id,
+                        "person": record.person_id,
+                        "days": record.days,
+                        "completed": record.days > 0,
+                        "result": record.result,
+                        "notes": "签到表导入",
+                    }
+                )
             else:
-                changes: dict[Any, Any] = {TrainingAttendance.days: record.days,
-                                           TrainingAttendance.completed: record.days > 0,
-                                           TrainingAttendance.updated_at: utc_now()}
+                changes: dict[Any, Any] = {
+                    TrainingAttendance.days: record.days,
+                    TrainingAttendance.completed: record.days > 0,
+                    TrainingAttendance.updated_at: utc_now(),
+                }
                 if record.result:
                     changes[TrainingAttendance.result] = record.result
-                TrainingAttendance.update(changes).where(TrainingAttendance.id == record.existing_id).execute()
+                TrainingAttendance.update(changes).where(
+                    TrainingAttendance.id == record.existing_id
+                ).execute()
             if index % 200 == 0:
                 progress(index, len(records))
         insert_rows(TrainingAttendance, new)
@@ -167,5 +207,7 @@ def apply_signin_import(plan: ImportPlan[SigninRecord], course_id: str, progress
 def plan_for_course_name(name: str) -> Any:
     """(plan, apply) bound to the course of that name, for the command line."""
     course = find_course(name)
-    return (lambda path, progress: plan_signin_import(path, course.id, progress),
-            lambda plan, progress: apply_signin_import(plan, course.id, progress))
+    return (
+        lambda path, progress: plan_signin_import(path, course.id, progress),
+        lambda plan, progress: apply_signin_import(plan, course.id, progress),
+    )

@@ -10,11 +10,18 @@ from township_desk.services.records import Field, FormSpec, Section, ValidationE
 from township_desk.services.settings import get_setting, set_setting
 from township_desk.services.vocab import Entry, Vocabulary
 
-LEVELS = Vocabulary("主办层级", [Entry("1", "县级", ("县", "县委", "县级以上", "市级", "省级")),
-                                Entry("2", "乡镇", ("镇", "乡", "乡镇级", "街道")),
-                                Entry("3", "村", ("村级", "社区"))])
-MODES = Vocabulary("培训形式", [Entry("1", "线下", ("集中", "现场", "面授")),
-                               Entry("2", "线上", ("网络", "远程", "在线", "网上"))])
+LEVELS = Vocabulary(
+    "主办层级",
+    [
+        Entry("1", "县级", ("县", "县委", "县级以上", "市级", "省级")),
+        Entry("2", "乡镇", ("镇", "乡", "乡镇级", "街道")),
+        Entry("3", "村", ("村级", "社区")),
+    ],
+)
+MODES = Vocabulary(
+    "培训形式",
+    [Entry("1", "线下", ("集中", "现场", "面授")), Entry("2", "线上", ("网络", "远程", "在线", "网上"))],
+)
 
 SECRETARIES = "村党组织书记"
 NEW_CADRES = "新任干部"
@@ -22,15 +29,18 @@ RESERVES = "后备干部"
 ALL_MEMBERS = "全体党员冬春训"
 FIRST_SECRETARIES = "第一书记"
 DEGREE = "学历教育"
-TARGETS = Vocabulary("培训对象", [
-    Entry("1", SECRETARIES, ("党组织书记", "村书记", "支部书记", "村(社区)党组织书记")),
-    Entry("2", NEW_CADRES, ("新任村干部", "新任", "新任村(社区)干部")),
-    Entry("3", RESERVES, ("后备", "村级后备干部")),
-    Entry("4", ALL_MEMBERS, ("冬春训", "全体党员", "农村党员冬春训")),
-    Entry("5", FIRST_SECRETARIES, ("驻村第一书记",)),
-    Entry("6", DEGREE, ("学历", "学历提升")),
-    Entry("7", "村干部", ("村(社区)干部", "两委干部", "村两委干部")),
-])
+TARGETS = Vocabulary(
+    "培训对象",
+    [
+        Entry("1", SECRETARIES, ("党组织书记", "村书记", "支部书记", "村(社区)党组织书记")),
+        Entry("2", NEW_CADRES, ("新任村干部", "新任", "新任村(社区)干部")),
+        Entry("3", RESERVES, ("后备", "村级后备干部")),
+        Entry("4", ALL_MEMBERS, ("冬春训", "全体党员", "农村党员冬春训")),
+        Entry("5", FIRST_SECRETARIES, ("驻村第一书记",)),
+        Entry("6", DEGREE, ("学历", "学历提升")),
+        Entry("7", "村干部", ("村(社区)干部", "两委干部", "村两委干部")),
+    ],
+)
 
 # The groups of people the yearly rule counts, in the order a person's requirement is looked up: a person
 # in several groups (a new secretary) must reach the largest of their groups' days.
@@ -66,7 +76,9 @@ def parse_days(value: object, field: str, label: str, *, allow_zero: bool = Fals
     try:
         days = float(text)
     except ValueError:
-        raise ValidationError(field, f"“{label}”应为天数，可含半天（如 2 或 2.5），不能是“{value}”。") from None
+        raise ValidationError(
+            field, f"“{label}”应为天数，可含半天（如 2 或 2.5），不能是“{value}”。"
+        ) from None
     if days * 2 != int(days * 2):
         raise ValidationError(field, f"“{label}”按半天计，只能是 0.5 的整数倍（如 1.5），不能是 {text}。")
     if days < 0 or (days == 0 and not allow_zero) or days > 3650:
@@ -89,8 +101,12 @@ def _save_rule(_record_id: str | None, values: Mapping[str, Any]) -> str:
     """All groups checked first, then saved together: a bad value leaves every setting as it was."""
     from township_desk.db import database
 
-    days = {group: parse_days(values.get(f"group{index}"), f"group{index}", f"{group}每年应训天数", allow_zero=True)
-            for index, group in enumerate(RULE_GROUPS)}
+    days = {
+        group: parse_days(
+            values.get(f"group{index}"), f"group{index}", f"{group}每年应训天数", allow_zero=True
+        )
+        for index, group in enumerate(RULE_GROUPS)
+    }
     with database.atomic():
         for group, value in days.items():
             set_required_days(group, value)
@@ -99,6 +115,15 @@ def _save_rule(_record_id: str | None, values: Mapping[str, Any]) -> str:
 
 RULE_FORM = FormSpec(
     title="每年应训天数",
-    sections=(Section("每人每年应参加培训的天数（可含半天；填 0 表示不考核）", tuple(
-        Field(f"group{index}", group, required=True, placeholder="如 12") for index, group in enumerate(RULE_GROUPS))),),
-    load=_load_rule, save=_save_rule)
+    sections=(
+        Section(
+            "每人每年应参加培训的天数（可含半天；填 0 表示不考核）",
+            tuple(
+                Field(f"group{index}", group, required=True, placeholder="如 12")
+                for index, group in enumerate(RULE_GROUPS)
+            ),
+        ),
+    ),
+    load=_load_rule,
+    save=_save_rule,
+)

@@ -37,7 +37,9 @@ def _rowid(model: Any) -> Any:
 
 def _of_village(name: str) -> peewee.ModelSelect:
     """The ids of a village's households (a few hundred at most: the fastest way in)."""
-    return Household.select(Household.id).where(Household.village.in_(Village.select(Village.id).where(Village.name == name)))
+    return Household.select(Household.id).where(
+        Household.village.in_(Village.select(Village.id).where(Village.name == name))
+    )
 
 
 class OverduePairingListing(Listing):
@@ -69,8 +71,12 @@ class OverduePairingListing(Listing):
         started = pairing.started_on.is_null() | (pairing.started_on < cutoff)
         if self.village or self.member:
             query = query.where(
-                live(pairing) & plain(pairing.ended_on).is_null()
-                & ((plain(pairing.last_visit_on) < cutoff) | (plain(pairing.last_visit_on).is_null() & started))
+                live(pairing)
+                & plain(pairing.ended_on).is_null()
+                & (
+                    (plain(pairing.last_visit_on) < cutoff)
+                    | (plain(pairing.last_visit_on).is_null() & started)
+                )
             )
             if self.village:
                 query = query.where(pairing.household.in_(_of_village(self.village)))
@@ -83,15 +89,20 @@ class OverduePairingListing(Listing):
                 | (pairing.ended_on.is_null() & pairing.last_visit_on.is_null() & live(pairing) & started)
             )
         return query.where(
-            pairing.ended_on.is_null() & live(pairing)
+            pairing.ended_on.is_null()
+            & live(pairing)
             & ((plain(pairing.last_visit_on) < cutoff) | (pairing.last_visit_on.is_null() & started))
         )
 
     def base_query(self) -> peewee.ModelSelect:
         return (
             HouseholdPairing.select(
-                HouseholdPairing.id, HouseholdPairing.household, HouseholdPairing.started_on,
-                HouseholdPairing.last_visit_on, Person.name.alias("member"), Household.head_name.alias("head"),
+                HouseholdPairing.id,
+                HouseholdPairing.household,
+                HouseholdPairing.started_on,
+                HouseholdPairing.last_visit_on,
+                Person.name.alias("member"),
+                Household.head_name.alias("head"),
                 Village.name.alias("village"),
             )
             .join(Person, on=(HouseholdPairing.member == Person.id))
@@ -109,7 +120,8 @@ class OverduePairingListing(Listing):
         query = self._overdue(HouseholdPairing.select(peewee.fn.COUNT(peewee.SQL("*"))), counting=True)
         if state.search.strip():
             query = self.apply_search(
-                query.join(Person, on=(HouseholdPairing.member == Person.id)).switch(HouseholdPairing)
+                query.join(Person, on=(HouseholdPairing.member == Person.id))
+                .switch(HouseholdPairing)
                 .join(Household, on=(HouseholdPairing.household == Household.id)),
                 state.search,
             )
@@ -117,7 +129,9 @@ class OverduePairingListing(Listing):
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         text = clean_text(text)
-        return query.where((peewee.fn.instr(Person.name, text) > 0) | (peewee.fn.instr(Household.head_name, text) > 0))
+        return query.where(
+            (peewee.fn.instr(Person.name, text) > 0) | (peewee.fn.instr(Household.head_name, text) > 0)
+        )
 
     def to_row(self, record: Any) -> Row:
         today = clock.today()
@@ -159,19 +173,28 @@ class StaleMatterListing(Listing):
         cutoff = stale_cutoff()
         if self.village:
             return query.where(
-                live(matter) & plain(matter.status).in_(OPEN_STATUSES) & (plain(matter.raised_on) < cutoff)
+                live(matter)
+                & plain(matter.status).in_(OPEN_STATUSES)
+                & (plain(matter.raised_on) < cutoff)
                 & matter.household.in_(_of_village(self.village))
             )
         if counting:  # the (status, raised_on) index
             return query.where(live(matter) & matter.status.in_(OPEN_STATUSES) & (matter.raised_on < cutoff))
         # a page walks the raised_on index from the oldest matter
-        return query.where(live(matter) & plain(matter.status).in_(OPEN_STATUSES) & (matter.raised_on < cutoff))
+        return query.where(
+            live(matter) & plain(matter.status).in_(OPEN_STATUSES) & (matter.raised_on < cutoff)
+        )
 
     def base_query(self) -> peewee.ModelSelect:
         return (
             HouseholdMatter.select(
-                HouseholdMatter.id, HouseholdMatter.household, HouseholdMatter.raised_on, HouseholdMatter.content,
-                HouseholdMatter.status, HouseholdMatter.responsible, Household.head_name.alias("head"),
+                HouseholdMatter.id,
+                HouseholdMatter.household,
+                HouseholdMatter.raised_on,
+                HouseholdMatter.content,
+                HouseholdMatter.status,
+                HouseholdMatter.responsible,
+                Household.head_name.alias("head"),
                 Village.name.alias("village"),
             )
             .join(Household, on=(HouseholdMatter.household == Household.id))
@@ -186,14 +209,16 @@ class StaleMatterListing(Listing):
     def count(self, state: ListState) -> int:
         query = self._stale(HouseholdMatter.select(peewee.fn.COUNT(peewee.SQL("*"))), counting=True)
         if state.search.strip():
-            query = self.apply_search(query.join(Household, on=(HouseholdMatter.household == Household.id)),
-                                      state.search)
+            query = self.apply_search(
+                query.join(Household, on=(HouseholdMatter.household == Household.id)), state.search
+            )
         return int(query.scalar() or 0)
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
         text = clean_text(text)
         return query.where(
-            (peewee.fn.instr(Household.head_name, text) > 0) | (peewee.fn.instr(HouseholdMatter.content, text) > 0)
+            (peewee.fn.instr(Household.head_name, text) > 0)
+            | (peewee.fn.instr(HouseholdMatter.content, text) > 0)
             | (peewee.fn.instr(HouseholdMatter.responsible, text) > 0)
         )
 

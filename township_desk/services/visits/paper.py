@@ -68,7 +68,11 @@ class LedgerQuery:
     def describe(self) -> dict[str, str]:
         period = "全部"
         if self.date_from or self.date_to:
-            start = f"{self.date_from.year}年{self.date_from.month}月{self.date_from.day}日" if self.date_from else "…"
+            start = (
+                f"{self.date_from.year}年{self.date_from.month}月{self.date_from.day}日"
+                if self.date_from
+                else "…"
+            )
             end = f"{self.date_to.year}年{self.date_to.month}月{self.date_to.day}日" if self.date_to else "…"
             period = f"{start}至{end}"
         return {"village": self.village or "全部", "member": self.member_name() or "全部", "period": period}
@@ -82,11 +86,20 @@ def _ledger_select(ledger: LedgerQuery) -> peewee.ModelSelect:
     visitor = Person.alias("lv")
     query = (
         HouseholdVisit.select(
-            HouseholdVisit.id, HouseholdVisit.visited_on, HouseholdVisit.form, HouseholdVisit.items,
-            HouseholdVisit.situation, HouseholdVisit.other_visitors, visitor.name.alias("visitor"),
-            _companion_names().alias("companions"), _visit_matters().alias("matters"),
-            Household.head_name.alias("head"), Household.head_id_number.alias("head_id_number"),
-            Household.group_name.alias("group"), Household.category, Village.name.alias("village"),
+            HouseholdVisit.id,
+            HouseholdVisit.visited_on,
+            HouseholdVisit.form,
+            HouseholdVisit.items,
+            HouseholdVisit.situation,
+            HouseholdVisit.other_visitors,
+            visitor.name.alias("visitor"),
+            _companion_names().alias("companions"),
+            _visit_matters().alias("matters"),
+            Household.head_name.alias("head"),
+            Household.head_id_number.alias("head_id_number"),
+            Household.group_name.alias("group"),
+            Household.category,
+            Village.name.alias("village"),
         )
         .join(visitor, on=(HouseholdVisit.visitor == visitor.id))
         .switch(HouseholdVisit)
@@ -95,7 +108,9 @@ def _ledger_select(ledger: LedgerQuery) -> peewee.ModelSelect:
         .where(live(HouseholdVisit) & live(Household))
     )
     if ledger.village:
-        query = query.where(Household.village.in_(Village.select(Village.id).where(Village.name == ledger.village)))
+        query = query.where(
+            Household.village.in_(Village.select(Village.id).where(Village.name == ledger.village))
+        )
     if ledger.member_id:
         along = HouseholdVisitor.select(HouseholdVisitor.visit).where(
             (HouseholdVisitor.person == ledger.member_id) & HouseholdVisitor.deleted_at.is_null()
@@ -105,8 +120,12 @@ def _ledger_select(ledger: LedgerQuery) -> peewee.ModelSelect:
         query = query.where(HouseholdVisit.visited_on >= ledger.date_from)
     if ledger.date_to:
         query = query.where(HouseholdVisit.visited_on <= ledger.date_to)
-    return query.order_by(HouseholdVisit.visited_on, Household.village_order, peewee.Cast(Household.group_name, "INTEGER"),
-                          Household.head_pinyin).dicts()
+    return query.order_by(
+        HouseholdVisit.visited_on,
+        Household.village_order,
+        peewee.Cast(Household.group_name, "INTEGER"),
+        Household.head_pinyin,
+    ).dicts()
 
 
 def _ledger_row(record: Mapping[str, Any]) -> Row:
@@ -169,7 +188,9 @@ VISIT_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 def export_visits(path: Path, progress: Progress = no_progress, ledger: LedgerQuery | None = None) -> int:
     """Write every visit (or those a ledger query covers) to a workbook; returns the row count."""
     ledger = ledger or LedgerQuery()
-    return write_workbook(path, "走访记录", VISIT_EXPORT_COLUMNS, ledger_rows(ledger), ledger_count(ledger), progress)
+    return write_workbook(
+        path, "走访记录", VISIT_EXPORT_COLUMNS, ledger_rows(ledger), ledger_count(ledger), progress
+    )
 
 
 # ---------------------------------------------------------------- the 五个到户登记表 of one household
@@ -192,7 +213,9 @@ def find_household(head: str, village: str | None = None) -> Household:
         raise ValidationError("head", f"没有户主为“{text}”的联系户。")
     if len(found) > 1:
         names = "；".join(f"{h.describe()} 身份证尾号{(h.head_id_number or '????')[-4:]}" for h in found[:8])
-        raise ValidationError("head", f"有 {len(found)} 户户主名为“{text}”：{names}。请加 --village 或改用身份证号。")
+        raise ValidationError(
+            "head", f"有 {len(found)} 户户主名为“{text}”：{names}。请加 --village 或改用身份证号。"
+        )
     return found[0]
 
 
@@ -237,7 +260,11 @@ def household_card(household_id: str) -> dict[str, Any]:
     matters = sorted(matter_rows(household_id), key=lambda m: m["raised_on"])
     values["matters"] = "\n".join(
         f"{m['raised_on']:%Y.%m.%d} {m['content']}（{m['status']}"
-        + (f"，{m['resolved_on']:%Y.%m.%d}办结：{m['resolution']}" if m["status"] == DONE and m["resolved_on"] else "")
+        + (
+            f"，{m['resolved_on']:%Y.%m.%d}办结：{m['resolution']}"
+            if m["status"] == DONE and m["resolved_on"]
+            else ""
+        )
         + (f"，责任人：{m['responsible']}" if m["responsible"] and m["status"] != DONE else "")
         + "）"
         for m in matters

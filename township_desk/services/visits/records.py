@@ -40,7 +40,15 @@ OPEN_STATUSES = ("待办", "办理中")
 DONE = "已办结"
 ITEM_SHORT = {1: "联系", 2: "走访", 4: "政策", 8: "产业", 16: "服务"}
 ITEM_BITS = tuple(ITEM_SHORT)
-RESPONSIBLE_UNITS = ("村委会", "村党组织", "镇民政办", "镇农业综合服务中心", "镇社保中心", "镇司法所", "镇自然资源所")
+RESPONSIBLE_UNITS = (
+    "村委会",
+    "村党组织",
+    "镇民政办",
+    "镇农业综合服务中心",
+    "镇社保中心",
+    "镇司法所",
+    "镇自然资源所",
+)
 
 
 def item_labels(bits: int, *, short: bool = False) -> str:
@@ -93,9 +101,15 @@ def visit_rows(household_id: str) -> list[Row]:
     """A household's visits, newest first."""
     query = (
         HouseholdVisit.select(
-            HouseholdVisit.id, HouseholdVisit.visited_on, HouseholdVisit.form, HouseholdVisit.items,
-            HouseholdVisit.situation, HouseholdVisit.other_visitors, Person.name.alias("visitor"),
-            _companion_names().alias("companions"), _visit_matters().alias("matters"),
+            HouseholdVisit.id,
+            HouseholdVisit.visited_on,
+            HouseholdVisit.form,
+            HouseholdVisit.items,
+            HouseholdVisit.situation,
+            HouseholdVisit.other_visitors,
+            Person.name.alias("visitor"),
+            _companion_names().alias("companions"),
+            _visit_matters().alias("matters"),
         )
         .join(Person, on=(HouseholdVisit.visitor == Person.id))
         .where((HouseholdVisit.household == household_id) & HouseholdVisit.deleted_at.is_null())
@@ -145,8 +159,11 @@ def current_members(household_id: str) -> list[Person]:
     query = (
         Person.select()
         .join(HouseholdPairing, on=(HouseholdPairing.member == Person.id))
-        .where((HouseholdPairing.household == household_id) & HouseholdPairing.deleted_at.is_null()
-               & HouseholdPairing.ended_on.is_null())
+        .where(
+            (HouseholdPairing.household == household_id)
+            & HouseholdPairing.deleted_at.is_null()
+            & HouseholdPairing.ended_on.is_null()
+        )
         .order_by(HouseholdPairing.started_on.desc())
     )
     return list(query)
@@ -159,8 +176,13 @@ def load_visit(household_id: str, visit_id: str | None) -> Values:
     values: Values = {"household": Household.get_by_id(household_id).describe()}
     if not visit_id:
         members = current_members(household_id)
-        values.update(visited_on=clock.today().isoformat(), form="入户走访", visitor=members[0].id if members else "",
-                      item_1=True, item_2=True)
+        values.update(
+            visited_on=clock.today().isoformat(),
+            form="入户走访",
+            visitor=members[0].id if members else "",
+            item_1=True,
+            item_2=True,
+        )
         return values
     visit = HouseholdVisit.get_by_id(visit_id)
     companion = _companion(visit_id)
@@ -177,7 +199,12 @@ def load_visit(household_id: str, visit_id: str | None) -> Values:
 
 
 def _companion(visit_id: str) -> HouseholdVisitor | None:
-    return HouseholdVisitor.live().where(HouseholdVisitor.visit == visit_id).order_by(HouseholdVisitor.created_at).first()
+    return (
+        HouseholdVisitor.live()
+        .where(HouseholdVisitor.visit == visit_id)
+        .order_by(HouseholdVisitor.created_at)
+        .first()
+    )
 
 
 def _person(values: Mapping[str, Any], key: str, label: str, *, required: bool) -> Person | None:
@@ -243,7 +270,14 @@ def visit_form(household_id: str) -> FormSpec:
     visit_fields = (
         Field("household", "联系户", "readonly"),
         Field("visited_on", "走访日期", "date", required=True, placeholder="如 2024-03-05"),
-        Field("visitor", "走访人", "ref", required=True, options=options, tooltip="结对党员排在前面，可输入姓名查找"),
+        Field(
+            "visitor",
+            "走访人",
+            "ref",
+            required=True,
+            options=options,
+            tooltip="结对党员排在前面，可输入姓名查找",
+        ),
         Field("companion", "同行党员", "ref", options=options),
         Field("other_visitors", "其他人员", placeholder="如 驻村工作队队员"),
         Field("form", "走访方式", "choice", choices=vocab.VISIT_FORMS.labels, editable_choice=False),
@@ -251,12 +285,20 @@ def visit_form(household_id: str) -> FormSpec:
     item_fields = tuple(Field(item_key(int(e.code)), e.label, "bool") for e in vocab.FIVE_ITEMS)
     text_fields = (
         Field("situation", "走访情况", "multiline", required=True),
-        Field("new_matters", "新反映的诉求\n（每行一件）", "multiline",
-              tooltip="每行写一件诉求；保存后记为“待办”，在“诉求”页跟踪办理"),
+        Field(
+            "new_matters",
+            "新反映的诉求\n（每行一件）",
+            "multiline",
+            tooltip="每行写一件诉求；保存后记为“待办”，在“诉求”页跟踪办理",
+        ),
     )
     return FormSpec(
         title="走访记录",
-        sections=(Section("走访", visit_fields), Section("五个到户", item_fields), Section("情况与诉求", text_fields)),
+        sections=(
+            Section("走访", visit_fields),
+            Section("五个到户", item_fields),
+            Section("情况与诉求", text_fields),
+        ),
         load=lambda visit_id: load_visit(household_id, visit_id),
         save=lambda visit_id, values: save_visit(household_id, visit_id, values),
     )
@@ -309,16 +351,28 @@ def save_matter(household_id: str, matter_id: str | None, values: Mapping[str, A
         if resolved > clock.today():
             raise ValidationError("resolved_on", "办结日期不能晚于今天。")
     visit_id = clean_text(values.get("visit")) or None
-    if visit_id and not HouseholdVisit.live().where(
-        (HouseholdVisit.id == visit_id) & (HouseholdVisit.household == household_id)
-    ).exists():
+    if (
+        visit_id
+        and not HouseholdVisit.live()
+        .where((HouseholdVisit.id == visit_id) & (HouseholdVisit.household == household_id))
+        .exists()
+    ):
         raise ValidationError("visit", "所选走访记录不属于这一户。")
     with database.atomic():
-        matter = write_record(HouseholdMatter, matter_id, dict(
-            content=str(values.get("content") or "").strip() or content, raised_on=raised, visit=visit_id,
-            status=status, responsible=clean_text(values.get("responsible")), resolution=resolution,
-            resolved_on=resolved,
-        ), household=household_id)
+        matter = write_record(
+            HouseholdMatter,
+            matter_id,
+            dict(
+                content=str(values.get("content") or "").strip() or content,
+                raised_on=raised,
+                visit=visit_id,
+                status=status,
+                responsible=clean_text(values.get("responsible")),
+                resolution=resolution,
+                resolved_on=resolved,
+            ),
+            household=household_id,
+        )
     return str(matter.id)
 
 
@@ -358,8 +412,13 @@ def matter_form(household_id: str) -> FormSpec:
     )
     handling = (
         Field("status", "办理状态", "choice", choices=vocab.MATTER_STATUS.labels, editable_choice=False),
-        Field("responsible", "责任人", "choice", choices=lambda: _responsible_choices(household_id),
-              tooltip="负责办理的党员、干部或单位"),
+        Field(
+            "responsible",
+            "责任人",
+            "choice",
+            choices=lambda: _responsible_choices(household_id),
+            tooltip="负责办理的党员、干部或单位",
+        ),
         Field("resolution", "办理结果", "multiline"),
         Field("resolved_on", "办结日期", "date", tooltip="办结时填写；标为“已办结”时默认今天"),
     )

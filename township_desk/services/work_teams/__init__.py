@@ -15,7 +15,15 @@ ROLE_MEMBER = "队员"
 ROLES = (ROLE_LEADER, ROLE_MEMBER)
 
 UNIT_KINDS = ("党群", "经济", "政法", "涉农")
-VILLAGE_CATEGORIES = ("软弱涣散村", "脱贫村", "乡村振兴重点帮扶村", "矛盾纠纷多发村", "产业村", "示范创建村", "一般村")
+VILLAGE_CATEGORIES = (
+    "软弱涣散村",
+    "脱贫村",
+    "乡村振兴重点帮扶村",
+    "矛盾纠纷多发村",
+    "产业村",
+    "示范创建村",
+    "一般村",
+)
 # 因村派人: Party-affairs cadres to weak villages, economic to poor ones, legal to disorderly ones,
 # agricultural to industry villages. Categories not listed here fit any kind of unit.
 EXPECTED_KIND = {

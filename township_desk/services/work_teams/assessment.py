@@ -47,8 +47,11 @@ def _check_year(year: int) -> None:
 
 
 def indicators_of(team_id: str, year: int) -> list[TeamIndicator]:
-    return list(TeamIndicator.live().where((TeamIndicator.team == team_id) & (TeamIndicator.year == year))
-                .order_by(TeamIndicator.sort_order))
+    return list(
+        TeamIndicator.live()
+        .where((TeamIndicator.team == team_id) & (TeamIndicator.year == year))
+        .order_by(TeamIndicator.sort_order)
+    )
 
 
 def set_indicators(team_id: str, year: int, items: Sequence[Indicator]) -> None:
@@ -66,11 +69,20 @@ def set_indicators(team_id: str, year: int, items: Sequence[Indicator]) -> None:
     with database.atomic():
         stamp = utc_now()
         TeamIndicator.update(deleted_at=stamp, updated_at=stamp).where(
-            (TeamIndicator.team == team_id) & (TeamIndicator.year == year) & TeamIndicator.deleted_at.is_null()
+            (TeamIndicator.team == team_id)
+            & (TeamIndicator.year == year)
+            & TeamIndicator.deleted_at.is_null()
         ).execute()
         for index, item in enumerate(items, start=1):
-            TeamIndicator.create(team=team_id, year=year, stage=item.stage, content=clean_text(item.content),
-                                 max_score=item.max_score, score=item.score, sort_order=index)
+            TeamIndicator.create(
+                team=team_id,
+                year=year,
+                stage=item.stage,
+                content=clean_text(item.content),
+                max_score=item.max_score,
+                score=item.score,
+                sort_order=index,
+            )
 
 
 def ensure_default_indicators(team_id: str, year: int) -> None:
@@ -90,7 +102,9 @@ def score_indicator(indicator_id: str, score: float | None) -> None:
         indicator.save()
 
 
-def save_result(team_id: str, year: int, satisfaction: float | None, result_use: str = "", notes: str = "") -> None:
+def save_result(
+    team_id: str, year: int, satisfaction: float | None, result_use: str = "", notes: str = ""
+) -> None:
     """The residents' satisfaction rate (%) and what the result leads to (表彰, 优先推荐, 调整)."""
     _check_year(year)
     if satisfaction is not None and not 0 <= satisfaction <= 100:
@@ -98,8 +112,11 @@ def save_result(team_id: str, year: int, satisfaction: float | None, result_use:
     if result_use not in RESULT_USES:
         raise ValidationError("result_use", f"结果运用应为 {'、'.join(u for u in RESULT_USES if u)} 之一。")
     with database.atomic():
-        row = (TeamAssessment.live().where((TeamAssessment.team == team_id) & (TeamAssessment.year == year))
-               .first())
+        row = (
+            TeamAssessment.live()
+            .where((TeamAssessment.team == team_id) & (TeamAssessment.year == year))
+            .first()
+        )
         new = row is None
         row = row or TeamAssessment(team=team_id, year=year)
         row.satisfaction = satisfaction
@@ -108,12 +125,16 @@ def save_result(team_id: str, year: int, satisfaction: float | None, result_use:
         row.save(force_insert=new)
 
 
-def grade(indicator_score: float | None, satisfaction: float | None, weight: float, threshold: float
-          ) -> tuple[float | None, str, bool]:
+def grade(
+    indicator_score: float | None, satisfaction: float | None, weight: float, threshold: float
+) -> tuple[float | None, str, bool]:
     """(total, grade, vetoed). Satisfaction below the threshold means 不合格 whatever the score."""
     if satisfaction is not None and satisfaction < threshold:
-        total = None if indicator_score is None else round(
-            indicator_score * (1 - weight / 100) + satisfaction * weight / 100, 1)
+        total = (
+            None
+            if indicator_score is None
+            else round(indicator_score * (1 - weight / 100) + satisfaction * weight / 100, 1)
+        )
         return total, GRADE_FAIL, True
     if indicator_score is None or satisfaction is None:
         return None, "", False
@@ -150,27 +171,53 @@ def team_result(team: WorkTeam, year: int) -> TeamResult:
     stage_scores: list[float | None] = []
     for stage in STAGES:
         scored = [i.score for i in items if i.stage == stage]
-        stage_scores.append(None if not scored or any(s is None for s in scored)
-                            else sum(s for s in scored if s is not None))
+        stage_scores.append(
+            None if not scored or any(s is None for s in scored) else sum(s for s in scored if s is not None)
+        )
     full = sum(i.max_score for i in items)
     complete = bool(items) and all(i.score is not None for i in items)
     indicator_score = round(sum(i.score or 0 for i in items) / full * 100, 1) if complete and full else None
-    result = TeamAssessment.live().where((TeamAssessment.team == team.id) & (TeamAssessment.year == year)).first()
+    result = (
+        TeamAssessment.live().where((TeamAssessment.team == team.id) & (TeamAssessment.year == year)).first()
+    )
     satisfaction = result.satisfaction if result else None
     total, label, vetoed = grade(indicator_score, satisfaction, weight, threshold)
-    leaders = [m.name for m in members_of(team.id) if m.role == ROLE_LEADER
-               and (m.ended_on is None or m.ended_on.year >= year)
-               and (m.started_on is None or m.started_on.year <= year)]
-    return TeamResult(team.id, team.village.name, team.sending_unit, "、".join(leaders[:1]), tuple(stage_scores),
-                      indicator_score, satisfaction, total, label, vetoed,
-                      (result.result_use if result else "") or suggested_use(label), result.notes if result else "")
+    leaders = [
+        m.name
+        for m in members_of(team.id)
+        if m.role == ROLE_LEADER
+        and (m.ended_on is None or m.ended_on.year >= year)
+        and (m.started_on is None or m.started_on.year <= year)
+    ]
+    return TeamResult(
+        team.id,
+        team.village.name,
+        team.sending_unit,
+        "、".join(leaders[:1]),
+        tuple(stage_scores),
+        indicator_score,
+        satisfaction,
+        total,
+        label,
+        vetoed,
+        (result.result_use if result else "") or suggested_use(label),
+        result.notes if result else "",
+    )
 
 
 def year_results(year: int) -> list[TeamResult]:
     """Every team that served in the year, by village."""
     _check_year(year)
-    query = (WorkTeam.live().join(Village).where(Village.deleted_at.is_null())
-             .order_by(Village.sort_order, Village.name))
-    teams = [t for t in query if (t.started_on is None or t.started_on.year <= year)
-             and (t.ended_on is None or t.ended_on.year >= year)]
+    query = (
+        WorkTeam.live()
+        .join(Village)
+        .where(Village.deleted_at.is_null())
+        .order_by(Village.sort_order, Village.name)
+    )
+    teams = [
+        t
+        for t in query
+        if (t.started_on is None or t.started_on.year <= year)
+        and (t.ended_on is None or t.ended_on.year >= year)
+    ]
     return [team_result(team, year) for team in teams]

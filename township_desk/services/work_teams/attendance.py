@@ -27,8 +27,11 @@ ON_BUSINESS = "公"
 ABSENT = "缺"
 LEAVE_MARKS = {"事假": "事", "病假": "病", "年休假": "休", "探亲假": "探", "婚丧假": "婚", "其他": "假"}
 MARK_LABELS = {
-    IN_VILLAGE: "在村", ON_BUSINESS: "公务外出", ABSENT: "缺勤",
-    **{mark: f"请假（{kind}）" for kind, mark in LEAVE_MARKS.items()}, UNKNOWN: "未记",
+    IN_VILLAGE: "在村",
+    ON_BUSINESS: "公务外出",
+    ABSENT: "缺勤",
+    **{mark: f"请假（{kind}）" for kind, mark in LEAVE_MARKS.items()},
+    UNKNOWN: "未记",
 }
 MARKS = tuple(MARK_LABELS)
 
@@ -69,9 +72,12 @@ def parse_month(text: str) -> tuple[int, int]:
 
 
 def _row(member_id: str, year: int, month: int) -> TeamAttendance | None:
-    return (TeamAttendance.live()
-            .where((TeamAttendance.member == member_id) & (TeamAttendance.month == month_start(year, month)))
-            .order_by(TeamAttendance.created_at).first())
+    return (
+        TeamAttendance.live()
+        .where((TeamAttendance.member == member_id) & (TeamAttendance.month == month_start(year, month)))
+        .order_by(TeamAttendance.created_at)
+        .first()
+    )
 
 
 def marks_of(member_id: str, year: int, month: int) -> str:
@@ -149,7 +155,9 @@ def week_of(day: date) -> list[date]:
 
 def insert_months(rows: Iterable[tuple[str, date, str]]) -> int:
     """Bulk insert (member id, month start, marks) rows (demo data; inside the caller's transaction)."""
-    return insert_rows(TeamAttendance, [{"id": new_id(), "member": m, "month": s, "days": d} for m, s, d in rows])
+    return insert_rows(
+        TeamAttendance, [{"id": new_id(), "member": m, "month": s, "days": d} for m, s, d in rows]
+    )
 
 
 # ---------------------------------------------------------------- totals and the rule
@@ -203,7 +211,9 @@ class MemberMonth:
         return self.served > 0 and self.totals.on_duty < self.required
 
 
-def month_ledger(year: int, month: int, team_id: str | None = None, today: date | None = None) -> list[MemberMonth]:
+def month_ledger(
+    year: int, month: int, team_id: str | None = None, today: date | None = None
+) -> list[MemberMonth]:
     """Every member who served in the month (of one team or all), with marks and totals, by village."""
     today = today or clock.today()
     n = month_days(year, month)
@@ -212,28 +222,47 @@ def month_ledger(year: int, month: int, team_id: str | None = None, today: date 
         WorkTeamMember.select(WorkTeamMember, WorkTeam, Village, Person)
         .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
         .join(Village, on=(WorkTeam.village == Village.id))
-        .switch(WorkTeamMember).join(Person, on=(WorkTeamMember.person == Person.id))
-        .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null() & Person.deleted_at.is_null()
-               & (WorkTeamMember.started_on.is_null() | (WorkTeamMember.started_on <= last))
-               & (WorkTeamMember.ended_on.is_null() | (WorkTeamMember.ended_on >= first)))
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
+        .where(
+            WorkTeamMember.deleted_at.is_null()
+            & WorkTeam.deleted_at.is_null()
+            & Person.deleted_at.is_null()
+            & (WorkTeamMember.started_on.is_null() | (WorkTeamMember.started_on <= last))
+            & (WorkTeamMember.ended_on.is_null() | (WorkTeamMember.ended_on >= first))
+        )
         .order_by(Village.sort_order, Village.name, WorkTeamMember.role.desc(), Person.pinyin)
     )
     if team_id:
         query = query.where(WorkTeamMember.team == team_id)
     members = list(query)
-    stored = {
-        row.member_id: row.days
-        for row in TeamAttendance.live().where(
-            (TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members]))
-    } if members else {}
+    stored = (
+        {
+            row.member_id: row.days
+            for row in TeamAttendance.live().where(
+                (TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members])
+            )
+        }
+        if members
+        else {}
+    )
     result = []
     for member in members:
         marks = (stored.get(member.id, "") + UNKNOWN * n)[:n]
         served = {d for d in served_days(member, year, month) if date(year, month, d) < today}
-        result.append(MemberMonth(
-            member.id, member.person.name, member.role, member.team.village.name, member.team_id, marks,
-            totals(marks, served), len(served), required_days(len(served), n),
-        ))
+        result.append(
+            MemberMonth(
+                member.id,
+                member.person.name,
+                member.role,
+                member.team.village.name,
+                member.team_id,
+                marks,
+                totals(marks, served),
+                len(served),
+                required_days(len(served), n),
+            )
+        )
     return result
 
 
@@ -245,8 +274,14 @@ def members_below_rule(year: int, month: int, today: date | None = None) -> list
 def year_totals(member_id: str, year: int) -> MonthTotals:
     """A member's totals over a year (the yearly ledger and assessment)."""
     rows = TeamAttendance.live().where(
-        (TeamAttendance.member == member_id) & (TeamAttendance.month >= date(year, 1, 1))
-        & (TeamAttendance.month <= date(year, 12, 1)))
+        (TeamAttendance.member == member_id)
+        & (TeamAttendance.month >= date(year, 1, 1))
+        & (TeamAttendance.month <= date(year, 12, 1))
+    )
     parts = [totals(row.days) for row in rows]
-    return MonthTotals(*(sum(getattr(p, f) for p in parts) for f in
-                         ("in_village", "on_business", "leave", "absent", "unknown")))
+    return MonthTotals(
+        *(
+            sum(getattr(p, f) for p in parts)
+            for f in ("in_village", "on_business", "leave", "absent", "unknown")
+        )
+    )

@@ -43,11 +43,18 @@ class PendingAction:
 
 
 def _earlier_absences(member_id: str, day: date, exclude_check: str | None) -> int:
-    query = (TeamCheckFinding.live().join(TeamSpotCheck)
-             .where((TeamCheckFinding.member == member_id) & (TeamCheckFinding.present == False)  # noqa: E712
-                    & (TeamCheckFinding.on_leave == False)  # noqa: E712
-                    & TeamSpotCheck.deleted_at.is_null()
-                    & (TeamSpotCheck.check_date < day) & (TeamSpotCheck.check_date >= day - REPEAT_WINDOW)))
+    query = (
+        TeamCheckFinding.live()
+        .join(TeamSpotCheck)
+        .where(
+            (TeamCheckFinding.member == member_id)
+            & (TeamCheckFinding.present == False)  # noqa: E712
+            & (TeamCheckFinding.on_leave == False)  # noqa: E712
+            & TeamSpotCheck.deleted_at.is_null()
+            & (TeamSpotCheck.check_date < day)
+            & (TeamSpotCheck.check_date >= day - REPEAT_WINDOW)
+        )
+    )
     if exclude_check:
         query = query.where(TeamSpotCheck.id != exclude_check)
     return int(query.count())
@@ -67,8 +74,9 @@ def record_check(check_date: date | None, inspectors: str, notes: str, findings:
         raise ValidationError("findings", "请至少登记一名被检查的队员。")
     seen: set[str] = set()
     with database.atomic():
-        check = TeamSpotCheck.create(check_date=check_date, inspectors=clean_text(inspectors),
-                                     notes=clean_text(notes))
+        check = TeamSpotCheck.create(
+            check_date=check_date, inspectors=clean_text(inspectors), notes=clean_text(notes)
+        )
         for finding in findings:
             if finding.member_id in seen:
                 raise ValidationError("findings", "同一队员在一次检查中登记了两次。")
@@ -86,8 +94,14 @@ def record_check(check_date: date | None, inspectors: str, notes: str, findings:
                 set_days(member.id, [check_date], ABSENT)
             elif finding.present:
                 set_days(member.id, [check_date], IN_VILLAGE)
-            TeamCheckFinding.create(check=check, member=member, present=finding.present, on_leave=on_leave,
-                                    action=action, notes=clean_text(finding.notes))
+            TeamCheckFinding.create(
+                check=check,
+                member=member,
+                present=finding.present,
+                on_leave=on_leave,
+                action=action,
+                notes=clean_text(finding.notes),
+            )
     return str(check.id)
 
 
@@ -96,12 +110,21 @@ def pending_actions(today: date | None = None) -> list[PendingAction]:
     today = today or clock.today()
     query = (
         TeamCheckFinding.select(TeamCheckFinding, TeamSpotCheck, WorkTeamMember, WorkTeam, Person)
-        .join(TeamSpotCheck).switch(TeamCheckFinding).join(WorkTeamMember).join(WorkTeam)
-        .switch(WorkTeamMember).join(Person, on=(WorkTeamMember.person == Person.id))
-        .where(TeamCheckFinding.deleted_at.is_null() & TeamSpotCheck.deleted_at.is_null()
-               & WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null()
-               & (TeamCheckFinding.action != "") & TeamCheckFinding.action_done_on.is_null()
-               & (TeamSpotCheck.check_date <= today))
+        .join(TeamSpotCheck)
+        .switch(TeamCheckFinding)
+        .join(WorkTeamMember)
+        .join(WorkTeam)
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
+        .where(
+            TeamCheckFinding.deleted_at.is_null()
+            & TeamSpotCheck.deleted_at.is_null()
+            & WorkTeamMember.deleted_at.is_null()
+            & WorkTeam.deleted_at.is_null()
+            & (TeamCheckFinding.action != "")
+            & TeamCheckFinding.action_done_on.is_null()
+            & (TeamSpotCheck.check_date <= today)
+        )
         .order_by(TeamSpotCheck.check_date)
     )
     result = []
@@ -109,8 +132,11 @@ def pending_actions(today: date | None = None) -> list[PendingAction]:
         member = f.member
         if f.action == ACTION_RECALL and member.ended_on is not None and member.ended_on <= today:
             continue  # already left the team
-        result.append(PendingAction(f.id, member.id, member.person.name, member.team.village.name,
-                                    f.check.check_date, f.action))
+        result.append(
+            PendingAction(
+                f.id, member.id, member.person.name, member.team.village.name, f.check.check_date, f.action
+            )
+        )
     return result
 
 
@@ -145,12 +171,21 @@ class CheckRow:
 def checks(year: int | None = None) -> list[CheckRow]:
     query = TeamSpotCheck.live().order_by(TeamSpotCheck.check_date.desc())
     if year:
-        query = query.where((TeamSpotCheck.check_date >= date(year, 1, 1))
-                            & (TeamSpotCheck.check_date <= date(year, 12, 31)))
+        query = query.where(
+            (TeamSpotCheck.check_date >= date(year, 1, 1)) & (TeamSpotCheck.check_date <= date(year, 12, 31))
+        )
     rows = []
     for check in query:
         found = list(TeamCheckFinding.live().where(TeamCheckFinding.check == check.id))
-        rows.append(CheckRow(check.id, check.check_date, check.inspectors, len(found),
-                             sum(1 for f in found if not f.present),
-                             sum(1 for f in found if not f.present and not f.on_leave), check.notes))
+        rows.append(
+            CheckRow(
+                check.id,
+                check.check_date,
+                check.inspectors,
+                len(found),
+                sum(1 for f in found if not f.present),
+                sum(1 for f in found if not f.present and not f.on_leave),
+                check.notes,
+            )
+        )
     return rows

@@ -42,29 +42,61 @@ def member_form(team_id: str) -> FormSpec:
         if not member_id:
             return {"role": ROLES[1]}
         m = WorkTeamMember.get_by_id(member_id)
-        return {"person": m.person_id, "role": m.role, "unit": m.unit, "post": m.post, "phone": m.phone,
-                "started_on": _iso(m.started_on), "ended_on": _iso(m.ended_on), "end_kind": m.end_kind,
-                "end_reason": m.end_reason}
+        return {
+            "person": m.person_id,
+            "role": m.role,
+            "unit": m.unit,
+            "post": m.post,
+            "phone": m.phone,
+            "started_on": _iso(m.started_on),
+            "ended_on": _iso(m.ended_on),
+            "end_kind": m.end_kind,
+            "end_reason": m.end_reason,
+        }
 
     return FormSpec(
         title="驻村工作队队员",
         sections=(
-            Section("人员", (
-                Field("person", "已登记的人员", "ref", options=lambda: person_options(),
-                      tooltip="已在本系统登记的人员；新人员留空，填写下面的姓名"),
-                Field("name", "新人员姓名"),
-                Field("id_number", "身份证号"),
-                Field("role", "职务", "choice", required=True, choices=lambda: list(ROLES), editable_choice=False),
-                Field("unit", "工作单位", placeholder="默认为派出单位"),
-                Field("post", "单位职务"),
-                Field("phone", "联系电话"),
-            )),
-            Section("驻村期间", (
-                Field("started_on", "驻村时间", "date"),
-                Field("ended_on", "离队时间", "date"),
-                Field("end_kind", "离队方式", "choice", choices=lambda: list(END_KINDS), editable_choice=False),
-                Field("end_reason", "离队原因", "multiline"),
-            )),
+            Section(
+                "人员",
+                (
+                    Field(
+                        "person",
+                        "已登记的人员",
+                        "ref",
+                        options=lambda: person_options(),
+                        tooltip="已在本系统登记的人员；新人员留空，填写下面的姓名",
+                    ),
+                    Field("name", "新人员姓名"),
+                    Field("id_number", "身份证号"),
+                    Field(
+                        "role",
+                        "职务",
+                        "choice",
+                        required=True,
+                        choices=lambda: list(ROLES),
+                        editable_choice=False,
+                    ),
+                    Field("unit", "工作单位", placeholder="默认为派出单位"),
+                    Field("post", "单位职务"),
+                    Field("phone", "联系电话"),
+                ),
+            ),
+            Section(
+                "驻村期间",
+                (
+                    Field("started_on", "驻村时间", "date"),
+                    Field("ended_on", "离队时间", "date"),
+                    Field(
+                        "end_kind",
+                        "离队方式",
+                        "choice",
+                        choices=lambda: list(END_KINDS),
+                        editable_choice=False,
+                    ),
+                    Field("end_reason", "离队原因", "multiline"),
+                ),
+            ),
         ),
         load=load,
         save=lambda member_id, values: save_member(member_id, team_id, values),
@@ -77,9 +109,17 @@ def leave_form(team_id: str) -> FormSpec:
             today = clock.today().isoformat()
             return {"kind": LEAVE_KINDS[0], "starts_on": today, "ends_on": today, "approved_on": today}
         leave = TeamLeave.get_by_id(leave_id)
-        return {"member": leave.member_id, "kind": leave.kind, "starts_on": _iso(leave.starts_on),
-                "ends_on": _iso(leave.ends_on), "reason": leave.reason, "approved_by": leave.approved_by,
-                "approved_on": _iso(leave.approved_on), "returned_on": _iso(leave.returned_on), "notes": leave.notes}
+        return {
+            "member": leave.member_id,
+            "kind": leave.kind,
+            "starts_on": _iso(leave.starts_on),
+            "ends_on": _iso(leave.ends_on),
+            "reason": leave.reason,
+            "approved_by": leave.approved_by,
+            "approved_on": _iso(leave.approved_on),
+            "returned_on": _iso(leave.returned_on),
+            "notes": leave.notes,
+        }
 
     def save(leave_id: str | None, values: Values) -> str:
         member_id = clean_text(values.get("member"))
@@ -89,17 +129,28 @@ def leave_form(team_id: str) -> FormSpec:
 
     return FormSpec(
         title="请假",
-        sections=(Section("请假审批", (
-            Field("member", "请假队员", "ref", required=True, options=lambda: _member_options(team_id)),
-            Field("kind", "请假类别", "choice", choices=lambda: list(LEAVE_KINDS), editable_choice=False),
-            Field("starts_on", "开始日期", "date", required=True),
-            Field("ends_on", "结束日期", "date", required=True),
-            Field("reason", "请假事由", "multiline"),
-            Field("notes", "工作交接安排", "multiline"),
-            Field("approved_by", "审批人"),
-            Field("approved_on", "审批日期", "date"),
-            Field("returned_on", "销假日期", "date", tooltip="返岗后填写；逾期未填写会提示“逾期未销假”"),
-        )),),
+        sections=(
+            Section(
+                "请假审批",
+                (
+                    Field(
+                        "member", "请假队员", "ref", required=True, options=lambda: _member_options(team_id)
+                    ),
+                    Field(
+                        "kind", "请假类别", "choice", choices=lambda: list(LEAVE_KINDS), editable_choice=False
+                    ),
+                    Field("starts_on", "开始日期", "date", required=True),
+                    Field("ends_on", "结束日期", "date", required=True),
+                    Field("reason", "请假事由", "multiline"),
+                    Field("notes", "工作交接安排", "multiline"),
+                    Field("approved_by", "审批人"),
+                    Field("approved_on", "审批日期", "date"),
+                    Field(
+                        "returned_on", "销假日期", "date", tooltip="返岗后填写；逾期未填写会提示“逾期未销假”"
+                    ),
+                ),
+            ),
+        ),
         load=load,
         save=save,
     )
@@ -113,8 +164,14 @@ def log_form(team_id: str) -> FormSpec:
         linked = households_visited(log_id)
         names = {label.split("（")[0] for value, label in household_options(team_id) if value in linked}
         others = "、".join(part for part in log.households_text.split("、") if part and part not in names)
-        return {"member": log.member_id, "log_date": _iso(log.log_date), "kind": log.kind, "text": log.text,
-                "household": linked[0] if linked else "", "households_text": others}
+        return {
+            "member": log.member_id,
+            "log_date": _iso(log.log_date),
+            "kind": log.kind,
+            "text": log.text,
+            "household": linked[0] if linked else "",
+            "households_text": others,
+        }
 
     def save(log_id: str | None, values: Values) -> str:
         member_id = clean_text(values.get("member"))
@@ -125,15 +182,25 @@ def log_form(team_id: str) -> FormSpec:
 
     return FormSpec(
         title="工作日志",
-        sections=(Section("工作日志", (
-            Field("member", "队员", "ref", required=True, options=lambda: _member_options(team_id)),
-            Field("log_date", "日期", "date", required=True),
-            Field("kind", "类别", "choice", choices=lambda: list(LOG_KINDS), editable_choice=False),
-            Field("text", "工作内容", "multiline", required=True),
-            Field("household", "走访的联系户", "ref", options=lambda: household_options(team_id),
-                  tooltip="本村已登记的党员联系户"),
-            Field("households_text", "其他走访农户", placeholder="未登记为联系户的，写户主姓名"),
-        )),),
+        sections=(
+            Section(
+                "工作日志",
+                (
+                    Field("member", "队员", "ref", required=True, options=lambda: _member_options(team_id)),
+                    Field("log_date", "日期", "date", required=True),
+                    Field("kind", "类别", "choice", choices=lambda: list(LOG_KINDS), editable_choice=False),
+                    Field("text", "工作内容", "multiline", required=True),
+                    Field(
+                        "household",
+                        "走访的联系户",
+                        "ref",
+                        options=lambda: household_options(team_id),
+                        tooltip="本村已登记的党员联系户",
+                    ),
+                    Field("households_text", "其他走访农户", placeholder="未登记为联系户的，写户主姓名"),
+                ),
+            ),
+        ),
         load=load,
         save=save,
     )
@@ -141,11 +208,20 @@ def log_form(team_id: str) -> FormSpec:
 
 def result_form(team_id: str, year: int) -> FormSpec:
     def load(_id: str | None) -> Values:
-        row = TeamAssessment.live().where((TeamAssessment.team == team_id) & (TeamAssessment.year == year)).first()
+        row = (
+            TeamAssessment.live()
+            .where((TeamAssessment.team == team_id) & (TeamAssessment.year == year))
+            .first()
+        )
         if row is None:
             return {"year": str(year)}
         satisfaction = "" if row.satisfaction is None else f"{row.satisfaction:g}"
-        return {"year": str(year), "satisfaction": satisfaction, "result_use": row.result_use, "notes": row.notes}
+        return {
+            "year": str(year),
+            "satisfaction": satisfaction,
+            "result_use": row.result_use,
+            "notes": row.notes,
+        }
 
     def save(_id: str | None, values: Values) -> str:
         text = clean_text(values.get("satisfaction")).rstrip("%％")
@@ -153,19 +229,30 @@ def result_form(team_id: str, year: int) -> FormSpec:
             satisfaction = float(text) if text else None
         except ValueError:
             raise ValidationError("satisfaction", "群众满意率应填数字，如 92.5。") from None
-        assessments.save_result(team_id, year, satisfaction, clean_text(values.get("result_use")),
-                                clean_text(values.get("notes")))
+        assessments.save_result(
+            team_id, year, satisfaction, clean_text(values.get("result_use")), clean_text(values.get("notes"))
+        )
         return team_id
 
     return FormSpec(
         title=f"{year}年度考核结果",
-        sections=(Section("考核结果", (
-            Field("year", "年度", "readonly"),
-            Field("satisfaction", "群众满意率（%）"),
-            Field("result_use", "结果运用", "choice", choices=lambda: [u for u in RESULT_USES if u],
-                  editable_choice=False),
-            Field("notes", "备注", "multiline"),
-        )),),
+        sections=(
+            Section(
+                "考核结果",
+                (
+                    Field("year", "年度", "readonly"),
+                    Field("satisfaction", "群众满意率（%）"),
+                    Field(
+                        "result_use",
+                        "结果运用",
+                        "choice",
+                        choices=lambda: [u for u in RESULT_USES if u],
+                        editable_choice=False,
+                    ),
+                    Field("notes", "备注", "multiline"),
+                ),
+            ),
+        ),
         load=load,
         save=save,
     )
@@ -174,15 +261,25 @@ def result_form(team_id: str, year: int) -> FormSpec:
 def meeting_form() -> FormSpec:
     return FormSpec(
         title="联席会议",
-        sections=(Section("联席会议", (
-            Field("meeting_date", "会议日期", "date", required=True),
-            Field("team", "涉及的工作队", "ref", options=team_options, tooltip="全镇性的会议留空"),
-            Field("place", "地点"),
-            Field("attendees", "参会人员", "multiline", required=True,
-                  placeholder="第一书记、派出单位、县、乡镇、村"),
-            Field("topics", "议题", "multiline"),
-            Field("decisions", "议定事项", "multiline"),
-        )),),
+        sections=(
+            Section(
+                "联席会议",
+                (
+                    Field("meeting_date", "会议日期", "date", required=True),
+                    Field("team", "涉及的工作队", "ref", options=team_options, tooltip="全镇性的会议留空"),
+                    Field("place", "地点"),
+                    Field(
+                        "attendees",
+                        "参会人员",
+                        "multiline",
+                        required=True,
+                        placeholder="第一书记、派出单位、县、乡镇、村",
+                    ),
+                    Field("topics", "议题", "multiline"),
+                    Field("decisions", "议定事项", "multiline"),
+                ),
+            ),
+        ),
         load=lambda _id: {"meeting_date": clock.today().isoformat()},
         save=save_meeting,
     )

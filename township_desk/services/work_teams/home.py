@@ -31,9 +31,20 @@ def home_items(today: date | None = None) -> list[HomeItem]:
     year, month = last_month(today)
     minimum = rule_setting(SETTING_MIN_DAYS)
     for row in members_below_rule(year, month, today):
-        items.append(HomeItem("在岗不足", f"{row.village} {row.name}：{year}年{month}月在岗 {row.totals.on_duty} 天，"
-                              f"应不少于 {row.required} 天（规则每月 {minimum:g} 天）", row.member_id))
+        items.append(
+            HomeItem(
+                "在岗不足",
+                f"{row.village} {row.name}：{year}年{month}月在岗 {row.totals.on_duty} 天，"
+                f"应不少于 {row.required} 天（规则每月 {minimum:g} 天）",
+                row.member_id,
+            )
+        )
     for leave in leaves_not_closed(today):
-        items.append(HomeItem("逾期未销假", f"{leave.village} {leave.name}：{leave.kind}{leave.starts_on}至"
-                              f"{leave.ends_on}，逾期未销假", leave.member_id))
+        items.append(
+            HomeItem(
+                "逾期未销假",
+                f"{leave.village} {leave.name}：{leave.kind}{leave.starts_on}至{leave.ends_on}，逾期未销假",
+                leave.member_id,
+            )
+        )
     return items

@@ -42,7 +42,8 @@ def _days(start: date, end: date) -> list[date]:
 def overlapping(member_id: str, start: date, end: date, exclude_id: str | None = None) -> list[TeamLeave]:
     """The member's other live leave requests that share a day with start–end."""
     query = TeamLeave.live().where(
-        (TeamLeave.member == member_id) & (TeamLeave.starts_on <= end) & (TeamLeave.ends_on >= start))
+        (TeamLeave.member == member_id) & (TeamLeave.starts_on <= end) & (TeamLeave.ends_on >= start)
+    )
     if exclude_id:
         query = query.where(TeamLeave.id != exclude_id)
     return list(query)
@@ -70,7 +71,9 @@ def save_leave(leave_id: str | None, member_id: str, values: Mapping[str, Any]) 
     clash = overlapping(member_id, start, end, leave_id)
     if clash:
         other = clash[0]
-        raise ValidationError("starts_on", f"与已有的{other.kind}（{other.starts_on}至{other.ends_on}）日期重叠。")
+        raise ValidationError(
+            "starts_on", f"与已有的{other.kind}（{other.starts_on}至{other.ends_on}）日期重叠。"
+        )
     with database.atomic():
         leave = TeamLeave.get_by_id(leave_id) if leave_id else TeamLeave(member=member_id)
         old_days = _days(leave.starts_on, leave.ends_on) if leave_id else []
@@ -87,7 +90,9 @@ def save_leave(leave_id: str | None, member_id: str, values: Mapping[str, Any]) 
         if dropped:
             set_days(member_id, dropped, UNKNOWN)
         set_days(member_id, new_days, leave_mark(kind))
-        if returned is not None and returned <= end:  # back early: the days from the return are in the village
+        if (
+            returned is not None and returned <= end
+        ):  # back early: the days from the return are in the village
             set_days(member_id, _days(returned, end), IN_VILLAGE)
     return str(leave.id)
 
@@ -108,8 +113,11 @@ def close_leave(leave_id: str, returned_on: date) -> None:
 
 
 def leave_covering(member_id: str, day: date) -> TeamLeave | None:
-    return TeamLeave.live().where(
-        (TeamLeave.member == member_id) & (TeamLeave.starts_on <= day) & (TeamLeave.ends_on >= day)).first()
+    return (
+        TeamLeave.live()
+        .where((TeamLeave.member == member_id) & (TeamLeave.starts_on <= day) & (TeamLeave.ends_on >= day))
+        .first()
+    )
 
 
 def leave_problem(leave: TeamLeave, today: date, clash: bool) -> str:
@@ -123,31 +131,59 @@ def leave_problem(leave: TeamLeave, today: date, clash: bool) -> str:
     return "；".join(problems)
 
 
-def leaves(member_id: str | None = None, team_id: str | None = None, year: int | None = None,
-           today: date | None = None) -> list[LeaveRow]:
+def leaves(
+    member_id: str | None = None,
+    team_id: str | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> list[LeaveRow]:
     """Leave requests (of a member, a team, or all; of a year) with their flags, newest first."""
     today = today or clock.today()
-    query = (TeamLeave.live().join(WorkTeamMember).join(WorkTeam)
-             .switch(WorkTeamMember).join(Person, on=(WorkTeamMember.person == Person.id))
-             .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
-             .order_by(TeamLeave.starts_on.desc()))
+    query = (
+        TeamLeave.live()
+        .join(WorkTeamMember)
+        .join(WorkTeam)
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
+        .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
+        .order_by(TeamLeave.starts_on.desc())
+    )
     if member_id:
         query = query.where(TeamLeave.member == member_id)
     if team_id:
         query = query.where(WorkTeamMember.team == team_id)
     if year:
-        query = query.where((TeamLeave.starts_on <= date(year, 12, 31)) & (TeamLeave.ends_on >= date(year, 1, 1)))
+        query = query.where(
+            (TeamLeave.starts_on <= date(year, 12, 31)) & (TeamLeave.ends_on >= date(year, 1, 1))
+        )
     found = list(query)
     rows = []
     for leave in found:
-        clash = any(o.id != leave.id and o.member_id == leave.member_id and o.starts_on <= leave.ends_on
-                    and o.ends_on >= leave.starts_on for o in found)
+        clash = any(
+            o.id != leave.id
+            and o.member_id == leave.member_id
+            and o.starts_on <= leave.ends_on
+            and o.ends_on >= leave.starts_on
+            for o in found
+        )
         member = leave.member
-        rows.append(LeaveRow(
-            leave.id, member.id, member.person.name, member.team.village.name, leave.kind, leave.starts_on,
-            leave.ends_on, (leave.ends_on - leave.starts_on).days + 1, leave.reason, leave.approved_by,
-            leave.approved_on, leave.returned_on, leave_problem(leave, today, clash),
-        ))
+        rows.append(
+            LeaveRow(
+                leave.id,
+                member.id,
+                member.person.name,
+                member.team.village.name,
+                leave.kind,
+                leave.starts_on,
+                leave.ends_on,
+                (leave.ends_on - leave.starts_on).days + 1,
+                leave.reason,
+                leave.approved_by,
+                leave.approved_on,
+                leave.returned_on,
+                leave_problem(leave, today, clash),
+            )
+        )
     return rows
 
 

@@ -34,13 +34,17 @@ class LogRow:
 def household_options(team_id: str) -> list[tuple[str, str]]:
     """The 联系户 households of the team's village: (id, 户主姓名 and group)."""
     team = WorkTeam.get_by_id(team_id)
-    query = (Household.live().where(Household.village == team.village_id)
-             .order_by(Household.group_name, Household.head_pinyin))
+    query = (
+        Household.live()
+        .where(Household.village == team.village_id)
+        .order_by(Household.group_name, Household.head_pinyin)
+    )
     return [(str(h.id), f"{h.head_name}户" + (f"（{h.group_name}）" if h.group_name else "")) for h in query]
 
 
-def save_log(log_id: str | None, member_id: str, values: Mapping[str, Any],
-             household_ids: Sequence[str] = ()) -> str:
+def save_log(
+    log_id: str | None, member_id: str, values: Mapping[str, Any], household_ids: Sequence[str] = ()
+) -> str:
     """Record a work-log entry and the households it visited (free text for those not registered)."""
     member = WorkTeamMember.live().where(WorkTeamMember.id == member_id).first()
     if member is None:
@@ -67,8 +71,9 @@ def save_log(log_id: str | None, member_id: str, values: Mapping[str, Any],
         extra = clean_text(values.get("households_text"))
         log.households_text = "、".join([*names, *([extra] if extra and extra not in names else [])])
         log.save(force_insert=log_id is None)
-        links = {link.household_id: link for link in
-                 TeamLogHousehold.live().where(TeamLogHousehold.log == log.id)}
+        links = {
+            link.household_id: link for link in TeamLogHousehold.live().where(TeamLogHousehold.log == log.id)
+        }
         stamp = utc_now()
         for household_id, link in links.items():
             if household_id not in wanted:  # soft, so that the county copy learns of it too
@@ -82,18 +87,36 @@ def save_log(log_id: str | None, member_id: str, values: Mapping[str, Any],
 
 def logs(member_id: str | None = None, team_id: str | None = None, year: int | None = None) -> list[LogRow]:
     """Work-log entries, newest first."""
-    query = (TeamWorkLog.live().join(WorkTeamMember).join(WorkTeam)
-             .switch(WorkTeamMember).join(Person, on=(WorkTeamMember.person == Person.id))
-             .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
-             .order_by(TeamWorkLog.log_date.desc(), TeamWorkLog.created_at.desc()))
+    query = (
+        TeamWorkLog.live()
+        .join(WorkTeamMember)
+        .join(WorkTeam)
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
+        .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
+        .order_by(TeamWorkLog.log_date.desc(), TeamWorkLog.created_at.desc())
+    )
     if member_id:
         query = query.where(TeamWorkLog.member == member_id)
     if team_id:
         query = query.where(WorkTeamMember.team == team_id)
     if year:
-        query = query.where((TeamWorkLog.log_date >= date(year, 1, 1)) & (TeamWorkLog.log_date <= date(year, 12, 31)))
-    return [LogRow(log.id, log.member_id, log.member.person.name, log.member.team.village.name, log.log_date,
-                   log.kind, log.text, log.households_text) for log in query]
+        query = query.where(
+            (TeamWorkLog.log_date >= date(year, 1, 1)) & (TeamWorkLog.log_date <= date(year, 12, 31))
+        )
+    return [
+        LogRow(
+            log.id,
+            log.member_id,
+            log.member.person.name,
+            log.member.team.village.name,
+            log.log_date,
+            log.kind,
+            log.text,
+            log.households_text,
+        )
+        for log in query
+    ]
 
 
 def households_visited(log_id: str) -> list[str]:

@@ -52,13 +52,17 @@ def save_meeting(meeting_id: str | None, values: Mapping[str, Any]) -> str:
 def meetings(year: int | None = None) -> list[MeetingRow]:
     query = TeamJointMeeting.live().order_by(TeamJointMeeting.meeting_date.desc())
     if year:
-        query = query.where((TeamJointMeeting.meeting_date >= date(year, 1, 1))
-                            & (TeamJointMeeting.meeting_date <= date(year, 12, 31)))
+        query = query.where(
+            (TeamJointMeeting.meeting_date >= date(year, 1, 1))
+            & (TeamJointMeeting.meeting_date <= date(year, 12, 31))
+        )
     rows = []
     for m in query:
         village = ""
         if m.team_id:
             team = WorkTeam.get_or_none(WorkTeam.id == m.team_id)
             village = Village.get_by_id(team.village_id).name if team else ""
-        rows.append(MeetingRow(m.id, m.meeting_date, village or "全镇", m.place, m.attendees, m.topics, m.decisions))
+        rows.append(
+            MeetingRow(m.id, m.meeting_date, village or "全镇", m.place, m.attendees, m.topics, m.decisions)
+        )
     return rows

@@ -93,9 +93,11 @@ def team_options() -> list[tuple[str, str]]:
 def team_by_village(name: str) -> WorkTeam | None:
     """The live team stationed in a village of that name (the latest one)."""
     return (
-        WorkTeam.live().join(Village)
+        WorkTeam.live()
+        .join(Village)
         .where((Village.name == clean_text(name)) & Village.deleted_at.is_null())
-        .order_by(WorkTeam.started_on.desc()).first()
+        .order_by(WorkTeam.started_on.desc())
+        .first()
     )
 
 
@@ -242,17 +244,32 @@ def save_team(team_id: str | None, values: Mapping[str, Any]) -> str:
 TEAM_FORM = FormSpec(
     title="驻村工作队",
     sections=(
-        Section("派驻情况", (
-            Field("village", "派驻村(社区)", "choice", required=True, choices=village_names),
-            Field("village_category", "村类别", "choice", choices=lambda: list(VILLAGE_CATEGORIES),
-                  editable_choice=False, tooltip="用于“因村派人”核对"),
-            Field("sending_unit", "派出单位", required=True),
-            Field("unit_kind", "派出单位类别", "choice", choices=lambda: list(UNIT_KINDS), editable_choice=False,
-                  tooltip="党群部门干部进弱村、经济部门干部进穷村、政法部门干部进乱村、涉农部门干部进产业村"),
-            Field("started_on", "派驻时间", "date"),
-            Field("ended_on", "期满时间", "date"),
-            Field("notes", "备注", "multiline"),
-        )),
+        Section(
+            "派驻情况",
+            (
+                Field("village", "派驻村(社区)", "choice", required=True, choices=village_names),
+                Field(
+                    "village_category",
+                    "村类别",
+                    "choice",
+                    choices=lambda: list(VILLAGE_CATEGORIES),
+                    editable_choice=False,
+                    tooltip="用于“因村派人”核对",
+                ),
+                Field("sending_unit", "派出单位", required=True),
+                Field(
+                    "unit_kind",
+                    "派出单位类别",
+                    "choice",
+                    choices=lambda: list(UNIT_KINDS),
+                    editable_choice=False,
+                    tooltip="党群部门干部进弱村、经济部门干部进穷村、政法部门干部进乱村、涉农部门干部进产业村",
+                ),
+                Field("started_on", "派驻时间", "date"),
+                Field("ended_on", "期满时间", "date"),
+                Field("notes", "备注", "multiline"),
+            ),
+        ),
     ),
     load=load_team,
     save=save_team,
@@ -280,13 +297,27 @@ class MemberRow:
 def members_of(team_id: str, *, include_past: bool = True) -> list[MemberRow]:
     """A team's members, serving ones first (leader first), then those who left with their reason."""
     query = (
-        WorkTeamMember.live().join(Person, on=(WorkTeamMember.person == Person.id))
+        WorkTeamMember.live()
+        .join(Person, on=(WorkTeamMember.person == Person.id))
         .where((WorkTeamMember.team == team_id) & Person.deleted_at.is_null())
-        .order_by(WorkTeamMember.ended_on.is_null(False), WorkTeamMember.role.desc(), WorkTeamMember.started_on)
+        .order_by(
+            WorkTeamMember.ended_on.is_null(False), WorkTeamMember.role.desc(), WorkTeamMember.started_on
+        )
     )
     rows = [
-        MemberRow(m.id, m.person_id, m.person.name, m.role, m.unit, m.post, m.phone, m.started_on, m.ended_on,
-                  m.end_kind, m.end_reason)
+        MemberRow(
+            m.id,
+            m.person_id,
+            m.person.name,
+            m.role,
+            m.unit,
+            m.post,
+            m.phone,
+            m.started_on,
+            m.ended_on,
+            m.end_kind,
+            m.end_reason,
+        )
         for m in query
     ]
     return rows if include_past else [r for r in rows if r.ended_on is None]
@@ -303,8 +334,15 @@ def _person_for(values: Mapping[str, Any]) -> Person:
     name = clean_name(require(values, "name", "姓名"))
     from township_desk.services.people import clean_person, save_person
 
-    data = clean_person({"name": name, "id_number": values.get("id_number"), "sex": values.get("sex"),
-                         "phone": values.get("phone")}, None)
+    data = clean_person(
+        {
+            "name": name,
+            "id_number": values.get("id_number"),
+            "sex": values.get("sex"),
+            "phone": values.get("phone"),
+        },
+        None,
+    )
     if data["id_number"]:
         existing = Person.live().where(Person.id_number == data["id_number"]).first()
         if existing is not None:
@@ -334,12 +372,20 @@ def save_member(member_id: str | None, team_id: str, values: Mapping[str, Any]) 
     with database.atomic():
         person = _person_for(values)
         if role == ROLE_LEADER and ended is None:
-            other = (WorkTeamMember.live()
-                     .where((WorkTeamMember.team == team_id) & (WorkTeamMember.role == ROLE_LEADER)
-                            & WorkTeamMember.ended_on.is_null() & (WorkTeamMember.id != (member_id or "")))
-                     .first())
+            other = (
+                WorkTeamMember.live()
+                .where(
+                    (WorkTeamMember.team == team_id)
+                    & (WorkTeamMember.role == ROLE_LEADER)
+                    & WorkTeamMember.ended_on.is_null()
+                    & (WorkTeamMember.id != (member_id or ""))
+                )
+                .first()
+            )
             if other is not None:
-                raise ValidationError("role", f"该队已有队长(第一书记)“{other.person.name}”；请先为其办理离队或调整。")
+                raise ValidationError(
+                    "role", f"该队已有队长(第一书记)“{other.person.name}”；请先为其办理离队或调整。"
+                )
         member = WorkTeamMember.get_by_id(member_id) if member_id else WorkTeamMember(team=team_id)
         member.person = person
         member.role = role
@@ -380,8 +426,11 @@ def member_options(day: date | None = None) -> list[tuple[str, str]]:
     """(member id, label) of members serving on a day (today by default), by village."""
     day = day or clock.today()
     query = (
-        WorkTeamMember.live().join(WorkTeam).join(Village)
-        .switch(WorkTeamMember).join(Person, on=(WorkTeamMember.person == Person.id))
+        WorkTeamMember.live()
+        .join(WorkTeam)
+        .join(Village)
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
         .where(WorkTeam.deleted_at.is_null() & Person.deleted_at.is_null())
         .order_by(Village.sort_order, WorkTeamMember.role.desc(), Person.pinyin)
     )

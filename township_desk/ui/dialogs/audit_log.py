@@ -77,8 +77,13 @@ class AuditLogDialog(QDialog):
         text = self.subject.text().strip()
         record_id = text if len(text) == 32 and text.isalnum() else ""
         since = self.since.date().toPython() if self.use_since.isChecked() else None
-        return audit.Query(user="" if user == ALL_USERS else user, since=since,  # type: ignore[arg-type]
-                           subject="" if record_id else text, record_id=record_id, limit=limit)
+        return audit.Query(
+            user="" if user == ALL_USERS else user,
+            since=since,  # type: ignore[arg-type]
+            subject="" if record_id else text,
+            record_id=record_id,
+            limit=limit,
+        )
 
     def refresh(self) -> None:
         rows = audit.entries(self.query())

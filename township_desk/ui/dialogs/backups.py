@@ -90,10 +90,17 @@ class BackupsDialog(QDialog):
         self.items = backups.list_backups(self.window_.db_path)
         self.table.setRowCount(len(self.items))
         for row, info in enumerate(self.items):
-            values = (f"{info.taken_at:%Y-%m-%d %H:%M:%S}", info.reason_label, _counts(info.path, 8), _size(info.size))
+            values = (
+                f"{info.taken_at:%Y-%m-%d %H:%M:%S}",
+                info.reason_label,
+                _counts(info.path, 8),
+                _size(info.size),
+            )
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(_counts(info.path, 100).replace("，", "\n") if column == 2 else str(info.path))
+                item.setToolTip(
+                    _counts(info.path, 100).replace("，", "\n") if column == 2 else str(info.path)
+                )
                 self.table.setItem(row, column, item)
         self.empty_label.setVisible(not self.items)
         self.restore_button.setEnabled(bool(self.items))
@@ -117,9 +124,11 @@ class BackupsDialog(QDialog):
         info = self._selected()
         if info is None:
             return
-        text = (f"用 {info.taken_at:%Y-%m-%d %H:%M} 的备份（{info.reason_label}）恢复数据库？\n"
-                f"备份内容：{_counts(info.path)}\n\n"
-                "当前的数据库会另存为“恢复前”备份，需要时可以再恢复回来。")
+        text = (
+            f"用 {info.taken_at:%Y-%m-%d %H:%M} 的备份（{info.reason_label}）恢复数据库？\n"
+            f"备份内容：{_counts(info.path)}\n\n"
+            "当前的数据库会另存为“恢复前”备份，需要时可以再恢复回来。"
+        )
         if not messages.confirm(self, "恢复备份", text, "恢复"):
             return
         if restore_in_window(self.window_, info.path):
@@ -151,9 +160,12 @@ def check_at_start(db_path: Path, parent: QWidget | None = None) -> bool:
     if report.status == "ok":
         return True
     if report.status == "inconsistent":
-        messages.show_error(parent, "数据库检查",
-                            f"启动检查发现：{report.text()}。\n数据库仍可使用；请用 帮助 ▸ 检查数据库 查看，"
-                            "必要时用 文件 ▸ 恢复备份 恢复较早的备份。")
+        messages.show_error(
+            parent,
+            "数据库检查",
+            f"启动检查发现：{report.text()}。\n数据库仍可使用；请用 帮助 ▸ 检查数据库 查看，"
+            "必要时用 文件 ▸ 恢复备份 恢复较早的备份。",
+        )
         return True
     try:
         aside = startup_check.move_aside(db_path)
@@ -164,13 +176,17 @@ def check_at_start(db_path: Path, parent: QWidget | None = None) -> bool:
     good = backups.latest_good_backup(db_path)
     rescue = "抢救损坏文件中可读的数据" if aside is not None else None
     if good is not None:
-        text = (f"数据库文件已损坏（{report.text()}）。\n{kept}\n\n"
-                f"最近的完好备份：{good.label()}\n内容：{_counts(good.path)}\n\n"
-                "可以用这个备份恢复；也可以从损坏的文件中抢救还能读出的数据（可能比备份更新，但可能缺少部分记录）。")
+        text = (
+            f"数据库文件已损坏（{report.text()}）。\n{kept}\n\n"
+            f"最近的完好备份：{good.label()}\n内容：{_counts(good.path)}\n\n"
+            "可以用这个备份恢复；也可以从损坏的文件中抢救还能读出的数据（可能比备份更新，但可能缺少部分记录）。"
+        )
         answers = ["用备份恢复", *([rescue] if rescue else []), "新建空数据库"]
     else:
-        text = (f"数据库文件已损坏（{report.text()}）。\n{kept}\n没有找到可用的备份。\n\n"
-                "可以从损坏的文件中抢救还能读出的数据，写入一个新的数据库。")
+        text = (
+            f"数据库文件已损坏（{report.text()}）。\n{kept}\n没有找到可用的备份。\n\n"
+            "可以从损坏的文件中抢救还能读出的数据，写入一个新的数据库。"
+        )
         answers = [*([rescue] if rescue else []), "新建空数据库"]
     choice = answers[messages.choose(parent, "数据库已损坏", text, answers)]
     if choice == "用备份恢复" and good is not None:
@@ -189,7 +205,10 @@ def check_at_start(db_path: Path, parent: QWidget | None = None) -> bool:
             return True
         messages.show_error(parent, "抢救数据", "\n".join(rescued.lines()[:12]))
         return True
-    messages.show_error(parent, "数据库已损坏",
-                        f"将新建一个空数据库。{kept}\n"
-                        f"备份都在“{backups.folder(db_path)}”中，可随时用 文件 ▸ 恢复备份 选择一份恢复。")
+    messages.show_error(
+        parent,
+        "数据库已损坏",
+        f"将新建一个空数据库。{kept}\n"
+        f"备份都在“{backups.folder(db_path)}”中，可随时用 文件 ▸ 恢复备份 选择一份恢复。",
+    )
     return True

@@ -19,15 +19,23 @@ IGNORED = "（忽略此列）"
 
 
 class ColumnMappingDialog(QDialog):
-    def __init__(self, file_name: str, reason: str, headers: Sequence[str], columns: Sequence[ImportColumn],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        file_name: str,
+        reason: str,
+        headers: Sequence[str],
+        columns: Sequence[ImportColumn],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入Excel：指定各列对应的内容")
         self.columns = tuple(columns)
         self.headers = [clean_text(h) for h in headers]
         layout = QVBoxLayout(self)
-        intro = QLabel(f"“{file_name}”：{reason}\n请为表中的每一列选择对应的内容（不需要的列选“{IGNORED}”）。"
-                       "红色 * 为必填。确定后会记住，下次导入同样表头的文件时自动使用。")
+        intro = QLabel(
+            f"“{file_name}”：{reason}\n请为表中的每一列选择对应的内容（不需要的列选“{IGNORED}”）。"
+            "红色 * 为必填。确定后会记住，下次导入同样表头的文件时自动使用。"
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -43,7 +51,9 @@ class ColumnMappingDialog(QDialog):
             self.boxes[text] = box
             form.addRow(text, box)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定，读取表格")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -74,6 +74,7 @@ def ask_open_files(parent: QWidget | None) -> list[Path]:
 
 # ---------------------------------------------------------------- 导出上报文件
 
+
 class CountyExportDialog(QDialog):
     """Township name and code, what the file will hold, where to write it; then export and show the SHA-256."""
 
@@ -101,8 +102,10 @@ class CountyExportDialog(QDialog):
 
         first = ("人员", "村(社区)")
         counts = sorted(self._counts(), key=lambda c: first.index(c[0]) if c[0] in first else len(first))
-        self.counts = _table(["数据", "记录数", "其中回收站"],
-                             [[label, str(rows), str(rows - live) if rows - live else ""] for label, rows, live in counts])
+        self.counts = _table(
+            ["数据", "记录数", "其中回收站"],
+            [[label, str(rows), str(rows - live) if rows - live else ""] for label, rows, live in counts],
+        )
         total = sum(rows for _label, rows, _live in counts)
         note = QLabel(
             f"上报文件是当前数据库的一致副本（共 {total} 条记录，含回收站中的删除记录，删除也会同步到县里），"
@@ -164,8 +167,14 @@ class CountyExportDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText("正在导出…")
         db_path = self.window_.db_path
-        run_task(self, "正在导出上报文件…", lambda progress: export_for_county(db_path, out, progress),
-                 on_done=self._done, on_error=self._failed, on_cancel=lambda: self._error("已取消，没有生成文件。"))
+        run_task(
+            self,
+            "正在导出上报文件…",
+            lambda progress: export_for_county(db_path, out, progress),
+            on_done=self._done,
+            on_error=self._failed,
+            on_cancel=lambda: self._error("已取消，没有生成文件。"),
+        )
 
     def _done(self, result: ExportResult) -> None:
         self.result = result
@@ -181,13 +190,16 @@ class CountyExportDialog(QDialog):
 
 # ---------------------------------------------------------------- 合并乡镇文件
 
+
 def merge_townships(window: MainWindow, files: list[Path] | None = None, county: Path | None = None) -> None:
     """Choose township files and merge them into the open county database (or a new one)."""
     files = files if files is not None else ask_open_files(window)
     if not files:
         return
     if not is_county_database():
-        county = county or file_dialogs.ask_save(window, "新建县级汇总数据库", "县级汇总.db", "数据库文件 (*.db)")
+        county = county or file_dialogs.ask_save(
+            window, "新建县级汇总数据库", "县级汇总.db", "数据库文件 (*.db)"
+        )
         if county is None:
             return
         previous = window.db_path
@@ -206,9 +218,14 @@ def merge_townships(window: MainWindow, files: list[Path] | None = None, county:
         window.reload_all()
         MergeResultDialog(report, window).open()
 
-    run_task(window, "正在合并乡镇文件…", lambda progress: merge_files(target, files, progress), on_done=done,
-             on_error=lambda exc: messages.show_error(window, "合并乡镇文件", exc),
-             on_cancel=lambda: window.show_status("已取消合并，县级汇总数据库没有改动。"))
+    run_task(
+        window,
+        "正在合并乡镇文件…",
+        lambda progress: merge_files(target, files, progress),
+        on_done=done,
+        on_error=lambda exc: messages.show_error(window, "合并乡镇文件", exc),
+        on_cancel=lambda: window.show_status("已取消合并，县级汇总数据库没有改动。"),
+    )
 
 
 class MergeResultDialog(QDialog):
@@ -219,9 +236,18 @@ class MergeResultDialog(QDialog):
         self.report = report
         self.setWindowTitle("合并结果")
         status = {"merged": "已合并", "skipped": "跳过", "refused": "拒绝"}
-        rows = [[o.path.name, o.township, status[o.status], o.signature if o.status == "merged" else "",
-                 (f"新增或更新 {o.rows_changed} 条" + (f"；{o.result}" if o.result else ""))
-                 if o.status == "merged" else o.reason] for o in report.files]
+        rows = [
+            [
+                o.path.name,
+                o.township,
+                status[o.status],
+                o.signature if o.status == "merged" else "",
+                (f"新增或更新 {o.rows_changed} 条" + (f"；{o.result}" if o.result else ""))
+                if o.status == "merged"
+                else o.reason,
+            ]
+            for o in report.files
+        ]
         self.files = _table(["文件", "乡镇", "结果", "签名", "说明"], rows)
         changed = sum(o.rows_changed for o in report.merged)
         summary = f"合并 {len(report.merged)} 个文件，新增或更新 {changed} 条记录。"
@@ -234,7 +260,9 @@ class MergeResultDialog(QDialog):
         layout.addWidget(self.summary)
         groups = report.review_groups()
         if groups:
-            layout.addWidget(QLabel(f"身份证号相同、来自不同乡镇的人员 {len(groups)} 组（均已保留，待核对）："))
+            layout.addWidget(
+                QLabel(f"身份证号相同、来自不同乡镇的人员 {len(groups)} 组（均已保留，待核对）：")
+            )
             self.reviews = _review_table(report.reviews)
             layout.addWidget(self.reviews, 1)
         layout.addWidget(_close_buttons(self))
@@ -260,8 +288,10 @@ class ReviewDialog(QDialog):
         self.setWindowTitle("身份证号重复待核对")
         items = review_items()
         numbers = len({i.id_number for i in items})
-        text = (f"以下 {numbers} 个身份证号在不同乡镇的上报文件中都出现了。这些记录均已保留，未相互覆盖；"
-                "请与相关乡镇核实是同一人调动、重复登记还是录入错误，由乡镇改正后重新上报。")
+        text = (
+            f"以下 {numbers} 个身份证号在不同乡镇的上报文件中都出现了。这些记录均已保留，未相互覆盖；"
+            "请与相关乡镇核实是同一人调动、重复登记还是录入错误，由乡镇改正后重新上报。"
+        )
         label = QLabel(text if items else "没有待核对的重复身份证号。")
         label.setWordWrap(True)
         self.table = _review_table(items)

@@ -48,7 +48,9 @@ class CountyKeysDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["乡镇", "密钥编号", "发放时间", "状态"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.itemSelectionChanged.connect(self._selected)
-        note = QLabel("发放密钥后，该乡镇导出的上报文件都签名并加密，县里只接收签名的文件。密钥文件丢失时先作废，再重新发放。")
+        note = QLabel(
+            "发放密钥后，该乡镇导出的上报文件都签名并加密，县里只接收签名的文件。密钥文件丢失时先作废，再重新发放。"
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox()
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
@@ -92,8 +94,9 @@ class CountyKeysDialog(QDialog):
 
     def revoke(self) -> None:
         name = self.township.text().strip()
-        if not name or not messages.confirm(self, "作废密钥", f"作废“{name}”的密钥？此后用它签名的文件都将被拒收。",
-                                            yes="作废"):
+        if not name or not messages.confirm(
+            self, "作废密钥", f"作废“{name}”的密钥？此后用它签名的文件都将被拒收。", yes="作废"
+        ):
             return
         try:
             county_keys.revoke_keys(name)

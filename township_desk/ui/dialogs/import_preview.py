@@ -40,7 +40,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWi
 class ImportPreviewDialog(QDialog):
     """Nothing is written until the user presses 导入."""
 
-    def __init__(self, plan: ImportPlan[Any], columns: Sequence[PreviewColumn], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, plan: ImportPlan[Any], columns: Sequence[PreviewColumn], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"导入预览 — {plan.file.name}")
         self.plan = plan
@@ -50,27 +52,37 @@ class ImportPreviewDialog(QDialog):
             + ("" if plan.accepted else "<br>没有可以导入的行。")
         )
         summary.setObjectName("summary")
-        found = QLabel("识别的列：" + "、".join(plan.columns.values())
-                       + (f"<br><span style='color:#b00020'>{plan.ignored_text()}</span>" if plan.ignored else ""))
+        found = QLabel(
+            "识别的列："
+            + "、".join(plan.columns.values())
+            + (f"<br><span style='color:#b00020'>{plan.ignored_text()}</span>" if plan.ignored else "")
+        )
         found.setObjectName("found_columns")
         found.setWordWrap(True)
         tabs = QTabWidget()
-        accepted_rows = [[row, *(getter(record) for _label, getter in columns)]
-                         for row, record in plan.accepted[:SHOWN_LIMIT]]
+        accepted_rows = [
+            [row, *(getter(record) for _label, getter in columns)]
+            for row, record in plan.accepted[:SHOWN_LIMIT]
+        ]
         self.accepted_table = _table(["行号", *(label for label, _ in columns)], accepted_rows)
-        self.refused_table = _table(["行号", "姓名", "原因"],
-                                    [[r.sheet_row, r.name, r.reason] for r in plan.refused[:SHOWN_LIMIT]])
+        self.refused_table = _table(
+            ["行号", "姓名", "原因"], [[r.sheet_row, r.name, r.reason] for r in plan.refused[:SHOWN_LIMIT]]
+        )
         tabs.addTab(self.accepted_table, f"将导入（{len(plan.accepted)}）")
         tabs.addTab(self.refused_table, f"拒绝（{len(plan.refused)}）")
-        self.warnings_table = _table(["行号", "姓名", "提示（已导入，按身份证号等登记）"],
-                                     [[w.sheet_row, w.name, w.reason] for w in plan.warnings[:SHOWN_LIMIT]])
+        self.warnings_table = _table(
+            ["行号", "姓名", "提示（已导入，按身份证号等登记）"],
+            [[w.sheet_row, w.name, w.reason] for w in plan.warnings[:SHOWN_LIMIT]],
+        )
         tabs.addTab(self.warnings_table, f"提示（{len(plan.warnings)}）")
         if plan.refused:
             tabs.setCurrentIndex(1)
         elif plan.warnings:
             tabs.setCurrentIndex(2)
         buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton(f"导入 {len(plan.accepted)} 行", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(
+            f"导入 {len(plan.accepted)} 行", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.import_button.setEnabled(bool(plan.accepted))
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)

@@ -23,7 +23,9 @@ class LoginDialog(QDialog):
 
     locked_to: the window was locked; only that user (or an administrator) may open it again."""
 
-    def __init__(self, parent: QWidget | None = None, file_name: str = "", locked_to: str | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, file_name: str = "", locked_to: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
         self.setWindowTitle("窗口已锁定" if locked_to else "登录")
@@ -41,8 +43,11 @@ class LoginDialog(QDialog):
         self.message.setObjectName("login_message")
         self.message.setStyleSheet("color: #b02a37;")
         self.message.setWordWrap(True)
-        intro = (f"窗口空闲后已锁定。请“{locked_to}”输入密码继续。" if locked_to
-                 else f"数据库“{file_name}”已启用用户登录，请输入用户名和密码。")
+        intro = (
+            f"窗口空闲后已锁定。请“{locked_to}”输入密码继续。"
+            if locked_to
+            else f"数据库“{file_name}”已启用用户登录，请输入用户名和密码。"
+        )
         form = QFormLayout()
         form.addRow("用户名", self.user)
         form.addRow("密码", self.password)
@@ -147,4 +152,3 @@ def attach(window: QWidget) -> IdleLock:
     lock = IdleLock(window)
     lock.setObjectName("idle_lock")
     return lock
-

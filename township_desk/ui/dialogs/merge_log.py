@@ -28,12 +28,21 @@ class MergeLogDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, record in enumerate(records):
-            values = [record.file_name, record.township, record.exported_at, record.merged_at,
-                      f"{record.rows_changed} 条", record.signature, record.result]
+            values = [
+                record.file_name,
+                record.township,
+                record.exported_at,
+                record.merged_at,
+                f"{record.rows_changed} 条",
+                record.signature,
+                record.result,
+            ]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        label = QLabel(f"已合并 {len(records)} 个文件（时间均为北京时间）。" if records else "还没有合并过乡镇文件。")
+        label = QLabel(
+            f"已合并 {len(records)} 个文件（时间均为北京时间）。" if records else "还没有合并过乡镇文件。"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.table, 1)

@@ -80,7 +80,9 @@ class RecycleBinDialog(QDialog):
 
     def purge_selected(self) -> None:
         item = self._selected()
-        if item is None or not messages.confirm(self, "彻底删除", f"彻底删除“{item.description}”？此操作不能撤销。", "彻底删除"):
+        if item is None or not messages.confirm(
+            self, "彻底删除", f"彻底删除“{item.description}”？此操作不能撤销。", "彻底删除"
+        ):
             return
         try:
             recycle_bin.purge(item.kind, item.id)

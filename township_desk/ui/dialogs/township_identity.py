@@ -32,9 +32,11 @@ def rekey_database(window: MainWindow) -> None:
     from township_desk.services import township_identity
     from township_desk.services.settings import township_name
 
-    question = (f"本库（{township_name()}）是从别的乡镇的文件复制来的吗？\n\n重新生成标识后，本库的乡镇标识和全部记录编号"
-                "都换成新的，导出的文件将作为一个新的乡镇合并，不会改动原乡镇在县里的数据。\n"
-                "如果本库一直是本乡镇自己的数据，请不要这样做。")
+    question = (
+        f"本库（{township_name()}）是从别的乡镇的文件复制来的吗？\n\n重新生成标识后，本库的乡镇标识和全部记录编号"
+        "都换成新的，导出的文件将作为一个新的乡镇合并，不会改动原乡镇在县里的数据。\n"
+        "如果本库一直是本乡镇自己的数据，请不要这样做。"
+    )
     if not messages.confirm(window, "重新生成本库标识", question, yes="重新生成"):
         return
     try:

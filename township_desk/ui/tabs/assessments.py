@@ -109,8 +109,15 @@ class AssessmentsTab(RecordTab):
         for index, column in enumerate(self.listing.columns):
             self.table.setColumnWidth(index, column.width)
         has_year = assessment_id is not None
-        for button in (self.sync_button, self.settings_button, self.scores_button, self.tally_button,
-                       self.add_button, self.edit_button, self.delete_button):
+        for button in (
+            self.sync_button,
+            self.settings_button,
+            self.scores_button,
+            self.tally_button,
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+        ):
             button.setEnabled(has_year)
         if has_year:
             assert assessment_id is not None
@@ -151,10 +158,17 @@ class AssessmentsTab(RecordTab):
         record_id = self.selected_id()
         if not record_id:
             return
-        question = ("把“{what}”从本年度考评名单中移到回收站？其得分和测评票数一并移除，排名重新计算。\n"
-                    "可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。")
-        self.move_to_bin(AssessmentEntry, record_id, title="删除考评对象", question=question,
-                         remove=assessments.remove_candidate)
+        question = (
+            "把“{what}”从本年度考评名单中移到回收站？其得分和测评票数一并移除，排名重新计算。\n"
+            "可以用 编辑 ▸ 撤销删除（Ctrl+Z）恢复。"
+        )
+        self.move_to_bin(
+            AssessmentEntry,
+            record_id,
+            title="删除考评对象",
+            question=question,
+            remove=assessments.remove_candidate,
+        )
 
     def export_rows(self, path: Path, progress: Any) -> int:
         return assessments.export_assessments(path, progress, self.current_year())
@@ -199,7 +213,9 @@ class AssessmentsTab(RecordTab):
             self.after_change()
             report = getattr(dialog, "report", None)
             if report is not None and report.talks_created:
-                self.window_.show_status(f"后三名已生成 {report.talks_created} 次待谈话的提醒谈话，见“谈话”页。")
+                self.window_.show_status(
+                    f"后三名已生成 {report.talks_created} 次待谈话的提醒谈话，见“谈话”页。"
+                )
 
         dialog.accepted.connect(done)
         dialog.open()
@@ -241,9 +257,13 @@ class AssessmentsTab(RecordTab):
         def chosen() -> None:
             village, copies = dialog.chosen_village(), dialog.copies.value()
             name = f"{year}年度民主测评表{'-' + village if village else ''}（{copies}份）.pdf"
-            print_to_pdf(self, "打印民主测评表", name,
-                         lambda out, progress: evaluation.print_assessment_sheet(out, year, village, copies, progress),
-                         path)
+            print_to_pdf(
+                self,
+                "打印民主测评表",
+                name,
+                lambda out, progress: evaluation.print_assessment_sheet(out, year, village, copies, progress),
+                path,
+            )
 
         dialog.accepted.connect(chosen)
         dialog.open()
@@ -256,8 +276,13 @@ class AssessmentsTab(RecordTab):
         year = self.current_year()
         if year is None:
             return
-        print_to_pdf(self, "打印考评结果", f"{year}年度综合考评结果汇总表.pdf",
-                     lambda out, progress: assessments.print_assessment_results(out, year, progress), path)
+        print_to_pdf(
+            self,
+            "打印考评结果",
+            f"{year}年度综合考评结果汇总表.pdf",
+            lambda out, progress: assessments.print_assessment_results(out, year, progress),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [

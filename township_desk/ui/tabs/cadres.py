@@ -74,7 +74,9 @@ class CadresTab(RecordTab):
     def print_roster(self, path: Path | None = None) -> None:
         village = self.model.state.filters.get("village")
         name = f"{village or township_name()}干部花名册.pdf"
-        print_to_pdf(self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path)
+        print_to_pdf(
+            self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P")]

@@ -99,15 +99,22 @@ class HomeTab(QWidget):
         self.backup_label = QLabel()
         self.backup_label.setWordWrap(True)
         backup_row = QHBoxLayout()
-        for text, name, slot in (("立即备份", "backup_now", self.backup_now), ("打开备份文件夹", "open_backups", self.open_folder),
-                                 ("知道了", "backups_seen", self.acknowledge_backups)):
+        for text, name, slot in (
+            ("立即备份", "backup_now", self.backup_now),
+            ("打开备份文件夹", "open_backups", self.open_folder),
+            ("知道了", "backups_seen", self.acknowledge_backups),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             backup_row.addWidget(button)
         backup_row.addStretch(1)
-        for key, body in (("township", self.township_form), ("villages", self.villages), ("rosters", imports),
-                          ("backups", backup_row)):
+        for key, body in (
+            ("township", self.township_form),
+            ("villages", self.villages),
+            ("rosters", imports),
+            ("backups", backup_row),
+        ):
             tick = self.ticks[key] = QLabel()
             tick.setObjectName(f"step_{key}")
             tick.setStyleSheet("font-weight: bold;")
@@ -150,7 +157,9 @@ class HomeTab(QWidget):
             self.setting_up = True  # the checklist stays until every step is ticked (or the clerk closes it)
         if self.setting_up:
             self.refresh_setup()
-            self.setting_up = first_day or not all(step.done for step in setup.setup_steps(self.window_.db_path))
+            self.setting_up = first_day or not all(
+                step.done for step in setup.setup_steps(self.window_.db_path)
+            )
         self.setup_box.setVisible(self.setting_up)
         self.setup_toggle.setVisible(not first_day)
         self.todo_box.setVisible(not first_day)
@@ -165,8 +174,10 @@ class HomeTab(QWidget):
             tick.setText(f"{DONE if step.done else TODO} {step.label}　{step.detail}")
             tick.setProperty("done", step.done)
             tick.setStyleSheet("font-weight: bold;" + ("color: #1b5e20;" if step.done else ""))
-        self.backup_label.setText(f"备份自动保存在数据库旁的文件夹：{backups.folder(self.window_.db_path)}。"
-                                  "请定期把其中最新的一份复制到U盘或其他电脑。")
+        self.backup_label.setText(
+            f"备份自动保存在数据库旁的文件夹：{backups.folder(self.window_.db_path)}。"
+            "请定期把其中最新的一份复制到U盘或其他电脑。"
+        )
 
     def refresh_todo(self) -> None:
         self.items = todo_items(db_path=self.window_.db_path)

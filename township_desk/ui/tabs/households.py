@@ -99,8 +99,9 @@ class HouseholdsTab(RecordTab):
         self.pairings.finish_buttons()
         self.pairings.activated.connect(self.edit_pairing)
 
-        self.overdue = OverduePanel(visits.OverduePairingListing(), visits.StaleMatterListing(),
-                                    households.overdue_days())
+        self.overdue = OverduePanel(
+            visits.OverduePairingListing(), visits.StaleMatterListing(), households.overdue_days()
+        )
         self.overdue.days_changed.connect(self.set_overdue_days)
         self.overdue.household_requested.connect(self.show_household)
 
@@ -119,7 +120,9 @@ class HouseholdsTab(RecordTab):
         lower_layout.addWidget(self.heading)
         lower_layout.addWidget(self.detail, 1)
 
-        self.splitter = self.master_detail(below=[lower], name="households_splitter", stretch=(3, 2), sizes=(420, 300))
+        self.splitter = self.master_detail(
+            below=[lower], name="households_splitter", stretch=(3, 2), sizes=(420, 300)
+        )
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self._show_detail(None)
@@ -194,8 +197,11 @@ class HouseholdsTab(RecordTab):
         self.detail.setCurrentIndex(PAGE_VISITS)
 
     def _show_detail(self, household_id: str | None) -> None:
-        household = Household.get_or_none((Household.id == household_id) & Household.deleted_at.is_null()) \
-            if household_id else None
+        household = (
+            Household.get_or_none((Household.id == household_id) & Household.deleted_at.is_null())
+            if household_id
+            else None
+        )
         self.current = household.id if household is not None else None
         for panel in (self.visits, self.matters, self.pairings):
             panel.set_enabled_for(household is not None)
@@ -209,13 +215,17 @@ class HouseholdsTab(RecordTab):
         people = f" · {household.member_count}人" if household.member_count else ""
         phone = f" · 电话 {household.head_phone}" if household.head_phone else ""
         place = household_place(str(household.id)).text()  # 党小组 and 网格 (组织生活)
-        self.heading.setText(f"{household.head_name}户 · {village}{household.group_name} · {household.category}"
-                             f"{people}{phone}" + (f" · {place}" if place else ""))
+        self.heading.setText(
+            f"{household.head_name}户 · {village}{household.group_name} · {household.category}"
+            f"{people}{phone}" + (f" · {place}" if place else "")
+        )
         visit_rows = visits.visit_rows(household.id)
         self.visits.set_rows(visit_rows, f"共走访 {len(visit_rows)} 次" if visit_rows else "")
         matter_rows = visits.matter_rows(household.id)
         open_count = sum(1 for m in matter_rows if m["status"] != visits.DONE)
-        self.matters.set_rows(matter_rows, f"共 {len(matter_rows)} 件，未办结 {open_count} 件" if matter_rows else "")
+        self.matters.set_rows(
+            matter_rows, f"共 {len(matter_rows)} 件，未办结 {open_count} 件" if matter_rows else ""
+        )
         pairing_rows = households.pairing_rows(household.id)
         self.pairings.set_rows(pairing_rows)
         self.detail.setTabText(PAGE_MATTERS, f"诉求（{open_count} 件未办结）" if open_count else "诉求")
@@ -259,7 +269,9 @@ class HouseholdsTab(RecordTab):
             return None
         return self._edited(RecordEditor(visits.matter_form(self.current), None, self))
 
-    def edit_matter(self, matter_id: str | None = None, initial: dict[str, Any] | None = None) -> RecordEditor | None:
+    def edit_matter(
+        self, matter_id: str | None = None, initial: dict[str, Any] | None = None
+    ) -> RecordEditor | None:
         matter_id = matter_id or self.matters.selected_id()
         if not self.current or not matter_id:
             return None
@@ -303,7 +315,9 @@ class HouseholdsTab(RecordTab):
         pairing = HouseholdPairing.get_by_id(pairing_id)
         if pairing.ended_on is not None:
             return
-        if not messages.confirm(self, "结束结对", f"结束“{pairing.describe()}”的结对联系（结束时间记为今天）？", "结束结对"):
+        if not messages.confirm(
+            self, "结束结对", f"结束“{pairing.describe()}”的结对联系（结束时间记为今天）？", "结束结对"
+        ):
             return
         households.end_pairing(pairing_id)
         self.after_change()
@@ -319,8 +333,10 @@ class HouseholdsTab(RecordTab):
 
     def current_ledger(self) -> visits.LedgerQuery:
         village = self.model.state.filters.get("village")
-        return visits.LedgerQuery(village=village if village and village != ALL else None,
-                                  member_id=self.member_filter.current or None)
+        return visits.LedgerQuery(
+            village=village if village and village != ALL else None,
+            member_id=self.member_filter.current or None,
+        )
 
     def export_visits(self, path: Path | None = None) -> None:
         """The visits of the current village and member to a workbook."""
@@ -329,16 +345,26 @@ class HouseholdsTab(RecordTab):
         path = path or file_dialogs.ask_save(self, "导出走访记录", name, "Excel 文件 (*.xlsx)")
         if path is None:
             return
-        run_task(self, "正在导出…", lambda progress: visits.export_visits(path, progress, ledger),
-                 on_done=lambda count: self.window_.show_status(f"已导出 {count} 条走访记录到 {path}"),
-                 on_error=lambda exc: messages.show_error(self, "导出走访记录", exc))
+        run_task(
+            self,
+            "正在导出…",
+            lambda progress: visits.export_visits(path, progress, ledger),
+            on_done=lambda count: self.window_.show_status(f"已导出 {count} 条走访记录到 {path}"),
+            on_error=lambda exc: messages.show_error(self, "导出走访记录", exc),
+        )
 
     def ask_ledger(self) -> LedgerDialog:
         """打印走访台账: ask village and dates (the member is the one chosen in the filter)."""
         ledger = self.current_ledger()
         today = clock.today()
-        dialog = LedgerDialog(village_names(), ledger.village or "", self.member_filter.text() if ledger.member_id else "",
-                              date(today.year, 1, 1).isoformat(), today.isoformat(), self)
+        dialog = LedgerDialog(
+            village_names(),
+            ledger.village or "",
+            self.member_filter.text() if ledger.member_id else "",
+            date(today.year, 1, 1).isoformat(),
+            today.isoformat(),
+            self,
+        )
         dialog.accepted.connect(lambda: self._ledger_chosen(dialog, ledger.member_id))
         dialog.open()
         return dialog
@@ -346,8 +372,9 @@ class HouseholdsTab(RecordTab):
     def _ledger_chosen(self, dialog: LedgerDialog, member_id: str | None) -> None:
         village, start, end = dialog.values()
         try:
-            ledger = visits.LedgerQuery(village=village, member_id=member_id,
-                                        date_from=parse_date(start), date_to=parse_date(end))
+            ledger = visits.LedgerQuery(
+                village=village, member_id=member_id, date_from=parse_date(start), date_to=parse_date(end)
+            )
         except DateParseError as exc:
             messages.show_error(self, "打印走访台账", f"日期有误：{exc}")
             return
@@ -355,8 +382,13 @@ class HouseholdsTab(RecordTab):
 
     def print_ledger(self, ledger: visits.LedgerQuery, path: Path | None = None) -> None:
         name = f"{ledger.village or township_name()}走访台账.pdf"
-        print_to_pdf(self, "打印走访台账", name, lambda out, progress: visits.print_visit_ledger(out, ledger, progress),
-                     path)
+        print_to_pdf(
+            self,
+            "打印走访台账",
+            name,
+            lambda out, progress: visits.print_visit_ledger(out, ledger, progress),
+            path,
+        )
 
     def print_card(self, path: Path | None = None) -> None:
         if not self.current:
@@ -364,8 +396,13 @@ class HouseholdsTab(RecordTab):
             return
         household_id = self.current
         head = Person.get_by_id(Household.get_by_id(household_id).head_id).name
-        print_to_pdf(self, "打印五个到户登记表", f"{head}户五个到户登记表.pdf",
-                     lambda out, _progress: visits.print_household_card(out, household_id), path)
+        print_to_pdf(
+            self,
+            "打印五个到户登记表",
+            f"{head}户五个到户登记表.pdf",
+            lambda out, _progress: visits.print_household_card(out, household_id),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [

@@ -32,11 +32,13 @@ class MeetingsTab(RecordTab):
         super().__init__(window, records.MeetingListing())
         self.ledger = LedgerPanel()
         self.groups = GroupsPanel()
-        for label, name, slot in (("新增党小组…", "add_group", lambda: self.open_group(None)),
-                                  ("编辑党小组…", "edit_group", lambda: self.edit_chosen("groups", self.open_group)),
-                                  ("新增网格…", "add_grid", lambda: self.open_grid(None)),
-                                  ("编辑网格…", "edit_grid", lambda: self.edit_chosen("grids", self.open_grid)),
-                                  ("设岗定责…", "assign_post", self.open_post)):
+        for label, name, slot in (
+            ("新增党小组…", "add_group", lambda: self.open_group(None)),
+            ("编辑党小组…", "edit_group", lambda: self.edit_chosen("groups", self.open_group)),
+            ("新增网格…", "add_grid", lambda: self.open_grid(None)),
+            ("编辑网格…", "edit_grid", lambda: self.edit_chosen("grids", self.open_grid)),
+            ("设岗定责…", "assign_post", self.open_post),
+        ):
             button = QPushButton(label)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -113,30 +115,57 @@ class MeetingsTab(RecordTab):
             return
         values = output.record_values(meeting_id)
         name = f"{values['branch']}{values['held_on'].isoformat()}{values['kind']}会议记录.pdf"
-        print_to_pdf(self, "打印会议记录", name, lambda out, _p: output.print_meeting_record(out, meeting_id), path)
+        print_to_pdf(
+            self, "打印会议记录", name, lambda out, _p: output.print_meeting_record(out, meeting_id), path
+        )
 
     def print_blank(self, path: Path | None = None) -> None:
-        print_to_pdf(self, "打印空白会议记录", "会议记录（空白）.pdf", lambda out, _p: output.print_blank_record(out),
-                     path)
+        print_to_pdf(
+            self,
+            "打印空白会议记录",
+            "会议记录（空白）.pdf",
+            lambda out, _p: output.print_blank_record(out),
+            path,
+        )
 
     def print_ledger(self, path: Path | None = None) -> None:
         year = self.ledger.year_box.value()
-        print_to_pdf(self, "打印三会一课台账", f"{year}年度三会一课台账.pdf",
-                     lambda out, progress: output.print_ledger(out, year, progress), path)
+        print_to_pdf(
+            self,
+            "打印三会一课台账",
+            f"{year}年度三会一课台账.pdf",
+            lambda out, progress: output.print_ledger(out, year, progress),
+            path,
+        )
 
     def print_appraisal_sheet(self, path: Path | None = None) -> None:
         branch, year = self.appraisals.branch_box.currentText(), self.appraisals.year_box.value()
-        print_to_pdf(self, "打印民主评议党员测评表", f"{branch}{year}年度民主评议党员测评表.pdf",
-                     lambda out, _p: output.print_appraisal_sheet(out, branch, year), path)
+        print_to_pdf(
+            self,
+            "打印民主评议党员测评表",
+            f"{branch}{year}年度民主评议党员测评表.pdf",
+            lambda out, _p: output.print_appraisal_sheet(out, branch, year),
+            path,
+        )
 
     def print_appraisal_results(self, path: Path | None = None) -> None:
         year = self.appraisals.year_box.value()
-        print_to_pdf(self, "打印民主评议党员结果", f"{year}年度民主评议党员结果.pdf",
-                     lambda out, _p: output.print_appraisal_results(out, year), path)
+        print_to_pdf(
+            self,
+            "打印民主评议党员结果",
+            f"{year}年度民主评议党员结果.pdf",
+            lambda out, _p: output.print_appraisal_results(out, year),
+            path,
+        )
 
     def print_post_roster(self, path: Path | None = None) -> None:
-        print_to_pdf(self, "打印设岗定责公示表", f"设岗定责公示表{clock.today().isoformat()}.pdf",
-                     lambda out, _p: output.print_post_roster(out), path)
+        print_to_pdf(
+            self,
+            "打印设岗定责公示表",
+            f"设岗定责公示表{clock.today().isoformat()}.pdf",
+            lambda out, _p: output.print_post_roster(out),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [

@@ -30,11 +30,17 @@ class MentoringTab(RecordTab):
     form = mentoring.PAIR_FORM
     model_class = Mentorship
     importer = Importer(
-        plan=pair_import.plan_pair_import, apply=pair_import.apply_pair_import,
-        columns=(("帮带对象", lambda r: r.mentee), ("导师", lambda r: r.mentor),
-                 ("导师类别", lambda r: r.values["mentor_kind"]), ("结对时间", lambda r: r.values["started_on"]),
-                 ("说明", lambda r: "" if r.mentor_id else "新增导师")),
-        subject="mentoring-pairs", fields=pair_import.COLUMNS,
+        plan=pair_import.plan_pair_import,
+        apply=pair_import.apply_pair_import,
+        columns=(
+            ("帮带对象", lambda r: r.mentee),
+            ("导师", lambda r: r.mentor),
+            ("导师类别", lambda r: r.values["mentor_kind"]),
+            ("结对时间", lambda r: r.values["started_on"]),
+            ("说明", lambda r: "" if r.mentor_id else "新增导师"),
+        ),
+        subject="mentoring-pairs",
+        fields=pair_import.COLUMNS,
     )
 
     def __init__(self, window: Any) -> None:
@@ -53,8 +59,12 @@ class MentoringTab(RecordTab):
         self.plan.print_requested.connect(lambda: self.print_growth_plan())
 
         self.splitter = self.master_detail(
-            below=[self.exchanges, self.plan], below_stretch=(3, 2), right=self.coverage,
-            name="mentoring_splitter", stretch=(4, 1), sizes=(1000, 330),
+            below=[self.exchanges, self.plan],
+            below_stretch=(3, 2),
+            right=self.coverage,
+            name="mentoring_splitter",
+            stretch=(4, 1),
+            sizes=(1000, 330),
         )
         self.follow_selection(self._selection_changed)
 
@@ -115,7 +125,9 @@ class MentoringTab(RecordTab):
         return self._exchange_editor(exchange_id)
 
     def delete_exchange(self, exchange_id: str) -> None:
-        self.move_to_bin(MentorExchange, exchange_id, title="删除交流记录", question="把交流记录“{what}”移到回收站？")
+        self.move_to_bin(
+            MentorExchange, exchange_id, title="删除交流记录", question="把交流记录“{what}”移到回收站？"
+        )
 
     def export_exchanges(self, path: Path | None = None) -> None:
         path = path or file_dialogs.ask_save(

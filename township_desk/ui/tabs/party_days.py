@@ -47,8 +47,9 @@ class PartyDaysTab(RecordTab):
         )
         self.views = QTabWidget()
         self.views.setObjectName("views")
-        self.master_detail(master=self.views, right=self.missed, count_with_table=False, stretch=(4, 1),
-                           sizes=(1000, 260))
+        self.master_detail(
+            master=self.views, right=self.missed, count_with_table=False, stretch=(4, 1), sizes=(1000, 260)
+        )
         self.views.addTab(self.table, "活动记录")
         self.views.addTab(self.matrix, "年度台账")
 

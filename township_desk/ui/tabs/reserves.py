@@ -28,11 +28,17 @@ class ReservesTab(RecordTab):
     form = reserves.RESERVE_FORM
     model_class = ReserveCadre
     importer = Importer(
-        plan=reserve_import.plan_reserve_import, apply=reserve_import.apply_reserve_import,
-        columns=(("姓名", lambda r: r.name), ("身份证号", lambda r: r.id_number),
-                 ("村(社区)", lambda r: r.values["village"]), ("培养工程", lambda r: r.values["programme"]),
-                 ("入库时间", lambda r: r.values["registered_on"])),
-        subject="reserves", fields=reserve_import.COLUMNS,
+        plan=reserve_import.plan_reserve_import,
+        apply=reserve_import.apply_reserve_import,
+        columns=(
+            ("姓名", lambda r: r.name),
+            ("身份证号", lambda r: r.id_number),
+            ("村(社区)", lambda r: r.values["village"]),
+            ("培养工程", lambda r: r.values["programme"]),
+            ("入库时间", lambda r: r.values["registered_on"]),
+        ),
+        subject="reserves",
+        fields=reserve_import.COLUMNS,
     )
 
     def __init__(self, window: Any) -> None:
@@ -51,8 +57,9 @@ class ReservesTab(RecordTab):
         self.counts_label.setObjectName("reserve_counts")
         self.history = HistoryPanel()
         self.add_above(self.share_label, self.counts_label)
-        self.splitter = self.master_detail(below=[self.history], name="reserves_splitter", stretch=(4, 1),
-                                           sizes=(560, 170))
+        self.splitter = self.master_detail(
+            below=[self.history], name="reserves_splitter", stretch=(4, 1), sizes=(560, 170)
+        )
         self.follow_selection(self._selection_changed)
 
     def reload(self) -> None:

@@ -64,7 +64,9 @@ def _panel(layout: QHBoxLayout | QVBoxLayout, *items: QWidget | QHBoxLayout) -> 
     panel.setLayout(layout)
     layout.setContentsMargins(0, 0, 0, 0)
     for item in items:
-        layout.addLayout(item) if isinstance(item, QHBoxLayout) else layout.addWidget(item, 0 if isinstance(item, QLabel) else 1)
+        layout.addLayout(item) if isinstance(item, QHBoxLayout) else layout.addWidget(
+            item, 0 if isinstance(item, QLabel) else 1
+        )
     return panel
 
 
@@ -88,14 +90,22 @@ class StatisticsTab(RecordTab):
         self.export_button = QPushButton("导出Excel…")
         self.print_button = QPushButton("打印PDF…")
         bar = QHBoxLayout()
-        for widget in (QLabel("统计日期"), self.as_of, self.compare_box, self.compare_on, QLabel("表格"),
-                       self.table_choice):
+        for widget in (
+            QLabel("统计日期"),
+            self.as_of,
+            self.compare_box,
+            self.compare_on,
+            QLabel("表格"),
+            self.table_choice,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
         self.as_of.dateChanged.connect(lambda _d: self.reload())
-        self.compare_on.dateChanged.connect(lambda _d: self.reload() if self.compare_box.isChecked() else None)
+        self.compare_on.dateChanged.connect(
+            lambda _d: self.reload() if self.compare_box.isChecked() else None
+        )
         self.compare_box.toggled.connect(lambda _on: self.reload())
         self.table_choice.currentIndexChanged.connect(lambda _i: self._show_table())
         self.export_button.clicked.connect(lambda: self.export_excel())
@@ -194,20 +204,32 @@ class StatisticsTab(RecordTab):
         return len(self.tables)
 
     def export_excel(self, path: Path | None = None) -> None:
-        path = path or file_dialogs.ask_save(self, "导出Excel", "干部队伍结构统计.xlsx", "Excel 文件 (*.xlsx)")
+        path = path or file_dialogs.ask_save(
+            self, "导出Excel", "干部队伍结构统计.xlsx", "Excel 文件 (*.xlsx)"
+        )
         if path is None or self.report is None:
             return
         report = self.report
-        run_task(self, "正在导出…", lambda _progress: output.write_workbook(report, path),
-                 on_done=lambda _r: self.window_.show_status(f"已导出 {len(self.tables)} 张表到 {path}"),
-                 on_error=lambda exc: messages.show_error(self, "导出Excel", exc))
+        run_task(
+            self,
+            "正在导出…",
+            lambda _progress: output.write_workbook(report, path),
+            on_done=lambda _r: self.window_.show_status(f"已导出 {len(self.tables)} 张表到 {path}"),
+            on_error=lambda exc: messages.show_error(self, "导出Excel", exc),
+        )
 
     def print_report(self, path: Path | None = None, preview: bool = True) -> None:
         report = self.report
         if report is None:
             return
-        print_to_pdf(self, "打印统计报告", "干部队伍结构统计.pdf",
-                     lambda out, _progress: output.write_pdf(report, out), path, preview)
+        print_to_pdf(
+            self,
+            "打印统计报告",
+            "干部队伍结构统计.pdf",
+            lambda out, _progress: output.write_pdf(report, out),
+            path,
+            preview,
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [TabAction("干部队伍结构统计报告…", lambda: self.print_report())]

@@ -30,9 +30,18 @@ from township_desk.ui.record_tab import RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 
 DETAIL_FIELDS = (
-    ("kind", "谈话类型"), ("name", "谈话对象"), ("person_post", "谈话时职务"), ("talkers", "谈话人"),
-    ("talker_post", "谈话人职务"), ("recorder", "记录人"), ("when", "谈话时间"), ("place", "谈话地点"),
-    ("reason", "谈话事由"), ("content", "谈话内容"), ("response", "本人表态"), ("follow_up", "后续跟踪"),
+    ("kind", "谈话类型"),
+    ("name", "谈话对象"),
+    ("person_post", "谈话时职务"),
+    ("talkers", "谈话人"),
+    ("talker_post", "谈话人职务"),
+    ("recorder", "记录人"),
+    ("when", "谈话时间"),
+    ("place", "谈话地点"),
+    ("reason", "谈话事由"),
+    ("content", "谈话内容"),
+    ("response", "本人表态"),
+    ("follow_up", "后续跟踪"),
     ("source", "来源"),
 )
 
@@ -60,8 +69,13 @@ class PersonTalksPanel(QWidget):
 
     print_requested = Signal(str)  # talk id
 
-    COLUMNS = (("status", "状态"), ("kind", "谈话类型"), ("talk_date", "日期"), ("talkers", "谈话人"),
-               ("reason", "事由"))
+    COLUMNS = (
+        ("status", "状态"),
+        ("kind", "谈话类型"),
+        ("talk_date", "日期"),
+        ("talkers", "谈话人"),
+        ("reason", "事由"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +115,9 @@ class PersonTalksPanel(QWidget):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)
         pending = sum(1 for row in self.rows if row["status"] == talks.STATUS_PENDING)
-        self.summary.setText(f"共 {len(self.rows)} 次谈话" + (f"，其中待谈话 {pending} 次" if pending else ""))
+        self.summary.setText(
+            f"共 {len(self.rows)} 次谈话" + (f"，其中待谈话 {pending} 次" if pending else "")
+        )
         if self.rows:
             self.table.selectRow(0)
         self._show_selected()
@@ -141,8 +157,13 @@ class PersonTalksDialog(QDialog):
     def _print(self, path: Path | None = None) -> None:
         talk_id = self.panel.selected_talk_id()
         if talk_id is not None:
-            print_to_pdf(self, "打印谈话记录表", "谈话记录表.pdf",
-                         lambda out, progress: talks.print_talk_record(out, talk_id, progress), path)
+            print_to_pdf(
+                self,
+                "打印谈话记录表",
+                "谈话记录表.pdf",
+                lambda out, progress: talks.print_talk_record(out, talk_id, progress),
+                path,
+            )
 
 
 def show_person_talks(parent: QWidget, person_id: str) -> PersonTalksDialog:
@@ -182,8 +203,9 @@ class TalksTab(RecordTab):
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("talk_detail")
-        self.splitter = self.master_detail(right=self.detail, count_with_table=False, name="talks_splitter",
-                                           stretch=(3, 1), sizes=(900, 360))
+        self.splitter = self.master_detail(
+            right=self.detail, count_with_table=False, name="talks_splitter", stretch=(3, 1), sizes=(900, 360)
+        )
         self.follow_selection(self._show_selected)
 
     # ---- state
@@ -197,8 +219,9 @@ class TalksTab(RecordTab):
     def reload(self) -> None:
         super().reload()
         pending = talks.pending_count()
-        self.pending_label.setText(f"待谈话 {pending} 次：填写谈话日期和内容后即为“已完成”。" if pending
-                                   else "没有待谈话。")
+        self.pending_label.setText(
+            f"待谈话 {pending} 次：填写谈话日期和内容后即为“已完成”。" if pending else "没有待谈话。"
+        )
 
     def selected_row(self) -> Row | None:
         rows = self.table.selectionModel().selectedRows()
@@ -220,7 +243,11 @@ class TalksTab(RecordTab):
 
     def fill_pending(self) -> None:
         row = self.selected_row()
-        talk_id = row["id"] if row is not None and row["status"] == talks.STATUS_PENDING else talks.first_pending_id()
+        talk_id = (
+            row["id"]
+            if row is not None and row["status"] == talks.STATUS_PENDING
+            else talks.first_pending_id()
+        )
         if talk_id is not None:
             self.select_id(talk_id)
             self._run_editor(self.open_editor(talk_id))
@@ -244,18 +271,33 @@ class TalksTab(RecordTab):
             return
         talk_id = row["id"]
         name = f"谈话记录表-{row['name']}-{row['talk_date'] or '待谈话'}.pdf"
-        print_to_pdf(self, "打印谈话记录表", name,
-                     lambda out, progress: talks.print_talk_record(out, talk_id, progress), path)
+        print_to_pdf(
+            self,
+            "打印谈话记录表",
+            name,
+            lambda out, progress: talks.print_talk_record(out, talk_id, progress),
+            path,
+        )
 
     def print_blank(self, path: Path | None = None) -> None:
-        print_to_pdf(self, "打印空白谈话记录表", "谈话记录表（空白）.pdf",
-                     lambda out, progress: talks.print_talk_record(out, None, progress), path)
+        print_to_pdf(
+            self,
+            "打印空白谈话记录表",
+            "谈话记录表（空白）.pdf",
+            lambda out, progress: talks.print_talk_record(out, None, progress),
+            path,
+        )
 
     def print_year(self, path: Path | None = None, year: int | None = None) -> None:
         chosen = self.model.state.filters.get("year", "")
         year = year or (int(chosen) if chosen.isdigit() else clock.today().year)
-        print_to_pdf(self, "打印全年谈话记录", f"{year}年谈话记录.pdf",
-                     lambda out, progress: talks.print_year_records(out, year, progress), path)
+        print_to_pdf(
+            self,
+            "打印全年谈话记录",
+            f"{year}年谈话记录.pdf",
+            lambda out, progress: talks.print_year_records(out, year, progress),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
         return [

@@ -38,8 +38,13 @@ from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 from township_desk.ui.table_model import RecordTableModel
 
-SIGNIN_PREVIEW = (("姓名", lambda r: r.name), ("村(社区)", lambda r: r.village), ("身份证号", lambda r: r.id_number),
-                  ("参训天数", lambda r: format_days(r.days)), ("操作", lambda r: r.action))
+SIGNIN_PREVIEW = (
+    ("姓名", lambda r: r.name),
+    ("村(社区)", lambda r: r.village),
+    ("身份证号", lambda r: r.id_number),
+    ("参训天数", lambda r: format_days(r.days)),
+    ("操作", lambda r: r.action),
+)
 
 
 class AddManyDialog(QDialog):
@@ -61,10 +66,16 @@ class AddManyDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
-        for label, widget in (("人员范围", self.group), ("村(社区)/党支部", self.name), ("参训天数", self.days)):
+        for label, widget in (
+            ("人员范围", self.group),
+            ("村(社区)/党支部", self.name),
+            ("参训天数", self.days),
+        ):
             form.addRow(label, widget)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -108,9 +119,10 @@ class ShortfallDialog(QDialog):
         top = QHBoxLayout()
         for widget, stretch in ((QLabel("年度"), 0), (self.year, 0), (self.note, 1)):
             top.addWidget(widget, stretch)
-        for name, text, slot in (("rule_button", "应训天数…", self._edit_rule),
-                                 ("print_button", "打印培训情况统计表…",
-                                  lambda: tab.print_summary(year=self.year.value()))):
+        for name, text, slot in (
+            ("rule_button", "应训天数…", self._edit_rule),
+            ("print_button", "打印培训情况统计表…", lambda: tab.print_summary(year=self.year.value())),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, run=slot: run())
@@ -132,8 +144,14 @@ class ShortfallDialog(QDialog):
         self.note.setText(days.shortfall_text(self.year.value(), clock.today()))
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = (row.village, row.name, "、".join(row.groups), format_days(row.days),
-                      format_days(row.required), format_days(row.missing))
+            values = (
+                row.village,
+                row.name,
+                "、".join(row.groups),
+                format_days(row.days),
+                format_days(row.required),
+                format_days(row.missing),
+            )
             for column, value in enumerate(values):
                 self.table.setItem(index, column, QTableWidgetItem(value))
 
@@ -152,7 +170,10 @@ class TrainingTab(RecordTab):
         self.importer = Importer(
             plan=lambda path, progress: signin.plan_signin_import(path, self._import_course, progress),
             apply=lambda plan, progress: signin.apply_signin_import(plan, self._import_course, progress),
-            columns=SIGNIN_PREVIEW, subject="training-attendance", fields=signin.COLUMNS)
+            columns=SIGNIN_PREVIEW,
+            subject="training-attendance",
+            fields=signin.COLUMNS,
+        )
         shortfall_button = QPushButton("未达标人员…")
         shortfall_button.setObjectName("shortfall_button")
         shortfall_button.clicked.connect(lambda: ShortfallDialog(self).open())
@@ -174,11 +195,13 @@ class TrainingTab(RecordTab):
         self.person_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.addWidget(self.course_label, 1)
-        for key, text, slot in (("add_person", "添加人员…", lambda: self.edit_person(new=True)),
-                                ("add_many", "批量添加…", lambda: self.add_many()),
-                                ("import_signin", "导入签到表…", lambda: self.import_excel()),
-                                ("edit_person", "编辑", lambda: self.edit_person()),
-                                ("remove_person", "移出", lambda: self.remove_person())):
+        for key, text, slot in (
+            ("add_person", "添加人员…", lambda: self.edit_person(new=True)),
+            ("add_many", "批量添加…", lambda: self.add_many()),
+            ("import_signin", "导入签到表…", lambda: self.import_excel()),
+            ("edit_person", "编辑", lambda: self.edit_person()),
+            ("remove_person", "移出", lambda: self.remove_person()),
+        ):
             button = QPushButton(text)
             button.setObjectName(key)
             button.clicked.connect(lambda _checked=False, run=slot: run())
@@ -216,7 +239,9 @@ class TrainingTab(RecordTab):
             self.course_label.setText("选择一个培训班，查看和登记参训人员")
             return
         course = TrainingCourse.get_by_id(course_id)
-        self.course_label.setText(f"{course.name}：{format_days(course.days)} 天，参训 {self.people_model.total} 人")
+        self.course_label.setText(
+            f"{course.name}：{format_days(course.days)} 天，参训 {self.people_model.total} 人"
+        )
 
     def edit_person(self, new: bool = False) -> RecordEditor | None:
         course_id = self.selected_id()
@@ -261,8 +286,9 @@ class TrainingTab(RecordTab):
             self._reselect(course_id)()
 
     # ---- sign-in sheet import (File ▸ 导入Excel and the 导入签到表 button)
-    def import_excel(self, path: Path | None = None, sheet: str | None = None,
-                     mapping: dict[str, str] | None = None) -> None:
+    def import_excel(
+        self, path: Path | None = None, sheet: str | None = None, mapping: dict[str, str] | None = None
+    ) -> None:
         self._import_course = self.selected_id() or ""
         if not self._import_course:
             return messages.show_error(self, "导入签到表", "请先在列表中选择要导入签到表的培训班。")
@@ -285,18 +311,30 @@ class TrainingTab(RecordTab):
             return messages.show_error(self, "打印", "请先在列表中选择一个培训班。")
         name = TrainingCourse.get_by_id(course_id).name
         render = output.print_signin if kind == "签到表" else output.print_roster
-        print_to_pdf(self, f"打印{kind}", f"{name}{kind}.pdf",
-                     lambda out, progress: render(out, name, progress, course_id=course_id), path)
+        print_to_pdf(
+            self,
+            f"打印{kind}",
+            f"{name}{kind}.pdf",
+            lambda out, progress: render(out, name, progress, course_id=course_id),
+            path,
+        )
 
     def print_summary(self, path: Path | None = None, year: int | None = None) -> None:
         chosen = year or clock.today().year
-        print_to_pdf(self, "打印培训情况统计表", f"{chosen}年度培训情况统计表.pdf",
-                     lambda out, progress: output.print_summary(out, chosen, progress), path)
+        print_to_pdf(
+            self,
+            "打印培训情况统计表",
+            f"{chosen}年度培训情况统计表.pdf",
+            lambda out, progress: output.print_summary(out, chosen, progress),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
-        return [TabAction("培训签到表（选中的培训班）…", lambda: self._print_course("签到表"), "Ctrl+P"),
-                TabAction("培训班学员名册（选中的培训班）…", lambda: self._print_course("学员名册")),
-                TabAction("年度培训情况统计表…", lambda: self.print_summary())]
+        return [
+            TabAction("培训签到表（选中的培训班）…", lambda: self._print_course("签到表"), "Ctrl+P"),
+            TabAction("培训班学员名册（选中的培训班）…", lambda: self._print_course("学员名册")),
+            TabAction("年度培训情况统计表…", lambda: self.print_summary()),
+        ]
 
 
 TAB_CLASS = TrainingTab

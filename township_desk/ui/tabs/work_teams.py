@@ -18,11 +18,34 @@ from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
 from township_desk.ui.work_team_widgets import AttendanceGrid, PlainTable, SpotCheckDialog, button_row
 
-MEMBER_COLUMNS = (("name", "姓名"), ("role", "职务"), ("unit", "工作单位"), ("post", "单位职务"), ("phone", "联系电话"),
-                  ("started_on", "驻村时间"), ("ended_on", "离队时间"), ("end_kind", "离队方式"), ("end_reason", "原因"))
-LEAVE_COLUMNS = (("name", "姓名"), ("kind", "类别"), ("starts_on", "开始"), ("ends_on", "结束"), ("days", "天数"),
-                 ("approved_by", "审批人"), ("returned_on", "销假日期"), ("problem", "提示"))
-LOG_COLUMNS = (("log_date", "日期"), ("name", "队员"), ("kind", "类别"), ("text", "工作内容"), ("households", "走访农户"))
+MEMBER_COLUMNS = (
+    ("name", "姓名"),
+    ("role", "职务"),
+    ("unit", "工作单位"),
+    ("post", "单位职务"),
+    ("phone", "联系电话"),
+    ("started_on", "驻村时间"),
+    ("ended_on", "离队时间"),
+    ("end_kind", "离队方式"),
+    ("end_reason", "原因"),
+)
+LEAVE_COLUMNS = (
+    ("name", "姓名"),
+    ("kind", "类别"),
+    ("starts_on", "开始"),
+    ("ends_on", "结束"),
+    ("days", "天数"),
+    ("approved_by", "审批人"),
+    ("returned_on", "销假日期"),
+    ("problem", "提示"),
+)
+LOG_COLUMNS = (
+    ("log_date", "日期"),
+    ("name", "队员"),
+    ("kind", "类别"),
+    ("text", "工作内容"),
+    ("households", "走访农户"),
+)
 PENDING_COLUMNS = (("check_date", "检查日期"), ("name", "队员"), ("action", "待办"), ("text", "情况"))
 INDICATOR_COLUMNS = (("stage", "阶段"), ("content", "考核指标"), ("max_score", "分值"), ("score", "得分"))
 
@@ -45,10 +68,18 @@ class WorkTeamsTab(RecordTab):
     form = teams.TEAM_FORM
     model_class = WorkTeam
     importer = Importer(
-        plan=excel.plan_team_import, apply=excel.apply_team_import,
-        subject="work-teams", fields=excel.IMPORT_COLUMNS,
-        columns=(("派驻村", lambda r: r.village), ("派出单位", lambda r: r.sending_unit), ("姓名", lambda r: r.name),
-                 ("职务", lambda r: r.role), ("身份证号", lambda r: r.id_number or ""), ("联系电话", lambda r: r.phone)),
+        plan=excel.plan_team_import,
+        apply=excel.apply_team_import,
+        subject="work-teams",
+        fields=excel.IMPORT_COLUMNS,
+        columns=(
+            ("派驻村", lambda r: r.village),
+            ("派出单位", lambda r: r.sending_unit),
+            ("姓名", lambda r: r.name),
+            ("职务", lambda r: r.role),
+            ("身份证号", lambda r: r.id_number or ""),
+            ("联系电话", lambda r: r.phone),
+        ),
     )
 
     def __init__(self, window: Any) -> None:
@@ -61,39 +92,53 @@ class WorkTeamsTab(RecordTab):
         self.year = clock.today().year
         self.members = PlainTable("team_members", MEMBER_COLUMNS)
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
-        member_bar, _ = button_row(("新增队员…", lambda: self.edit_member(new=True)),
-                                   ("编辑/离队/召回…", self.edit_member))
+        member_bar, _ = button_row(
+            ("新增队员…", lambda: self.edit_member(new=True)), ("编辑/离队/召回…", self.edit_member)
+        )
         self.grid = AttendanceGrid()
         self.grid.changed.connect(self._refresh_pending)
         self.leaves = PlainTable("team_leaves", LEAVE_COLUMNS)
         self.leaves.doubleClicked.connect(lambda _i: self._edit(forms.leave_form, self.leaves))
-        leave_bar, _ = button_row(("新增请假…", lambda: self._edit(forms.leave_form, None)),
-                                  ("编辑/销假…", lambda: self._edit(forms.leave_form, self.leaves)),
-                                  ("打印请假审批表…", lambda: self.print_leave()))
+        leave_bar, _ = button_row(
+            ("新增请假…", lambda: self._edit(forms.leave_form, None)),
+            ("编辑/销假…", lambda: self._edit(forms.leave_form, self.leaves)),
+            ("打印请假审批表…", lambda: self.print_leave()),
+        )
         self.pending_label = QLabel()
         self.pending_label.setObjectName("team_pending_label")
         self.pending_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.pending = PlainTable("team_pending", PENDING_COLUMNS)
-        check_bar, _ = button_row(("登记督查暗访…", self.add_check), ("选中的待办已处理", lambda: self.complete_action()),
-                                  ("联席会议…", lambda: self._run(RecordEditor(forms.meeting_form(), None, self))))
+        check_bar, _ = button_row(
+            ("登记督查暗访…", self.add_check),
+            ("选中的待办已处理", lambda: self.complete_action()),
+            ("联席会议…", lambda: self._run(RecordEditor(forms.meeting_form(), None, self))),
+        )
         self.logs = PlainTable("team_logs", LOG_COLUMNS)
         self.logs.doubleClicked.connect(lambda _i: self._edit(forms.log_form, self.logs))
-        log_bar, _ = button_row(("新增日志…", lambda: self._edit(forms.log_form, None)),
-                                ("编辑日志…", lambda: self._edit(forms.log_form, self.logs)))
+        log_bar, _ = button_row(
+            ("新增日志…", lambda: self._edit(forms.log_form, None)),
+            ("编辑日志…", lambda: self._edit(forms.log_form, self.logs)),
+        )
         self.result_label = QLabel()
         self.result_label.setObjectName("team_result")
         self.indicators = PlainTable("team_indicators", INDICATOR_COLUMNS)
         self.indicators.doubleClicked.connect(lambda _i: self.ask_score())
-        result_bar, _ = button_row(("生成四阶段指标", self.make_indicators), ("录入得分…", lambda: self.ask_score()),
-                                   ("群众满意率与结果运用…", self.edit_result))
+        result_bar, _ = button_row(
+            ("生成四阶段指标", self.make_indicators),
+            ("录入得分…", lambda: self.ask_score()),
+            ("群众满意率与结果运用…", self.edit_result),
+        )
 
         self.detail = QTabWidget()
         self.detail.setObjectName("team_detail")
-        for widgets, label in (((self.members, member_bar), "队员"), ((self.grid,), "考勤"),
-                               ((self.leaves, leave_bar), "请销假"),
-                               ((self.pending_label, self.pending, check_bar), "督查暗访"),
-                               ((self.logs, log_bar), "工作日志"),
-                               ((self.result_label, self.indicators, result_bar), f"{self.year}年考核")):
+        for widgets, label in (
+            ((self.members, member_bar), "队员"),
+            ((self.grid,), "考勤"),
+            ((self.leaves, leave_bar), "请销假"),
+            ((self.pending_label, self.pending, check_bar), "督查暗访"),
+            ((self.logs, log_bar), "工作日志"),
+            ((self.result_label, self.indicators, result_bar), f"{self.year}年考核"),
+        ):
             self.detail.addTab(_page(*widgets), label)
         self.body.removeWidget(self.table)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -127,12 +172,25 @@ class WorkTeamsTab(RecordTab):
         self._refresh_pending()
 
     def _refresh_pending(self) -> None:
-        pending = [p for p in checks.pending_actions() if not self.team_id or p.member_id in set(
-            m.id for m in teams.members_of(self.team_id))]
-        rows = [{"id": p.finding_id, "check_date": p.check_date, "name": p.name, "action": p.action,
-                 "text": p.text} for p in pending]
+        pending = [
+            p
+            for p in checks.pending_actions()
+            if not self.team_id or p.member_id in set(m.id for m in teams.members_of(self.team_id))
+        ]
+        rows = [
+            {
+                "id": p.finding_id,
+                "check_date": p.check_date,
+                "name": p.name,
+                "action": p.action,
+                "text": p.text,
+            }
+            for p in pending
+        ]
         self.pending.set_rows(rows)
-        self.pending_label.setText(f"待处理 {len(rows)} 项（督查暗访不在岗且未请假）" if rows else "没有待处理的事项。")
+        self.pending_label.setText(
+            f"待处理 {len(rows)} 项（督查暗访不在岗且未请假）" if rows else "没有待处理的事项。"
+        )
 
     def _show_assessment(self) -> None:
         if not self.team_id:
@@ -145,7 +203,8 @@ class WorkTeamsTab(RecordTab):
         self.result_label.setText(
             f"指标得分 {result.indicator_score if result.indicator_score is not None else '—'}，"
             f"群众满意率 {result.satisfaction if result.satisfaction is not None else '—'}%，"
-            f"综合 {result.total if result.total is not None else '—'}，等次：{result.grade or '未完成'}{veto}")
+            f"综合 {result.total if result.total is not None else '—'}，等次：{result.grade or '未完成'}{veto}"
+        )
 
     # ---- editing the details
     def _run(self, editor: RecordEditor) -> RecordEditor:
@@ -220,25 +279,50 @@ class WorkTeamsTab(RecordTab):
 
     def print_leave(self, path: Path | None = None) -> None:
         leave_id = self.leaves.selected_id()
-        print_to_pdf(self, "打印请假审批表", "请假审批表.pdf",
-                     lambda out, progress: paper.print_leave_form(out, leave_id, progress), path)
+        print_to_pdf(
+            self,
+            "打印请假审批表",
+            "请假审批表.pdf",
+            lambda out, progress: paper.print_leave_form(out, leave_id, progress),
+            path,
+        )
 
     def print_month(self, path: Path | None = None) -> None:
         year, month = self.grid.year, self.grid.month
-        print_to_pdf(self, "打印考勤台账", f"驻村考勤台账-{year}年{month}月.pdf",
-                     lambda out, progress: paper.print_attendance(out, year, month, None, progress), path)
+        print_to_pdf(
+            self,
+            "打印考勤台账",
+            f"驻村考勤台账-{year}年{month}月.pdf",
+            lambda out, progress: paper.print_attendance(out, year, month, None, progress),
+            path,
+        )
 
     def print_actions(self) -> list[TabAction]:
         last_year = self.year - 1
         return [
-            TabAction("驻村工作队花名册…", lambda: print_to_pdf(self, "打印花名册", "驻村工作队花名册.pdf",
-                                                          paper.print_roster)),
+            TabAction(
+                "驻村工作队花名册…",
+                lambda: print_to_pdf(self, "打印花名册", "驻村工作队花名册.pdf", paper.print_roster),
+            ),
             TabAction("驻村考勤台账（考勤页所示月份）…", lambda: self.print_month()),
-            TabAction("空白请假审批表…", lambda: print_to_pdf(self, "打印请假审批表", "请假审批表（空白）.pdf",
-                                                       lambda out, progress: paper.print_leave_form(out))),
-            TabAction(f"驻村第一书记考核结果（{last_year}年）…", lambda: print_to_pdf(
-                self, "打印考核结果", f"{last_year}年驻村第一书记考核结果.pdf",
-                lambda out, progress: paper.print_assessment(out, last_year, progress))),
+            TabAction(
+                "空白请假审批表…",
+                lambda: print_to_pdf(
+                    self,
+                    "打印请假审批表",
+                    "请假审批表（空白）.pdf",
+                    lambda out, progress: paper.print_leave_form(out),
+                ),
+            ),
+            TabAction(
+                f"驻村第一书记考核结果（{last_year}年）…",
+                lambda: print_to_pdf(
+                    self,
+                    "打印考核结果",
+                    f"{last_year}年驻村第一书记考核结果.pdf",
+                    lambda out, progress: paper.print_assessment(out, last_year, progress),
+                ),
+            ),
         ]
 
 

@@ -20,4 +20,6 @@ def items(ctx: TodoContext) -> Iterator[TodoItem]:
     counts = Counter(item.kind for item in home_items(ctx.today))
     for order, (kind, text) in enumerate(WORDING.items()):
         if counts[kind]:
-            yield TodoItem(f"work_teams.{kind}", counts[kind], f"{counts[kind]} {text}", "驻村工作队", order=50 + order)
+            yield TodoItem(
+                f"work_teams.{kind}", counts[kind], f"{counts[kind]} {text}", "驻村工作队", order=50 + order
+            )

@@ -18,4 +18,6 @@ def items(ctx: TodoContext) -> Iterator[TodoItem]:
         return
     short = days.shortfall(year, ctx.today)
     if short:
-        yield TodoItem("training.shortfall", len(short), f"{len(short)} 人{year}年培训天数未达要求", "培训", order=60)
+        yield TodoItem(
+            "training.shortfall", len(short), f"{len(short)} 人{year}年培训天数未达要求", "培训", order=60
+        )

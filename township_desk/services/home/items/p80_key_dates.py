@@ -29,5 +29,11 @@ def items(ctx: TodoContext) -> Iterator[TodoItem]:
             if start <= day <= end:
                 days = (day - ctx.today).days
                 when = "今天" if days == 0 else (f"还有 {days} 天" if days > 0 else f"已过 {-days} 天")
-                yield TodoItem(f"key_dates.{index}", 1, f"{day.year}年{day.month}月{day.day}日 {what}（{when}）", tab,
-                               urgent=days <= 14, order=80)
+                yield TodoItem(
+                    f"key_dates.{index}",
+                    1,
+                    f"{day.year}年{day.month}月{day.day}日 {what}（{when}）",
+                    tab,
+                    urgent=days <= 14,
+                    order=80,
+                )

@@ -29,5 +29,12 @@ def items(ctx: TodoContext) -> Iterator[TodoItem]:
     due = next_due(ctx.today)
     days = (due - ctx.today).days
     when = "今天" if days == 0 else f"还有 {days} 天"
-    yield TodoItem("county_file.due", days, f"下次向县委组织部报送上报文件：{due.year}年{due.month}月{due.day}日（{when}）",
-                   WINDOW, action="export_for_county", urgent=days <= REMIND_DAYS, order=90)
+    yield TodoItem(
+        "county_file.due",
+        days,
+        f"下次向县委组织部报送上报文件：{due.year}年{due.month}月{due.day}日（{when}）",
+        WINDOW,
+        action="export_for_county",
+        urgent=days <= REMIND_DAYS,
+        order=90,
+    )
