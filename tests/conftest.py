@@ -21,7 +21,10 @@ REFERENCE_DATE = clock.parse_reference_date(os.environ.get("TOWNSHIP_DESK_TEST_T
 clock.pin_today(REFERENCE_DATE)
 
 # Tests using these fixtures (or the clock) depend on the reference date; `-m date_sensitive` selects them.
-DATE_FIXTURES = {"today", "demo_db", "demo_template", "main_window"}
+# Window tests are left out of the reruns under other dates: they drive the same services the reruns
+# check, and they are most of the suite's time (CI reruns the marked tests twice).
+DATE_FIXTURES = {"today", "demo_db", "demo_template"}
+WINDOW_FIXTURES = {"qtbot", "main_window"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,7 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         source = str(getattr(getattr(item, "module", None), "__file__", "") or "")
         if source and source not in reads_clock:
             reads_clock[source] = "clock.today()" in Path(source).read_text(encoding="utf-8")
-        if reads_clock.get(source) or DATE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (reads_clock.get(source) or DATE_FIXTURES & fixtures) and not WINDOW_FIXTURES & fixtures:
             item.add_marker(pytest.mark.date_sensitive)
 
 

@@ -20,6 +20,7 @@ from township_desk.models.meetings import Meeting
 from township_desk.reports import load_template
 from township_desk.services import households
 from township_desk.services.meetings import appraisals, groups, ledger
+from township_desk.services.settings import set_setting
 
 
 def pdf_text(path: Path) -> str:
@@ -36,6 +37,7 @@ def run(db: Path, *args: str) -> int:
 
 def small_township(today: date) -> dict[str, object]:
     """A branch with a service group, a grid of two households, posts, meetings, a 屋场会 and appraisals."""
+    set_setting("township", "漳江镇")  # printing needs the township's name
     year = today.year - 1
     branch, people = make_branch("桃花村党支部", members=5)
     group = groups.save_group(

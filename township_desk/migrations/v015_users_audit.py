@@ -7,7 +7,7 @@ not stored here: SQLite cannot let a stored trigger see who is signed in on a co
 are therefore covered without a schema step of their own (session.trigger_sql(table, …) emits a table's).
 
 Neither table travels to the county: the county file is emptied of both (services/exchange.py), and the merge
-copies only the data tables (models.base.all_models(), of which these are not part).
+copies only the data tables (the subjects' models, of which these are not part).
 """
 
 from __future__ import annotations

@@ -9,6 +9,53 @@ field, add its key here (tests/reports/test_pdf_templates.py checks forms/ again
 from __future__ import annotations
 
 KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "post_roster": frozenset({"branch", "duties", "grid", "group", "name", "phone", "post"}),
+    "member_appraisal_sheet": frozenset(
+        {"basic", "excellent", "name", "qualified", "standing", "unqualified"}
+    ),
+    "member_appraisal_results": frozenset({"branch", "name", "notes", "result", "standing"}),
+    "meeting_record": frozenset(
+        {
+            "absent_names",
+            "away",
+            "branch",
+            "chair",
+            "decisions",
+            "expected",
+            "group",
+            "held_on",
+            "issues",
+            "kind",
+            "leave_names",
+            "place",
+            "present",
+            "present_names",
+            "record",
+            "recorder",
+            "topic",
+            "villagers",
+        }
+    ),
+    "meeting_ledger": frozenset(
+        {
+            "branch",
+            "every",
+            "kind",
+            "p1",
+            "p10",
+            "p11",
+            "p12",
+            "p2",
+            "p3",
+            "p4",
+            "p5",
+            "p6",
+            "p7",
+            "p8",
+            "p9",
+            "tally",
+        }
+    ),
     "assessment_results": frozenset(
         {
             "criteria",
