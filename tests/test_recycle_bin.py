@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from township_desk.models.cadres import CadrePost
 from township_desk.models.people import Person
 from township_desk.services import recycle_bin
@@ -43,6 +45,10 @@ def test_recycle_bin_dialog_restores(demo_db, qtbot, qt_settings):
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == person.name
+    # the office's clock (Beijing time), not UTC: 8 hours later than the stored time
+    stored = Person.get_by_id(person.id).deleted_at
+    shown = datetime.strptime(dialog.table.item(0, 2).text(), "%Y-%m-%d %H:%M")
+    assert shown == (stored + timedelta(hours=8)).replace(second=0, microsecond=0)
     dialog.restore_selected()
     assert dialog.table.rowCount() == 0 and dialog.empty_label.isVisibleTo(dialog)
     assert Person.get_by_id(person.id).deleted_at is None

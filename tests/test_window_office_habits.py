@@ -132,3 +132,22 @@ def test_big_dialogs_are_cut_to_the_screen(main_window):
     assert fit_window(dialog, 1000, 860) is True
     assert dialog.width() <= width and dialog.height() <= height
     assert fit_window(dialog, 400, 300) is False and (dialog.width(), dialog.height()) == (400, 300)
+
+
+def test_ctrl_c_copies_the_selected_rows_with_headers_for_excel(main_window, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from township_desk.ui.tabs import TABS
+
+    main_window.tabs.setCurrentIndex([t for _m, t in TABS].index("干部"))
+    tab = main_window.current_tab()
+    tab.table.selectRow(0)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    tab.table.selectionModel().select(tab.model.index(2, 0), flags)  # Ctrl+click a third row
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t")[:2] == ["姓名", "性别"]
+    assert len(lines) == 3  # the header and the two chosen rows, in list order
+    assert lines[1].split("\t")[0] == tab.model.data(tab.model.index(0, 0))
+    assert lines[2].split("\t")[0] == tab.model.data(tab.model.index(2, 0))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 ENVIRONMENT_KEY = "TOWNSHIP_DESK_TODAY"
 
@@ -61,3 +61,11 @@ def local_now() -> datetime:
     if day == now.date():
         return now
     return datetime.combine(day, now.time())
+
+
+OFFICE_UTC_OFFSET = timedelta(hours=8)  # Beijing time: every township office's clock
+
+
+def office_time(utc: datetime) -> str:
+    """A stored UTC time (rows' created/updated/deleted times) as the office's clock reads it, to the minute."""
+    return f"{utc.replace(tzinfo=None) + OFFICE_UTC_OFFSET:%Y-%m-%d %H:%M}"

@@ -121,7 +121,8 @@ class RecordTab(QWidget):
         self.table.setObjectName("table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl select several rows (as in Excel); editing and deleting act on the first of them.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -136,6 +137,7 @@ class RecordTab(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selected)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
@@ -268,6 +270,28 @@ class RecordTab(QWidget):
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_id(rows[0].row()) if rows else None
+
+    def selected_rows_text(self) -> str:
+        """The selected rows as tab-separated text with the column headers, as Excel pastes it."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        columns = [c for c in range(self.model.columnCount()) if not self.table.isColumnHidden(c)]
+
+        def cell(row: int, column: int) -> str:
+            value = self.model.data(self.model.index(row, column))
+            return str(value if value is not None else "").replace("\t", " ").replace("\n", " ")
+
+        lines = ["\t".join(str(self.model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns)]
+        lines += ["\t".join(cell(row, c) for c in columns) for row in rows]
+        return "\n".join(lines) + "\n" if rows else ""
+
+    def copy_selected(self) -> None:
+        """Ctrl+C: the selected rows onto the clipboard, ready to paste into Excel or WPS."""
+        from PySide6.QtWidgets import QApplication
+
+        text = self.selected_rows_text()
+        if text:
+            QApplication.clipboard().setText(text)
+            self.window_.show_status(f"已复制 {text.count(chr(10)) - 1} 行（含表头），可粘贴到 Excel")
 
     def select_id(self, record_id: str) -> None:
         row = self.model.row_of(record_id)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from township_desk.services import recycle_bin
+from township_desk.services import clock, recycle_bin
 from township_desk.ui import messages
 
 
@@ -53,8 +53,8 @@ class RecycleBinDialog(QDialog):
         self.items = recycle_bin.deleted_items()
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
-            local = item.deleted_at.strftime("%Y-%m-%d %H:%M")
-            for column, text in enumerate((item.kind_label, item.description, local + " (UTC)")):
+            local = clock.office_time(item.deleted_at)  # the office's clock, not UTC (8 hours off)
+            for column, text in enumerate((item.kind_label, item.description, local)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.empty_label.setVisible(not self.items)
         for button in (self.restore_button, self.purge_button):
