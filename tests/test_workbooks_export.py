@@ -58,3 +58,27 @@ def test_an_export_from_the_command_line_holds_no_formula(db_path, tmp_path):
     values = {sheet.cell(1, c).value: sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
     assert values["家庭住址"].value.startswith("=HYPERLINK") and values["家庭住址"].data_type == "s"
     assert values["备注"].value == "-欠费"
+
+
+def test_workbooks_of_several_sheets_follow_the_same_rules(tmp_path, db):
+    """The multi-sheet exports (组织生活, 培训) go through the one writer: no formulas, days as numbers."""
+    from township_desk.services.excel_export import write_sheets
+
+    out = tmp_path / "two.xlsx"
+    count = write_sheets(
+        out,
+        [
+            (
+                "会议记录",
+                [("topic", "主题"), ("id_number", "身份证号")],
+                [{"topic": "=1+1", "id_number": "430725198001011234"}],
+            ),
+            ("参训记录", [("name", "姓名"), ("days", "天数")], [{"name": "王书记", "days": "1.5"}]),
+        ],
+        number_keys=frozenset({"days"}),
+    )
+    book = openpyxl.load_workbook(out)
+    first, second = book["会议记录"], book["参训记录"]
+    assert count == 2 and first["A2"].value == "=1+1" and first["A2"].data_type == "s"
+    assert first["B2"].value == "430725198001011234"
+    assert second["B2"].value == 1.5

@@ -40,6 +40,11 @@ def cell_value(key: str, value: Any) -> Any:
     return value
 
 
+Sheet = tuple[
+    str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]
+]  # title, (key, label) columns, rows
+
+
 def write_workbook(
     path: Path | str,
     sheet_title: str,
@@ -55,6 +60,22 @@ def write_workbook(
     leaves half a workbook under the user's file name. ID numbers are masked for the 查看 role and when the
     setting 隐藏身份证号 is on; the export is written to the operation log (log=False: the caller logs).
     """
+    return write_sheets(path, [(sheet_title, columns, rows)], total, progress, log=log)
+
+
+def write_sheets(
+    path: Path | str,
+    sheets: Sequence[Sheet],
+    total: int = 0,
+    progress: Progress = no_progress,
+    *,
+    log: bool = True,
+    wide_keys: frozenset[str] = frozenset(),
+    number_keys: frozenset[str] = frozenset(),
+) -> int:
+    """Several sheets in one workbook under the rules of write_workbook (no formulas, ID numbers as masked
+    text, written whole or not at all, logged); returns the rows written. Columns in wide_keys get room for
+    prose; text in number_keys columns (e.g. training days "1.5") is written as a number that Excel can sum."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -63,38 +84,44 @@ def write_workbook(
 
     path = Path(path)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31] or "Sheet1")
-    for index, (key, label) in enumerate(columns):
-        width = 22 if key in TEXT_KEYS else max(8, len(label) * 2 + 2)
-        sheet.column_dimensions[_letter(index)].width = width
     bold = Font(bold=True)
-    header = []
-    for _key, label in columns:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
     mask = masking.on_paper()
-    for row in rows:
-        if mask:
-            row = masking.mask_row(row)
-        cells = []
-        for key, _label in columns:
-            value = cell_value(key, row.get(key))
-            if key in TEXT_KEYS or looks_like_formula(value):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "@"
-                if looks_like_formula(value):
-                    cell.data_type = "s"  # openpyxl made "=…" a formula: keep it the text it is
-                    cell.quotePrefix = True
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-        count += 1
-        if count % 1000 == 0:
-            progress(count, total)
+    count = 0
+    for sheet_title, columns, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title[:31] or "Sheet1")
+        for index, (key, label) in enumerate(columns):
+            width = 40 if key in wide_keys else (22 if key in TEXT_KEYS else max(8, len(label) * 2 + 2))
+            sheet.column_dimensions[_letter(index)].width = width
+        header = []
+        for _key, label in columns:
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            if mask:
+                row = masking.mask_row(row)
+            cells = []
+            for key, _label in columns:
+                value = cell_value(key, row.get(key))
+                if key in number_keys and isinstance(value, str) and value:
+                    try:
+                        value = float(value)
+                    except ValueError:
+                        pass
+                if key in TEXT_KEYS or looks_like_formula(value):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "@"
+                    if looks_like_formula(value):
+                        cell.data_type = "s"  # openpyxl made "=…" a formula: keep it the text it is
+                        cell.quotePrefix = True
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+            count += 1
+            if count % 1000 == 0:
+                progress(count, total)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.part")
     workbook.save(temporary)
@@ -103,7 +130,7 @@ def write_workbook(
     if log:
         from township_desk.services import audit
 
-        audit.personal_data_out("导出", sheet_title, count, path)
+        audit.personal_data_out("导出", "、".join(title for title, _c, _r in sheets), count, path)
     return count
 
 

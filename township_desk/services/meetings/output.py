@@ -10,8 +10,7 @@ from typing import Any
 
 from township_desk.models.meetings import Meeting, PartyGroup
 from township_desk.models.party_days import PartyBranch
-from township_desk.services import clock, party_branches, party_days
-from township_desk.services.excel_export import TEXT_KEYS, cell_value
+from township_desk.services import clock, excel_export, party_branches, party_days
 from township_desk.services.listing import ListState
 from township_desk.services.meetings import appraisals, groups, ledger, records
 from township_desk.services.meetings.terms import RESULTS
@@ -88,47 +87,8 @@ def write_sheets(
     sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
     progress: Progress = no_progress,
 ) -> int:
-    """Several sheets in one workbook, written to a temporary name and moved into place; returns rows written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    count = 0
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for index, (key, label) in enumerate(columns):
-            wide = 40 if key in WIDE_KEYS else max(10, len(label) * 2 + 2)
-            sheet.column_dimensions[get_column_letter(index + 1)].width = wide
-        header = []
-        for _key, label in columns:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in rows:
-            cells: list[Any] = []
-            for key, _label in columns:
-                value = cell_value(key, row.get(key))
-                if key in TEXT_KEYS:
-                    text = WriteOnlyCell(sheet, value=value)
-                    text.number_format = "@"
-                    cells.append(text)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
-            count += 1
-            if count % 1000 == 0:
-                progress(count, 0)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    progress(count, count)
-    return count
+    """Several sheets in one workbook (services.excel_export's rules: no formulas, masked IDs, logged)."""
+    return excel_export.write_sheets(path, sheets, 0, progress, wide_keys=WIDE_KEYS)
 
 
 def export_meetings(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:

@@ -9,8 +9,7 @@ from typing import Any
 
 from township_desk.db import database
 from township_desk.models.training import TrainingCourse
-from township_desk.services import clock
-from township_desk.services.excel_export import TEXT_KEYS, cell_value
+from township_desk.services import clock, excel_export
 from township_desk.services.listing import ListState
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.settings import report_context
@@ -58,50 +57,15 @@ def _write_sheets(
     sheets: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Mapping[str, Any]]]],
     progress: Progress,
 ) -> int:
-    """Several sheets in one workbook, written to a temporary name and moved into place."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    count = 0
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        for index, (key, label) in enumerate(columns):
-            wide = (
-                22 if key in TEXT_KEYS or key in {"course", "topic", "result"} else max(9, len(label) * 2 + 2)
-            )
-            sheet.column_dimensions[get_column_letter(index + 1)].width = wide
-        header = []
-        for _key, label in columns:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in rows:
-            cells: list[Any] = []
-            for key, _label in columns:
-                value = cell_value(key, row.get(key))
-                if key == "days" and isinstance(value, str) and value:
-                    value = float(value)  # a number in Excel, so that the clerk can sum it
-                if key in TEXT_KEYS:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "@"
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
-            count += 1
-            if count % 1000 == 0:
-                progress(count, 0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    workbook.save(temporary)
-    temporary.replace(path)
-    progress(count, count)
-    return count
+    """Several sheets in one workbook (services.excel_export's rules); days as numbers the clerk can sum."""
+    return excel_export.write_sheets(
+        path,
+        sheets,
+        0,
+        progress,
+        wide_keys=frozenset({"course", "topic", "result"}),
+        number_keys=frozenset({"days"}),
+    )
 
 
 def export_training(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:
