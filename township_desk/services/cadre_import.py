@@ -18,9 +18,10 @@ from township_desk.services.excel_import import (
     id_mismatches,
     person_name,
     plan_import,
+    row_date,
+    row_id_number,
 )
-from township_desk.services.id_numbers import IdNumberError, parse_id_number
-from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
+from township_desk.services.normalize import clean_name, clean_phone, clean_text
 from township_desk.services.people import village_ids
 from township_desk.services.pinyin import name_initials, name_pinyin
 from township_desk.services.progress import Progress, no_progress
@@ -67,13 +68,6 @@ class CadreRecord:
     restore_id: str | None = None  # a person in the recycle bin with this ID number: restored, not doubled
 
 
-def _date(raw: dict[str, Any], key: str, label: str) -> Any:
-    try:
-        return parse_date(raw.get(key))
-    except DateParseError as exc:
-        raise RowRefused(f"{label}{exc}") from exc
-
-
 def _vocab(raw: dict[str, Any], key: str, vocabulary: vocab.Vocabulary) -> str:
     text = clean_text(raw.get(key))
     return (vocabulary.normalize(text) or text) if text else ""
@@ -85,15 +79,12 @@ RESTORE_NOTE = "回收站中有此人，导入时将恢复"
 def convert_row(raw: dict[str, Any], deleted: dict[str, str] | None = None) -> CadreRecord:
     """One row as a record, or RowRefused; deleted maps ID numbers of people in the recycle bin to their ids."""
     name = person_name(raw.get("name"))
-    try:
-        info = parse_id_number(raw.get("id_number"))
-    except IdNumberError as exc:
-        raise RowRefused(str(exc)) from exc
+    info = row_id_number(raw)
     post = clean_text(raw.get("post"))
     if not post:
         raise RowRefused("没有现任职务")
-    post_start = _date(raw, "post_start", "任职时间")
-    party_joined_on = _date(raw, "party_joined_on", "入党时间")
+    post_start = row_date(raw, "post_start", "任职时间")
+    party_joined_on = row_date(raw, "party_joined_on", "入党时间")
     if post_start and post_start < info.birth_date:
         raise RowRefused(
             f"任职时间 {post_start.isoformat()} 早于出生日期 {info.birth_date.isoformat()}，请核对"

@@ -581,6 +581,26 @@ def person_name(value: object, label: str = "姓名") -> str:
     return name
 
 
+def row_date(raw: dict[str, Any], key: str, label: str) -> Any:
+    """A date cell of an imported row (None when empty); RowRefused naming the column when it cannot be read."""
+    from township_desk.services.normalize import DateParseError, parse_date
+
+    try:
+        return parse_date(raw.get(key))
+    except DateParseError as exc:
+        raise RowRefused(f"{label}{exc}") from exc
+
+
+def row_id_number(raw: dict[str, Any], key: str = "id_number") -> Any:
+    """The row's ID number checked and read (number, sex, birth date); RowRefused saying what is wrong."""
+    from township_desk.services.id_numbers import IdNumberError, parse_id_number
+
+    try:
+        return parse_id_number(raw.get(key))
+    except IdNumberError as exc:
+        raise RowRefused(str(exc)) from exc
+
+
 def id_mismatches(raw: dict[str, Any], sex: str, birth: Any) -> tuple[str, ...]:
     """What the sheet's 性别 and 出生年月 say against the ID number (which wins): one text each."""
     found: list[str] = []

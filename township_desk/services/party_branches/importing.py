@@ -22,9 +22,10 @@ from township_desk.services.excel_import import (
     id_mismatches,
     person_name,
     plan_import,
+    row_date,
+    row_id_number,
 )
-from township_desk.services.id_numbers import IdNumberError, parse_id_number
-from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
+from township_desk.services.normalize import clean_name, clean_phone, clean_text
 from township_desk.services.party_branches.branches import FULL_MEMBER, PARTY_STANDINGS
 from township_desk.services.party_branches.members import save_member
 from township_desk.services.progress import Progress, no_progress
@@ -65,20 +66,10 @@ class MemberRecord:
     warnings: tuple[str, ...] = ()
 
 
-def _date(raw: dict[str, Any], key: str, label: str) -> Any:
-    try:
-        return parse_date(raw.get(key))
-    except DateParseError as exc:
-        raise RowRefused(f"{label}{exc}") from exc
-
-
 def convert_row(raw: dict[str, Any], branches: dict[str, str]) -> MemberRecord:
     """One row as a record, or RowRefused; branches maps live branch names to their ids."""
     name = person_name(raw.get("name"))
-    try:
-        info = parse_id_number(raw.get("id_number"))
-    except IdNumberError as exc:
-        raise RowRefused(str(exc)) from exc
+    info = row_id_number(raw)
     branch = clean_text(raw.get("branch"))
     if not branch:
         raise RowRefused("没有党支部")
@@ -89,12 +80,12 @@ def convert_row(raw: dict[str, Any], branches: dict[str, str]) -> MemberRecord:
     standing = _STANDING_WORDS.get(text) or vocab.POLITICAL_STANDING.normalize(text) or text or FULL_MEMBER
     if standing not in PARTY_STANDINGS:
         raise RowRefused(f"党员类别“{text}”应为 正式党员 或 预备党员")
-    joined_party = _date(raw, "party_joined_on", "入党时间")
+    joined_party = row_date(raw, "party_joined_on", "入党时间")
     if joined_party is None:
         raise RowRefused("没有入党时间")
     if joined_party > clock.today() or joined_party < info.birth_date:
         raise RowRefused(f"入党时间 {joined_party.isoformat()} 不合理（晚于今天或早于出生日期），请核对")
-    joined = _date(raw, "joined_on", "转入本支部时间")
+    joined = row_date(raw, "joined_on", "转入本支部时间")
     values = {
         "name": name,
         "id_number": info.number,

@@ -21,9 +21,10 @@ from township_desk.services.excel_import import (
     id_mismatches,
     person_name,
     plan_import,
+    row_date,
+    row_id_number,
 )
-from township_desk.services.id_numbers import IdNumberError, parse_id_number
-from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
+from township_desk.services.normalize import clean_name, clean_phone, clean_text
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.reserves.records import save_reserve
@@ -57,17 +58,11 @@ class ReserveRecord:
 
 def convert_row(raw: dict[str, Any]) -> ReserveRecord:
     name = person_name(raw.get("name"))
-    try:
-        info = parse_id_number(raw.get("id_number"))
-    except IdNumberError as exc:
-        raise RowRefused(str(exc)) from exc
+    info = row_id_number(raw)
     programme = clean_text(raw.get("programme"))
     if not programme:
         raise RowRefused("没有培养工程（青蓝工程、育青计划或其他）")
-    try:
-        registered = parse_date(raw.get("registered_on"))
-    except DateParseError as exc:
-        raise RowRefused(f"入库时间{exc}") from exc
+    registered = row_date(raw, "registered_on", "入库时间")
     if registered is None:
         raise RowRefused("没有入库时间")
     if registered > clock.today():
