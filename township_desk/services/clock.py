@@ -54,15 +54,6 @@ def today() -> date:
     return date.today()
 
 
-def local_now() -> datetime:
-    """The office clock's time (naive, local): today's reference date with the real time of day."""
-    now = datetime.now()
-    day = today()
-    if day == now.date():
-        return now
-    return datetime.combine(day, now.time())
-
-
 OFFICE_UTC_OFFSET = timedelta(hours=8)  # Beijing time: every township office's clock
 
 

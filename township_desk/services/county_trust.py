@@ -14,6 +14,7 @@ from typing import Any
 
 from township_desk.models.base import BaseModel, all_models
 from township_desk.models.exchange import PurgedRow
+from township_desk.services import clock
 from township_desk.services.exchange import ExchangeFileError
 from township_desk.services.township_identity import REKEY_COMMAND
 
@@ -80,8 +81,7 @@ def beijing(when: datetime | str) -> str:
             return original
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    local = when.astimezone(UTC) + timedelta(hours=8)
-    return f"{local:%Y-%m-%d %H:%M}（北京时间）"
+    return f"{clock.office_time(when.astimezone(UTC))}（北京时间）"
 
 
 def _models() -> list[type[BaseModel]]:
