@@ -13,7 +13,15 @@ from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog
 
 
 def serving_person() -> Person:
-    return Person.live().join(CadrePost, on=(CadrePost.person == Person.id)).first()
+    """A person the 干部 list shows: a live current post (any post row at all picked, in no fixed order, a
+    person whose post had ended under some reference dates, whom the list does not count)."""
+    return (
+        Person.live()
+        .join(CadrePost, on=(CadrePost.person == Person.id))
+        .where(CadrePost.ended_on.is_null() & CadrePost.deleted_at.is_null())
+        .order_by(Person.id)
+        .first()
+    )
 
 
 def test_delete_restore_round_trip(demo_db):
