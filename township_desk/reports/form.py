@@ -31,8 +31,8 @@ from reportlab.platypus import (
 
 from township_desk.reports.canvas import StartPageGroup
 from township_desk.reports.fonts import font_of
-from township_desk.reports.linebreak import safe_cut
-from township_desk.reports.renderer import BOX_MARKS, LEADING, BaseRenderer, BoxLine, who_of
+from township_desk.reports.linebreak import FORCED, break_lines
+from township_desk.reports.renderer import BOX_MARKS, LEADING, WHO_KEYS, BaseRenderer, BoxLine, who_of
 from township_desk.reports.templates import Cell, FormRow, Template, load_template
 from township_desk.reports.text import cjk_punctuation, format_value
 
@@ -177,10 +177,13 @@ class FormRenderer(BaseRenderer):
     # -- the header of continuation pages ----------------------------------------------------
 
     def identity(self, values: Mapping[str, object] | None) -> str:
-        """Whom or what the form is about, from its first row: "谈话对象：王䶮    职务：委员"."""
+        """Whom or what the form is about: the row naming the person (else the first row),
+        as "谈话对象：王䶮    职务：委员"."""
         pairs: list[str] = []
         label = ""
-        for cell in self.spec.rows[0].cells:
+        rows = self.spec.rows
+        row = next((r for r in rows if any(c.key in WHO_KEYS for c in r.cells)), rows[0])
+        for cell in row.cells:
             if not cell.is_value:
                 label = "".join(cell.label.split())
                 continue
@@ -253,11 +256,18 @@ class FormRenderer(BaseRenderer):
             values.get(cell.key), cell.format, check_mark=self.check_mark, checked_box=self.checked_box
         )
 
-    def _content(self, placed: _Cell, first: bool) -> Flowable | str:
-        """What a cell of a piece shows."""
+    def _content(self, placed: _Cell, first: bool, labels_flowing: bool = True) -> Flowable | str:
+        """What a cell of a piece shows; on a "（续）" piece only the flowing text's label shows."""
         cell = placed.cell
         if not cell.is_value:
-            label = cjk_punctuation(cell.label) + ("" if first else CONTINUED)
+            label = cjk_punctuation(cell.label)
+            if not first:
+                if not labels_flowing:
+                    return ""
+                style = self.styles[f"label-{cell.align}"]
+                wide = max(pdfmetrics.stringWidth(line + CONTINUED, style.fontName, style.fontSize)
+                           for line in label.split("\n")[-1:])
+                label += ("\n" if wide > self._inner(cell, placed.column) else "") + CONTINUED
             return self.paragraph(label, f"label-{cell.align}")
         text = placed.text
         if not text and not (cell.label and first):
@@ -296,20 +306,6 @@ class FormRenderer(BaseRenderer):
             if used > budget:
                 return index + 1
         return len(text)
-
-    def _prefix_that_fits(
-        self, make: MakeParagraph, text: str, first: bool, width: float, height: float
-    ) -> int:
-        """Length of the longest prefix of text that fits the height (0 when not one line does)."""
-        size = float(make("", first).style.fontSize)
-        low, high = 0, self._chars_within(text, size, width, height)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self._height(make, text[:middle], first, width) <= height:
-                low = middle
-            else:
-                high = middle - 1
-        return low
 
     def _fits(self, make: MakeParagraph, size: float, text: str, width: float, height: float) -> bool:
         """True when the whole text fits the height at this size."""
@@ -355,16 +351,20 @@ class FormRenderer(BaseRenderer):
         if flowing is None:
             return None
         cell = flowing.cell
-        width = self._inner(cell, flowing.column)
-        make = self._maker(cell, self.body)
-        if room - 2 * PADDING < MIN_LINES * self.body * LEADING:
+        style = self._style(cell, self.body)
+        leading = float(style.leading)
+        lines_room = int((room - 2 * PADDING - 1) // leading)
+        if cell.label:
+            lines_room -= len(cell.label.split("\n"))  # the label's own lines come first
+        if lines_room < MIN_LINES:
             return None
-        count = self._prefix_that_fits(make, flowing.text, piece.first, width, room - 2 * PADDING - 1)
-        count = safe_cut(flowing.text, count) if count < len(flowing.text) else count
+        width = self._inner(cell, flowing.column) - float(style.rightIndent)
+        count = self._line_cut(flowing.text, width, lines_room)
         if count <= 0 or count >= len(flowing.text):
             return None
         head_cells = tuple(
-            replace(c, text=flowing.text[:count], size=self.body) if c is flowing else c for c in piece.cells
+            replace(c, text=flowing.text[:count].rstrip("\n"), size=self.body) if c is flowing else c
+            for c in piece.cells
         )
         tail_cells = tuple(
             replace(c, text=flowing.text[count:].lstrip("\n"), size=self.body)
@@ -375,6 +375,18 @@ class FormRenderer(BaseRenderer):
         head = replace(piece, cells=head_cells, height=room - 0.5)
         tail = replace(piece, cells=tail_cells, height=self.spec.row_height_mm * mm, first=False)
         return head, tail
+
+    def _line_cut(self, text: str, width: float, lines: int) -> int:
+        """Characters of text on its first `lines` lines, broken by the Chinese line rules
+        (reports/linebreak), so the cut never splits a name or strands punctuation."""
+        size = self.body
+        widths = [
+            0.0 if c == FORCED else pdfmetrics.stringWidth(c, font_of(self.font, c), size) for c in text
+        ]
+        broken = break_lines(list(text), widths, [width])
+        if len(broken) <= lines:
+            return len(text)
+        return broken[lines - 1][1]
 
     def table(self, pieces: Sequence[_Piece]) -> Table:
         """The bordered grid of some pieces as a Table."""
@@ -392,13 +404,16 @@ class FormRenderer(BaseRenderer):
         ]
         for r, piece in enumerate(pieces):
             line: list[Any] = [""] * ncols
-            for placed in piece.cells:
-                line[placed.column] = self._content(placed, piece.first)
+            flowing = piece.flowing
+            for index, placed in enumerate(piece.cells):
+                after = piece.cells[index + 1] if index + 1 < len(piece.cells) else None
+                labels = after is flowing or flowing is None
+                line[placed.column] = self._content(placed, piece.first, labels)
                 last = placed.column + placed.cell.span - 1
                 if last > placed.column:
                     style.append(("SPAN", (placed.column, r), (last, r)))
                 valign = placed.cell.valign.upper()
-                if not piece.first and placed is piece.flowing:
+                if not piece.first and placed is flowing:
                     valign = "TOP"
                 style.append(("VALIGN", (placed.column, r), (last, r), valign))
             data.append(line)
