@@ -154,7 +154,9 @@ def test_print_reserve_roster_with_a_status_filter(demo_db, tmp_path, capsys):
     assert run(demo_db, "print", "reserve-roster", "--status", "已任用", "--out", str(out)) == 0
     text = "".join(pdf_pages(out))
     assert (
-        "漳江镇村（社区）后备干部花名册" in text and "范围：已任用" in text and "在任干部中来自后备干部" in text
+        "漳江镇村（社区）后备干部花名册" in text
+        and "范围：已任用" in text
+        and "在任干部中来自后备干部" in text
     )
     assert all(name in text for name in appointed)
     assert not any(name in text for name in set(training) - set(appointed))

@@ -176,7 +176,9 @@ def test_a_years_records_leave_out_talks_not_yet_held(person, tmp_path, today):
     year = held_on.year
     held = talks.save_talk(None, talk_values(person, talk_date=held_on.isoformat(), content="指出问题。"))
     # Planned for later in the year (or next): pending, no content yet; and one with no date at all.
-    planned = talks.save_talk(None, talk_values(person, talk_date=(today + timedelta(days=3)).isoformat(), content=""))
+    planned = talks.save_talk(
+        None, talk_values(person, talk_date=(today + timedelta(days=3)).isoformat(), content="")
+    )
     undated = talks.save_talk(None, talk_values(person, talk_date="", content="", kind="提醒谈话"))
     assert Talk.get_by_id(undated).year == today.year
     chosen = [talk.id for talk in talks.year_talks(year)]

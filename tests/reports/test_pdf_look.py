@@ -31,7 +31,13 @@ CONTEXT = {"township": "岗湖镇", "unit": "中共岗湖镇委员会", "village
 #: form → (values with one long text, the long key, what the continuation header names)
 LONG: dict[str, tuple[dict[str, object], str, str]] = {
     "talk_record": (
-        {"name": "王䶮", "person_post": "村委会委员", "talkers": "李书记", "reason": "群众反映", "response": "接受。"},
+        {
+            "name": "王䶮",
+            "person_post": "村委会委员",
+            "talkers": "李书记",
+            "reason": "群众反映",
+            "response": "接受。",
+        },
         "content",
         "谈话对象：王䶮",
     ),
@@ -41,7 +47,11 @@ LONG: dict[str, tuple[dict[str, object], str, str]] = {
         "户主姓名：杨𬌗锋",
     ),
     "cadre_file": ({"name": "赵福飞", "sex": "男", "talks": "2025年 提醒谈话。"}, "resume", "姓名：赵福飞"),
-    "growth_plan": ({"mentee": "欧阳·买买提", "sex": "男", "goals": "熟悉村务。"}, "measures", "帮带对象：欧阳·买买提"),
+    "growth_plan": (
+        {"mentee": "欧阳·买买提", "sex": "男", "goals": "熟悉村务。"},
+        "measures",
+        "帮带对象：欧阳·买买提",
+    ),
     "meeting_record": (
         {"kind": "支部党员大会", "held_on": "2026-03-01", "branch": "岗湖村党支部", "decisions": "通过。"},
         "record",

@@ -75,7 +75,11 @@ def test_font_is_embedded(roster_pdf: Path) -> None:
             descriptor = font["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]
             assert "WenQuanYi" in font["/BaseFont"] or "Bousung" in font["/BaseFont"]
-    names = {str(ref.get_object()["/BaseFont"]) for page in reader.pages for ref in page["/Resources"]["/Font"].values()}
+    names = {
+        str(ref.get_object()["/BaseFont"])
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+    }
     assert any("Bousung" in name for name in names), names  # the serif body (AR PL SungtiL GB)
     assert any("WenQuanYi" in name for name in names), names  # the 黑体 title and header
 

@@ -119,18 +119,21 @@ class _Grid(Flowable):  # type: ignore[misc]
         """What fits here and the rest; a long text box is cut to fill the page."""
         table = self.table()
         table.wrap(availWidth, availHeight)
-        used = 0.0
-        for index, height in enumerate(table._rowHeights):
-            if used + height > availHeight:
-                break
-            used += height
-        else:
+        heights = table._rowHeights
+        used, index = 0.0, 0
+        while index < len(heights) and used + heights[index] <= availHeight:
+            used += heights[index]
+            index += 1
+        if index == len(heights):
             return [self]
         piece = self.pieces[index]
         parts = self.renderer.cut(piece, availHeight - used)
         if parts is not None:
             head, tail = parts
-            return [_Grid(self.renderer, [*self.pieces[:index], head]), _Grid(self.renderer, [tail, *self.pieces[index + 1 :]])]
+            return [
+                _Grid(self.renderer, [*self.pieces[:index], head]),
+                _Grid(self.renderer, [tail, *self.pieces[index + 1 :]]),
+            ]
         if index == 0:
             return []
         return [_Grid(self.renderer, self.pieces[:index]), _Grid(self.renderer, self.pieces[index:])]
@@ -265,8 +268,10 @@ class FormRenderer(BaseRenderer):
                 if not labels_flowing:
                     return ""
                 style = self.styles[f"label-{cell.align}"]
-                wide = max(pdfmetrics.stringWidth(line + CONTINUED, style.fontName, style.fontSize)
-                           for line in label.split("\n")[-1:])
+                wide = max(
+                    pdfmetrics.stringWidth(line + CONTINUED, style.fontName, style.fontSize)
+                    for line in label.split("\n")[-1:]
+                )
                 label += ("\n" if wide > self._inner(cell, placed.column) else "") + CONTINUED
             return self.paragraph(label, f"label-{cell.align}")
         text = placed.text
@@ -320,7 +325,9 @@ class FormRenderer(BaseRenderer):
         width, limit = self._inner(cell, column), box - 2 * PADDING
         if self._fits(self._maker(cell, self.body), self.body, text, width, limit):
             return self.body
-        if self.small < self.body and self._fits(self._maker(cell, self.small), self.small, text, width, limit):
+        if self.small < self.body and self._fits(
+            self._maker(cell, self.small), self.small, text, width, limit
+        ):
             return self.small
         return self.body
 

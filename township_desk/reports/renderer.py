@@ -34,8 +34,8 @@ from township_desk.reports.canvas import NumberedCanvas
 from township_desk.reports.fonts import (
     cjk_bold_font,
     fallback_markup,
-    font_of,
     font_has_glyph,
+    font_of,
     missing_chars,
     printable,
     register_cjk_font,
@@ -393,7 +393,10 @@ class BaseRenderer:
                     id="first", frames=[frame("first")], onPage=self._on_first_page, pagesize=page.pagesize
                 ),
                 PageTemplate(
-                    id="later", frames=[frame("later", self.later_top_margin())], onPage=self._on_later_pages, pagesize=page.pagesize
+                    id="later",
+                    frames=[frame("later", self.later_top_margin())],
+                    onPage=self._on_later_pages,
+                    pagesize=page.pagesize,
                 ),
             ]
         )
