@@ -106,6 +106,11 @@ def test_long_forms_continue_with_title_person_and_signature_last(name: str, tmp
     signature = _signature_marker(name)
     assert signature in texts[-1]
     assert all(signature not in text for text in texts[:-1])
+    # The signature lines never stand alone on a page: the form's last row comes with them.
+    template = load_template(name)
+    assert template.form is not None
+    last_label = squash(cjk_punctuation(template.form.rows[-1].cells[0].label))
+    assert last_label in texts[-1] and texts[-1].index(last_label) < texts[-1].index(signature)
     # Page 1 holds the start of the long text: its box begins there instead of jumping to page 2.
     key = LONG[name][1]
     assert squash(str(values[key]))[:30] in texts[0]

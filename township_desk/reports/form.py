@@ -22,7 +22,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Paragraph,
@@ -92,13 +91,17 @@ class _SetHeader(Flowable):  # type: ignore[misc]
 
 
 class _Grid(Flowable):  # type: ignore[misc]
-    """Row pieces drawn as one bordered Table; splits between rows, or inside a long text box."""
+    """Row pieces drawn as one bordered Table, centred, with the signature lines (`after`)
+    under the last part. Splits between rows, or inside a long text box; the signature lines
+    never go to a page of their own: the last row (or the end of a long text) goes with them."""
 
-    def __init__(self, renderer: FormRenderer, pieces: Sequence[_Piece]) -> None:
+    def __init__(
+        self, renderer: FormRenderer, pieces: Sequence[_Piece], after: Sequence[Flowable] = ()
+    ) -> None:
         super().__init__()
         self.renderer = renderer
         self.pieces = list(pieces)
-        self.hAlign = "CENTER"
+        self.after = list(after)
         self._table: Table | None = None
 
     def table(self) -> Table:
@@ -106,37 +109,64 @@ class _Grid(Flowable):  # type: ignore[misc]
             self._table = self.renderer.table(self.pieces)
         return self._table
 
+    def _after_height(self, width: float) -> float:
+        """Height of the signature lines under the table."""
+        total = 0.0
+        for flowable in self.after:
+            _w, h = flowable.wrap(width, _UNBOUNDED)
+            total += flowable.getSpaceBefore() + h + flowable.getSpaceAfter()
+        return total
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """The table's size."""
-        self.width, self.height = self.table().wrap(availWidth, availHeight)
+        """The frame's width; the table's height plus the signature lines'."""
+        _w, table_height = self.table().wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = table_height + self._after_height(availWidth)
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the table at the flowable's origin."""
-        self.table().drawOn(self.canv, 0, 0)
+        """The table centred at the top, then the signature lines at the left."""
+        table = self.table()
+        y = self.height - table._height
+        table.drawOn(self.canv, (self.width - table._width) / 2, y)
+        for flowable in self.after:
+            y -= flowable.getSpaceBefore()
+            _w, h = flowable.wrap(self.width, _UNBOUNDED)
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """What fits here and the rest; a long text box is cut to fill the page."""
         table = self.table()
         table.wrap(availWidth, availHeight)
         heights = table._rowHeights
+        after = self._after_height(availWidth)
+        total = sum(heights)
+        if total + after <= availHeight:
+            return [self]
+        # Only the signature lines would not fit: leave room for them, so that what does not
+        # fit then goes to the next page together with them.
+        limit = availHeight if total > availHeight else availHeight - after
         used, index = 0.0, 0
-        while index < len(heights) and used + heights[index] <= availHeight:
+        while index < len(heights) and used + heights[index] <= limit:
             used += heights[index]
             index += 1
         if index == len(heights):
             return [self]
-        piece = self.pieces[index]
-        parts = self.renderer.cut(piece, availHeight - used)
+        parts = self.renderer.cut(self.pieces[index], limit - used)
         if parts is not None:
             head, tail = parts
             return [
                 _Grid(self.renderer, [*self.pieces[:index], head]),
-                _Grid(self.renderer, [tail, *self.pieces[index + 1 :]]),
+                _Grid(self.renderer, [tail, *self.pieces[index + 1 :]], self.after),
             ]
         if index == 0:
             return []
-        return [_Grid(self.renderer, self.pieces[:index]), _Grid(self.renderer, self.pieces[index:])]
+        return [
+            _Grid(self.renderer, self.pieces[:index]),
+            _Grid(self.renderer, self.pieces[index:], self.after),
+        ]
 
 
 class FormRenderer(BaseRenderer):
@@ -171,10 +201,7 @@ class FormRenderer(BaseRenderer):
             self.who = who_of(values)
             story.append(_SetHeader((self.title_text(), self.identity(values))))
             story += self._title_story()
-            story.append(_Grid(self, self._pieces(values)))
-            signatures = self._signature_story()
-            if signatures:
-                story.append(KeepTogether(signatures))
+            story.append(_Grid(self, self._pieces(values), self._signature_story()))
         return story
 
     # -- the header of continuation pages ----------------------------------------------------
