@@ -219,3 +219,13 @@ def test_no_blank_line_after_a_hanging_mark() -> None:
     para = Paragraph("一二三四五。<br/>六七八九十", style)
     _w, height = para.wrap(50.5, 1000)
     assert height == 24  # two lines, no empty one between
+
+
+def test_a_blank_date_stays_on_one_line_in_the_serif_face(tmp_path: Path) -> None:
+    from pdf_helpers import text_lines
+
+    from township_desk.services.talks.records import BLANK_WHEN
+
+    out = render_form("talk_record", {"when": BLANK_WHEN}, tmp_path / "blank.pdf", CONTEXT)
+    # 宋体's spaces are half an em: the runs of spaces shrink so 年 月 日 时 分 share a line.
+    assert any(squash(line) == "年月日时分" for line in text_lines(out))

@@ -31,7 +31,15 @@ from reportlab.platypus import (
 from township_desk.reports.canvas import StartPageGroup
 from township_desk.reports.fonts import font_of
 from township_desk.reports.linebreak import FORCED, break_lines
-from township_desk.reports.renderer import BOX_MARKS, LEADING, WHO_KEYS, BaseRenderer, BoxLine, who_of
+from township_desk.reports.renderer import (
+    BOX_MARKS,
+    LEADING,
+    WHO_KEYS,
+    BaseRenderer,
+    BoxLine,
+    fit_line,
+    who_of,
+)
 from township_desk.reports.templates import Cell, FormRow, Template, load_template
 from township_desk.reports.text import cjk_punctuation, format_value
 
@@ -304,6 +312,9 @@ class FormRenderer(BaseRenderer):
         text = placed.text
         if not text and not (cell.label and first):
             return ""
+        if not cell.label and "  " in text:
+            # Runs of spaces (a blank date "    年    月    日") shortened to stay on one line.
+            text = fit_line(text, self.font, placed.size, self._inner(cell, placed.column) - placed.size)
         if not cell.label and "\n" not in text and any(mark in text for mark in BOX_MARKS):
             boxed = BoxLine(text, self.font, placed.size, cell.align)
             if boxed.natural_width <= self._inner(cell, placed.column):
