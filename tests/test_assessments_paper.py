@@ -64,7 +64,7 @@ def test_blank_sheet_has_every_candidate_criteria_and_boxes_in_n_copies(latest, 
     assert len(texts) == 3  # one village fits a page: three identical copies
     assert texts[0] == texts[1] == texts[2]
     page = texts[0]
-    assert f"{latest.year}年度村(社区)干部民主测评表" in page and "测评说明" in page
+    assert f"{latest.year}年度村（社区）干部民主测评表" in page and "测评说明" in page
     for header in (
         "德(20%)",
         "能(15%)",
@@ -110,7 +110,7 @@ def test_results_table_shows_ranks_marks_and_democratic_percentages(latest, tmp_
     )
     out = assessments.print_assessment_results(tmp_path / "results.pdf", latest.year)
     texts = pages(out)
-    assert f"{latest.year}年度村(社区)干部综合考评结果汇总表" in texts[0]
+    assert f"{latest.year}年度村（社区）干部综合考评结果汇总表" in texts[0]
     assert "德20%能15%勤15%绩30%廉20%" in texts[0] and "有效票40票" in texts[0]
     assert f"1{first['name']}" in texts[0] and "优先推荐" in texts[0]
     assert "30(75.0%)" in texts[0] and "10(25.0%)" in texts[0]

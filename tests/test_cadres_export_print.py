@@ -52,7 +52,8 @@ def test_roster_pdf_repeats_header_numbers_pages_and_extracts_the_chinese(demo_d
     for number, text in enumerate(pages, 1):
         assert "姓名" in text and "现任职务" in text  # header on every page
         assert f"第{number}页共{len(pages)}页" in text
-    assert "漳江镇村(社区)“两委”干部花名册" in pages[0]
+    assert "漳江镇村（社区）“两委”干部花名册" in pages[0]  # full-width brackets
+    assert "范围：全部村（社区）" in pages[0]
     everything = "".join(pages)
     rows = roster_rows()
     assert len(rows) == CadrePost.live().where(CadrePost.ended_on.is_null()).count()
@@ -71,5 +72,10 @@ def test_print_roster_of_one_village_from_the_cli(demo_db, tmp_path, capsys):
     assert main(["--db", str(demo_db), "print", "roster", "--village", village, "--out", str(out)]) == 0
     text = "".join(pdf_text(out))
     assert village in text
+    first = pdf_text(out)[0]
+    # The township's roster, its office as the unit, the village as the scope (not "单位：岗湖村").
+    assert "漳江镇村（社区）“两委”干部花名册" in first
+    assert f"范围：{village}" in first and f"单位：{village}" not in first
+    assert "单位：中共漳江镇委员会组织办" in first
     assert main(["--db", str(demo_db), "print", "roster", "--village", "不存在村", "--out", str(out)]) == 2
     assert "不存在村" in capsys.readouterr().err

@@ -208,7 +208,7 @@ def test_cadre_file_pdf_has_every_section_with_data_and_nobody_else(village, tmp
     assert titles == ["简历", "任职和任期", "奖惩情况"]  # sections without data are left out
     out = paper.print_cadre_file(tmp_path / "file.pdf", secretary.id)
     text = pdf_text(out)
-    assert "村(社区)干部档案" in text and "张书记" in text and "优秀共产党员" in text
+    assert "村（社区）干部档案" in text and "张书记" in text and "优秀共产党员" in text
     assert "2021年两推一选当选" in text and "任期至2026.03" in text
     assert "李老成" not in text and "王芳" not in text
 

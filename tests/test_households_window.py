@@ -317,7 +317,7 @@ def test_print_ledger_and_card_from_the_tab(main_window, qtbot, tmp_path, monkey
     qtbot.waitUntil(lambda: main_window.findChild(PdfPreviewDialog) is not None, timeout=20000)
     wait_for_tasks()
     text = pdf_text(out)
-    assert "党员联系户走访台账" in text and f"村(社区)：{village}" in text
+    assert "党员联系户走访台账" in text and f"村（社区）：{village}" in text
     rows = list(
         visits.ledger_rows(
             visits.LedgerQuery(village=village, date_from=date.fromisoformat(start), date_to=clock.today())

@@ -80,7 +80,7 @@ def test_print_mentoring_roster(demo_db, tmp_path):
     assert run(demo_db, "print", "mentoring-roster", "--out", str(out)) == 0
     pages = pdf_pages(out)
     assert float(PdfReader(out).pages[0].mediabox.width) > float(PdfReader(out).pages[0].mediabox.height)
-    assert "漳江镇新任村(社区)干部导师帮带花名册" in pages[0]
+    assert "漳江镇新任村（社区）干部导师帮带花名册" in pages[0]
     assert re.sub(r"\s+", "", cover) in pages[0]
     for number, text in enumerate(pages, 1):
         assert "导师单位及职务" in text and "帮带对象职务" in text and "结对时间" in text
@@ -105,7 +105,7 @@ def test_print_growth_plan_of_a_named_mentee(demo_db, tmp_path, capsys):
     pages = pdf_pages(out)
     assert len(pages) == 1  # one page per mentee
     text = pages[0]
-    assert "新任村(社区)干部成长计划" in text
+    assert "新任村（社区）干部成长计划" in text
     assert name in text and pair.mentor.name in text
     assert re.sub(r"\s+", "", plan.goals)[:30] in text and re.sub(r"\s+", "", plan.measures)[:30] in text
     assert "导师（签字）" in text and "帮带对象（签字）" in text
@@ -154,7 +154,9 @@ def test_print_reserve_roster_with_a_status_filter(demo_db, tmp_path, capsys):
     assert run(demo_db, "print", "reserve-roster", "--status", "已任用", "--out", str(out)) == 0
     text = "".join(pdf_pages(out))
     assert (
-        "漳江镇村(社区)后备干部花名册" in text and "范围：已任用" in text and "在任干部中来自后备干部" in text
+        "漳江镇村（社区）后备干部花名册" in text
+        and "范围：已任用" in text
+        and "在任干部中来自后备干部" in text
     )
     assert all(name in text for name in appointed)
     assert not any(name in text for name in set(training) - set(appointed))

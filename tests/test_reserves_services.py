@@ -172,7 +172,7 @@ def test_export_and_roster_read_back(pool, tmp_path):
     assert rows["张后备"]["培养工程"] == "育青计划"
     pdf = reserves.print_reserve_roster(tmp_path / "r.pdf", state=reserves.roster_state(status="在培"))
     text = pdf_text(pdf)
-    assert "示例镇村(社区)后备干部花名册" in text and "范围：培养中" in text
+    assert "示例镇村（社区）后备干部花名册" in text and "范围：培养中" in text
     assert "张后备" in text and "李青年" not in text and "赵退出" not in text
     assert "在任干部中来自后备干部1/3人（33.3%）" in text
     with pytest.raises(ValidationError, match="请选择青蓝工程、育青计划、其他"):

@@ -96,7 +96,7 @@ def test_pdf_report_has_title_unit_dates_tables_and_page_numbers(demo_db, tmp_pa
     pages = [squash(page.extract_text() or "") for page in reader.pages]
     text = "".join(pages)
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # A4 landscape
-    assert "漳江镇村(社区)干部队伍结构统计" in pages[0]
+    assert "漳江镇村（社区）干部队伍结构统计" in pages[0]
     assert "单位：中共漳江镇委员会组织办" in pages[0]
     assert f"统计日期：{today.year}年{today.month}月{today.day}日" in pages[0]
     assert all(f"第{n}页共{len(pages)}页" in page for n, page in enumerate(pages, start=1))

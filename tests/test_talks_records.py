@@ -151,7 +151,12 @@ def test_talk_record_pdf_filled_and_blank(person, tmp_path):
 def test_a_long_record_still_prints(person, tmp_path):
     talk_id = talks.save_talk(None, talk_values(person, content="认真查找问题，" * 400))
     texts = pages(talks.print_talk_record(tmp_path / "long.pdf", talk_id))
-    assert "认真查找问题" in texts[-1] and "谈话记录表" in texts[0]
+    assert len(texts) > 1 and "谈话记录表" in texts[0]
+    assert "认真查找问题" in texts[0]  # the long box starts on page 1 instead of jumping to page 2
+    for text in texts[1:]:
+        assert text.startswith("谈话记录表（续）谈话对象：张建国")
+    assert all("记录人（签字）" not in text for text in texts[:-1]) and "记录人（签字）" in texts[-1]
+    assert "".join(texts).count("认真查找问题") == 400
 
 
 def test_all_records_of_a_year_in_one_pdf(demo_db, tmp_path):
@@ -162,8 +167,26 @@ def test_all_records_of_a_year_in_one_pdf(demo_db, tmp_path):
     assert len(texts) == len(expected)
     for text, talk in zip(texts, expected, strict=True):
         assert talk.person.name in text and "第1页共1页" in text
-    with pytest.raises(ValidationError, match="1990年没有谈话记录"):
+    with pytest.raises(ValidationError, match="1990年没有已进行的谈话记录"):
         talks.print_year_records(tmp_path / "none.pdf", 1990)
+
+
+def test_a_years_records_leave_out_talks_not_yet_held(person, tmp_path, today):
+    held_on = today - timedelta(days=20)
+    year = held_on.year
+    held = talks.save_talk(None, talk_values(person, talk_date=held_on.isoformat(), content="指出问题。"))
+    # Planned for later in the year (or next): pending, no content yet; and one with no date at all.
+    planned = talks.save_talk(
+        None, talk_values(person, talk_date=(today + timedelta(days=3)).isoformat(), content="")
+    )
+    undated = talks.save_talk(None, talk_values(person, talk_date="", content="", kind="提醒谈话"))
+    assert Talk.get_by_id(undated).year == today.year
+    chosen = [talk.id for talk in talks.year_talks(year)]
+    assert chosen == [held]
+    assert planned not in chosen and undated not in chosen
+    texts = pages(talks.print_year_records(tmp_path / "year.pdf", year))
+    assert len(texts) == 1 and "指出问题。" in texts[0]
+    assert not any("年月日时分" in text for text in texts)  # no blank record for a talk not held
 
 
 def test_export_talks(demo_db, tmp_path):

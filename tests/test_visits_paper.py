@@ -134,7 +134,7 @@ def test_ledger_pdf_reads_back(ledger_db, tmp_path):
     text = pdf_text(visits.print_visit_ledger(tmp_path / "ledger.pdf", ledger))
     assert "党员联系户走访台账" in text
     assert (
-        "村(社区)：桃花村" in text and "联系党员：李红梅" in text and "2024年1月1日至2024年12月31日" in text
+        "村（社区）：桃花村" in text and "联系党员：李红梅" in text and "2024年1月1日至2024年12月31日" in text
     )
     assert "2024-03-05" in text and "宣讲医保缴费政策。" in text and "通组公路破损，出行不便（待办）" in text
     assert "2024-04-10" in text and "联系柑橘销路。" in text

@@ -23,14 +23,17 @@ from township_desk.reports.fonts import (
 from township_desk.reports.linebreak import CHINESE_CANNOT_START
 
 
-def test_bundled_font_is_registered_once() -> None:
+def test_bundled_faces_are_a_serif_body_and_a_heiti_heading() -> None:
     name = register_cjk_font()
-    assert name == "TD-WQYMicroHei"
+    assert name == "TD-SungtiGB"  # 宋体-style body
     assert register_cjk_font() == name
+    assert cjk_bold_font() == "TD-WQYMicroHei"  # 黑体-style titles
     assert name in pdfmetrics.getRegisteredFontNames()
     assert cjk_bold_font() in pdfmetrics.getRegisteredFontNames()
-    assert font_has_glyph(name, "党建工作台欧阳·买买提")
-    assert font_has_glyph(name, "✓□")
+    assert font_has_glyph(name, "党建工作台欧阳·买买提□■")
+    # ✓ is not in the GB 2312 serif; it prints from the heading face.
+    assert fonts.printable(name, "✓")
+    assert fonts.fallback_font_for("✓") == cjk_bold_font()
 
 
 def test_family_has_a_bold_face() -> None:
@@ -54,7 +57,8 @@ def test_broken_or_missing_office_fonts_fall_back_to_bundled(
     )
     monkeypatch.setattr(fonts, "_registered", {})
     monkeypatch.setenv(FONT_ENV, "")
-    assert register_cjk_font() == "TD-WQYMicroHei"
+    assert register_cjk_font() == "TD-SungtiGB"
+    assert cjk_bold_font() == "TD-WQYMicroHei"
     assert "TD-Test-Broken" not in pdfmetrics.getRegisteredFontNames()
 
 
@@ -66,6 +70,28 @@ def test_office_font_wins_when_present(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "_registered", {})
     monkeypatch.setenv(FONT_ENV, "")
     assert register_cjk_font() == "TD-Test-Office"
+    assert cjk_bold_font() == "TD-Test-Office"
+
+
+def test_office_songti_is_the_body_and_heiti_the_heading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only 黑体 installed: the body stays serif (bundled), the heading is the office 黑体.
+    heiti = tmp_path / "simhei.ttf"
+    heiti.write_bytes(bundled_font().read_bytes())
+    monkeypatch.setattr(
+        fonts,
+        "office_candidates",
+        lambda: [
+            FontCandidate("TD-Test-NoSong", tmp_path / "simsun.ttc"),
+            FontCandidate("TD-Test-Hei", heiti),
+            FontCandidate("TD-Test-NoFang", tmp_path / "simfang.ttf"),
+        ],
+    )
+    monkeypatch.setattr(fonts, "_registered", {})
+    monkeypatch.setenv(FONT_ENV, "")
+    assert register_cjk_font() == "TD-SungtiGB"
+    assert cjk_bold_font() == "TD-Test-Hei"
 
 
 def test_env_may_name_a_font_file(monkeypatch: pytest.MonkeyPatch) -> None:

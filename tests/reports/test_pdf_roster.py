@@ -14,7 +14,7 @@ from township_desk.reports.table import TableRenderer, render_table
 from township_desk.reports.templates import Column, Template, TemplateError, load_template
 
 CONTEXT = {"township": "城关镇", "unit": "中共城关镇委员会", "date": dt.date(2024, 3, 5)}
-HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "年龄", "村(社区)", "现任职务", "学历", "政治面貌",
+HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "年龄", "村（社区）", "现任职务", "学历", "政治面貌",
           "任职时间", "联系电话", "身份证号", "备注"]  # fmt: skip
 
 
@@ -49,7 +49,7 @@ def test_every_page_repeats_the_header_and_numbers_itself(roster_pdf: Path) -> N
 
 def test_title_and_subtitle_only_on_first_page(roster_pdf: Path) -> None:
     first, second = (squash(t) for t in page_texts(roster_pdf)[:2])
-    assert "城关镇村(社区)“两委”干部花名册" in first
+    assert "城关镇村（社区）“两委”干部花名册" in first  # full-width brackets in print
     assert "单位：中共城关镇委员会" in first and "打印日期：2024年3月5日" in first
     assert "干部花名册" not in second
 
@@ -74,7 +74,14 @@ def test_font_is_embedded(roster_pdf: Path) -> None:
             font = ref.get_object()
             descriptor = font["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]
-            assert "WenQuanYi" in font["/BaseFont"]
+            assert "WenQuanYi" in font["/BaseFont"] or "Bousung" in font["/BaseFont"]
+    names = {
+        str(ref.get_object()["/BaseFont"])
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+    }
+    assert any("Bousung" in name for name in names), names  # the serif body (AR PL SungtiL GB)
+    assert any("WenQuanYi" in name for name in names), names  # the 黑体 title and header
 
 
 def test_extra_columns_are_added_and_squeezed_to_fit(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""CJK font registration for PDFs: the office's own 宋体/黑体/仿宋 when present, else the bundled one."""
+"""CJK fonts for PDFs: a serif body (宋体) and a 黑体 heading face, the office's when installed, else bundled."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _linux_font_files() -> dict[str, Path]:
 
 
 def office_candidates() -> list[FontCandidate]:
-    """The office fonts tried in order: 宋体, 黑体, 仿宋 (Windows, then Kylin/UOS locations)."""
+    """The office fonts: 宋体, 黑体, 仿宋, in that order (Windows, then Kylin/UOS locations)."""
     chosen: list[FontCandidate] = []
     linux = _linux_font_files() if os.name != "nt" else {}
     for name, files in OFFICE_FILES.items():
@@ -86,9 +86,19 @@ def office_candidates() -> list[FontCandidate]:
     return chosen
 
 
+#: Bundled file of the serif (宋体-style) body face: AR PL SungtiL GB (GB 2312, Arphic Public
+#: License); characters outside GB 2312 come from the serif Hanazono Mincho fallback fonts.
+BUNDLED_SERIF = "gbsn00lp.ttf"
+
+
 def bundled_candidate() -> FontCandidate:
-    """The WenQuanYi Micro Hei collection shipped in resources/fonts/."""
+    """The bundled heading face: WenQuanYi Micro Hei (黑体-style), shipped in resources/fonts/."""
     return FontCandidate("TD-WQYMicroHei", bundled_font(), 0)
+
+
+def bundled_serif_candidate() -> FontCandidate:
+    """The bundled body face: AR PL SungtiL GB (宋体-style), shipped in resources/fonts/."""
+    return FontCandidate("TD-SungtiGB", bundled_font().with_name(BUNDLED_SERIF), 0)
 
 
 _lock = threading.Lock()
@@ -111,36 +121,44 @@ def _try_register(candidate: FontCandidate, name: str | None = None) -> str | No
     return font_name
 
 
-def _candidates(setting: str) -> list[FontCandidate]:
-    """The fonts to try, best first, for one FONT_ENV setting; the bundled font is always last."""
+def _body_candidates(setting: str) -> list[FontCandidate]:
+    """The body (serif) faces to try, best first, for one FONT_ENV setting.
+
+    The office's 宋体, then its 仿宋, then the bundled serif; the bundled 黑体 is the last
+    resort (a sans body is better than none).
+    """
+    bundled = [bundled_serif_candidate(), bundled_candidate()]
     if setting.lower() == "bundled":
-        return [bundled_candidate()]
+        return bundled
     chosen: list[FontCandidate] = []
     if setting and Path(setting).is_file():
         chosen.append(FontCandidate(f"TD-Custom-{Path(setting).stem}", Path(setting), 0))
-    return [*chosen, *office_candidates(), bundled_candidate()]
+    office = office_candidates()
+    return [*chosen, office[0], office[2], *bundled]
+
+
+def _heading_candidates(setting: str) -> list[FontCandidate]:
+    """The heading (黑体-style) faces to try: the office's 黑体, then the bundled one."""
+    if setting.lower() == "bundled":
+        return [bundled_candidate()]
+    return [office_candidates()[1], bundled_candidate()]
 
 
 def _choose(setting: str) -> tuple[str, str]:
-    """Register the regular and bold fonts for one FONT_ENV setting; return their names."""
-    for candidate in _candidates(setting):
-        regular = _try_register(candidate)
-        if regular is not None:
-            break
-    else:
+    """Register the body and heading fonts for one FONT_ENV setting; return their names."""
+    regular = next((n for c in _body_candidates(setting) if (n := _try_register(c)) is not None), None)
+    if regular is None:
         raise RuntimeError(f"找不到可用的中文字体：{bundled_font()}")
-    bold: str | None = None
-    if candidate.name != bundled_candidate().name:
-        # 黑体 is the customary "bold" of Chinese official paper; use it for titles when present.
-        bold = _try_register(office_candidates()[1])
-    if bold is None:
-        bold = regular  # no separate bold face: the same one (parsing the 5 MB file twice cost 0.2 s)
+    bold = next((n for c in _heading_candidates(setting) if (n := _try_register(c)) is not None), None)
+    bold = bold or regular
+    # <b> in a paragraph (labels, titles) switches to the heading face: 黑体 is the customary
+    # "bold" of Chinese official paper.
     pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
     return regular, bold
 
 
 def _fonts() -> tuple[str, str]:
-    """The (regular, bold) font names for the current FONT_ENV setting, registered once."""
+    """The (body, heading) font names for the current FONT_ENV setting, registered once."""
     setting = os.environ.get(FONT_ENV, "").strip()
     with _lock:
         if setting not in _registered:
@@ -151,12 +169,17 @@ def _fonts() -> tuple[str, str]:
 
 
 def register_cjk_font() -> str:
-    """Register the CJK font (once) and return the regular font name used in styles."""
+    """Register the fonts (once) and return the body face's name: serif, 宋体-style."""
     return _fonts()[0]
 
 
 def cjk_bold_font() -> str:
-    """The bold companion of register_cjk_font() (黑体 when present, else the same face)."""
+    """The heading face of register_cjk_font(): 黑体-style (the office's or the bundled one)."""
+    return _fonts()[1]
+
+
+def heading_font() -> str:
+    """The heading face (titles and labels): same as cjk_bold_font()."""
     return _fonts()[1]
 
 
@@ -217,19 +240,37 @@ def _fallback_font(index: int) -> str | None:
     return name or None
 
 
+def _is_ideograph(char: str) -> bool:
+    """A CJK ideograph (or a CJK compatibility one): drawn in a serif fallback, never in 黑体."""
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
+
+
 def fallback_font_for(char: str) -> str | None:
-    """The first fallback font that has `char`; None when no bundled font has it."""
+    """The first fallback font that has `char`; None when no bundled font has it.
+
+    Ideographs come from the serif fallback fonts (Hanazono Mincho, BabelStone Han), so a
+    name stays in one style; symbols the body face lacks (✓) come from the heading face
+    first, which is already loaded.
+    """
     if char in _fallback_for:
         return _fallback_for[char]
+    heading = None if _is_ideograph(char) else cjk_bold_font()
     with _lock:
-        chosen: str | None = None
+        chosen: str | None = heading if heading is not None and covers(heading, char) else None
         for index in range(len(fallback_candidates())):
+            if chosen is not None:
+                break
             name = _fallback_font(index)
             if name is not None and covers(name, char):
                 chosen = name
-                break
         _fallback_for[char] = chosen
     return chosen
+
+
+def printable(main: str, text: str) -> bool:
+    """True when every character of text is drawn by the main font or a fallback font."""
+    return all(ord(c) in _cmap(main) or fallback_font_for(c) is not None for c in text)
 
 
 def _attached(char: str) -> bool:

@@ -227,7 +227,13 @@ def break_lines(
             lines.append([start, i, 1])
         elif used > max_width + _FUZZ and used > 0:
             stop = i if i - 1 == start else _choose(rules, start, i - 1, count)
-            lines.append([start, stop, 0])
+            if stop < count and chars[stop] == FORCED:
+                # A full line (its last mark hanging) right before a line break: the break ends
+                # this line instead of making an empty one.
+                lines.append([start, stop + 1, 1])
+                stop += 1
+            else:
+                lines.append([start, stop, 0])
             i = stop
         else:
             continue

@@ -7,6 +7,7 @@ import difflib
 import functools
 import logging
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -34,13 +35,15 @@ from township_desk.reports.fonts import (
     cjk_bold_font,
     fallback_markup,
     font_has_glyph,
+    font_of,
     missing_chars,
+    printable,
     register_cjk_font,
 )
 from township_desk.reports.grid import BOX_SIDE
 from township_desk.reports.known_keys import KNOWN_KEYS
 from township_desk.reports.templates import Template
-from township_desk.reports.text import clean_text, to_markup
+from township_desk.reports.text import cjk_punctuation, clean_text, to_markup
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +83,37 @@ def who_of(record: Mapping[str, object] | None) -> str:
     return ""
 
 
+#: Characters drawn as tick boxes: an empty one, and the ticked ones (■ ☑).
+BOX_MARKS = "□■☑"
+TICKED_MARKS = "■☑"
+
+
 class BoxLine(Flowable):  # type: ignore[misc]
-    """One line of text whose "□" are drawn as tick boxes of BOX_SIDE (4.5 mm), large enough to
-    tick with a pen; the "□" itself is kept as invisible text, so the PDF still reads as written."""
+    """One line of text whose "□" (and ticked "■"/"☑") are drawn as tick boxes of BOX_SIDE
+    (4.5 mm), large enough to tick with a pen; a ticked one gets a heavy tick. The mark itself
+    is kept as invisible text, so the PDF still reads as written."""
 
     GAP = 1.0  # points between a box and the text after it
 
     def __init__(self, text: str, font: str, size: float, align: str) -> None:
         super().__init__()
-        self.parts = text.split("□")
+        self.parts: list[str] = []
+        self.marks: list[str] = []
+        current: list[str] = []
+        for char in text:
+            if char in BOX_MARKS:
+                self.parts.append("".join(current))
+                self.marks.append(char)
+                current = []
+            else:
+                current.append(char)
+        self.parts.append("".join(current))
         self.font = font
         self.size = size
         self.align = align
         widths = [pdfmetrics.stringWidth(part, font, size) for part in self.parts]
         self.widths = widths
-        self.natural_width = sum(widths) + (len(self.parts) - 1) * (BOX_SIDE + 2 * self.GAP)
+        self.natural_width = sum(widths) + len(self.marks) * (BOX_SIDE + 2 * self.GAP)
         self.height = max(size * LEADING, BOX_SIDE + 2.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -113,12 +132,23 @@ class BoxLine(Flowable):  # type: ignore[misc]
         canv.setLineWidth(0.7)
         for index, part in enumerate(self.parts):
             if index:
+                mark = self.marks[index - 1]
                 x += self.GAP
                 canv.rect(x, middle - BOX_SIDE / 2, BOX_SIDE, BOX_SIDE, stroke=1, fill=0)
+                if mark in TICKED_MARKS:
+                    canv.setLineWidth(1.2)
+                    cx = x + BOX_SIDE / 2
+                    path = canv.beginPath()
+                    path.moveTo(cx - 0.3 * BOX_SIDE, middle)
+                    path.lineTo(cx - 0.08 * BOX_SIDE, middle - 0.28 * BOX_SIDE)
+                    path.lineTo(cx + 0.32 * BOX_SIDE, middle + 0.3 * BOX_SIDE)
+                    canv.drawPath(path, stroke=1, fill=0)
+                    canv.setLineWidth(0.7)
                 hidden = canv.beginText(x, baseline)
-                hidden.setFont(self.font, self.size)
+                hidden.setFont(font_of(self.font, mark), self.size)
                 hidden.setTextRenderMode(3)
-                hidden.textOut("□")
+                hidden.textOut(mark)
+                hidden.setTextRenderMode(0)  # the render mode outlives the text object
                 canv.drawText(hidden)
                 x += BOX_SIDE + self.GAP
             if part:
@@ -126,6 +156,25 @@ class BoxLine(Flowable):  # type: ignore[misc]
                 canv.drawString(x, baseline, part)
                 x += self.widths[index]
         canv.restoreState()
+
+
+_GAPS = re.compile(r" {3,}|_{7,}")
+
+
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """A signature line made to fit one line: runs of spaces and blanks (____) shortened.
+
+    Templates space their lines with runs of spaces, and 宋体's spaces are half an em, wider
+    than other faces'; shortening the runs keeps "年  月  日" from wrapping onto a line alone.
+    """
+    if "\n" in text:
+        return text
+    while pdfmetrics.stringWidth(text, font, size) > width:
+        shorter = _GAPS.sub(lambda m: m.group()[:-1], text)
+        if shorter == text:
+            break
+        text = shorter
+    return text
 
 
 class BaseRenderer:
@@ -141,7 +190,7 @@ class BaseRenderer:
         self.context: Mapping[str, object] = dict(context or {})
         self.font = register_cjk_font()
         self.bold_font = cjk_bold_font()
-        self.check_mark = "✓" if font_has_glyph(self.font, "✓") else "是"
+        self.check_mark = "✓" if printable(self.font, "✓") else "是"
         self.checked_box = "☑" if font_has_glyph(self.font, "☑") else "■"
         self.styles = self._get_stylesheet()
         #: Messages about characters no font has (who, which character), shown to the user.
@@ -190,6 +239,10 @@ class BaseRenderer:
 
     def _on_later_pages(self, canvas: Any, doc: Any) -> None:
         """Decorate every page after the first (nothing by default)."""
+
+    def later_top_margin(self) -> float:
+        """Points kept free at the top of later pages for what _on_later_pages draws."""
+        return 0.0
 
     def check_keys(
         self, used: Sequence[tuple[str, str]], records: Sequence[Mapping[str, object] | None]
@@ -256,13 +309,13 @@ class BaseRenderer:
 
     def title_text(self) -> str:
         """The template title with placeholders filled."""
-        return self.template.fill(self.template.title, self.context).strip()
+        return cjk_punctuation(self.template.fill(self.template.title, self.context).strip())
 
     def _title_story(self) -> list[Flowable]:
         """Title and subtitle lines."""
         story: list[Flowable] = [self.paragraph(self.title_text(), "title")]
         story += [
-            self.paragraph(self.template.fill(line, self.context), "subtitle")
+            self.paragraph(cjk_punctuation(self.template.fill(line, self.context)), "subtitle")
             for line in self.template.subtitle
         ]
         if self.template.subtitle:
@@ -276,8 +329,13 @@ class BaseRenderer:
             return []
         story: list[Flowable] = [Spacer(0, 3 * mm)]
         for line in lines:
-            text = clean_text(self.template.fill(line, self.context))
             style = self.styles["signature"]
+            text = fit_line(
+                cjk_punctuation(clean_text(self.template.fill(line, self.context))),
+                style.fontName,
+                style.fontSize,
+                self.frame_width,
+            )
             boxed = BoxLine(text, style.fontName, style.fontSize, self.template.signature_align)
             if "□" in text and "\n" not in text and boxed.natural_width <= self.frame_width:
                 story += [Spacer(0, style.spaceBefore), boxed]
@@ -316,12 +374,12 @@ class BaseRenderer:
             initialFontSize=self.template.fonts.body,
         )
 
-        def frame(ident: str) -> Frame:
+        def frame(ident: str, top: float = 0.0) -> Frame:
             return Frame(
                 doc.leftMargin,
                 doc.bottomMargin,
                 doc.width,
-                doc.height,
+                doc.height - top,
                 id=ident,
                 leftPadding=0,
                 rightPadding=0,
@@ -335,7 +393,10 @@ class BaseRenderer:
                     id="first", frames=[frame("first")], onPage=self._on_first_page, pagesize=page.pagesize
                 ),
                 PageTemplate(
-                    id="later", frames=[frame("later")], onPage=self._on_later_pages, pagesize=page.pagesize
+                    id="later",
+                    frames=[frame("later", self.later_top_margin())],
+                    onPage=self._on_later_pages,
+                    pagesize=page.pagesize,
                 ),
             ]
         )

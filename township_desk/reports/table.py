@@ -20,7 +20,7 @@ from township_desk.reports.fonts import missing_chars
 from township_desk.reports.grid import BOX_SIDE, INVISIBLE, Face, GridDrawer, GridLayout, GridPart, Row, Run
 from township_desk.reports.renderer import HANG, LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Column, Template, load_template
-from township_desk.reports.text import clean_text, format_value
+from township_desk.reports.text import cjk_punctuation, clean_text, format_value
 from township_desk.reports.wrap import Measure, cannot_start_set, line_offset, wrap
 
 Progress = Callable[[int, int], None]
@@ -230,7 +230,7 @@ class _RowBuilder:
         """The header: bold, centred labels that may wrap."""
         edges = self.edges
         blocks = [
-            self.block(HEADER, clean_text(label), edges[i], edges[i + 1], "center", 0.0)
+            self.block(HEADER, cjk_punctuation(clean_text(label)), edges[i], edges[i + 1], "center", 0.0)
             for i, label in enumerate(labels)
         ]
         return self.row(blocks, False)

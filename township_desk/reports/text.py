@@ -81,3 +81,28 @@ def format_value(value: object, fmt: str = "text", *, check_mark: str = "✓", c
     if isinstance(value, Iterable):
         return "、".join(format_value(item, fmt) for item in value)
     return clean_text(str(value))
+
+
+_HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
+_HALF_COLON = re.compile(r"(?<=[\u3400-\u9fff\uff09）]):(?!\d)")
+
+
+def _has_han(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" or ord(c) >= 0x20000 for c in text)
+
+
+def cjk_punctuation(text: str) -> str:
+    """Template text with full-width punctuation where it touches Chinese: 村(社区) → 村（社区）.
+
+    Brackets whose content or neighbours are Chinese become （）, and a colon after a Chinese
+    character becomes ：(a time such as 10:30 keeps its colon). Latin text keeps its own marks.
+    """
+    if "(" not in text and ":" not in text:
+        return text
+
+    def parens(match: re.Match[str]) -> str:
+        start, end = match.span()
+        around = text[max(0, start - 1) : start] + match.group(1) + text[end : end + 1]
+        return f"（{match.group(1)}）" if _has_han(around) else match.group()
+
+    return _HALF_COLON.sub("：", _HALF_PARENS.sub(parens, text))

@@ -379,5 +379,7 @@ def print_roster(out: Path, village: str | None = None, progress: Progress = no_
     from township_desk.reports.table import render_table
 
     rows = roster_rows(village)
-    unit = village or unit_name()
-    return render_table("roster", rows, out, report_context(unit=unit), progress=progress)
+    # The title names the township and the unit is the township's office; the scope line says
+    # which village (a village is not the unit that prints the roster).
+    scope = village or "全部村（社区）"
+    return render_table("roster", rows, out, report_context(unit=unit_name(), scope=scope), progress=progress)

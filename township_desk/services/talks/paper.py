@@ -8,7 +8,7 @@ from pathlib import Path
 from township_desk.models.base import utc_now
 from township_desk.models.people import Person
 from township_desk.models.talks import Talk
-from township_desk.services import vocab
+from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.listing import (
     ListState,
@@ -21,6 +21,7 @@ from township_desk.services.records import (
 from township_desk.services.settings import report_context
 from township_desk.services.talks.records import (
     BLANK_WHEN,
+    STATUS_DONE,
     STATUS_PENDING,
     TALK,
     TalkListing,
@@ -183,19 +184,28 @@ def print_talks_on(out: Path, name: str, day: date, progress: Progress = no_prog
 
 
 def year_talks(year: int) -> list[Talk]:
+    """The talks of a year that were held (completed, dated today or earlier), by date.
+
+    Pending talks (planned by a rule or by hand, not yet held) have no record to print.
+    """
     return list(
         TalkListing()
         .base_query()
-        .where(Talk.year == year)
-        .order_by(Talk.talk_date.is_null(), Talk.talk_date, Talk.talk_time, Person.pinyin)
+        .where(
+            (Talk.year == year)
+            & (Talk.status == STATUS_DONE)
+            & Talk.talk_date.is_null(False)
+            & (Talk.talk_date <= clock.today())
+        )
+        .order_by(Talk.talk_date, Talk.talk_time, Person.pinyin)
     )
 
 
 def print_year_records(out: Path, year: int, progress: Progress = no_progress) -> Path:
-    """All talk records of a year in one PDF, each on its own page (dated first, pending ones last)."""
+    """The records of a year's held talks in one PDF, each starting a new page, by date."""
     talks = year_talks(year)
     if not talks:
-        raise ValidationError("year", f"{year}年没有谈话记录。")
+        raise ValidationError("year", f"{year}年没有已进行的谈话记录。")
     return _print_many(out, talks, progress)
 
 
