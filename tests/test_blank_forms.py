@@ -26,7 +26,9 @@ def named(db: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(BLANK_FORMS))
-def test_every_fill_in_form_prints_blank_on_one_page_with_its_labels(named: Path, tmp_path: Path, name: str) -> None:
+def test_every_fill_in_form_prints_blank_on_one_page_with_its_labels(
+    named: Path, tmp_path: Path, name: str
+) -> None:
     template = load_template(name)
     out = print_blank(name, tmp_path / f"{name}.pdf")
     texts = pages(out)
@@ -71,5 +73,7 @@ def test_the_command_line_prints_any_form_blank(
     out = tmp_path / "户.pdf"
     assert main(["--db", str(named), "print", "blank", "household_card", "--out", str(out)]) == 0
     assert "党员联系户“五个到户”登记表" in pages(out)[0]
-    assert main(["--db", str(named), "print", "blank", "team_attendance", "--out", str(tmp_path / "y.pdf")]) == 2
+    assert (
+        main(["--db", str(named), "print", "blank", "team_attendance", "--out", str(tmp_path / "y.pdf")]) == 2
+    )
     assert "不能打印空白表" in capsys.readouterr().err

@@ -36,7 +36,9 @@ def test_every_form_is_listed_with_a_chinese_name_and_starts_bundled(own_forms: 
 
 def test_an_exported_and_edited_form_is_the_one_printed(own_forms: Path, tmp_path: Path) -> None:
     path = form_files.export_form("roster")
-    assert path == own_forms / "roster.toml" and path.read_bytes() == (forms_dir() / "roster.toml").read_bytes()
+    assert (
+        path == own_forms / "roster.toml" and path.read_bytes() == (forms_dir() / "roster.toml").read_bytes()
+    )
     edit(path, 'label = "姓名"', 'label = "干部姓名"')
     assert form_files.export_form("roster") == path  # a second export keeps the county's edits
     assert "干部姓名" in path.read_text(encoding="utf-8")

@@ -28,8 +28,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from township_desk.reports import form_files
     from township_desk.paths import user_forms_dir
+    from township_desk.reports import form_files
     from township_desk.reports.templates import TemplateError
 
     try:
@@ -39,13 +39,19 @@ def _run(args: argparse.Namespace) -> int:
                 _say(f"{form.name:26} {form.label}（{form.status}）")
             return 0
         if args.action == "check":
-            names = [form_files.known_form(args.name)] if args.name else [f.name for f in form_files.list_forms()]
+            names = (
+                [form_files.known_form(args.name)] if args.name else [f.name for f in form_files.list_forms()]
+            )
             problems = {name: form_files.check_form(name) for name in names}
-            for name, problem in problems.items():
+            for problem in problems.values():
                 if problem:
                     _err(problem)
             bad = sum(1 for p in problems.values() if p)
-            _say(f"检查了 {len(names)} 个表样，{bad} 个有误。" if bad else f"检查了 {len(names)} 个表样，都没有问题。")
+            _say(
+                f"检查了 {len(names)} 个表样，{bad} 个有误。"
+                if bad
+                else f"检查了 {len(names)} 个表样，都没有问题。"
+            )
             return 2 if bad else 0
         if not args.name:
             _err(f"请写出表样名称，如：township-desk forms {args.action} roster")
@@ -55,7 +61,9 @@ def _run(args: argparse.Namespace) -> int:
             _say(f"表样文件：{path}（修改后打印时即使用它；改坏了会改用程序自带的表样并提示）")
             return 0
         removed = form_files.restore_default(args.name)
-        _say(f"已恢复默认表样：{args.name}" if removed else f"{args.name} 没有自定义，本来就是程序自带的表样。")
+        _say(
+            f"已恢复默认表样：{args.name}" if removed else f"{args.name} 没有自定义，本来就是程序自带的表样。"
+        )
         return 0
     except TemplateError as exc:
         _err(str(exc))
@@ -82,6 +90,9 @@ def _print_blank(args: argparse.Namespace, out: Path) -> Path:
 
 
 register_command(
-    "forms", TopCommand("表样管理：列出、导出、检查、恢复默认（不需要数据库）", _arguments, _run, opens_database=False)
+    "forms",
+    TopCommand(
+        "表样管理：列出、导出、检查、恢复默认（不需要数据库）", _arguments, _run, opens_database=False
+    ),
 )
 register_print("blank", PrintCommand("任一表样的空白表（手工填写）", _blank_arguments, _print_blank))

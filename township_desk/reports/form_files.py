@@ -82,7 +82,9 @@ def list_forms() -> list[FormFile]:
     for name in ordered:
         own = user_template_path(name)
         customised = own.is_file()
-        out.append(FormFile(name, form_label(name), customised, own if customised else bundled_template_path(name)))
+        out.append(
+            FormFile(name, form_label(name), customised, own if customised else bundled_template_path(name))
+        )
     return out
 
 

@@ -21,7 +21,18 @@ from township_desk.services.settings import report_context
 WRITE_IN = "________"
 #: Placeholders that are facts of one record (written by hand on a blank form); others print empty.
 WRITE_IN_PLACEHOLDERS = (
-    "year", "branch", "village", "course", "organiser", "dates", "place", "month", "member", "criteria", "target", "mode"
+    "year",
+    "branch",
+    "village",
+    "course",
+    "organiser",
+    "dates",
+    "place",
+    "month",
+    "member",
+    "criteria",
+    "target",
+    "mode",
 )
 
 

@@ -16,6 +16,7 @@ from township_desk.ui.reporting import print_to_pdf
 
 
 class CadresTab(RecordTab):
+    blank_forms = ("roster",)
     title = "干部"
     record_noun = "干部"
     form = cadres.CADRE_FORM

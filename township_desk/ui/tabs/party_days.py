@@ -19,6 +19,7 @@ from township_desk.ui.reporting import print_to_pdf
 
 
 class PartyDaysTab(RecordTab):
+    blank_forms = ("party_day_record",)
     title = "主题党日"
     record_noun = "主题党日"
     search_hint = "输入支部、主题、地点或主持人查找"
@@ -121,15 +122,6 @@ class PartyDaysTab(RecordTab):
             path,
         )
 
-    def print_blank(self, path: Path | None = None) -> None:
-        print_to_pdf(
-            self,
-            "打印空白活动记录",
-            "主题党日活动记录（空白）.pdf",
-            lambda out, _progress: party_days.print_blank_record(out),
-            path,
-        )
-
     def print_ledger(self, path: Path | None = None) -> None:
         year = self.matrix.year_box.value()
         print_to_pdf(
@@ -143,7 +135,6 @@ class PartyDaysTab(RecordTab):
     def print_actions(self) -> list[TabAction]:
         return [
             TabAction("活动记录（选中的记录）…", self.print_selected, "Ctrl+P"),
-            TabAction("空白活动记录…", self.print_blank),
             TabAction("年度开展情况台账（年度台账所选年度）…", self.print_ledger),
         ]
 
