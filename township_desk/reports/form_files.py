@@ -24,6 +24,7 @@ from township_desk.reports.templates import (
 #: Each bundled form's name as the office calls it (tests check every forms/*.toml has one).
 FORM_LABELS: dict[str, str] = {
     "roster": "村(社区)“两委”干部花名册",
+    "roster_full": "“两委”干部花名册（详细，A3）",
     "reserve_roster": "后备干部花名册",
     "mentoring_roster": "导师帮带花名册",
     "post_roster": "无职党员设岗定责公示表",
@@ -39,6 +40,7 @@ FORM_LABELS: dict[str, str] = {
     "meeting_record": "会议记录（三会一课）",
     "meeting_ledger": "“三会一课”开展情况台账",
     "party_day_record": "主题党日活动记录",
+    "party_day_signin": "主题党日签到表",
     "party_day_ledger": "主题党日开展情况台账",
     "leave_form": "驻村工作队队员请假审批表",
     "secretary_review": "村党组织书记人选协审表",

@@ -322,14 +322,38 @@ class BaseRenderer:
         doc.addPageTemplates(
             [
                 PageTemplate(
-                    id="first", frames=[frame("first")], onPage=self._on_first_page, pagesize=page.pagesize
+                    id="first",
+                    frames=[frame("first")],
+                    onPage=self._signed(self._on_first_page),
+                    pagesize=page.pagesize,
                 ),
                 PageTemplate(
-                    id="later", frames=[frame("later")], onPage=self._on_later_pages, pagesize=page.pagesize
+                    id="later",
+                    frames=[frame("later")],
+                    onPage=self._signed(self._on_later_pages),
+                    pagesize=page.pagesize,
                 ),
             ]
         )
         return doc
+
+    def _signed(self, decorate: Any) -> Any:
+        """A page hook that also prints the template's page_signature at the foot of the page."""
+        line = clean_text(self.template.fill(self.template.page_signature, self.context)).strip()
+        if not line:
+            return decorate
+
+        def on_page(canvas: Any, doc: Any) -> None:
+            decorate(canvas, doc)
+            size = self.template.fonts.footer
+            margins = self.template.page.margins_mm
+            baseline = (margins.bottom / 2 - size * POINT_MM * 0.35) * mm  # the footer's baseline
+            canvas.saveState()
+            canvas.setFont(self.font, size)
+            canvas.drawRightString(self.template.page.pagesize[0] - margins.right * mm, baseline, line)
+            canvas.restoreState()
+
+        return on_page
 
     def render(self, out: Path) -> Path:
         """Write the PDF to `out` (atomically: a failed or cancelled run leaves no file)."""

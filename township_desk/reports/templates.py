@@ -9,6 +9,7 @@ so a misspelt key is reported instead of silently ignored.
     subtitle_align = "left"                           # left / center / right
     signatures = ["填表人：________    年  月  日"]   # lines printed after the table/form
     signature_align = "right"
+    page_signature = "谈话对象（签字）：________"      # printed at the foot of every page, right
     placeholders = ["quarter"]                        # extra {names} besides the standard ones
 
     [page]
@@ -235,6 +236,7 @@ class Template:
     subtitle_align: Align = "left"
     signatures: tuple[str, ...] = ()
     signature_align: Align = "right"
+    page_signature: str = ""
     placeholders: frozenset[str] = frozenset(STANDARD_PLACEHOLDERS)
     table: TableSpec | None = None
     form: FormSpec | None = None
@@ -535,6 +537,8 @@ def parse_template(data: Mapping[str, Any], source: Path, name: str | None = Non
         _check_placeholders(top, "signatures", line, allowed)
     subtitle_align = cast(Align, top.choice("subtitle_align", ALIGNS, "left"))
     signature_align = cast(Align, top.choice("signature_align", ALIGNS, "right"))
+    page_signature = top.text("page_signature")
+    _check_placeholders(top, "page_signature", page_signature, allowed)
     page = _page(top.section("page"))
     fonts = _fonts(top.section("fonts"))
     has_table, has_form = "table" in data, "form" in data
@@ -553,6 +557,7 @@ def parse_template(data: Mapping[str, Any], source: Path, name: str | None = Non
         subtitle_align=subtitle_align,
         signatures=signatures,
         signature_align=signature_align,
+        page_signature=page_signature,
         placeholders=allowed,
         table=table,
         form=form,

@@ -117,6 +117,8 @@ def record_values(talk: Talk, checked: str = "☑") -> dict[str, object]:
         "person_post": talk.person_post,
         "talkers": talkers or talk.talker_post,
         "recorder": talk.recorder,
+        "reviewer": talk.reviewer,
+        "record_no": talk.record_no,
         "when": when or BLANK_WHEN,
         "place": talk.place,
         "reason": talk.reason,
