@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -483,7 +484,7 @@ class RecordTab(QWidget):
         from township_desk.services.blank_forms import blank_forms
 
         return [
-            TabAction(f"空白表：{label}…", lambda name=name: self.print_blank(name=name))
+            TabAction(f"空白表：{label}…", functools.partial(self.print_blank, None, name))
             for name, label in blank_forms(self.blank_forms)
         ]
 
