@@ -211,6 +211,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
     "talkers",
     "talker_post",
     "recorder",
+    "reviewer",
     "talk_date",
     "talk_time",
     "place",
@@ -220,6 +221,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
     "follow_up",
     "status",
     "source",
+    "record_no",
     talk_date="日期",
 )
 
