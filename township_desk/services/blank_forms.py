@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from township_desk.form_labels import form_label
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import report_context
@@ -84,8 +85,6 @@ BLANK_FORMS: dict[str, BlankForm] = {
 
 
 def blank_label(name: str) -> str:
-    from township_desk.reports.form_files import form_label
-
     return form_label(name)
 
 
