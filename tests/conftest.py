@@ -11,6 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TOWNSHIP_DESK_PDF_FONT"] = "bundled"
+# The county's own forms folder: never the user's; tests that override a form point it at tmp_path.
+os.environ["TOWNSHIP_DESK_FORMS_DIR"] = os.path.join(os.path.dirname(__file__), "fixtures", "no-user-forms")
 
 from township_desk.db import close_database, open_database  # noqa: E402
 from township_desk.services import clock  # noqa: E402

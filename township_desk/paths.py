@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,23 @@ def fallback_fonts() -> list[Path]:
     return [folder / "HanaMinA.ttf", folder / "HanaMinB.ttf", folder / "BabelStoneHan-Ext.ttf"]
 
 
-def default_database_path() -> Path:
-    """The database a user gets when they give no --db: a file in the user data folder."""
+def user_data_dir() -> Path:
+    """The user data folder (platformdirs): the default database, the county's own forms."""
     import platformdirs  # 6 ms; only for this
 
-    folder = Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
-    return folder / "township.db"
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+
+
+def default_database_path() -> Path:
+    """The database a user gets when they give no --db: a file in the user data folder."""
+    return user_data_dir() / "township.db"
+
+
+def user_forms_dir() -> Path:
+    """The county's own printed-form templates: a file here overrides forms/ of the same name.
+
+    In the user data folder, so that editing needs no write access to the program folder and
+    survives upgrades. TOWNSHIP_DESK_FORMS_DIR chooses another folder (the tests use it).
+    """
+    chosen = os.environ.get("TOWNSHIP_DESK_FORMS_DIR")
+    return Path(chosen) if chosen else user_data_dir() / "forms"

@@ -19,10 +19,17 @@ from township_desk.services.cadres import export_cadres, print_roster
 
 def _roster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--village", help="只打印这个村(社区)")
+    parser.add_argument("--township", help="县级汇总库：只打印这个乡镇（默认全部乡镇，带“乡镇”列）")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="详细花名册（A3 横向：籍贯、入党时间、全日制/在职教育、一肩挑、交叉任职）",
+    )
 
 
 def _print_roster(args: argparse.Namespace, out: Path) -> Path:
-    return print_roster(out, village=args.village)
+    form = "roster_full" if args.full else "roster"
+    return print_roster(out, village=args.village, township=args.township, form=form)
 
 
 register_import(

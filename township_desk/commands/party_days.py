@@ -8,7 +8,7 @@ from pathlib import Path
 from township_desk.commands.registry import ExportCommand, PrintCommand, register_export, register_print
 from township_desk.services import clock
 from township_desk.services.party_day_matrix import print_ledger
-from township_desk.services.party_days import export_party_days, print_day_record
+from township_desk.services.party_days import export_party_days, find_day, print_day_record, print_signin
 
 
 def _record_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +33,14 @@ register_export(
 )
 register_print(
     "party-day-record", PrintCommand("主题党日活动记录（一个支部一个月）", _record_arguments, _print_record)
+)
+register_print(
+    "party-day-signin",
+    PrintCommand(
+        "主题党日签到表（一个支部一个月，党员逐一签名）",
+        _record_arguments,
+        lambda args, out: print_signin(out, str(find_day(args.branch, args.month).id)),
+    ),
 )
 register_print(
     "party-day-ledger", PrintCommand("主题党日开展情况台账（年度，A4横向）", _ledger_arguments, _print_ledger)

@@ -54,6 +54,8 @@ class PartyDay(BaseModel):
     host = peewee.CharField(default="", verbose_name="主持人")
     recorder = peewee.CharField(default="", verbose_name="记录人")
     summary = peewee.TextField(default="", verbose_name="活动情况")
+    guests = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="列席人员")
+    makeup = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="补课情况")
 
     TABLE_LABEL: ClassVar[str] = "主题党日"
     KIND_LABEL: ClassVar[str | None] = "主题党日"

@@ -39,6 +39,13 @@ class Person(BaseModel):
     political = peewee.CharField(default="", verbose_name="政治面貌")
     party_joined_on = peewee.DateField(null=True, verbose_name="入党时间")
     education = peewee.CharField(default="", verbose_name="学历")
+    fulltime_education = peewee.CharField(
+        default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="全日制教育"
+    )
+    inservice_education = peewee.CharField(
+        default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="在职教育"
+    )
+    native_place = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="籍贯")
     phone = peewee.CharField(default="", index=True, verbose_name="联系电话")
     village = peewee.ForeignKeyField(Village, null=True, backref="people", verbose_name="村(社区)")
     notes = peewee.TextField(default="", verbose_name="备注")

@@ -23,6 +23,8 @@ class Talk(BaseModel):
     talkers = peewee.CharField(default="", verbose_name="谈话人")
     talker_post = peewee.CharField(default="", verbose_name="谈话人职务")
     recorder = peewee.CharField(default="", verbose_name="记录人")
+    reviewer = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="审阅人")
+    record_no = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")], verbose_name="编号")
     talk_date = peewee.DateField(null=True, index=True, verbose_name="谈话日期")
     talk_time = peewee.CharField(default="", verbose_name="谈话时间")
     place = peewee.CharField(default="", verbose_name="谈话地点")

@@ -8,6 +8,32 @@ field, add its key here (tests/reports/test_pdf_templates.py checks forms/ again
 
 from __future__ import annotations
 
+#: The 两委 roster's rows (services.cadres.roster_rows): the short A4 roster and the detailed A3 one.
+ROSTER_KEYS = frozenset(
+    {
+        "age",
+        "birth_date",
+        "cross_posts",
+        "education",
+        "ethnicity",
+        "fulltime_education",
+        "id_number",
+        "inservice_education",
+        "name",
+        "native_place",
+        "one_shoulder",
+        "party_joined_on",
+        "phone",
+        "political",
+        "post",
+        "post_start",
+        "remark",
+        "sex",
+        "township",
+        "village",
+    }
+)
+
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "post_roster": frozenset({"branch", "duties", "grid", "group", "name", "phone", "post"}),
     "member_appraisal_sheet": frozenset(
@@ -183,17 +209,20 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
         }
     ),
     "party_day_ledger": frozenset({"branch", "secretary"}),
+    "party_day_signin": frozenset({"name", "remark", "sign", "standing", "status"}),
     "party_day_record": frozenset(
         {
             "absent_names",
             "branch",
             "expected",
+            "guests",
             "held_on",
             "host",
             "items",
             "items_not_done",
             "late_reason",
             "leave_names",
+            "makeup",
             "place",
             "present",
             "present_names",
@@ -220,23 +249,8 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
             "village",
         }
     ),
-    "roster": frozenset(
-        {
-            "age",
-            "birth_date",
-            "education",
-            "ethnicity",
-            "id_number",
-            "name",
-            "phone",
-            "political",
-            "post",
-            "post_start",
-            "remark",
-            "sex",
-            "village",
-        }
-    ),
+    "roster": ROSTER_KEYS,
+    "roster_full": ROSTER_KEYS,
     "secretary_review": frozenset(
         {
             "ballots",
@@ -264,8 +278,10 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
             "person_post",
             "place",
             "reason",
+            "record_no",
             "recorder",
             "response",
+            "reviewer",
             "talkers",
             "when",
         }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import logging
 import os
@@ -29,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from township_desk import APP_NAME
-from township_desk.paths import forms_dir
+from township_desk.paths import forms_dir, user_forms_dir
 from township_desk.reports.canvas import NumberedCanvas
 from township_desk.reports.fonts import (
     cjk_bold_font,
@@ -41,8 +40,7 @@ from township_desk.reports.fonts import (
     register_cjk_font,
 )
 from township_desk.reports.grid import BOX_SIDE
-from township_desk.reports.known_keys import KNOWN_KEYS
-from township_desk.reports.templates import Template
+from township_desk.reports.templates import Template, unknown_keys_problem
 from township_desk.reports.text import cjk_punctuation, clean_text, to_markup
 
 log = logging.getLogger(__name__)
@@ -198,6 +196,8 @@ class BaseRenderer:
         self._warned: set[tuple[str, str]] = set()
         #: The person whose record is being laid out (named in warnings).
         self.who = ""
+        if template.notice:  # the county's own file had a mistake: say so with the PDF
+            self.warnings.append(template.notice)
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -254,28 +254,18 @@ class BaseRenderer:
         `used` holds (key, label) pairs. The keys the program supplies are those of the bundled
         template (known_keys.KNOWN_KEYS) and those of the records being printed; keys with a
         colon are made by the program itself (one column per criterion). Only templates in the
-        forms folder with a name the program knows are checked.
+        forms folder or the county's own forms folder with a name the program knows are checked.
         """
-        known = KNOWN_KEYS.get(self.template.name)
-        if known is None or self.template.source.parent.resolve() != forms_dir().resolve():
+        folder = self.template.source.parent.resolve()
+        if folder not in (forms_dir().resolve(), user_forms_dir().resolve()):
             return
-        supplied: dict[str, None] = dict.fromkeys(sorted(known))
-        for record in records[:1]:
+        supplied: set[str] = set()
+        for record in records:
             if record is not None:
-                supplied.update(dict.fromkeys(k for k in record if isinstance(k, str)))
-        for record in records[1:]:
-            if record is not None:
-                supplied.update(dict.fromkeys(record))
-        unknown = [(key, label) for key, label in used if key not in supplied and ":" not in key]
-        if not unknown:
-            return
-        listed = "、".join(f"“{key}”（{label}）" if label else f"“{key}”" for key, label in unknown)
-        close = [m for key, _label in unknown for m in difflib.get_close_matches(key, list(known), 1, 0.6)]
-        hint = f"是不是“{'”“'.join(close)}”？" if close else ""
-        available = "、".join(k for k in sorted(known))
-        raise self.template.error(
-            f"key = {listed} 不是程序提供的数据项，这一栏会印成空白。{hint}这张表可用的 key：{available}"
-        )
+                supplied.update(k for k in record if isinstance(k, str))
+        problem = unknown_keys_problem(self.template, list(used), supplied)
+        if problem:
+            raise self.template.error(problem)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -390,17 +380,38 @@ class BaseRenderer:
         doc.addPageTemplates(
             [
                 PageTemplate(
-                    id="first", frames=[frame("first")], onPage=self._on_first_page, pagesize=page.pagesize
+                    id="first",
+                    frames=[frame("first")],
+                    onPage=self._signed(self._on_first_page),
+                    pagesize=page.pagesize,
                 ),
                 PageTemplate(
                     id="later",
                     frames=[frame("later", self.later_top_margin())],
-                    onPage=self._on_later_pages,
+                    onPage=self._signed(self._on_later_pages),
                     pagesize=page.pagesize,
                 ),
             ]
         )
         return doc
+
+    def _signed(self, decorate: Any) -> Any:
+        """A page hook that also prints the template's page_signature at the foot of the page."""
+        line = clean_text(self.template.fill(self.template.page_signature, self.context)).strip()
+        if not line:
+            return decorate
+
+        def on_page(canvas: Any, doc: Any) -> None:
+            decorate(canvas, doc)
+            size = self.template.fonts.footer
+            margins = self.template.page.margins_mm
+            baseline = (margins.bottom / 2 - size * POINT_MM * 0.35) * mm  # the footer's baseline
+            canvas.saveState()
+            canvas.setFont(self.font, size)
+            canvas.drawRightString(self.template.page.pagesize[0] - margins.right * mm, baseline, line)
+            canvas.restoreState()
+
+        return on_page
 
     def render(self, out: Path) -> Path:
         """Write the PDF to `out` (atomically: a failed or cancelled run leaves no file)."""

@@ -9,6 +9,7 @@ so a misspelt key is reported instead of silently ignored.
     subtitle_align = "left"                           # left / center / right
     signatures = ["填表人：________    年  月  日"]   # lines printed after the table/form
     signature_align = "right"
+    page_signature = "谈话对象（签字）：________"      # printed at the foot of every page, right
     placeholders = ["quarter"]                        # extra {names} besides the standard ones
 
     [page]
@@ -55,19 +56,20 @@ a known placeholder that the caller leaves out of the context prints as nothing.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from reportlab.lib import pagesizes
 from reportlab.lib.units import mm
 
-from township_desk.paths import forms_dir
+from township_desk.paths import forms_dir, user_forms_dir
 from township_desk.reports.text import FORMATS, clean_text, format_value
 
 Align = Literal["left", "center", "right"]
@@ -234,9 +236,12 @@ class Template:
     subtitle_align: Align = "left"
     signatures: tuple[str, ...] = ()
     signature_align: Align = "right"
+    page_signature: str = ""
     placeholders: frozenset[str] = frozenset(STANDARD_PLACEHOLDERS)
     table: TableSpec | None = None
     form: FormSpec | None = None
+    #: Why the county's own file of this form was not used (printing fell back to the bundled one).
+    notice: str = field(default="", compare=False)
 
     @property
     def kind(self) -> Literal["table", "form"]:
@@ -532,6 +537,8 @@ def parse_template(data: Mapping[str, Any], source: Path, name: str | None = Non
         _check_placeholders(top, "signatures", line, allowed)
     subtitle_align = cast(Align, top.choice("subtitle_align", ALIGNS, "left"))
     signature_align = cast(Align, top.choice("signature_align", ALIGNS, "right"))
+    page_signature = top.text("page_signature")
+    _check_placeholders(top, "page_signature", page_signature, allowed)
     page = _page(top.section("page"))
     fonts = _fonts(top.section("fonts"))
     has_table, has_form = "table" in data, "form" in data
@@ -550,25 +557,104 @@ def parse_template(data: Mapping[str, Any], source: Path, name: str | None = Non
         subtitle_align=subtitle_align,
         signatures=signatures,
         signature_align=signature_align,
+        page_signature=page_signature,
         placeholders=allowed,
         table=table,
         form=form,
     )
 
 
-def template_path(name: str) -> Path:
-    """The file of a named template in forms/."""
+def _check_name(name: str) -> None:
     if not name or any(sep in name for sep in ("/", "\\", "..")):
         raise TemplateError(f"打印模板名称“{name}”无效")
+
+
+def bundled_template_path(name: str) -> Path:
+    """The program's own file of a named template (forms/NAME.toml in the program folder)."""
+    _check_name(name)
     return forms_dir() / f"{name}.toml"
 
 
+def user_template_path(name: str) -> Path:
+    """Where the county's own file of a named template goes (the user forms folder)."""
+    _check_name(name)
+    return user_forms_dir() / f"{name}.toml"
+
+
+def template_path(name: str) -> Path:
+    """The file a named template is read from: the county's own when there is one, else the bundled."""
+    own = user_template_path(name)
+    return own if own.is_file() else bundled_template_path(name)
+
+
+def template_keys(template: Template) -> list[tuple[str, str]]:
+    """The (key, label) pairs of the fields a template prints."""
+    if template.table is not None:
+        return [(c.key, c.label.replace("\n", "")) for c in template.table.columns]
+    assert template.form is not None
+    return [
+        (cell.key, cell.label.replace("\n", ""))
+        for row in template.form.rows
+        for cell in row.cells
+        if cell.key
+    ]
+
+
+def unknown_keys_problem(
+    template: Template, used: list[tuple[str, str]], supplied: set[str] | None = None
+) -> str:
+    """The Chinese problem with keys the program does not supply ("" when there is none).
+
+    The keys the program supplies are those of known_keys.KNOWN_KEYS for the template's name, plus
+    `supplied` (those of the records being printed); keys with a colon are made by the program.
+    """
+    from township_desk.reports.known_keys import KNOWN_KEYS
+
+    known = KNOWN_KEYS.get(template.name)
+    if known is None:
+        return ""
+    everything = set(known) | set(supplied or ())
+    unknown = [(key, label) for key, label in used if key not in everything and ":" not in key]
+    if not unknown:
+        return ""
+    listed = "、".join(f"“{key}”（{label}）" if label else f"“{key}”" for key, label in unknown)
+    close = [m for key, _label in unknown for m in difflib.get_close_matches(key, sorted(known), 1, 0.6)]
+    hint = f"是不是“{'”“'.join(close)}”？" if close else ""
+    available = "、".join(sorted(known))
+    return f"key = {listed} 不是程序提供的数据项，这一栏会印成空白。{hint}这张表可用的 key：{available}"
+
+
+def check_template(path: Path) -> Template:
+    """Load a template file and check its keys against what the program supplies (TemplateError)."""
+    template = _read_template(path)
+    problem = unknown_keys_problem(template, template_keys(template))
+    if problem:
+        raise template.error(problem)
+    return template
+
+
 def load_template(source: str | os.PathLike[str]) -> Template:
-    """Load a template by name ("roster" → forms/roster.toml) or from a path (Path or "*.toml")."""
+    """Load a template by name ("roster") or from a path (Path or "*.toml").
+
+    By name, the county's own file in the user forms folder is used when there is one; when it
+    has a mistake the bundled template is used instead, and the Template's `notice` says why
+    (the renderer passes it on to the user with the PDF's other warnings).
+    """
     if isinstance(source, str) and not source.lower().endswith(".toml"):
-        path = template_path(source)
-    else:
-        path = Path(source)
+        own = user_template_path(source)
+        bundled = bundled_template_path(source)
+        if not own.is_file():
+            return _read_template(bundled)
+        try:
+            return check_template(own)
+        except TemplateError as exc:
+            template = _read_template(bundled)
+            return replace(template, notice=f"自定义表样有误，本次已改用程序自带的表样打印。{exc}")
+    return _read_template(Path(source))
+
+
+def _read_template(path: Path) -> Template:
+    """Read, parse and check one template file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -619,5 +705,5 @@ def toml_problem(message: str, text: str) -> str:
 
 
 def list_templates() -> list[str]:
-    """Names of the templates in forms/."""
+    """Names of the templates in forms/ (the bundled ones; the county's own files override them)."""
     return sorted(p.stem for p in forms_dir().glob("*.toml"))

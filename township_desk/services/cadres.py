@@ -16,7 +16,7 @@ from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.excel_export import write_workbook
 from township_desk.services.fields import Decl, Fields, of
-from township_desk.services.listing import Filter, Listing, ListState, Row, in_listed_order
+from township_desk.services.listing import ORIGIN, Filter, Listing, ListState, Row, in_listed_order
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
     PERSON,
@@ -162,6 +162,10 @@ class CadreListing(Listing):
                 Person.ethnicity,
                 Person.birth_date,
                 Person.education,
+                Person.fulltime_education,
+                Person.inservice_education,
+                Person.native_place,
+                Person.party_joined_on,
                 Person.political,
                 Person.phone,
                 Person.id_number,
@@ -341,11 +345,50 @@ def roster_state(village: str | None = None, category: str = CATEGORY_SERVING) -
     return ListState(filters=filters)
 
 
-def roster_rows(village: str | None = None) -> list[Row]:
-    """Serving cadres for the printed roster, in village and post order."""
+def roster_rows(village: str | None = None, township: str | None = None) -> list[Row]:
+    """Serving cadres for the printed roster, in village and post order.
+
+    Besides the list's fields each row has 一肩挑 (one_shoulder) and 交叉任职 (cross_posts: current posts on
+    both the Party committee and the villagers' committee, 一肩挑 included) as "是" or "", and on a county
+    database the row's 乡镇 (township; `township` narrows the roster to one)."""
+    from township_desk.services.elections.terms import PARTY, VILLAGERS, committees_of
+    from township_desk.services.merge import is_county_database
+
     if village and village not in village_names():
         raise ValidationError("village", f"没有名为“{village}”的村(社区)。")
-    return list(CadreListing().iter_rows(roster_state(village)))
+    listing = CadreListing()
+    county = is_county_database()
+    if county:
+        listing.set_county(True, township or "")
+    rows = list(listing.iter_rows(roster_state(village)))
+    held: dict[str, list[str]] = {}
+    serving = CadrePost.live().where(CadrePost.ended_on.is_null()).select(CadrePost.person, CadrePost.post)
+    for post in serving.tuples():
+        held.setdefault(str(post[0]), []).append(str(post[1]))
+    for row in rows:
+        posts = held.get(str(row["id"]), [])
+        committees = {c for post in posts for c in committees_of(post)}
+        row["one_shoulder"] = "是" if ONE_SHOULDER_POST in posts else ""
+        row["cross_posts"] = "是" if {PARTY, VILLAGERS} <= committees else ""
+        row["township"] = str(row.get(ORIGIN) or "") if county else ""
+    return rows
+
+
+ONE_SHOULDER_POST = "党组织书记、主任"  # vocab.CADRE_POSTS: the secretary who is also the director (一肩挑)
+TOWNSHIP_COLUMN_MM = 18
+
+
+def with_township_column(template: Any) -> Any:
+    """A roster template with a 乡镇 column in front (a county database lists many townships)."""
+    from dataclasses import replace
+
+    from township_desk.reports import Column
+
+    table = template.table
+    if table is None or any(c.key == "township" for c in table.columns):
+        return template
+    column = Column("township", "乡镇", TOWNSHIP_COLUMN_MM)
+    return replace(template, table=replace(table, columns=(column, *table.columns)))
 
 
 def cadre_counts() -> dict[str, int]:
@@ -374,12 +417,24 @@ def export_cadres(path: Path, progress: Progress = no_progress, state: ListState
     )
 
 
-def print_roster(out: Path, village: str | None = None, progress: Progress = no_progress) -> Path:
-    """The 花名册 PDF of serving cadres (one village or all)."""
+def print_roster(
+    out: Path,
+    village: str | None = None,
+    progress: Progress = no_progress,
+    township: str | None = None,
+    form: str = "roster",
+) -> Path:
+    """The 花名册 PDF of serving cadres (one village or all); on a county database with a 乡镇 column
+    (and one township's only when `township` is given). `form` "roster_full" is the detailed A3 roster."""
+    from township_desk.reports import load_template
     from township_desk.reports.table import render_table
+    from township_desk.services.merge import is_county_database
 
-    rows = roster_rows(village)
+    rows = roster_rows(village, township)
     # The title names the township and the unit is the township's office; the scope line says
-    # which village (a village is not the unit that prints the roster).
-    scope = village or "全部村（社区）"
-    return render_table("roster", rows, out, report_context(unit=unit_name(), scope=scope), progress=progress)
+    # which village or township (a village is not the unit that prints the roster).
+    scope = village or township or "全部村（社区）"
+    template = load_template(form)
+    if is_county_database():
+        template = with_township_column(template)
+    return render_table(template, rows, out, report_context(unit=unit_name(), scope=scope), progress=progress)

@@ -176,6 +176,19 @@ PERSON = Fields(
         sort=in_listed_order(Person.education, vocab.EDUCATION.labels()),
         width=80,
     ),
+    of(
+        Person.fulltime_education,
+        "choice",
+        vocabulary=vocab.EDUCATION,
+        tooltip="全日制教育取得的学历（干部花名册、任免表用）",
+    ),
+    of(
+        Person.inservice_education,
+        "choice",
+        vocabulary=vocab.EDUCATION,
+        tooltip="在职教育（函授、党校、自考等）取得的学历",
+    ),
+    of(Person.native_place, placeholder="如 湖南桃源"),
     of(Person.phone, sort=Person.phone, width=110),
     of(Person.village, "choice", choices=village_names, sort=Village.sort_order, width=110),
 )
@@ -196,6 +209,9 @@ def person_values(person: Person | None) -> Values:
         "political": person.political,
         "party_joined_on": person.party_joined_on.isoformat() if person.party_joined_on else "",
         "education": person.education,
+        "fulltime_education": person.fulltime_education,
+        "inservice_education": person.inservice_education,
+        "native_place": person.native_place,
         "phone": person.phone,
         "village": person.village.name if person.village_id else "",
         "notes": person.notes,
@@ -251,7 +267,19 @@ def clean_person(values: Mapping[str, Any], person_id: str | None) -> Values:
     if birth is not None and birth > clock.today():
         raise ValidationError("birth_date", "出生日期不能晚于今天。")
     village_name = clean_text(values.get("village"))
-    return {
+    optional: Values = {}  # fields an Excel roster may lack: a save without them keeps what is stored
+    for field in (Person.fulltime_education, Person.inservice_education):
+        if field.name in values:
+            text = clean_text(values.get(field.name))
+            label = vocab.EDUCATION.normalize(text) if text else ""
+            if label is None:
+                raise ValidationError(
+                    field.name, f"“{field.verbose_name}”的值“{text}”无法识别，请从列表中选择。"
+                )
+            optional[field.name] = label
+    if "native_place" in values:
+        optional["native_place"] = clean_text(values.get("native_place"))
+    return optional | {
         "name": name,
         "initials": name_initials(name),
         "pinyin": name_pinyin(name),

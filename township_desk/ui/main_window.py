@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "回收站…", self.open_recycle_bin)
         self._action(file_menu, "本乡镇信息…", self.edit_township)
         self._action(file_menu, "操作日志…", self.open_audit_log)
+        self._action(file_menu, "表样管理…", self.open_forms_manager)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -291,7 +292,8 @@ class MainWindow(QMainWindow):
         """The 打印 menu: every tab's forms; the shortcuts are the current tab's (built tabs only, unless opened)."""
         self.print_menu.clear()
         for page in self.tab_pages if every_tab else self.built_pages():
-            for action in page.print_actions():
+            blank = getattr(page, "blank_actions", list)  # every fill-in form prints blank
+            for action in [*page.print_actions(), *blank()]:
                 shortcut = action.shortcut if page is self.current_tab() else None
                 self._action(self.print_menu, f"{page.title}：{action.label}", action.run, shortcut)
 
@@ -384,6 +386,11 @@ class MainWindow(QMainWindow):
         from township_desk.ui.dialogs.audit_log import open_audit_log
 
         open_audit_log(self)
+
+    def open_forms_manager(self) -> object:
+        from township_desk.ui.dialogs.forms_manager import open_forms_manager
+
+        return open_forms_manager(self)
 
     def open_recycle_bin(self) -> None:
         from township_desk.ui.dialogs.recycle_bin import RecycleBinDialog

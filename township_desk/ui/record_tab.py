@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -474,6 +475,33 @@ class RecordTab(QWidget):
 
     def print_actions(self) -> list[TabAction]:
         return []
+
+    #: The fill-in paper forms of this subject (template names) that print blank, to fill by hand.
+    blank_forms: tuple[str, ...] = ()
+
+    def blank_actions(self) -> list[TabAction]:
+        """打印 ▸ 空白表：… for each of the tab's fill-in forms (services/blank_forms.py prints them)."""
+        from township_desk.services.blank_forms import blank_forms
+
+        return [
+            TabAction(f"空白表：{label}…", functools.partial(self.print_blank, None, name))
+            for name, label in blank_forms(self.blank_forms)
+        ]
+
+    def print_blank(self, path: Path | None = None, name: str | None = None) -> None:
+        """Print one of the tab's forms blank (the first when `name` is None)."""
+        from township_desk.services.blank_forms import blank_label, print_blank
+        from township_desk.ui.reporting import print_to_pdf
+
+        chosen = name or self.blank_forms[0]
+        label = blank_label(chosen)
+        print_to_pdf(
+            self,
+            f"打印空白表：{label}",
+            f"{label}（空白）.pdf",
+            lambda out, progress: print_blank(chosen, out, progress),
+            path,
+        )
 
 
 def _splitter(orientation: Qt.Orientation, widgets: Sequence[QWidget], stretch: Sequence[int]) -> QSplitter:

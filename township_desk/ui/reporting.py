@@ -38,7 +38,8 @@ def print_to_pdf(
         audit.record("打印", f"{title} → {path.name}", subject=title)  # 操作日志: printing of personal data
         warnings = take_warnings(path)
         if warnings:
-            messages.show_error(parent, title, "PDF 已生成，但有字印不出来：\n" + "\n".join(warnings[:20]))
+            # characters no font has, or the county's own form had a mistake and the bundled one printed
+            messages.show_error(parent, title, "PDF 已生成，但请注意：\n" + "\n".join(warnings[:20]))
         if preview:
             dialog = PdfPreviewDialog(path, parent)
             dialog.setObjectName("pdf_preview")

@@ -78,6 +78,7 @@ from township_desk.services.party_days.paper import (
     print_blank_record,
     print_day_record,
     print_day_records,
+    print_signin,
     record_values,
 )
 from township_desk.services.party_days.record_form import (
@@ -155,6 +156,7 @@ __all__ = [
     "party_day_counts",
     "present_expr",
     "print_blank_record",
+    "print_signin",
     "print_day_record",
     "print_day_records",
     "proposed_day",

@@ -96,7 +96,51 @@ def record_values(day_id: str) -> dict[str, Any]:
         "leave_names": names(LEAVE, with_reason=True),
         "absent_names": names(ABSENT, with_reason=True),
         "summary": record.summary,
+        "guests": record.guests or "无",
+        "makeup": makeup_text(record.makeup, rows),
     }
+
+
+def makeup_text(makeup: str, rows: Sequence[dict[str, Any]]) -> str:
+    """补课情况 as the record prints it: what the clerk wrote, else who ought to make up (请假 and 缺席)."""
+    if makeup.strip():
+        return makeup.strip()
+    missed = [r["name"] for r in rows if r["status"] in (LEAVE, ABSENT)]
+    return f"应补课：{'、'.join(missed)}（补课时间、方式：                ）" if missed else "无需补课"
+
+
+def signin_rows(day_id: str) -> list[dict[str, Any]]:
+    """The sign-in list of a day: its members in order, with what the record says of each."""
+    return [
+        {
+            "name": r["name"],
+            "standing": r.get("standing", ""),
+            "status": "" if r["status"] == PRESENT else r["status"],
+            "remark": r["reason"],
+        }
+        for r in attendance_rows(day_id)
+    ]
+
+
+def print_signin(out: Path, day_id: str, progress: Progress = no_progress) -> Path:
+    """主题党日签到表 of one day: every member of the branch with a column to sign."""
+    from township_desk.reports import render_table
+
+    record = PartyDay.select(PartyDay, PartyBranch).join(PartyBranch).where(PartyDay.id == day_id).first()
+    if record is None:
+        raise ValidationError(None, "这次主题党日记录不存在或已被删除。")
+    rows = signin_rows(day_id)
+    progress(0, 1)
+    context = report_context(
+        branch=record.branch.name,
+        held_on=f"{record.held_on.year}年{record.held_on.month}月{record.held_on.day}日",
+    )
+    render_table("party_day_signin", [*rows, *({} for _ in range(SIGNIN_SPARE_ROWS))], out, context)
+    progress(1, 1)
+    return out
+
+
+SIGNIN_SPARE_ROWS = 5  # for members who joined since, and guests who sign too
 
 
 def print_day_records(out: Path, day_ids: Sequence[str], progress: Progress = no_progress) -> Path:

@@ -124,7 +124,9 @@ def load_day(day_id: str | None) -> Values:
             "place": "",
             "host": "",
             "recorder": "",
+            "guests": "",
             "summary": "",
+            "makeup": "",
             "attendance": [],
         }
     record = PartyDay.get_by_id(day_id)
@@ -137,7 +139,9 @@ def load_day(day_id: str | None) -> Values:
         "place": record.place,
         "host": record.host,
         "recorder": record.recorder,
+        "guests": record.guests,
         "summary": record.summary,
+        "makeup": record.makeup,
         "attendance": attendance_rows(day_id),
     }
 
@@ -258,6 +262,8 @@ def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None =
                 host=clean_text(values.get("host")),
                 recorder=clean_text(values.get("recorder")),
                 summary=str(values.get("summary") or "").strip(),
+                guests=clean_text(values.get("guests")),
+                makeup=str(values.get("makeup") or "").strip(),
             ),
         )
         _sync_attendance(str(record.id), entries)
@@ -304,10 +310,27 @@ PARTY_DAY_FORM = FormSpec(
                 Field("place", "活动地点", "choice", choices=lambda: list(PLACE_SUGGESTIONS)),
                 Field("host", "主持人", "choice"),
                 Field("recorder", "记录人", "choice"),
+                Field(
+                    "guests",
+                    "列席人员",
+                    placeholder="如 镇党委委员 李明、驻村第一书记 王强",
+                    tooltip="不是本支部党员的参加人员（镇领导、驻村干部、入党积极分子等）",
+                ),
             ),
         ),
         Section("出席统计", (Field("counts", "应到/实到", "readonly"),)),
-        Section("活动内容", (Field("summary", "活动内容及情况", "multiline"),)),
+        Section(
+            "活动内容",
+            (
+                Field("summary", "活动内容及情况", "multiline"),
+                Field(
+                    "makeup",
+                    "补课情况",
+                    "multiline",
+                    tooltip="请假、缺席党员事后补学的时间和方式；留空时记录表列出应补课的人员",
+                ),
+            ),
+        ),
     ),
     load=load_day,
     save=save_day,

@@ -118,6 +118,8 @@ def record_values(talk: Talk, checked: str = "☑") -> dict[str, object]:
         "person_post": talk.person_post,
         "talkers": talkers or talk.talker_post,
         "recorder": talk.recorder,
+        "reviewer": talk.reviewer,
+        "record_no": talk.record_no,
         "when": when or BLANK_WHEN,
         "place": talk.place,
         "reason": talk.reason,
@@ -219,6 +221,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
     "talkers",
     "talker_post",
     "recorder",
+    "reviewer",
     "talk_date",
     "talk_time",
     "place",
@@ -228,6 +231,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = TALK.headers(
     "follow_up",
     "status",
     "source",
+    "record_no",
     talk_date="日期",
 )
 

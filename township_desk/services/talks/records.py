@@ -132,6 +132,14 @@ TALK = Fields(
     ),
     of(Talk.talker_post, placeholder="如 镇党委书记"),
     of(Talk.recorder),
+    of(Talk.reviewer, placeholder="审阅谈话记录的领导，如 镇纪委书记"),
+    of(
+        Talk.record_no,
+        placeholder="留空则填写谈话内容后自动编号，如 2026-007",
+        tooltip="谈话记录的编号：年度-序号，印在谈话记录表上",
+        sort=Talk.record_no,
+        width=80,
+    ),
     of(Talk.talk_date, "date", placeholder="如 2024-03-05", sort=Talk.talk_date, align="center", width=85),
     of(Talk.talk_time, heading="时间", placeholder="如 上午9:30"),
     of(
@@ -201,6 +209,8 @@ def talk_row(talk: Talk) -> Row:
         "talkers": talk.talkers,
         "talker_post": talk.talker_post,
         "recorder": talk.recorder,
+        "reviewer": talk.reviewer,
+        "record_no": talk.record_no,
         "talk_date": talk.talk_date,
         "talk_time": talk.talk_time,
         "place": talk.place,
@@ -262,8 +272,11 @@ def _place_suggestions() -> list[str]:
 
 
 TALK_FORM_FIELDS = (
-    Section("谈话对象与事由", TALK.form("kind", "person", "person_post", "reason", "source")),
-    Section("谈话安排", TALK.form("talkers", "talker_post", "recorder", "talk_date", "talk_time", "place")),
+    Section("谈话对象与事由", TALK.form("record_no", "kind", "person", "person_post", "reason", "source")),
+    Section(
+        "谈话安排",
+        TALK.form("talkers", "talker_post", "recorder", "reviewer", "talk_date", "talk_time", "place"),
+    ),
     Section(
         "谈话记录（填写谈话日期和谈话内容后即为“已完成”）", TALK.form("content", "response", "follow_up")
     ),
@@ -283,6 +296,8 @@ def load_talk(talk_id: str | None) -> Values:
         "talkers": talk.talkers,
         "talker_post": talk.talker_post,
         "recorder": talk.recorder,
+        "reviewer": talk.reviewer,
+        "record_no": talk.record_no,
         "talk_date": talk.talk_date.isoformat() if talk.talk_date else "",
         "talk_time": talk.talk_time,
         "place": talk.place,
@@ -324,7 +339,20 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
     existing = find(Talk, talk_id)
     year = talk_date.year if talk_date else (existing.year if existing is not None else clock.today().year)
     person_post = clean_text(values.get("person_post")) or post_snapshot(person_id)
+    record_no = clean_text(values.get("record_no"))
+    if record_no and len(record_no) > 30:
+        raise ValidationError("record_no", "“编号”太长，请写成 年度-序号，如 2026-007。")
+    if record_no:
+        clash = Talk.live().where((Talk.record_no == record_no) & (Talk.year == year))
+        if talk_id:
+            clash = clash.where(Talk.id != talk_id)
+        if clash.exists():
+            raise ValidationError("record_no", f"编号“{record_no}”已用于{year}年的另一次谈话，请换一个。")
+    elif status == STATUS_DONE:
+        record_no = next_record_no(year)
     return {
+        "record_no": record_no,
+        "reviewer": clean_text(values.get("reviewer")),
         "kind": kind,
         "person": person.id,
         "person_post": person_post,
@@ -341,6 +369,14 @@ def clean_talk(talk_id: str | None, values: Mapping[str, Any]) -> Values:
         "status": status,
         "year": year,
     }
+
+
+def next_record_no(year: int) -> str:
+    """The next talk-record number of a year: 2026-001, 2026-002 … (after the highest one used)."""
+    prefix = f"{year}-"
+    used = Talk.select(Talk.record_no).where(Talk.record_no.startswith(prefix))
+    highest = max((int(n[len(prefix) :]) for (n,) in used.tuples() if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{highest + 1:03d}"
 
 
 def save_talk(talk_id: str | None, values: Mapping[str, Any]) -> str:

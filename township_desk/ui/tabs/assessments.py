@@ -29,6 +29,7 @@ _PLACEHOLDER_FORM = FormSpec("考评对象", (Section("", ()),), load=lambda _id
 
 
 class AssessmentsTab(RecordTab):
+    blank_forms = ("assessment_sheet",)
     title = "年度考评"
     record_noun = "考评对象"
     search_hint = "输入姓名、拼音首字母或村(社区)查找"

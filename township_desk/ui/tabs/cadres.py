@@ -16,6 +16,7 @@ from township_desk.ui.reporting import print_to_pdf
 
 
 class CadresTab(RecordTab):
+    blank_forms = ("roster", "roster_full")
     title = "干部"
     record_noun = "干部"
     form = cadres.CADRE_FORM
@@ -71,15 +72,27 @@ class CadresTab(RecordTab):
     def export_rows(self, path: Path, progress: Any) -> int:
         return cadres.export_cadres(path, progress, self.model.state)
 
-    def print_roster(self, path: Path | None = None) -> None:
+    def print_roster(self, path: Path | None = None, form: str = "roster") -> None:
         village = self.model.state.filters.get("village")
-        name = f"{village or township_name()}干部花名册.pdf"
+        township = self.listing.county_township or None  # a county database: the township chosen, or all
+        detailed = "（详细）" if form == "roster_full" else ""
+        name = f"{village or township or township_name()}干部花名册{detailed}.pdf"
         print_to_pdf(
-            self, "打印花名册", name, lambda out, progress: cadres.print_roster(out, village, progress), path
+            self,
+            "打印花名册",
+            name,
+            lambda out, progress: cadres.print_roster(out, village, progress, township, form),
+            path,
         )
 
     def print_actions(self) -> list[TabAction]:
-        return [TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P")]
+        return [
+            TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P"),
+            TabAction(
+                "花名册（详细，A3：籍贯、入党时间、全日制/在职教育、一肩挑、交叉任职）…",
+                lambda: self.print_roster(form="roster_full"),
+            ),
+        ]
 
 
 TAB_CLASS = CadresTab

@@ -18,6 +18,7 @@ from township_desk.ui.record_tab import RecordTab, TabAction
 
 
 class ElectionsTab(RecordTab):
+    blank_forms = ("cadre_file", "secretary_review")
     title = "换届"
     search_hint = "输入村(社区)、组织或选举方式查找"
     record_noun = "选举"

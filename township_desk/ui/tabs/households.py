@@ -38,6 +38,7 @@ PAGE_VISITS, PAGE_MATTERS, PAGE_PAIRINGS, PAGE_OVERDUE = range(4)
 
 
 class HouseholdsTab(RecordTab):
+    blank_forms = ("household_card", "visit_ledger")
     title = "联系户"
     record_noun = "联系户"
     search_hint = "输入户主姓名、拼音首字母、身份证号或电话查找"

@@ -22,6 +22,7 @@ VIEWS = ("会议记录", "三会一课台账", "党小组和网格", "民主评�
 
 
 class MeetingsTab(RecordTab):
+    blank_forms = ("meeting_record", "member_appraisal_sheet", "post_roster")
     title = "组织生活"
     record_noun = "会议记录"
     search_hint = "输入支部、主题、地点、主持人或记录内容查找"
@@ -119,15 +120,6 @@ class MeetingsTab(RecordTab):
             self, "打印会议记录", name, lambda out, _p: output.print_meeting_record(out, meeting_id), path
         )
 
-    def print_blank(self, path: Path | None = None) -> None:
-        print_to_pdf(
-            self,
-            "打印空白会议记录",
-            "会议记录（空白）.pdf",
-            lambda out, _p: output.print_blank_record(out),
-            path,
-        )
-
     def print_ledger(self, path: Path | None = None) -> None:
         year = self.ledger.year_box.value()
         print_to_pdf(
@@ -170,7 +162,6 @@ class MeetingsTab(RecordTab):
     def print_actions(self) -> list[TabAction]:
         return [
             TabAction("会议记录（选中的会议）…", self.print_selected, "Ctrl+P"),
-            TabAction("空白会议记录…", self.print_blank),
             TabAction("三会一课台账（台账所选年度）…", self.print_ledger),
             TabAction("民主评议党员测评表（所选支部和年度）…", self.print_appraisal_sheet),
             TabAction("民主评议党员结果（所选年度）…", self.print_appraisal_results),

@@ -24,6 +24,7 @@ def _copy_state(state: ListState) -> ListState:
 
 
 class MentoringTab(RecordTab):
+    blank_forms = ("mentoring_roster", "growth_plan")
     title = "导师帮带"
     record_noun = "结对"
     search_hint = "输入导师或帮带对象的姓名、拼音首字母，或导师单位查找"

@@ -19,6 +19,7 @@ from township_desk.ui.reporting import print_to_pdf
 
 
 class PartyDaysTab(RecordTab):
+    blank_forms = ("party_day_record", "party_day_signin")
     title = "主题党日"
     record_noun = "主题党日"
     search_hint = "输入支部、主题、地点或主持人查找"
@@ -121,12 +122,20 @@ class PartyDaysTab(RecordTab):
             path,
         )
 
-    def print_blank(self, path: Path | None = None) -> None:
+    def print_signin(self, path: Path | None = None) -> None:
+        day_id = self.selected_id()
+        if not day_id:
+            from township_desk.ui import messages
+
+            messages.show_error(self, "打印签到表", "请先在“活动记录”中选中一条主题党日记录。")
+            return
+        values = party_days.record_values(day_id)
+        name = f"{values['branch']}{values['held_on'].isoformat()}主题党日签到表.pdf"
         print_to_pdf(
             self,
-            "打印空白活动记录",
-            "主题党日活动记录（空白）.pdf",
-            lambda out, _progress: party_days.print_blank_record(out),
+            "打印签到表",
+            name,
+            lambda out, progress: party_days.print_signin(out, day_id, progress),
             path,
         )
 
@@ -143,7 +152,7 @@ class PartyDaysTab(RecordTab):
     def print_actions(self) -> list[TabAction]:
         return [
             TabAction("活动记录（选中的记录）…", self.print_selected, "Ctrl+P"),
-            TabAction("空白活动记录…", self.print_blank),
+            TabAction("签到表（选中的记录）…", self.print_signin),
             TabAction("年度开展情况台账（年度台账所选年度）…", self.print_ledger),
         ]
 

@@ -23,6 +23,7 @@ def _copy_state(state: ListState) -> ListState:
 
 
 class ReservesTab(RecordTab):
+    blank_forms = ("reserve_roster",)
     title = "后备干部"
     record_noun = "后备干部"
     form = reserves.RESERVE_FORM

@@ -174,6 +174,7 @@ def show_person_talks(parent: QWidget, person_id: str) -> PersonTalksDialog:
 
 
 class TalksTab(RecordTab):
+    blank_forms = ("talk_record",)
     title = "谈话"
     record_noun = "谈话"
     search_hint = "输入谈话对象姓名、拼音首字母，或谈话人、事由、地点查找"
@@ -279,15 +280,6 @@ class TalksTab(RecordTab):
             path,
         )
 
-    def print_blank(self, path: Path | None = None) -> None:
-        print_to_pdf(
-            self,
-            "打印空白谈话记录表",
-            "谈话记录表（空白）.pdf",
-            lambda out, progress: talks.print_talk_record(out, None, progress),
-            path,
-        )
-
     def print_year(self, path: Path | None = None, year: int | None = None) -> None:
         chosen = self.model.state.filters.get("year", "")
         year = year or (int(chosen) if chosen.isdigit() else clock.today().year)
@@ -302,7 +294,6 @@ class TalksTab(RecordTab):
     def print_actions(self) -> list[TabAction]:
         return [
             TabAction("谈话记录表（选中的谈话）…", lambda: self.print_selected()),
-            TabAction("空白谈话记录表…", lambda: self.print_blank()),
             TabAction("全年谈话记录（按“年度”筛选，默认今年）…", lambda: self.print_year()),
         ]
 

@@ -157,6 +157,7 @@ class ShortfallDialog(QDialog):
 
 
 class TrainingTab(RecordTab):
+    blank_forms = ("training_signin", "training_roster")
     title = "培训"
     record_noun = "培训班"
     search_hint = "输入培训名称、主题或地点查找"

@@ -62,6 +62,7 @@ def _page(*widgets: Any) -> QWidget:
 
 
 class WorkTeamsTab(RecordTab):
+    blank_forms = ("leave_form", "team_roster", "team_assessment_sheet")
     title = "驻村工作队"
     record_noun = "工作队"
     search_hint = "输入村名、派出单位或队员姓名查找"
@@ -305,15 +306,6 @@ class WorkTeamsTab(RecordTab):
                 lambda: print_to_pdf(self, "打印花名册", "驻村工作队花名册.pdf", paper.print_roster),
             ),
             TabAction("驻村考勤台账（考勤页所示月份）…", lambda: self.print_month()),
-            TabAction(
-                "空白请假审批表…",
-                lambda: print_to_pdf(
-                    self,
-                    "打印请假审批表",
-                    "请假审批表（空白）.pdf",
-                    lambda out, progress: paper.print_leave_form(out),
-                ),
-            ),
             TabAction(
                 f"驻村第一书记考核结果（{last_year}年）…",
                 lambda: print_to_pdf(
