@@ -97,6 +97,46 @@ def parse_id_number(value: object, *, today: date | None = None) -> IdInfo:
     return IdInfo(number=number, birth_date=born, sex="男" if int(number[16]) % 2 else "女")
 
 
+@dataclass(frozen=True)
+class TypingFeedback:
+    """What a form says beside an ID number while it is typed."""
+
+    message: str  # "" for an empty field
+    error: bool  # a wrong number (red), not one still being typed
+    info: IdInfo | None  # the number's holder when it is valid
+
+
+def typing_feedback(value: object, *, today: date | None = None) -> TypingFeedback:
+    """Check an ID number as it is typed: a short number is counted, a wrong one named at once
+    (check digit, impossible birth date, letters), a valid one read (sex and birth date)."""
+    try:
+        number = normalize_id_number(value)
+    except IdNumberError as exc:
+        return TypingFeedback(str(exc), True, None)
+    if not number:
+        return TypingFeedback("", False, None)
+    body = number[:17]
+    if not (body.isascii() and body.isdigit()) or (len(number) == 18 and number[17] not in "0123456789X"):
+        return TypingFeedback("身份证号只能由数字和末位X组成", True, None)
+    if len(number) > 18:
+        return TypingFeedback(f"身份证号应为18位，现为{len(number)}位", True, None)
+    if len(number) >= 14:  # the birth date is complete: an impossible one is said at once
+        try:
+            _birth_date(number if len(number) != 15 else upgrade_legacy(number), today or clock.today())
+        except IdNumberError as exc:
+            if len(number) != 15:
+                return TypingFeedback(str(exc), True, None)
+    if len(number) == 18 or len(number) == 15:
+        try:
+            info = parse_id_number(number, today=today)
+        except IdNumberError as exc:
+            if len(number) == 15:
+                return TypingFeedback("已输入15位：不是有效的旧身份证号，18位号码请继续输入", False, None)
+            return TypingFeedback(str(exc), True, None)
+        return TypingFeedback(f"✓ {info.sex}，{info.birth_date.year}年{info.birth_date.month}月{info.birth_date.day}日出生", False, info)
+    return TypingFeedback(f"已输入{len(number)}位，身份证号共18位", False, None)
+
+
 def make_id_number(region: str, birth: date, sequence: int, male: bool) -> str:
     """A valid ID number for demo data: region (6 digits), birth date, sequence 0–99, sex."""
     if len(region) != 6 or not (region.isascii() and region.isdigit()):

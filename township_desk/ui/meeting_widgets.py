@@ -31,7 +31,6 @@ from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.records import FormSpec, Values
 from township_desk.ui.party_day_widgets import AttendanceTable
 from township_desk.ui.record_editor import RecordEditor, get_value
-from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 COLOURS = {ledger.DONE: "#d7f0d2", ledger.OVERDUE: "#fbe6b0", ledger.MISSING: "#f6c7c3"}
@@ -261,7 +260,6 @@ class MeetingEditor(RecordEditor):
             combo = self.widgets[key]
             assert isinstance(combo, QComboBox)
             combo.currentTextChanged.connect(lambda _text: self._owner_changed())
-        fit_window(self, 1000, 860)
 
     def _get(self, key: str) -> str:
         return str(get_value(self.widgets[key]) or "")

@@ -34,8 +34,8 @@ from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.party_branches import branch_names, fixed_items, members_on, secretary_name
 from township_desk.services.party_day_calendar import last_friday, previous_month
 from township_desk.services.records import FormSpec, Values
+from township_desk.ui.entry_grid import EntryGrid
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 STATUSES = (party_days.PRESENT, party_days.LEAVE, party_days.ABSENT)
@@ -74,6 +74,7 @@ class AttendanceTable(QTableWidget):
         self._person_ids: list[str] = []
         self._loading = False
         self.itemChanged.connect(lambda _item: None if self._loading else self.changed.emit())
+        self.entry = EntryGrid(self, frozen=1, title="粘贴出席情况")
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self._loading = True
@@ -257,8 +258,10 @@ class PartyDayEditor(RecordEditor):
         branch.currentTextChanged.connect(lambda _text: self._branch_changed())
         date_edit = self.widgets["held_on"]
         date_edit.textChanged.connect(lambda _text: self._date_changed())  # type: ignore[attr-defined]
-        fit_window(self, 1000, 760)
+        self.duplicate_label = self.add_note("held_on", "duplicate_label")
+        self.duplicate_label.setStyleSheet(WARNING_STYLE)
         self._derive()
+        self.check_duplicate()
 
     def _grid(self) -> QGridLayout:
         scroll = self.findChild(QScrollArea)
@@ -326,7 +329,17 @@ class PartyDayEditor(RecordEditor):
         day = self.held_on()
         return day.year if day else clock.today().year
 
+    def check_duplicate(self) -> str:
+        """Flag at once a branch and month that already have a record (the service decides; save refuses)."""
+        if not hasattr(self, "duplicate_label"):
+            return ""
+        clash = party_days.month_clash(self.branch_id(), self.held_on(), self.record_id)
+        self.duplicate_label.setText(f"⚠ {clash}" if clash else "")
+        self.duplicate_label.setVisible(bool(clash))
+        return clash
+
     def _branch_changed(self) -> None:
+        self.check_duplicate()
         if self._deriving or self.branch_id() == self._listed_branch:
             return
         self._listed_branch = self.branch_id()
@@ -335,6 +348,7 @@ class PartyDayEditor(RecordEditor):
         self._propose_host()
 
     def _date_changed(self) -> None:
+        self.check_duplicate()
         year = self._date_year()
         if year != self._year:
             self._year = year
