@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from party_days_helpers import day_values, make_branch, person_name
+from party_days_helpers import day_values, make_branch
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
 
 from township_desk.services import party_days
 from township_desk.services.id_numbers import make_id_number
@@ -19,6 +19,7 @@ from township_desk.ui import messages
 from township_desk.ui.date_field import DateField
 from township_desk.ui.party_day_widgets import PartyDayEditor
 from township_desk.ui.record_editor import RecordEditor
+
 
 def party_tab(window):
     tab = next(page for page in window.tab_pages if page.title == "主题党日")
@@ -264,7 +265,10 @@ def test_a_duplicate_party_day_is_flagged_when_branch_and_month_are_chosen(main_
     combo = editor.widgets["branch"]
     combo.setCurrentIndex(combo.findData(branch_id))  # nothing else entered yet
     assert editor.duplicate_label.isVisible()
-    assert "已有主题党日记录" in editor.duplicate_label.text() and "新建村党支部" in editor.duplicate_label.text()
+    assert (
+        "已有主题党日记录" in editor.duplicate_label.text()
+        and "新建村党支部" in editor.duplicate_label.text()
+    )
     other_month = date(held_on.year - 1, held_on.month, 1)
     editor.widgets["held_on"].setText(other_month.isoformat())
     assert editor.duplicate_label.isHidden()

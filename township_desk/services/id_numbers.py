@@ -133,7 +133,11 @@ def typing_feedback(value: object, *, today: date | None = None) -> TypingFeedba
             if len(number) == 15:
                 return TypingFeedback("已输入15位：不是有效的旧身份证号，18位号码请继续输入", False, None)
             return TypingFeedback(str(exc), True, None)
-        return TypingFeedback(f"✓ {info.sex}，{info.birth_date.year}年{info.birth_date.month}月{info.birth_date.day}日出生", False, info)
+        return TypingFeedback(
+            f"✓ {info.sex}，{info.birth_date.year}年{info.birth_date.month}月{info.birth_date.day}日出生",
+            False,
+            info,
+        )
     return TypingFeedback(f"已输入{len(number)}位，身份证号共18位", False, None)
 
 

@@ -521,7 +521,9 @@ class _CandidateGridDialog(EditGuard, QDialog):
         self.view = _editable_view(model)
         for column, width in enumerate(widths):
             self.view.setColumnWidth(column, width)
-        self.entry = EntryGrid(self.view, frozen=1, check=model.check, title="粘贴" + title.split("—")[-1].strip())
+        self.entry = EntryGrid(
+            self.view, frozen=1, check=model.check, title="粘贴" + title.split("—")[-1].strip()
+        )
         self.village = _village_filter(
             evaluation.candidate_villages(assessment_id), self.view, lambda row: model.rows[row].village
         )

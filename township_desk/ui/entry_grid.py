@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -242,10 +241,14 @@ class EntryGrid(QObject):
         columns = [c for c in range(start.column(), model.columnCount()) if not view.isColumnHidden(c)]
         problems: list[str] = []
         if len(block) > len(rows):
-            problems.append(f"粘贴的内容有 {len(block)} 行，从当前格往下只有 {len(rows)} 行，多出的行没有粘贴。")
+            problems.append(
+                f"粘贴的内容有 {len(block)} 行，从当前格往下只有 {len(rows)} 行，多出的行没有粘贴。"
+            )
         widest = max(len(cells) for cells in block)
         if widest > len(columns):
-            problems.append(f"粘贴的内容有 {widest} 列，从当前格往右只有 {len(columns)} 列，多出的列没有粘贴。")
+            problems.append(
+                f"粘贴的内容有 {widest} 列，从当前格往右只有 {len(columns)} 列，多出的列没有粘贴。"
+            )
         for row, cells in zip(rows, block, strict=False):
             for column, value in zip(columns, cells, strict=False):
                 index = model.index(row, column)

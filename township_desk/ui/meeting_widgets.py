@@ -214,6 +214,8 @@ class MeetingEditor(RecordEditor):
     """The meeting form plus attendance (the branch's or the group's members), and for a group meeting the
     households of its grids that came and the issues they raised."""
 
+    min_width = 940
+
     def __init__(
         self,
         spec: FormSpec,
@@ -248,10 +250,10 @@ class MeetingEditor(RecordEditor):
         issues.addWidget(self.issues)
         issues.addWidget(add_issue, 0, Qt.AlignmentFlag.AlignRight)
         row.addLayout(issues, 3)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(2, attendance_box, 2)
-        layout.insertWidget(3, courtyard, 1)
+        self.attendance.setMinimumHeight(260)
+        courtyard.setMinimumHeight(200)
+        self.add_wide(attendance_box)
+        self.add_wide(courtyard)
         self._listed = (self._get("branch"), self._get("group"))
         self._set_custom(self._pending)
         if record_id is None and not self._pending.get("attendance") and self._get("branch"):

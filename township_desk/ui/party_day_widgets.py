@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -243,9 +242,8 @@ class PartyDayEditor(RecordEditor):
         attendance_layout.addLayout(bar)
         attendance_layout.addWidget(self.attendance)
         self.attendance.setMinimumHeight(240)
-        grid = self._grid()
-        grid.addWidget(items_box, len(self.spec.sections) - 1, 1)
-        grid.addWidget(attendance_box, len(self.spec.sections), 0, 1, 2)
+        self.body_grid.addWidget(items_box, len(self.spec.sections) - 1, 1)
+        self.add_wide(attendance_box)
 
         self._year = self._date_year()
         self._apply_pending()
@@ -259,16 +257,8 @@ class PartyDayEditor(RecordEditor):
         date_edit = self.widgets["held_on"]
         date_edit.textChanged.connect(lambda _text: self._date_changed())  # type: ignore[attr-defined]
         self.duplicate_label = self.add_note("held_on", "duplicate_label")
-        self.duplicate_label.setStyleSheet(WARNING_STYLE)
         self._derive()
         self.check_duplicate()
-
-    def _grid(self) -> QGridLayout:
-        scroll = self.findChild(QScrollArea)
-        assert scroll is not None
-        layout = scroll.widget().layout()
-        assert isinstance(layout, QGridLayout)
-        return layout
 
     # ---- values in and out
     def set_values(self, values: Values) -> None:
@@ -334,8 +324,7 @@ class PartyDayEditor(RecordEditor):
         if not hasattr(self, "duplicate_label"):
             return ""
         clash = party_days.month_clash(self.branch_id(), self.held_on(), self.record_id)
-        self.duplicate_label.setText(f"⚠ {clash}" if clash else "")
-        self.duplicate_label.setVisible(bool(clash))
+        self.show_note(self.duplicate_label, f"⚠ {clash}" if clash else "", WARNING_STYLE)
         return clash
 
     def _branch_changed(self) -> None:

@@ -34,7 +34,7 @@ ID_DERIVED = ("sex", "birth_date", "age")
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #5f6b76;"
 LOCKED_STYLE = "background: #eef1f4; color: #333;"
-MIN_WIDTH = 460
+FIELD_WIDTH = 210  # a field's least width: an 18-digit ID number and its message fit without wrapping
 
 
 def _make_widget(field: Field) -> QWidget:
@@ -71,6 +71,8 @@ def _make_widget(field: Field) -> QWidget:
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     if field.tooltip:
         widget.setToolTip(field.tooltip)
+    if not isinstance(widget, QCheckBox):
+        widget.setMinimumWidth(FIELD_WIDTH)
     widget.setProperty("ref", field.kind == "ref")
     widget.setObjectName(f"field_{field.key}")
     return widget
@@ -109,6 +111,8 @@ def set_value(widget: QWidget, value: Any) -> None:
         widget.setChecked(bool(value))
     elif isinstance(widget, QLineEdit):
         widget.setText(str(value or ""))
+        if widget.isReadOnly():
+            widget.setCursorPosition(0)  # a long computed text shows from its start
 
 
 class RecordEditor(EditGuard, QDialog):
@@ -117,6 +121,8 @@ class RecordEditor(EditGuard, QDialog):
     Lays out to its content (scrolling inside when the screen is smaller; the buttons stay visible); 取消/Esc
     with changes asks 放弃修改？ (ui.edit_guard); an ID number is checked as it is typed.
     """
+
+    min_width = 460  # subclasses with wide tables ask for more
 
     def __init__(
         self,
@@ -144,6 +150,7 @@ class RecordEditor(EditGuard, QDialog):
 
         body = QWidget()
         grid = QGridLayout(body)
+        self.body_grid = grid
         for index, section in enumerate(spec.sections):
             box = QGroupBox(section.title)
             form = QFormLayout(box)
@@ -199,7 +206,7 @@ class RecordEditor(EditGuard, QDialog):
 
     # ---- layout
     def add_note(self, key: str, name: str) -> QLabel:
-        """A line of feedback right under the field `key` (hidden while empty)."""
+        """A line of feedback right under the field `key` (hidden while empty; set it with show_note)."""
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(True)
@@ -208,6 +215,19 @@ class RecordEditor(EditGuard, QDialog):
         row, _role = form.getWidgetPosition(self.widgets[key])
         form.insertRow(row + 1, "", label)
         return label
+
+    def show_note(self, label: QLabel, text: str, style: str) -> None:
+        """Show (or hide, when empty) a note under a field, wrapped to the field's width and given the
+        height its lines need (a form in a scroll area does not grow for wrapped text by itself)."""
+        label.setText(text)
+        label.setStyleSheet(style)
+        label.setVisible(bool(text))
+        if text:
+            form = next(f for f in self.forms.values() if f.indexOf(label) >= 0)
+            row, _role = form.getWidgetPosition(label)
+            above = form.itemAt(row - 1, QFormLayout.ItemRole.FieldRole).widget()
+            width = max(above.width(), FIELD_WIDTH)
+            label.setFixedHeight(label.heightForWidth(width))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if not self._fitted:
@@ -224,7 +244,11 @@ class RecordEditor(EditGuard, QDialog):
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         outside = layout.sizeHint().height() - self.scroll.sizeHint().height()
         width = max(layout.sizeHint().width(), body_hint.width() + bar + 2 * layout.contentsMargins().left())
-        fit_window(self, max(width, MIN_WIDTH), outside + body_hint.height() + 4)
+        fit_window(self, max(width, self.min_width), outside + body_hint.height() + 4)
+
+    def add_wide(self, widget: QWidget) -> None:
+        """A box across the whole form under the sections (attendance lists …); it scrolls with the form."""
+        self.body_grid.addWidget(widget, self.body_grid.rowCount(), 0, 1, 2)
 
     # ---- what the discard prompt compares
     def edit_state(self) -> Any:
@@ -238,9 +262,7 @@ class RecordEditor(EditGuard, QDialog):
         if label is None:
             return
         feedback = typing_feedback(get_value(self.widgets["id_number"]))
-        label.setText(feedback.message)
-        label.setStyleSheet(ERROR_STYLE if feedback.error else HINT_STYLE)
-        label.setVisible(bool(feedback.message))
+        self.show_note(label, feedback.message, ERROR_STYLE if feedback.error else HINT_STYLE)
         self.widgets["id_number"].setStyleSheet("border: 2px solid #b00020;" if feedback.error else "")
         typed = bool(str(get_value(self.widgets["id_number"])).strip())
         for key in ID_DERIVED:
@@ -253,6 +275,9 @@ class RecordEditor(EditGuard, QDialog):
     def _lock(widget: QWidget, locked: bool, tooltip: str) -> None:
         widget.setProperty("locked", locked)
         if isinstance(widget, QLineEdit):
+            if widget.property("placeholder") is None:
+                widget.setProperty("placeholder", widget.placeholderText())
+            widget.setPlaceholderText("" if locked else str(widget.property("placeholder")))
             widget.setReadOnly(locked)
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
             if isinstance(widget, DateField):
