@@ -339,3 +339,46 @@ def test_forms_fit_their_content_and_a_1366x768_screen(main_window, qtbot):
     assert day.height() <= area.height() and day.width() <= area.width()
     save = day.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert save.isVisible() and save.mapTo(day, save.rect().bottomLeft()).y() <= day.height()
+
+
+def test_entry_dialogs_ask_before_dropping_typed_scores_tallies_and_choices(main_window, qtbot, answers):
+    asked, reply = answers
+    reply["discard"] = False
+    tab = assessment_tab(main_window)
+    scores = tab.enter_scores()
+    qtbot.waitExposed(scores)
+    qtbot.keyClick(scores, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not scores.isVisible() and asked == []
+    tallies = tab.enter_tallies()
+    qtbot.waitExposed(tallies)
+    model = tallies.model
+    model.setData(model.index(0, model.column_of("优秀")), "7")
+    qtbot.keyClick(tallies, Qt.Key.Key_Escape)
+    assert asked == [True] and tallies.isVisible()  # 继续编辑: the typed ballots are still there
+    assert model.data(model.index(0, model.column_of("优秀"))) == 7
+    reply["discard"] = True
+    tallies.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()  # 放弃
+    assert not tallies.isVisible() and len(asked) == 2
+
+    window_tabs = [p.title for p in main_window.tab_pages]
+    main_window.tabs.setCurrentIndex(window_tabs.index("换届"))
+    changeover = main_window.current_tab().add_record()
+    qtbot.waitExposed(changeover)
+    assert changeover.members.rowCount() > 0
+    assert changeover.member_entry.frozen is not None  # the names stay pinned
+    changeover.members.cellWidget(0, 2).setCurrentIndex(1)  # someone leaves
+    reply["discard"] = False
+    changeover.reject()
+    assert changeover.isVisible() and len(asked) == 3
+
+
+def test_progress_dialogs_are_wide_enough_for_their_titles(main_window, qtbot):
+    from township_desk.ui.workers import TITLE_BAR_ROOM, run_task, wait_for_tasks
+
+    title = "正在导入干部名册并核对身份证号（共 2 个工作表）"
+    runner = run_task(main_window, title, lambda progress: 1, lambda _result: None, lambda _exc: None)
+    wait_for_tasks()
+    needed = runner.dialog.fontMetrics().horizontalAdvance(title)
+    assert runner.dialog.minimumWidth() >= needed + TITLE_BAR_ROOM
+    runner.dialog.show()
+    assert runner.dialog.width() >= needed
