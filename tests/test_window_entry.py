@@ -236,6 +236,19 @@ def test_a_changed_attendance_grid_asks_too(main_window, qtbot, answers):
     assert asked and editor.isVisible()
 
 
+def test_enter_in_a_form_field_goes_to_the_next_field(main_window, qtbot):
+    editor = person_editor(main_window, qtbot)
+    name = editor.widgets["name"]
+    name.setFocus()
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert editor.focusWidget() is editor.widgets["id_number"]
+    village = editor.widgets["village"]
+    village.setFocus()
+    qtbot.keyClick(village.lineEdit(), Qt.Key.Key_Enter)
+    assert editor.focusWidget() is not village.lineEdit() and editor.isVisible()
+    assert editor.error_label.isHidden()  # nothing was saved
+
+
 def test_the_real_prompt_offers_discard_and_keep_editing(qtbot, monkeypatch):
     seen = {}
 

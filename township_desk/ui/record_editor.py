@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -292,6 +292,20 @@ class RecordEditor(EditGuard, QDialog):
             widget.textChanged.connect(self._derive)
         elif isinstance(widget, QComboBox):
             widget.currentTextChanged.connect(self._derive)
+        if isinstance(widget, QLineEdit | QComboBox):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter in a one-line field goes on to the next field, as in the office's forms (never saves)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.focusNextChild()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_values(self, values: Values) -> None:
         self._deriving = True
