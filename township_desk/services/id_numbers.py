@@ -106,6 +106,23 @@ class TypingFeedback:
     info: IdInfo | None  # the number's holder when it is valid
 
 
+def _read(info: IdInfo) -> TypingFeedback:
+    born = info.birth_date
+    return TypingFeedback(f"✓ {info.sex}，{born.year}年{born.month}月{born.day}日出生", False, info)
+
+
+def _typing_18(number: str, today: date) -> bool:
+    """15 digits that read as the start of an 18-character number (born 19xx/20xx): not an old number, which
+    would mean a holder born in 1919 or 1920 (its 7th–8th digits are then the year)."""
+    if number[6:8] not in ("19", "20"):
+        return False
+    try:
+        _birth_date(number, today)
+    except IdNumberError:
+        return False
+    return True
+
+
 def typing_feedback(value: object, *, today: date | None = None) -> TypingFeedback:
     """Check an ID number as it is typed: a short number is counted, a wrong one named at once
     (check digit, impossible birth date, letters), a valid one read (sex and birth date)."""
@@ -120,24 +137,22 @@ def typing_feedback(value: object, *, today: date | None = None) -> TypingFeedba
         return TypingFeedback("身份证号只能由数字和末位X组成", True, None)
     if len(number) > 18:
         return TypingFeedback(f"身份证号应为18位，现为{len(number)}位", True, None)
+    today = today or clock.today()
+    if len(number) == 15 and not _typing_18(number, today):  # an old number (issued before 1999)
+        try:
+            return _read(parse_id_number(number, today=today))
+        except IdNumberError:
+            pass
     if len(number) >= 14:  # the birth date is complete: an impossible one is said at once
         try:
-            _birth_date(number if len(number) != 15 else upgrade_legacy(number), today or clock.today())
+            _birth_date(number, today)
         except IdNumberError as exc:
-            if len(number) != 15:
-                return TypingFeedback(str(exc), True, None)
-    if len(number) == 18 or len(number) == 15:
-        try:
-            info = parse_id_number(number, today=today)
-        except IdNumberError as exc:
-            if len(number) == 15:
-                return TypingFeedback("已输入15位：不是有效的旧身份证号，18位号码请继续输入", False, None)
             return TypingFeedback(str(exc), True, None)
-        return TypingFeedback(
-            f"✓ {info.sex}，{info.birth_date.year}年{info.birth_date.month}月{info.birth_date.day}日出生",
-            False,
-            info,
-        )
+    if len(number) == 18:
+        try:
+            return _read(parse_id_number(number, today=today))
+        except IdNumberError as exc:
+            return TypingFeedback(str(exc), True, None)
     return TypingFeedback(f"已输入{len(number)}位，身份证号共18位", False, None)
 
 
