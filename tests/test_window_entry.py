@@ -336,6 +336,10 @@ def test_every_date_field_has_a_calendar_that_sets_the_date(main_window, qtbot):
     assert (calendar.selectedDate().year(), calendar.selectedDate().month()) == (1998, 7)
     calendar.clicked.emit(QDate(1998, 7, 1))
     assert field.text() == "1998-07-01" and not calendar.isVisible()
+    qtbot.keyClick(field, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the keyboard opens it too
+    assert calendar.isVisible() and calendar.selectedDate() == QDate(1998, 7, 1)
+    calendar.activated.emit(QDate(1999, 12, 31))  # Enter on a day
+    assert field.text() == "1999-12-31"
     assert editor.has_changes()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QWidget
 
 from township_desk.services import clock
@@ -34,11 +34,19 @@ class DateField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         action = self.addAction(_calendar_icon(), QLineEdit.ActionPosition.TrailingPosition)
-        action.setToolTip("从日历中选择日期（也可直接输入，如 1975.03 或 2024-03-29）")
+        action.setToolTip("从日历中选择日期（Alt+↓；也可直接输入，如 1975.03 或 2024-03-29）")
         action.setObjectName("calendar_button")
         action.triggered.connect(self.open_calendar)
         self.calendar_action = action
         self.calendar: QCalendarWidget | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Alt+↓ or F4 opens the calendar, as in a combo box."""
+        alt_down = event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if (alt_down or event.key() == Qt.Key.Key_F4) and not self.isReadOnly():
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)
 
     def current_date(self) -> date | None:
         try:
