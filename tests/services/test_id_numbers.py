@@ -126,3 +126,43 @@ def test_upgraded_legacy_numbers_parse(region: str, birth: date, sequence: int) 
     assert info.birth_date == birth
     assert info.sex == ("男" if sequence % 2 else "女")
     assert parse_id_number(legacy) == info
+
+
+def test_typing_feedback_counts_a_short_number_and_names_a_wrong_one_at_once():
+    from township_desk.services.id_numbers import typing_feedback
+
+    today = date(2024, 6, 1)
+    number = make_id_number("430725", date(1975, 3, 8), 3, male=False)
+    assert typing_feedback("", today=today) == typing_feedback(None, today=today)
+    assert typing_feedback("", today=today).message == ""
+    short = typing_feedback(number[:10], today=today)
+    assert not short.error and short.info is None and "已输入10位" in short.message
+    good = typing_feedback(number, today=today)
+    assert not good.error and good.info is not None and good.info.sex == "女"
+    assert "1975年3月8日" in good.message
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    bad = typing_feedback(wrong, today=today)
+    assert bad.error and bad.info is None and "校验位错误" in bad.message
+    month13 = typing_feedback("43072519751308", today=today)  # said before the last four digits
+    assert month13.error and "出生日期 19751308 无效" in month13.message
+    future = typing_feedback("43072520300101", today=today)
+    assert future.error and "晚于今天" in future.message
+    assert typing_feedback(number + "1", today=today).error
+    assert typing_feedback("4307a5", today=today).error
+    assert typing_feedback("1.10101E+17", today=today).error
+
+
+def test_fifteen_digits_of_a_number_born_after_2000_are_not_read_as_an_old_number():
+    """430725 200103 08… is also a valid old number (born 1920-01-03): while typed it stays a count, so the
+    form does not rewrite it to 18 characters under the clerk's fingers."""
+    from township_desk.services.id_numbers import typing_feedback
+    from township_desk.services.people import derive_person
+
+    today = date(2024, 6, 1)
+    number = make_id_number("430725", date(2001, 3, 8), 3, male=True)
+    assert parse_id_number(number[:15], today=today).birth_date == date(1920, 1, 3)  # the trap
+    typed = typing_feedback(number[:15], today=today)
+    assert typed.info is None and not typed.error and "已输入15位" in typed.message
+    assert "id_number" not in derive_person({"id_number": number[:15]})
+    old = "430725750308123"  # a real old number: upgraded, read
+    assert typing_feedback(old, today=today).info == parse_id_number(old, today=today)

@@ -97,6 +97,65 @@ def parse_id_number(value: object, *, today: date | None = None) -> IdInfo:
     return IdInfo(number=number, birth_date=born, sex="男" if int(number[16]) % 2 else "女")
 
 
+@dataclass(frozen=True)
+class TypingFeedback:
+    """What a form says beside an ID number while it is typed."""
+
+    message: str  # "" for an empty field
+    error: bool  # a wrong number (red), not one still being typed
+    info: IdInfo | None  # the number's holder when it is valid
+
+
+def _read(info: IdInfo) -> TypingFeedback:
+    born = info.birth_date
+    return TypingFeedback(f"✓ {info.sex}，{born.year}年{born.month}月{born.day}日出生", False, info)
+
+
+def _typing_18(number: str, today: date) -> bool:
+    """15 digits that read as the start of an 18-character number (born 19xx/20xx): not an old number, which
+    would mean a holder born in 1919 or 1920 (its 7th–8th digits are then the year)."""
+    if number[6:8] not in ("19", "20"):
+        return False
+    try:
+        _birth_date(number, today)
+    except IdNumberError:
+        return False
+    return True
+
+
+def typing_feedback(value: object, *, today: date | None = None) -> TypingFeedback:
+    """Check an ID number as it is typed: a short number is counted, a wrong one named at once
+    (check digit, impossible birth date, letters), a valid one read (sex and birth date)."""
+    try:
+        number = normalize_id_number(value)
+    except IdNumberError as exc:
+        return TypingFeedback(str(exc), True, None)
+    if not number:
+        return TypingFeedback("", False, None)
+    body = number[:17]
+    if not (body.isascii() and body.isdigit()) or (len(number) == 18 and number[17] not in "0123456789X"):
+        return TypingFeedback("身份证号只能由数字和末位X组成", True, None)
+    if len(number) > 18:
+        return TypingFeedback(f"身份证号应为18位，现为{len(number)}位", True, None)
+    today = today or clock.today()
+    if len(number) == 15 and not _typing_18(number, today):  # an old number (issued before 1999)
+        try:
+            return _read(parse_id_number(number, today=today))
+        except IdNumberError:
+            pass
+    if len(number) >= 14:  # the birth date is complete: an impossible one is said at once
+        try:
+            _birth_date(number, today)
+        except IdNumberError as exc:
+            return TypingFeedback(str(exc), True, None)
+    if len(number) == 18:
+        try:
+            return _read(parse_id_number(number, today=today))
+        except IdNumberError as exc:
+            return TypingFeedback(str(exc), True, None)
+    return TypingFeedback(f"已输入{len(number)}位，身份证号共18位", False, None)
+
+
 def make_id_number(region: str, birth: date, sequence: int, male: bool) -> str:
     """A valid ID number for demo data: region (6 digits), birth date, sequence 0–99, sex."""
     if len(region) != 6 or not (region.isascii() and region.isdigit()):

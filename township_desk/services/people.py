@@ -12,7 +12,7 @@ from township_desk.models.base import insert_rows, new_id
 from township_desk.models.people import VILLAGE_MERGED, Person, Village
 from township_desk.services import clock, vocab
 from township_desk.services.fields import Decl, Fields, of
-from township_desk.services.id_numbers import IdNumberError, parse_id_number
+from township_desk.services.id_numbers import IdNumberError, parse_id_number, typing_feedback
 from township_desk.services.listing import distinct_values, in_listed_order
 from township_desk.services.normalize import DateParseError, clean_name, clean_phone, clean_text, parse_date
 from township_desk.services.pinyin import name_initials, name_pinyin
@@ -229,10 +229,7 @@ def derive_person(values: Mapping[str, Any]) -> Values:
     birth: date | None = None
     number = clean_text(values.get("id_number"))
     if number:
-        try:
-            info = parse_id_number(number)
-        except IdNumberError:
-            info = None
+        info = typing_feedback(number).info  # not 15 digits of an 18-character number still being typed
         if info is not None:
             derived.update(id_number=info.number, sex=info.sex, birth_date=info.birth_date.isoformat())
             birth = info.birth_date

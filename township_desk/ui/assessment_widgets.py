@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from township_desk.services import assessments, talks
 from township_desk.services import democratic_evaluation as evaluation
 from township_desk.services.records import ValidationError
+from township_desk.ui.edit_guard import EditGuard
+from township_desk.ui.entry_grid import EntryGrid
 from township_desk.ui.messages import user_message
 from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
@@ -336,6 +338,14 @@ class _CandidateGridModel(QAbstractTableModel):
     def column_header(self, section: int) -> str | None:
         raise NotImplementedError
 
+    def check(self, index: QModelIndex, text: str) -> str | None:
+        """Why `text` cannot go into the cell (Chinese), or None: what a paste from Excel is checked with."""
+        return None
+
+    def snapshot(self) -> Any:
+        """What the user can change, for the 放弃修改？ question."""
+        raise NotImplementedError
+
     def _row_changed(self, row: int, entry_id: str) -> None:
         self.changed.add(entry_id)
         self.dataChanged.emit(self.index(row, len(self.FIXED)), self.index(row, self.columnCount() - 1))
@@ -376,6 +386,16 @@ class ScoreTableModel(_CandidateGridModel):
             if name == criterion_name:
                 return len(self.FIXED) + offset
         raise KeyError(criterion_name)
+
+    def check(self, index: QModelIndex, text: str) -> str | None:
+        try:
+            assessments.parse_score(text, "")
+        except ValidationError as exc:
+            return exc.message.lstrip("：")
+        return None
+
+    def snapshot(self) -> Any:
+        return [dict(row.values) for row in self.rows]
 
     def _valid(self, text: str) -> bool:
         try:
@@ -479,7 +499,7 @@ def _editable_view(model: QAbstractTableModel) -> QTableView:
     return view
 
 
-class _CandidateGridDialog(QDialog):
+class _CandidateGridDialog(EditGuard, QDialog):
     """A dialog over one year's candidates in an editable grid: village filter, hint, a bar of controls,
     the error line, Save/Cancel. Save calls write(); an error stays in the dialog, which stays open."""
 
@@ -501,10 +521,14 @@ class _CandidateGridDialog(QDialog):
         self.view = _editable_view(model)
         for column, width in enumerate(widths):
             self.view.setColumnWidth(column, width)
+        self.entry = EntryGrid(
+            self.view, frozen=1, check=model.check, title="粘贴" + title.split("—")[-1].strip()
+        )
         self.village = _village_filter(
             evaluation.candidate_villages(assessment_id), self.view, lambda row: model.rows[row].village
         )
         self.error_label = _error_label()
+        self.village.currentTextChanged.connect(lambda _text: self.entry.sync())
 
     def _lay_out(self, hint_text: str, bar: QHBoxLayout, width: int) -> None:
         hint = QLabel(hint_text)
@@ -520,6 +544,9 @@ class _CandidateGridDialog(QDialog):
 
     def write(self) -> None:
         raise NotImplementedError
+
+    def edit_state(self) -> Any:
+        return self.model.snapshot()
 
     def save(self) -> None:
         try:
@@ -581,6 +608,16 @@ class TallyTableModel(_CandidateGridModel):
 
     def editable_at(self, column: int) -> bool:
         return self.grade_at(column) is not None
+
+    def check(self, index: QModelIndex, text: str) -> str | None:
+        try:
+            evaluation.parse_count(text, "")
+        except ValidationError as exc:
+            return exc.message.lstrip("：")
+        return None
+
+    def snapshot(self) -> Any:
+        return [dict(row.counts) for row in self.rows]
 
     def grade_at(self, column: int) -> str | None:
         offset = column - len(self.FIXED)
@@ -676,6 +713,9 @@ class TallyDialog(_CandidateGridDialog):
             bar,
             1040,
         )
+
+    def edit_state(self) -> Any:
+        return (self.model.snapshot(), self.ballots.value())
 
     def write(self) -> None:
         evaluation.save_tallies(self.assessment_id, self.model.pending(), self.ballots.value())

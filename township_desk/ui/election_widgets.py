@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableWidget,
+    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,8 @@ from township_desk.services.elections import cadre_file, changeover, file_record
 from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.records import ValidationError
 from township_desk.ui import file_dialogs, messages
+from township_desk.ui.edit_guard import EditGuard
+from township_desk.ui.entry_grid import EntryGrid
 from township_desk.ui.messages import user_message
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.reporting import print_to_pdf
@@ -38,7 +41,7 @@ STAY = "连任"
 COLOURS = {"error": "#b00020", "warning": "#8a5a00", "info": "#1b5e20"}
 
 
-class ChangeoverDialog(QDialog):
+class ChangeoverDialog(EditGuard, QDialog):
     """换届助手: the members before, who stays or leaves, who is newly elected, the checks, one save."""
 
     def __init__(self, parent: QWidget | None = None, village_id: str | None = None) -> None:
@@ -81,6 +84,8 @@ class ChangeoverDialog(QDialog):
         self.newcomers.setHorizontalHeaderLabels(["新当选（后备干部在前）", "当选职务"])
         self.newcomers.horizontalHeader().setStretchLastSection(True)
         self.newcomers.setColumnWidth(0, 260)
+        self.member_entry = EntryGrid(self.members, frozen=1, title="粘贴换届选择")
+        self.newcomer_entry = EntryGrid(self.newcomers, frozen=0, title="粘贴新当选人员")
         add = QPushButton("添加新当选人员")
         add.setObjectName("add_newcomer")
         add.clicked.connect(lambda: self.add_newcomer())
@@ -123,13 +128,29 @@ class ChangeoverDialog(QDialog):
         self.members.setRowCount(len(self.current))
         for index, member in enumerate(self.current):
             for column, text in enumerate((member.name, member.post)):
-                self.members.setCellWidget(index, column, QLabel(text))
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.members.setItem(index, column, item)
             box = QComboBox()
             box.addItems([STAY, *changeover.LEAVING_REASONS])
             box.currentIndexChanged.connect(lambda _i: self.show_findings())
             self.members.setCellWidget(index, 2, box)
         self.newcomers.setRowCount(0)
         self.show_findings()
+
+    def edit_state(self) -> object:
+        """What the clerk chose: the form, each member's 连任/离任 and the newcomers (for 放弃修改？)."""
+
+        def text(table: QTableWidget, row: int, column: int) -> str:
+            box = table.cellWidget(row, column)
+            return box.currentText() if isinstance(box, QComboBox) else ""
+
+        members = [text(self.members, r, 2) for r in range(self.members.rowCount())]
+        newcomers = [
+            (text(self.newcomers, r, 0), text(self.newcomers, r, 1)) for r in range(self.newcomers.rowCount())
+        ]
+        form = (self.village.currentIndex(), self.committee.currentIndex(), self.held_on.text())
+        return (form, self.method.currentText(), self.term.text(), members, newcomers)
 
     def add_newcomer(self, person_index: int = 0, post: str = "") -> None:
         row = self.newcomers.rowCount()

@@ -31,7 +31,6 @@ from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.records import FormSpec, Values
 from township_desk.ui.party_day_widgets import AttendanceTable
 from township_desk.ui.record_editor import RecordEditor, get_value
-from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 COLOURS = {ledger.DONE: "#d7f0d2", ledger.OVERDUE: "#fbe6b0", ledger.MISSING: "#f6c7c3"}
@@ -215,6 +214,8 @@ class MeetingEditor(RecordEditor):
     """The meeting form plus attendance (the branch's or the group's members), and for a group meeting the
     households of its grids that came and the issues they raised."""
 
+    min_width = 940
+
     def __init__(
         self,
         spec: FormSpec,
@@ -249,10 +250,10 @@ class MeetingEditor(RecordEditor):
         issues.addWidget(self.issues)
         issues.addWidget(add_issue, 0, Qt.AlignmentFlag.AlignRight)
         row.addLayout(issues, 3)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(2, attendance_box, 2)
-        layout.insertWidget(3, courtyard, 1)
+        self.attendance.setMinimumHeight(260)
+        courtyard.setMinimumHeight(200)
+        self.add_wide(attendance_box)
+        self.add_wide(courtyard)
         self._listed = (self._get("branch"), self._get("group"))
         self._set_custom(self._pending)
         if record_id is None and not self._pending.get("attendance") and self._get("branch"):
@@ -261,7 +262,6 @@ class MeetingEditor(RecordEditor):
             combo = self.widgets[key]
             assert isinstance(combo, QComboBox)
             combo.currentTextChanged.connect(lambda _text: self._owner_changed())
-        fit_window(self, 1000, 860)
 
     def _get(self, key: str) -> str:
         return str(get_value(self.widgets[key]) or "")

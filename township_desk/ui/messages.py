@@ -56,3 +56,11 @@ def choose(parent: QWidget | None, title: str, text: str, buttons: list[str]) ->
     box.exec()
     clicked = box.clickedButton()
     return next((i for i, button in enumerate(added) if button is clicked), len(buttons) - 1)
+
+
+def confirm_discard(parent: QWidget | None) -> bool:
+    """放弃修改？ before a form with changes closes: True to close without saving, False to keep editing."""
+    return (
+        choose(parent, "放弃修改？", "所做的修改还没有保存。放弃这些修改并关闭吗？", ["放弃", "继续编辑"])
+        == 0
+    )

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -34,8 +33,8 @@ from township_desk.services.normalize import DateParseError, parse_date
 from township_desk.services.party_branches import branch_names, fixed_items, members_on, secretary_name
 from township_desk.services.party_day_calendar import last_friday, previous_month
 from township_desk.services.records import FormSpec, Values
+from township_desk.ui.entry_grid import EntryGrid
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.screen_fit import fit_window
 from township_desk.ui.table_model import Index
 
 STATUSES = (party_days.PRESENT, party_days.LEAVE, party_days.ABSENT)
@@ -74,6 +73,7 @@ class AttendanceTable(QTableWidget):
         self._person_ids: list[str] = []
         self._loading = False
         self.itemChanged.connect(lambda _item: None if self._loading else self.changed.emit())
+        self.entry = EntryGrid(self, frozen=1, title="粘贴出席情况")
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self._loading = True
@@ -242,9 +242,8 @@ class PartyDayEditor(RecordEditor):
         attendance_layout.addLayout(bar)
         attendance_layout.addWidget(self.attendance)
         self.attendance.setMinimumHeight(240)
-        grid = self._grid()
-        grid.addWidget(items_box, len(self.spec.sections) - 1, 1)
-        grid.addWidget(attendance_box, len(self.spec.sections), 0, 1, 2)
+        self.body_grid.addWidget(items_box, len(self.spec.sections) - 1, 1)
+        self.add_wide(attendance_box)
 
         self._year = self._date_year()
         self._apply_pending()
@@ -257,15 +256,9 @@ class PartyDayEditor(RecordEditor):
         branch.currentTextChanged.connect(lambda _text: self._branch_changed())
         date_edit = self.widgets["held_on"]
         date_edit.textChanged.connect(lambda _text: self._date_changed())  # type: ignore[attr-defined]
-        fit_window(self, 1000, 760)
+        self.duplicate_label = self.add_note("held_on", "duplicate_label")
         self._derive()
-
-    def _grid(self) -> QGridLayout:
-        scroll = self.findChild(QScrollArea)
-        assert scroll is not None
-        layout = scroll.widget().layout()
-        assert isinstance(layout, QGridLayout)
-        return layout
+        self.check_duplicate()
 
     # ---- values in and out
     def set_values(self, values: Values) -> None:
@@ -326,7 +319,16 @@ class PartyDayEditor(RecordEditor):
         day = self.held_on()
         return day.year if day else clock.today().year
 
+    def check_duplicate(self) -> str:
+        """Flag at once a branch and month that already have a record (the service decides; save refuses)."""
+        if not hasattr(self, "duplicate_label"):
+            return ""
+        clash = party_days.month_clash(self.branch_id(), self.held_on(), self.record_id)
+        self.show_note(self.duplicate_label, f"⚠ {clash}" if clash else "", WARNING_STYLE)
+        return clash
+
     def _branch_changed(self) -> None:
+        self.check_duplicate()
         if self._deriving or self.branch_id() == self._listed_branch:
             return
         self._listed_branch = self.branch_id()
@@ -335,6 +337,7 @@ class PartyDayEditor(RecordEditor):
         self._propose_host()
 
     def _date_changed(self) -> None:
+        self.check_duplicate()
         year = self._date_year()
         if year != self._year:
             self._year = year

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from township_desk.db import database
 from township_desk.services.progress import Cancelled, Progress
 
+TITLE_BAR_ROOM = 180  # the window icon and the minimise/maximise/close buttons beside the title
+
 
 class _Signals(QObject):
     progress = Signal(int, int)
@@ -70,6 +72,7 @@ class TaskRunner(QObject):
         self.task = Task(work)
         self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
         self.dialog.setWindowTitle(title)
+        self.dialog.setMinimumWidth(progress_width(self.dialog, title))
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(400)
         self.dialog.setAutoClose(False)
@@ -114,6 +117,15 @@ class TaskRunner(QObject):
         self._end()
         if self.on_cancel is not None:
             self.on_cancel()
+
+
+def progress_width(dialog: QWidget, title: str) -> int:
+    """Wide enough for the title in the title bar (with its icon and buttons) and as the label, within the
+    screen: a progress dialog of Qt's own width cuts "正在导入……" to "正在…"."""
+    from township_desk.ui.screen_fit import available_size
+
+    wanted = dialog.fontMetrics().horizontalAdvance(title) + TITLE_BAR_ROOM
+    return min(max(wanted, 360), available_size(dialog)[0])
 
 
 def run_task(

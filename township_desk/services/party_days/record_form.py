@@ -211,6 +211,26 @@ def _items_of(values: Mapping[str, Any]) -> list[str]:
     return clean_item_names(names)
 
 
+def month_clash(branch_id: str, day: date | None, day_id: str | None = None) -> str:
+    """Why this branch cannot have another theme day in the day's month ("" when it can): one record per
+    branch and month. The editor asks as soon as branch and date are chosen; save_day enforces it."""
+    if not branch_id or day is None:
+        return ""
+    branch = PartyBranch.live().where(PartyBranch.id == branch_id).first()
+    if branch is None:
+        return ""
+    other = PartyDay.live().where((PartyDay.branch == branch.id) & (PartyDay.month == month_key(day)))
+    if day_id:
+        other = other.where(PartyDay.id != day_id)
+    clash = other.first()
+    if clash is None:
+        return ""
+    return (
+        f"“{branch.name}”{day.year}年{day.month}月已有主题党日记录（{clash.held_on.isoformat()}），"
+        "每个支部每月只登记一次，请打开原记录修改。"
+    )
+
+
 def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None = None) -> str:
     """Save one branch's theme day of a month with its attendance, in one transaction; returns the id."""
     today = today or clock.today()
@@ -232,16 +252,9 @@ def save_day(day_id: str | None, values: Mapping[str, Any], today: date | None =
             f"（{due.isoformat()}），请填写“调整日期原因”。",
         )
     month = month_key(day)
-    other = PartyDay.live().where((PartyDay.branch == branch.id) & (PartyDay.month == month))
-    if day_id:
-        other = other.where(PartyDay.id != day_id)
-    clash = other.first()
-    if clash is not None:
-        raise ValidationError(
-            "held_on",
-            f"“{branch.name}”{day.year}年{day.month}月已有主题党日记录（{clash.held_on.isoformat()}），"
-            "每个支部每月只登记一次，请打开原记录修改。",
-        )
+    clash = month_clash(str(branch.id), day, day_id)
+    if clash:
+        raise ValidationError("held_on", clash)
     theme = clean_text(values.get("theme"))
     if not theme:
         raise ValidationError("theme", "请填写“活动主题（X）”。")
