@@ -182,7 +182,13 @@ class CadreListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        return query.where(person_search(text))
+        """A person (name, pinyin, ID number, phone), a village (岗湖, gh) or a post (书记)."""
+        from township_desk.services.place_search import village_condition
+
+        text = clean_text(text)
+        return query.where(
+            person_search(text) | village_condition(Village.name, text) | CadrePost.post.contains(text)
+        )
 
     def to_row(self, record: Any) -> Row:
         row = dict(record)

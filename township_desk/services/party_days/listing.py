@@ -219,8 +219,11 @@ class PartyDayListing(Listing):
         return [self.with_origin(self._row(r, counts.get(str(r.id), Counts(0, 0))), r) for r in records]
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        from township_desk.services.place_search import branch_condition
+
         return query.where(
             PartyBranch.name.contains(text)
+            | branch_condition(PartyBranch.name, text)
             | PartyDay.theme.contains(text)
             | PartyDay.place.contains(text)
             | PartyDay.host.contains(text)
