@@ -368,7 +368,10 @@ def cadre_counts() -> dict[str, int]:
         .where(Person.deleted_at.is_null() & (ReserveCadre.status == "培养中"))
         .count()
     )
-    return {"serving": int(serving or 0), "reserves": int(reserves)}
+    # 后备干部 (the status bar, the 后备干部 tab's total, the 干部 list's 类别 后备干部): every live reserve record of
+    # a live person, whatever its status; "reserves" (首页's 培养中的后备干部) those still in training.
+    records = ReserveCadre.live().join(Person).where(Person.deleted_at.is_null()).count()
+    return {"serving": int(serving or 0), "reserves": int(reserves), "reserve_records": int(records)}
 
 
 def export_cadres(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:
@@ -380,10 +383,28 @@ def export_cadres(path: Path, progress: Progress = no_progress, state: ListState
     )
 
 
-def print_roster(out: Path, village: str | None = None, progress: Progress = no_progress) -> Path:
-    """The 花名册 PDF of serving cadres (one village or all)."""
+def print_roster(
+    out: Path,
+    village: str | None = None,
+    progress: Progress = no_progress,
+    state: ListState | None = None,
+    ids: list[str] | None = None,
+) -> Path:
+    """The 花名册 PDF: the serving cadres of one village or all (the command line), or the list as the window
+    shows it (`state`: its search and every filter, reserves too when it shows them), or only the rows `ids`
+    of that list (打印所选), in the list's order."""
     from township_desk.reports.table import render_table
 
-    rows = roster_rows(village)
+    if state is None:
+        rows = roster_rows(village)
+    else:
+        rows = list(CadreListing().iter_rows(state))
+        village = village or state.active_filters().get("village")
+    if ids is not None:
+        wanted = set(ids)
+        rows = [row for row in rows if row["id"] in wanted]
+    for row in rows:
+        if row.get("programme") and not row.get("post"):
+            row["remark"] = f"后备干部（{row['programme']}）"
     unit = village or unit_name()
     return render_table("roster", rows, out, report_context(unit=unit), progress=progress)

@@ -17,6 +17,16 @@ from township_desk.services.record_save import ConcurrentChangeError, differing,
 from township_desk.services.records import FormSpec, ValidationError, Values
 
 
+def model_named(kind: str) -> type[BaseModel]:
+    """The model whose class name is `kind` (the recycle bin's kinds)."""
+    from township_desk.models.base import all_models
+
+    for model in all_models():
+        if model.__name__ == kind:
+            return model
+    raise KeyError(kind)
+
+
 class Change(Protocol):
     """What the window's undo stack holds."""
 

@@ -73,8 +73,7 @@ class ReservesTab(RecordTab):
         return "人"
 
     def summary(self) -> str:
-        share = reserves.reserve_share()
-        return f"后备任用占在任 {share.percent:.0f}%" if share.serving else ""
+        return ""  # the 干部 tab's summary counts the reserves; the share is above this tab's list
 
     def _selection_changed(self) -> None:
         reserve_id = self.selected_id()
