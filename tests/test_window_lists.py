@@ -246,7 +246,14 @@ def test_history_shows_who_when_old_and_new(main_window, qtbot):
     editor.save()
     tab.select_id(person_id)
     dialog = tab.show_history_selected()
-    assert isinstance(dialog, HistoryDialog)
+    assert isinstance(dialog, HistoryDialog), (
+        tab.selected_id(),
+        person_id,
+        tab.model.row_of(person_id),
+        tab.model.total,
+        tab.model.state,
+        tab.model.loaded_rows(),
+    )
     lines = dialog.texts()
     assert any(f"联系电话：{old_phone or '（空）'} → 13911112222" in line and "修改" in line for line in lines)
     dialog.reject()

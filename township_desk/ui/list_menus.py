@@ -38,7 +38,7 @@ def enter_list(tab: RecordTab) -> None:
     """Enter in the search box: into the list, on its first row when none is chosen."""
     tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
     if not tab.table.selectionModel().selectedRows() and tab.model.rowCount():
-        tab.table.selectRow(0)
+        tab.select_row(0)
 
 
 def update_buttons(tab: RecordTab) -> None:
@@ -53,7 +53,7 @@ def update_buttons(tab: RecordTab) -> None:
 def _popup(tab: RecordTab, pos: QPoint) -> None:
     index = tab.table.indexAt(pos)
     if index.isValid() and not tab.table.selectionModel().isRowSelected(index.row()):
-        tab.table.selectRow(index.row())  # a right-click on an unselected row chooses it, as in Excel
+        tab.select_row(index.row())  # a right-click on an unselected row chooses it, as in Excel
     row_menu(tab).popup(tab.table.viewport().mapToGlobal(pos))
 
 

@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
             page.reload()
         self.import_action.setEnabled(page.importer is not None)
         self._fill_print_menu()
+        if self.counts_label.text():  # after start-up: the status bar follows the tab
+            self.update_status()
 
     # ---- state
     def save_import_template(self) -> None:
@@ -360,10 +362,20 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         self.file_label.setText(f"数据库：{self.db_path.name}")
         self.file_label.setToolTip(str(self.db_path))
-        counts = "　".join(s for s in (p.summary() for p in self.tab_pages) if s)
+        counts = self.status_counts()
         self.counts_label.setText(counts)
         self.counts_label.setToolTip(counts.replace("　", "\n"))
         self.update_undo_actions()
+
+    def status_counts(self) -> str:
+        """The status bar's counts: the current tab's (it says little and fits a 1366-pixel screen); on a tab
+        with none (首页, 统计 …), the township at a glance: 干部 and 联系户."""
+        own = self.current_tab().summary()
+        if own:
+            return own
+        titles = [title for _module, title in TABS]
+        pages = [self.page(titles.index(title)) for title in ("干部", "联系户") if title in titles]
+        return "　".join(s for s in (page.summary() for page in pages) if s)
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

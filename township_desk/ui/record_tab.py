@@ -353,8 +353,16 @@ class RecordTab(QWidget):
     def select_id(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
         if row is not None:
-            self.table.selectRow(row)
+            self.select_row(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def select_row(self, row: int) -> None:
+        """Choose exactly this row (selectRow would toggle it while Ctrl is held)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(index, flags)
 
     def open_editor(self, record_id: str | None, initial: dict[str, Any] | None = None) -> RecordEditor:
         assert self.form is not None

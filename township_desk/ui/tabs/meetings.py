@@ -64,7 +64,7 @@ class MeetingsTab(RecordTab):
 
     def summary(self) -> str:
         found = ledger.missing_meetings()
-        return f"三会一课逾期未开 {found.count} 个" if found.count else ""
+        return f"会议记录 {self.model.total} 次 · 逾期未开 {found.count} 个"
 
     def show_overdue_ledger(self) -> None:
         """The 三会一课 ledger of the year whose overdue meetings the 首页 counts."""

@@ -64,7 +64,7 @@ class PartyDaysTab(RecordTab):
 
     def summary(self) -> str:
         counts = party_days.party_day_counts()
-        return f"本月主题党日 {counts['held_this_month']}/{counts['branches']} 个党支部"
+        return f"党支部 {counts['branches']} 个 · 本月已开展主题党日 {counts['held_this_month']} 个"
 
     # ---- records
     def open_editor(self, record_id: str | None, initial: dict[str, Any] | None = None) -> RecordEditor:

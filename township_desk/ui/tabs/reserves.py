@@ -73,7 +73,9 @@ class ReservesTab(RecordTab):
         return "人"
 
     def summary(self) -> str:
-        return ""  # the 干部 tab's summary counts the reserves; the share is above this tab's list
+        # the same number as this tab's total, the 干部 tab's summary and its 类别 后备干部 filter
+        counts = reserves.status_counts()
+        return f"后备干部 {sum(counts.values())} 人（培养中 {counts.get(reserves.TRAINING, 0)} 人）"
 
     def _selection_changed(self) -> None:
         reserve_id = self.selected_id()

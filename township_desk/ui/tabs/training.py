@@ -226,7 +226,7 @@ class TrainingTab(RecordTab):
         return "个培训班"
 
     def summary(self) -> str:
-        return ""  # the course list counts them; the status bar keeps to what needs doing
+        return f"培训班 {TrainingCourse.live().count()} 个"
 
     # ---- the selected course's people
     def _course_changed(self) -> None:
