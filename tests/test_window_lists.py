@@ -174,7 +174,11 @@ def test_batch_leave_on_a_date_and_undo(main_window, qtbot, today):
     dialog.apply()
     assert not dialog.isVisible()
     for person_id in ids:
-        assert not CadrePost.live().where((CadrePost.person == person_id) & CadrePost.ended_on.is_null()).exists()
+        assert (
+            not CadrePost.live()
+            .where((CadrePost.person == person_id) & CadrePost.ended_on.is_null())
+            .exists()
+        )
     main_window.undo()
     for person_id in ids:
         assert CadrePost.live().where((CadrePost.person == person_id) & CadrePost.ended_on.is_null()).exists()
@@ -255,7 +259,9 @@ def test_history_shows_who_when_old_and_new(main_window, qtbot):
         tab.model.loaded_rows(),
     )
     lines = dialog.texts()
-    assert any(f"联系电话：{old_phone or '（空）'} → 13911112222" in line and "修改" in line for line in lines)
+    assert any(
+        f"联系电话：{old_phone or '（空）'} → 13911112222" in line and "修改" in line for line in lines
+    )
     dialog.reject()
     # … and from the record's form
     tab.edit_selected()
@@ -313,7 +319,9 @@ def test_roster_prints_the_rows_the_list_shows(main_window, qtbot, tmp_path):
     assert township_name()
     for name in shown:
         assert name in text
-    others = [n for n in Person.live().where(Person.id.in_(cadres._cadre_or_reserve_ids())) if n.name not in shown]
+    others = [
+        n for n in Person.live().where(Person.id.in_(cadres._cadre_or_reserve_ids())) if n.name not in shown
+    ]
     assert not any(p.name in text for p in others[:50] if all(p.name not in s for s in shown))
     select_rows(tab, [0])
     out = cadres.print_roster(tmp_path / "one.pdf", state=tab._state(), ids=tab.selected_ids())
@@ -379,3 +387,18 @@ def test_guide_opens_from_the_help_menu(main_window, qtbot):
     text = dialog.browser.toPlainText()
     for words in ("第一步", "4+X", "导入", "上报"):
         assert words in text
+
+
+def test_sub_list_rows_have_the_panel_buttons_as_a_right_click_menu(main_window, qtbot):
+    from township_desk.ui.sub_list import RowsPanel
+
+    tab = show_tab(main_window, "联系户")
+    tab.table.selectRow(0)
+    panels = [p for p in tab.findChildren(RowsPanel) if p.button_list]
+    assert panels
+    panel = panels[0]
+    menu = panel.row_menu()
+    assert [a.text() for a in menu.actions()] == [b.text() for b in panel.button_list if not b.isHidden()]
+    assert [a.isEnabled() for a in menu.actions()] == [
+        b.isEnabled() for b in panel.button_list if not b.isHidden()
+    ]

@@ -71,7 +71,9 @@ def apply_batch(spec: FormSpec, record_ids: Sequence[str], key: str, value: Any)
             try:
                 spec.save(record_id, wanted)
             except ValidationError as exc:
-                raise ValidationError(exc.field, f"“{_name(values, record_id)}”：{exc.message}（全部未修改）") from exc
+                raise ValidationError(
+                    exc.field, f"“{_name(values, record_id)}”：{exc.message}（全部未修改）"
+                ) from exc
             change.before[record_id] = values
             change.after[record_id] = spec.load(record_id)
     shown = value if value not in (None, "") else "（空）"
@@ -122,7 +124,8 @@ def leave_posts(person_ids: Sequence[str], ended_on: date | None) -> LeavePostsC
         for post in posts:
             if post.started_on and ended_on < post.started_on:
                 raise ValidationError(
-                    LEAVE_POST, f"“{post.person.name}”的离任日期早于任职时间 {post.started_on}（全部未修改）。"
+                    LEAVE_POST,
+                    f"“{post.person.name}”的离任日期早于任职时间 {post.started_on}（全部未修改）。",
                 )
             post.ended_on = ended_on
             post.save()

@@ -59,7 +59,9 @@ def matching(text: str, names: list[tuple[str, str, str]]) -> list[str]:
 def village_names_matching(text: str) -> list[str]:
     from township_desk.models.people import Village
 
-    names = _names("village", lambda: [str(v) for (v,) in Village.select(Village.name).tuples()], _is_pinyin(text))
+    names = _names(
+        "village", lambda: [str(v) for (v,) in Village.select(Village.name).tuples()], _is_pinyin(text)
+    )
     return matching(text, names)
 
 

@@ -81,7 +81,9 @@ def changes_text(table: str, changes: str, models: dict[str, type[BaseModel]] | 
         if column in SKIPPED:
             continue
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{_label(model, column)}：{_value_text(model, column, old)} → {_value_text(model, column, new)}")
+        parts.append(
+            f"{_label(model, column)}：{_value_text(model, column, old)} → {_value_text(model, column, new)}"
+        )
     return "；".join(parts)
 
 
@@ -90,10 +92,7 @@ def history(model: type[BaseModel], record_id: str) -> list[HistoryLine]:
     models = _models()
     ids = _related_ids(model, record_id)
     query = (
-        AuditEntry.select()
-        .where(AuditEntry.record_id.in_(ids))
-        .order_by(AuditEntry.id.desc())
-        .limit(LIMIT)
+        AuditEntry.select().where(AuditEntry.record_id.in_(ids)).order_by(AuditEntry.id.desc()).limit(LIMIT)
     )
     lines = []
     for entry in query:

@@ -66,7 +66,9 @@ class BatchEditDialog(QDialog):
         form = QFormLayout()
         form.addRow("修改项目", self.field_box)
         form.addRow("改为", self.values)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("修改")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(lambda: self.apply() if self.apply is not None else self.accept())

@@ -75,7 +75,11 @@ def row_menu(tab: RecordTab) -> QMenu:
     if tab.model_class is not None and not tab.delete_button.isHidden():
         add("删除", tab.delete_selected, one)
     if tab.batch_keys and tab.form is not None:
-        add(f"批量修改…（{len(rows)} 条）" if len(rows) > 1 else "批量修改…", tab.batch_edit_selected, bool(rows))
+        add(
+            f"批量修改…（{len(rows)} 条）" if len(rows) > 1 else "批量修改…",
+            tab.batch_edit_selected,
+            bool(rows),
+        )
     if tab.model_class is not None:
         add("修改记录…", tab.show_history_selected, one)
     extra = tab.row_actions()

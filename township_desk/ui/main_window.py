@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -34,12 +34,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from township_desk.services.changes import Change
-
     from township_desk.ui.dialogs.login import IdleLock
     from township_desk.ui.record_tab import RecordTab
 
 
-Shortcut = QKeySequence | QKeySequence.StandardKey | str | list[str]
+Shortcut: TypeAlias = QKeySequence | QKeySequence.StandardKey | str | list[str]
 
 
 def _set_shortcut(action: QAction, shortcut: Shortcut) -> None:

@@ -370,6 +370,7 @@ class RecordTab(QWidget):
 
     def _run_editor(self, editor: RecordEditor) -> None:
         list_menus.watch_editor(self, editor)  # 修改记录 button; the save goes on the undo stack
+
         def saved() -> None:
             if editor.saved_id:
                 self.after_change()

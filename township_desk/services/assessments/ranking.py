@@ -92,7 +92,9 @@ class AssessmentListing(Listing):
             Column("village", "村(社区)", AssessmentEntry.village_name, width=100),
             Column("post", "职务", AssessmentEntry.post, width=150),
             *(
-                Column(f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62, format="decimal")
+                Column(
+                    f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62, format="decimal"
+                )
                 for c in self.criteria
             ),
             Column("total", "总分", AssessmentEntry.total, align="right", width=60, format="decimal2"),
