@@ -402,3 +402,18 @@ def test_sub_list_rows_have_the_panel_buttons_as_a_right_click_menu(main_window,
     assert [a.isEnabled() for a in menu.actions()] == [
         b.isEnabled() for b in panel.button_list if not b.isHidden()
     ]
+
+
+def test_batch_change_of_reserve_status_is_one_step_and_undone(main_window):
+    from township_desk.services import reserves
+
+    tab = show_tab(main_window, "后备干部")
+    tab.filter_boxes["status"].setCurrentText(reserves.TRAINING)
+    select_rows(tab, [0, 1])
+    ids = tab.selected_ids()
+    dialog = tab.batch_edit_selected()
+    dialog.choose("status", "退出")
+    dialog.apply()
+    assert {ReserveCadre.get_by_id(i).status for i in ids} == {"退出"}
+    main_window.undo()
+    assert {ReserveCadre.get_by_id(i).status for i in ids} == {reserves.TRAINING}

@@ -27,6 +27,7 @@ class ReservesTab(RecordTab):
     record_noun = "后备干部"
     form = reserves.RESERVE_FORM
     model_class = ReserveCadre
+    batch_keys = ("village", "programme", "status", "nomination", "education", "political")
     importer = Importer(
         plan=reserve_import.plan_reserve_import,
         apply=reserve_import.apply_reserve_import,
