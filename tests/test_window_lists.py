@@ -417,3 +417,20 @@ def test_batch_change_of_reserve_status_is_one_step_and_undone(main_window):
     assert {ReserveCadre.get_by_id(i).status for i in ids} == {"退出"}
     main_window.undo()
     assert {ReserveCadre.get_by_id(i).status for i in ids} == {reserves.TRAINING}
+
+
+def test_cadre_list_count_adds_up_to_the_status_bar(main_window):
+    from township_desk.services.cadres import cadre_counts
+
+    tab = show_tab(main_window, "干部")
+    counts = cadre_counts()
+    text = tab.count_label.text()
+    assert text.startswith(
+        f"共 {tab.model.total} 人：在任干部 {counts['serving']} 人，后备干部 {counts['reserve_records']} 人"
+    )
+    assert (
+        f"在任干部 {counts['serving']} 人 · 后备干部 {counts['reserve_records']} 人"
+        in main_window.counts_label.text()
+    )
+    search(tab, "书记")
+    assert tab.count_label.text() == f"共 {tab.model.total} 人"

@@ -79,7 +79,7 @@ class BatchEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
 
     def choose(self, key: str, value: Any) -> None:
         """Pick a field and type its value (what the clerk does; tests use it too)."""

@@ -67,6 +67,19 @@ class CadresTab(RecordTab):
         dialog.open()
         return dialog
 
+    def _update_count(self) -> None:
+        """共 N 人, and on the whole list how it adds up to the status bar's two numbers."""
+        super()._update_count()
+        state = self.model.state
+        if state.search.strip() or state.active_filters():
+            return
+        counts = cadres.cadre_counts()
+        both = counts["serving"] + counts["reserve_records"] - self.model.total
+        self.count_label.setText(
+            f"共 {self.model.total} 人：在任干部 {counts['serving']} 人，后备干部 {counts['reserve_records']} 人"
+            + (f"（{both} 人既在任又在后备库）" if both > 0 else "")
+        )
+
     def summary(self) -> str:
         counts = cadres.cadre_counts()
         # the same numbers as the 干部 list's 类别 filter and the 后备干部 tab's total (issue 22: 37 vs 71)
