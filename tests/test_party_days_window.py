@@ -119,7 +119,7 @@ def test_add_a_day_through_the_editor_with_attendance(main_window, qtbot):
     assert PartyDayAttendance.get(PartyDayAttendance.person == people[1]).reason == "外出务工"
     assert tab.selected_id() == day.id
     tab.filter_boxes["branch"].setCurrentText("新建村党支部")
-    assert column(tab, "rate") == ["60%"] and column(tab, "present") == ["3"]
+    assert column(tab, "rate") == ["60.0%"] and column(tab, "present") == ["3"]
     # the matrix shows the day in its month
     matrix = tab.matrix
     matrix.year_box.setValue(proposed.year)

@@ -186,7 +186,13 @@ class CadreListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        return query.where(person_search(text))
+        """A person (name, pinyin, ID number, phone), a village (岗湖, gh) or a post (书记)."""
+        from township_desk.services.place_search import village_condition
+
+        text = clean_text(text)
+        return query.where(
+            person_search(text) | village_condition(Village.name, text) | CadrePost.post.contains(text)
+        )
 
     def to_row(self, record: Any) -> Row:
         row = dict(record)
@@ -345,12 +351,15 @@ def roster_state(village: str | None = None, category: str = CATEGORY_SERVING) -
     return ListState(filters=filters)
 
 
-def roster_rows(village: str | None = None, township: str | None = None) -> list[Row]:
+def roster_rows(
+    village: str | None = None, township: str | None = None, state: ListState | None = None
+) -> list[Row]:
     """Serving cadres for the printed roster, in village and post order.
 
     Besides the list's fields each row has 一肩挑 (one_shoulder) and 交叉任职 (cross_posts: current posts on
     both the Party committee and the villagers' committee, 一肩挑 included) as "是" or "", and on a county
-    database the row's 乡镇 (township; `township` narrows the roster to one)."""
+    database the row's 乡镇 (township; `township` narrows the roster to one). `state` is the list as the
+    window shows it (search and every filter) instead of the serving cadres of `village`."""
     from township_desk.services.elections.terms import PARTY, VILLAGERS, committees_of
     from township_desk.services.merge import is_county_database
 
@@ -360,7 +369,7 @@ def roster_rows(village: str | None = None, township: str | None = None) -> list
     county = is_county_database()
     if county:
         listing.set_county(True, township or "")
-    rows = list(listing.iter_rows(roster_state(village)))
+    rows = list(listing.iter_rows(roster_state(village) if state is None else state))
     held: dict[str, list[str]] = {}
     serving = CadrePost.live().where(CadrePost.ended_on.is_null()).select(CadrePost.person, CadrePost.post)
     for post in serving.tuples():
@@ -405,7 +414,10 @@ def cadre_counts() -> dict[str, int]:
         .where(Person.deleted_at.is_null() & (ReserveCadre.status == "培养中"))
         .count()
     )
-    return {"serving": int(serving or 0), "reserves": int(reserves)}
+    # 后备干部 (the status bar, the 后备干部 tab's total, the 干部 list's 类别 后备干部): every live reserve record of
+    # a live person, whatever its status; "reserves" (首页's 培养中的后备干部) those still in training.
+    records = ReserveCadre.live().join(Person).where(Person.deleted_at.is_null()).count()
+    return {"serving": int(serving or 0), "reserves": int(reserves), "reserve_records": int(records)}
 
 
 def export_cadres(path: Path, progress: Progress = no_progress, state: ListState | None = None) -> int:
@@ -423,14 +435,26 @@ def print_roster(
     progress: Progress = no_progress,
     township: str | None = None,
     form: str = "roster",
+    state: ListState | None = None,
+    ids: list[str] | None = None,
 ) -> Path:
-    """The 花名册 PDF of serving cadres (one village or all); on a county database with a 乡镇 column
-    (and one township's only when `township` is given). `form` "roster_full" is the detailed A3 roster."""
+    """The 花名册 PDF: the serving cadres of one village or all (the command line), or the list as the window
+    shows it (`state`: its search and every filter, reserves too when it shows them), or only the rows `ids`
+    of that list (打印所选), in the list's order. On a county database it has a 乡镇 column (one township's
+    only when `township` is given); `form` "roster_full" is the detailed A3 roster."""
     from township_desk.reports import load_template
     from township_desk.reports.table import render_table
     from township_desk.services.merge import is_county_database
 
-    rows = roster_rows(village, township)
+    if state is not None:
+        village = village or state.active_filters().get("village")
+    rows = roster_rows(village, township, state)
+    if ids is not None:
+        wanted = set(ids)
+        rows = [row for row in rows if row["id"] in wanted]
+    for row in rows:
+        if row.get("programme") and not row.get("post"):
+            row["remark"] = f"后备干部（{row['programme']}）"
     # The title names the township and the unit is the township's office; the scope line says
     # which village or township (a village is not the unit that prints the roster).
     scope = village or township or "全部村（社区）"

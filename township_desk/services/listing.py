@@ -27,7 +27,7 @@ class Column:
     sort: Any = None  # a peewee expression; None makes the column unsortable
     align: str = "left"
     width: int = 90  # pixels, a hint for the table view
-    format: str = ""  # "month" shows a date as 1975.03
+    format: str = ""  # "month" shows a date as 1975.03; "percent", "decimal", "decimal2": see display()
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Listing(ABC):
     columns: Sequence[Column] = ()
     filters: Sequence[Filter] = ()
     default_sort: Sequence[Any] = ()
+    row_numbers: bool = True  # the table numbers its rows (False: the list has a number column, 排名)
     # County mode (a merged county database): None on a township's own file; "" lists every township with a
     # 乡镇 column; a name lists that township only. Set with set_county.
     county_township: str | None = None
@@ -189,10 +190,31 @@ class Listing(ABC):
         return None
 
 
+# One number format per column (issue 22: "84%" beside "84.6%", "69" beside "65.90"): a column declares its
+# format and every cell of it is written the same way, whatever the row holds (a number or its text).
+NUMBER_FORMATS = {"percent": "{:.1f}%", "decimal": "{:.1f}", "decimal2": "{:.2f}"}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().removesuffix("%").removesuffix("％").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def display(value: Any, format: str = "") -> str:
     """A row value as the table shows it."""
     if value is None:
         return ""
+    pattern = NUMBER_FORMATS.get(format)
+    if pattern is not None:
+        number = _number(value)
+        return str(value) if number is None else pattern.format(number)
     if isinstance(value, bool):
         return "✓" if value else ""
     if isinstance(value, datetime):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -33,8 +33,19 @@ from township_desk.ui.tabs import TABS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from township_desk.services.changes import Change
     from township_desk.ui.dialogs.login import IdleLock
     from township_desk.ui.record_tab import RecordTab
+
+
+Shortcut: TypeAlias = QKeySequence | QKeySequence.StandardKey | str | list[str]
+
+
+def _set_shortcut(action: QAction, shortcut: Shortcut) -> None:
+    if isinstance(shortcut, list):
+        action.setShortcuts([QKeySequence(key) for key in shortcut])
+    else:
+        action.setShortcut(QKeySequence(shortcut))
 
 
 def tab_class(module_name: str) -> Callable[[MainWindow], RecordTab]:
@@ -57,7 +68,9 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_NAME)
-        self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
+        from township_desk.ui.undo import UndoStack
+
+        self.undo_stack = UndoStack()  # 编辑 ▸ 撤销 / 重做: edits, additions, batch changes, deletions
         self.idle_lock: IdleLock | None = None  # ui.dialogs.login.IdleLock once someone signed in
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
@@ -66,7 +79,7 @@ class MainWindow(QMainWindow):
         # Shortcuts wait until _set_shortcuts (after the first paint, or at once when not deferred): the
         # first setShortcut makes PySide6 create Qt's enums, 20 ms.
         self.shortcuts_set = False
-        self.pending_shortcuts: list[tuple[QAction, QKeySequence | QKeySequence.StandardKey | str]] = []
+        self.pending_shortcuts: list[tuple[QAction, Shortcut]] = []
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -110,7 +123,7 @@ class MainWindow(QMainWindow):
     def _set_shortcuts(self) -> None:
         self.shortcuts_set = True
         for action, shortcut in self.pending_shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
+            _set_shortcut(action, shortcut)
         self.pending_shortcuts.clear()
 
     def load(self) -> None:
@@ -235,14 +248,12 @@ class MainWindow(QMainWindow):
         return [self.page(index) for index in range(self.tabs.count())]
 
     # ---- menus
-    def _action(
-        self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None
-    ) -> QAction:
+    def _action(self, menu: object, text: str, slot: object, shortcut: Shortcut | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut and not self.shortcuts_set:
             self.pending_shortcuts.append((action, shortcut))
         elif shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            _set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
@@ -274,8 +285,16 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "新增", lambda: self.current_tab().add_record(), "Ctrl+N")
         self._action(edit_menu, "编辑选中记录", lambda: self.current_tab().edit_selected(), "F2")
         self._action(edit_menu, "删除选中记录", lambda: self.current_tab().delete_selected())
-        self.undo_action = self._action(
-            edit_menu, "撤销删除", self.undo_deletion, QKeySequence.StandardKey.Undo
+        # One undo stack for edits, batch changes and deletions. Ctrl+Z in a text box (the search box) stays
+        # the box's own: a focused QLineEdit takes its standard keys before the window's shortcuts.
+        self.undo_action = self._action(edit_menu, "撤销", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit_menu, "重做", self.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+        edit_menu.addSeparator()
+        self.batch_action = self._action(
+            edit_menu, "批量修改选中记录…", lambda: self.current_tab().batch_edit_selected()
+        )
+        self.history_action = self._action(
+            edit_menu, "修改记录…", lambda: self.current_tab().show_history_selected()
         )
         edit_menu.addSeparator()
         self._action(edit_menu, "查找", self.focus_search, QKeySequence.StandardKey.Find)
@@ -284,6 +303,7 @@ class MainWindow(QMainWindow):
         self.print_menu.aboutToShow.connect(lambda: self._fill_print_menu(every_tab=True))
 
         help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "检查数据库", self.check_database)
         self._action(help_menu, "关于", self.about)
         self.tabs.currentChanged.connect(lambda _index: self._tab_changed())
@@ -306,6 +326,8 @@ class MainWindow(QMainWindow):
             page.reload()
         self.import_action.setEnabled(page.importer is not None)
         self._fill_print_menu()
+        if self.counts_label.text():  # after start-up: the status bar follows the tab
+            self.update_status()
 
     # ---- state
     def save_import_template(self) -> None:
@@ -341,10 +363,20 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         self.file_label.setText(f"数据库：{self.db_path.name}")
         self.file_label.setToolTip(str(self.db_path))
-        counts = "　".join(s for s in (p.summary() for p in self.tab_pages) if s)
+        counts = self.status_counts()
         self.counts_label.setText(counts)
         self.counts_label.setToolTip(counts.replace("　", "\n"))
-        self.undo_action.setEnabled(bool(self.deletions))
+        self.update_undo_actions()
+
+    def status_counts(self) -> str:
+        """The status bar's counts: the current tab's (it says little and fits a 1366-pixel screen); on a tab
+        with none (首页, 统计 …), the township at a glance: 干部 and 联系户."""
+        own = self.current_tab().summary()
+        if own:
+            return own
+        titles = [title for _module, title in TABS]
+        pages = [self.page(titles.index(title)) for title in ("干部", "联系户") if title in titles]
+        return "　".join(s for s in (page.summary() for page in pages) if s)
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -353,27 +385,57 @@ class MainWindow(QMainWindow):
         self.current_tab().search.setFocus()
         self.current_tab().search.selectAll()
 
-    # ---- deleting and the recycle bin
+    # ---- undo and redo (edits, additions, batch changes, deletions)
+    def push_change(self, change: Change, status: str = "") -> None:
+        """A change just made from a list or a form: 编辑 ▸ 撤销 (Ctrl+Z) takes it back."""
+        self.undo_stack.push(change)
+        self.update_undo_actions()
+        self.show_status(status or f"已{change.text}（Ctrl+Z 撤销）")
+
+    def update_undo_actions(self) -> None:
+        stack = self.undo_stack
+        self.undo_action.setEnabled(stack.can_undo())
+        self.undo_action.setText(f"撤销 {stack.undo_text()}" if stack.can_undo() else "撤销")
+        self.redo_action.setEnabled(stack.can_redo())
+        self.redo_action.setText(f"重做 {stack.redo_text()}" if stack.can_redo() else "重做")
+
+    def undo(self) -> None:
+        self._step(self.undo_stack.undo, "撤销", "已撤销")
+
+    def redo(self) -> None:
+        self._step(self.undo_stack.redo, "重做", "已重做")
+
+    def _step(self, step: Callable[[], Change | None], title: str, done: str) -> None:
+        try:
+            change = step()
+        except Exception as exc:  # noqa: BLE001 - refused (another window changed it): said, kept on the stack
+            from township_desk.ui import messages
+
+            messages.show_error(self, title, exc)
+            return
+        if change is None:
+            return
+        self.reload_all()
+        self.update_undo_actions()
+        self.show_status(f"{done}：{change.text}")
+
     def remember_deletion(self, kind: str, record_id: str, description: str) -> None:
-        self.deletions.append((kind, record_id, description))
-        self.show_status(f"已把“{description}”移到回收站（Ctrl+Z 撤销）")
+        from township_desk.services.changes import DeleteChange, model_named
+
+        self.push_change(
+            DeleteChange(model_named(kind), record_id, description),
+            f"已把“{description}”移到回收站（Ctrl+Z 撤销）",
+        )
         self.update_status()
 
     def undo_deletion(self) -> None:
-        if not self.deletions:
-            return
-        kind, record_id, description = self.deletions.pop()
-        try:
-            from township_desk.services import recycle_bin
+        """编辑 ▸ 撤销 for the last change (the name older tests and tabs know)."""
+        self.undo()
 
-            recycle_bin.restore(kind, record_id)
-        except Exception as exc:  # noqa: BLE001
-            from township_desk.ui import messages
+    def show_guide(self) -> None:
+        from township_desk.ui.help_guide import show_guide
 
-            messages.show_error(self, "撤销删除", exc)
-            return
-        self.reload_all()
-        self.show_status(f"已恢复“{description}”")
+        show_guide(self)
 
     def edit_township(self) -> None:
         from township_desk.ui.dialogs.township_settings import TownshipSettingsDialog
@@ -432,7 +494,8 @@ class MainWindow(QMainWindow):
             close_database()
             self.close()
             return False
-        self.deletions.clear()
+        self.undo_stack.clear()  # another file: nothing of this one to undo
+        self.update_undo_actions()
         QSettings().setValue("paths/database", str(path))
         self.reload_all()
         return True

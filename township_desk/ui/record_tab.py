@@ -36,7 +36,7 @@ from township_desk.services.excel_import import (
 from township_desk.services.listing import ALL, Listing
 from township_desk.services.records import FormSpec
 from township_desk.services.workbook_reader import OPEN_FILTER
-from township_desk.ui import file_dialogs, messages
+from township_desk.ui import file_dialogs, list_menus, messages
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn, SheetChooserDialog
 from township_desk.ui.record_editor import RecordEditor
 from township_desk.ui.table_model import RecordTableModel
@@ -77,6 +77,7 @@ class RecordTab(QWidget):
     form: FormSpec | None = None
     model_class: type[BaseModel] | None = None
     importer: Importer | None = None
+    batch_keys: tuple[str, ...] = ()  # the form's fields 批量修改 offers (services.batch_edit)
     changed = Signal()
 
     def __init__(self, window: MainWindow, listing: Listing) -> None:
@@ -127,6 +128,8 @@ class RecordTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        if not listing.row_numbers:  # the list numbers its rows itself (排名): one row number, not two
+            self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
@@ -135,10 +138,15 @@ class RecordTab(QWidget):
         for index, column in enumerate(listing.columns):
             self.table.setColumnWidth(index, column.width)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self.table, activated=self.edit_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
-        QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selected)
+        # The list's own keys act only while the list has the focus (Enter in the search box moves into the
+        # list instead of opening the form; Delete in a text box deletes a character, never a record).
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            (QKeySequence(Qt.Key.Key_Enter), self.edit_selected),
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected),
+            (QKeySequence(QKeySequence.StandardKey.Copy), self.copy_selected),
+        ):
+            QShortcut(key, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
@@ -149,6 +157,7 @@ class RecordTab(QWidget):
         self.body.addLayout(bar)
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.count_label)
+        list_menus.install(self)  # right-click menus, Enter in the search box, buttons needing a selection
 
     # ---- master–detail layout: tabs declare their panes, the base class places them
     def add_to_bar(self, widget: QWidget, *, after: QWidget | None = None, stretch: int = 0) -> None:
@@ -272,6 +281,54 @@ class RecordTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_id(rows[0].row()) if rows else None
 
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected rows, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [record_id for row in rows if (record_id := self.model.row_id(row))]
+
+    def selected_rows(self) -> list[dict[str, Any]]:
+        """The selected rows as the list read them (plain dicts), in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row(row) for row in rows]
+
+    def selection_buttons(self) -> list[QWidget]:
+        """Buttons that act on the selected row: greyed out while none is selected."""
+        return [self.edit_button, self.delete_button]
+
+    def row_actions(self) -> list[TabAction]:
+        """Entries of the right-click menu for the selected row beyond 编辑/删除 (a person's 干部档案 …)."""
+        return []
+
+    def batch_edit_selected(self) -> Any:
+        return list_menus.batch_edit(self)
+
+    def show_history_selected(self) -> Any:
+        return list_menus.show_history(self)
+
+    def export_selected(self, path: Path | None = None) -> None:
+        list_menus.export_selected(self, path)
+
+    def can_print_selected(self) -> bool:
+        return type(self).print_rows is not RecordTab.print_rows
+
+    def print_rows(self, ids: list[str], out: Path, progress: Any) -> Any:
+        """The tab's list on paper for these records only (tabs that print their list override it)."""
+        raise NotImplementedError
+
+    def print_selected_rows(self, path: Path | None = None) -> None:
+        """打印所选: only the selected rows, on the tab's own form."""
+        from township_desk.ui.reporting import print_to_pdf
+
+        ids = self.selected_ids()
+        if ids and self.can_print_selected():
+            print_to_pdf(
+                self,
+                "打印所选",
+                f"{self.title}（所选 {len(ids)} 人）.pdf",
+                lambda out, progress: self.print_rows(ids, out, progress),
+                path,
+            )
+
     def selected_rows_text(self) -> str:
         """The selected rows as tab-separated text with the column headers, as Excel pastes it."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -297,14 +354,24 @@ class RecordTab(QWidget):
     def select_id(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
         if row is not None:
-            self.table.selectRow(row)
+            self.select_row(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def select_row(self, row: int) -> None:
+        """Choose exactly this row (selectRow would toggle it while Ctrl is held)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(index, flags)
 
     def open_editor(self, record_id: str | None, initial: dict[str, Any] | None = None) -> RecordEditor:
         assert self.form is not None
         return RecordEditor(self.form, record_id, self, initial)
 
     def _run_editor(self, editor: RecordEditor) -> None:
+        list_menus.watch_editor(self, editor)  # 修改记录 button; the save goes on the undo stack
+
         def saved() -> None:
             if editor.saved_id:
                 self.after_change()
@@ -347,7 +414,11 @@ class RecordTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             messages.show_error(self, title, exc)
             return False
-        self.window_.remember_deletion(model.__name__, record_id, what)
+        from township_desk.services.changes import DeleteChange
+
+        self.window_.push_change(
+            DeleteChange(model, record_id, what, remove), f"已把“{what}”移到回收站（Ctrl+Z 撤销）"
+        )
         self.after_change()
         return True
 

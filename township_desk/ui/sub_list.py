@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -143,6 +144,29 @@ class RowsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
         self.button_list: list[QPushButton] = []
+        # right-click on a row: the panel's buttons as a menu (as on the main lists)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._popup)
+
+    def row_menu(self) -> QMenu:
+        """The panel's buttons as menu entries, enabled as the buttons are."""
+        menu = QMenu(self.table)
+        menu.setObjectName(f"{self.objectName()}_menu")
+        for button in self.button_list:
+            if button.isHidden():
+                continue
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(lambda _checked=False, button=button: button.click())
+        return menu
+
+    def _popup(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        menu = self.row_menu()
+        if menu.actions():
+            menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def add_button(self, text: str, slot: Callable[[], object], name: str) -> QPushButton:
         button = QPushButton(text)

@@ -156,5 +156,8 @@ class RecordTableModel(QAbstractTableModel):
                 return number
         return None
 
+    def row(self, row: int) -> Row:
+        return self._rows[row]
+
     def loaded_rows(self) -> int:
         return len(self._rows)

@@ -68,6 +68,7 @@ class AssessmentListing(Listing):
     """The candidates of one year, best first, with their scores, marks and democratic evaluation."""
 
     title = "年度考评"
+    row_numbers = False  # 排名 is the row number
     default_sort = (peewee.fn.COALESCE(AssessmentEntry.rank, 1_000_000), Person.pinyin)
 
     def __init__(self, assessment_id: str | None = None) -> None:
@@ -91,15 +92,17 @@ class AssessmentListing(Listing):
             Column("village", "村(社区)", AssessmentEntry.village_name, width=100),
             Column("post", "职务", AssessmentEntry.post, width=150),
             *(
-                Column(f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62)
+                Column(
+                    f"c:{c.id}", f"{c.name}({c.weight:g}%)", None, align="right", width=62, format="decimal"
+                )
                 for c in self.criteria
             ),
-            Column("total", "总分", AssessmentEntry.total, align="right", width=60),
+            Column("total", "总分", AssessmentEntry.total, align="right", width=60, format="decimal2"),
             Column("grade", "等次", _grade_rank(), align="center", width=70),
             Column("mark", "标记", _mark_rank(), align="center", width=75),
             Column("talk", "提醒谈话", None, align="center", width=70),
-            Column("excellent_rate", "测评优秀率", None, align="right", width=80),
-            Column("good_rate", "测评称职以上率", None, align="right", width=100),
+            Column("excellent_rate", "测评优秀率", None, align="right", width=80, format="percent"),
+            Column("good_rate", "测评称职以上率", None, align="right", width=100, format="percent"),
         )
 
     def base_query(self) -> peewee.ModelSelect:

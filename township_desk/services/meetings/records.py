@@ -83,10 +83,13 @@ class MeetingListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        from township_desk.services.place_search import branch_condition
+
         text = clean_text(text)
         return query.where(
             Meeting.topic.contains(text)
             | PartyBranch.name.contains(text)
+            | branch_condition(PartyBranch.name, text)
             | Meeting.place.contains(text)
             | Meeting.chair.contains(text)
             | Meeting.record.contains(text)

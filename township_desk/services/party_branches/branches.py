@@ -134,7 +134,14 @@ class BranchListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        return query.where(PartyBranch.name.contains(text) | Village.name.contains(text))
+        from township_desk.services.place_search import branch_condition, village_condition
+
+        return query.where(
+            PartyBranch.name.contains(text)
+            | Village.name.contains(text)
+            | branch_condition(PartyBranch.name, text)
+            | village_condition(Village.name, text)
+        )
 
     def to_row(self, branch: Any) -> Row:
         return {

@@ -187,7 +187,7 @@ class PartyDayListing(Listing):
         Column("theme", "活动主题（X）", PartyDay.theme, width=190),
         Column("expected", "应到", expected_expr(), align="center", width=45),
         Column("present", "实到", present_expr(), align="center", width=45),
-        Column("rate", "出席率", rate_expr(), align="center", width=60),
+        Column("rate", "出席率", rate_expr(), align="center", width=60, format="percent"),
         Column("status", "开展情况", late_expr(), align="center", width=80),
         Column("flag", "提示", None, width=120),
         Column("items", "固定动作", PartyDay.items_done, width=230),
@@ -219,8 +219,11 @@ class PartyDayListing(Listing):
         return [self.with_origin(self._row(r, counts.get(str(r.id), Counts(0, 0))), r) for r in records]
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        from township_desk.services.place_search import branch_condition
+
         return query.where(
             PartyBranch.name.contains(text)
+            | branch_condition(PartyBranch.name, text)
             | PartyDay.theme.contains(text)
             | PartyDay.place.contains(text)
             | PartyDay.host.contains(text)

@@ -130,7 +130,10 @@ class ReserveListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        return query.where(person_search(text))
+        """A person, or a village by name or pinyin (岗湖, gh)."""
+        from township_desk.services.place_search import village_condition
+
+        return query.where(person_search(text) | village_condition(Village.name, text))
 
     def to_row(self, reserve: Any) -> Row:
         person = reserve.person

@@ -6,10 +6,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from township_desk.models.people import Person
 from township_desk.services import cadre_import, cadres
+from township_desk.services.batch_edit import LEAVE_POST
+from township_desk.services.listing import ListState
 from township_desk.services.settings import township_name
 from township_desk.ui.record_tab import Importer, RecordTab, TabAction
 from township_desk.ui.reporting import print_to_pdf
@@ -21,6 +23,7 @@ class CadresTab(RecordTab):
     record_noun = "干部"
     form = cadres.CADRE_FORM
     model_class = Person
+    batch_keys = ("village", "education", "political", "reserve_status", "is_new", LEAVE_POST)
     importer = Importer(
         plan=cadre_import.plan_cadre_import,
         apply=cadre_import.apply_cadre_import,
@@ -65,15 +68,35 @@ class CadresTab(RecordTab):
         dialog.open()
         return dialog
 
+    def _update_count(self) -> None:
+        """共 N 人, and on the whole list how it adds up to the status bar's two numbers."""
+        super()._update_count()
+        state = self.model.state
+        if state.search.strip() or state.active_filters():
+            return
+        counts = cadres.cadre_counts()
+        both = counts["serving"] + counts["reserve_records"] - self.model.total
+        self.count_label.setText(
+            f"共 {self.model.total} 人：在任干部 {counts['serving']} 人，后备干部 {counts['reserve_records']} 人"
+            + (f"（{both} 人既在任又在后备库）" if both > 0 else "")
+        )
+
     def summary(self) -> str:
         counts = cadres.cadre_counts()
-        return f"在任干部 {counts['serving']} 人 · 后备干部 {counts['reserves']} 人"
+        # the same numbers as the 干部 list's 类别 filter and the 后备干部 tab's total (issue 22: 37 vs 71)
+        return f"在任干部 {counts['serving']} 人 · 后备干部 {counts['reserve_records']} 人"
 
     def export_rows(self, path: Path, progress: Any) -> int:
         return cadres.export_cadres(path, progress, self.model.state)
 
+    def _state(self) -> ListState:
+        state = self.model.state
+        return ListState(state.search, dict(state.filters), state.sort_key, state.descending)
+
     def print_roster(self, path: Path | None = None, form: str = "roster") -> None:
-        village = self.model.state.filters.get("village")
+        """The roster of what the list shows: its search and every filter (reserves too when shown)."""
+        state = self._state()
+        village = state.active_filters().get("village")
         township = self.listing.county_township or None  # a county database: the township chosen, or all
         detailed = "（详细）" if form == "roster_full" else ""
         name = f"{village or township or township_name()}干部花名册{detailed}.pdf"
@@ -81,18 +104,30 @@ class CadresTab(RecordTab):
             self,
             "打印花名册",
             name,
-            lambda out, progress: cadres.print_roster(out, village, progress, township, form),
+            lambda out, progress: cadres.print_roster(
+                out, progress=progress, township=township, form=form, state=state
+            ),
             path,
         )
 
+    def print_rows(self, ids: list[str], out: Path, progress: Any) -> Any:
+        return cadres.print_roster(out, progress=progress, state=self._state(), ids=ids)
+
     def print_actions(self) -> list[TabAction]:
         return [
-            TabAction("花名册（当前村或全部）…", self.print_roster, "Ctrl+P"),
+            TabAction("花名册（当前列表）…", self.print_roster, "Ctrl+P"),
             TabAction(
                 "花名册（详细，A3：籍贯、入党时间、全日制/在职教育、一肩挑、交叉任职）…",
                 lambda: self.print_roster(form="roster_full"),
             ),
         ]
+
+    # ---- the list's menus
+    def selection_buttons(self) -> list[QWidget]:
+        return [*super().selection_buttons(), self.talks_button, self.file_button]
+
+    def row_actions(self) -> list[TabAction]:
+        return [TabAction("干部档案…", self.show_file), TabAction("谈话记录…", self.show_talks)]
 
 
 TAB_CLASS = CadresTab

@@ -44,6 +44,7 @@ class HouseholdsTab(RecordTab):
     search_hint = "输入户主姓名、拼音首字母、身份证号或电话查找"
     form = households.HOUSEHOLD_FORM
     model_class = Household
+    batch_keys = ("village", "group", "category")
     importer = Importer(
         plan=household_import.plan_household_import,
         apply=household_import.apply_household_import,

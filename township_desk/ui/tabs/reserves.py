@@ -28,6 +28,7 @@ class ReservesTab(RecordTab):
     record_noun = "后备干部"
     form = reserves.RESERVE_FORM
     model_class = ReserveCadre
+    batch_keys = ("village", "programme", "status", "nomination", "education", "political")
     importer = Importer(
         plan=reserve_import.plan_reserve_import,
         apply=reserve_import.apply_reserve_import,
@@ -74,8 +75,9 @@ class ReservesTab(RecordTab):
         return "人"
 
     def summary(self) -> str:
-        share = reserves.reserve_share()
-        return f"后备任用占在任 {share.percent:.0f}%" if share.serving else ""
+        # the same number as this tab's total, the 干部 tab's summary and its 类别 后备干部 filter
+        counts = reserves.status_counts()
+        return f"后备干部 {sum(counts.values())} 人（培养中 {counts.get(reserves.TRAINING, 0)} 人）"
 
     def _selection_changed(self) -> None:
         reserve_id = self.selected_id()

@@ -180,6 +180,7 @@ class TalksTab(RecordTab):
     search_hint = "输入谈话对象姓名、拼音首字母，或谈话人、事由、地点查找"
     form = talks.TALK_FORM
     model_class = Talk
+    batch_keys = ("talkers", "place", "talk_date")
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, talks.TalkListing())
