@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from township_desk import cipher
 from township_desk.commands.registry import TopCommand, register_command
 from township_desk.services.records import ValidationError
 
@@ -76,13 +77,13 @@ def file_has_users(path: Path) -> bool:
     if not Path(path).exists():
         return False
     try:
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        connection = cipher.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
             found = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'app_user'").fetchone()
             return bool(found and connection.execute("SELECT 1 FROM app_user LIMIT 1").fetchone())
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.ERROR:
         return False
 
 

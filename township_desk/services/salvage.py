@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from township_desk import cipher
 from township_desk.db import KnownDatabaseError
 
 BATCH = 500
@@ -80,7 +81,7 @@ def _readable_rows(
 ) -> Iterator[tuple[Any, ...]]:
     try:
         top = source.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERROR:
         top = None
     last: int | None = None
     while True:
@@ -100,7 +101,7 @@ def _readable_rows(
             if got < BATCH:
                 return
             continue
-        except sqlite3.DatabaseError:
+        except cipher.DATABASE_ERROR:
             pass
         # An unreadable page after `last`: look the following rowids up one at a time until one reads.
         rowid = (last or 0) + 1
@@ -110,7 +111,7 @@ def _readable_rows(
                 row = source.execute(
                     f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?', (rowid,)
                 ).fetchone()
-            except sqlite3.DatabaseError:
+            except cipher.DATABASE_ERROR:
                 stats.unreadable += 1
                 misses += 1
                 rowid += 1
@@ -143,8 +144,8 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
     report = SalvageReport(source, out)
     labels = {m._meta.table_name: (m.TABLE_LABEL or m._meta.table_name) for m in all_models()}
     order = {name: index for index, name in enumerate(labels)}  # parents first
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(out, isolation_level=None)
+    src = cipher.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = cipher.connect(out, isolation_level=None)
     try:
         dst.execute("PRAGMA foreign_keys = 0")
         targets = [
@@ -157,7 +158,7 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
         for table in targets:
             try:
                 present = [str(r[1]) for r in src.execute(f'PRAGMA table_info("{table}")')]
-            except sqlite3.DatabaseError:
+            except cipher.DATABASE_ERROR:
                 report.unreadable_tables.append(table)
                 continue
             if not present:
@@ -180,7 +181,7 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
                         stats.rescued += 1
                     else:
                         stats.refused += 1
-                except sqlite3.DatabaseError:
+                except cipher.DATABASE_ERROR:
                     stats.refused += 1
             dst.execute("COMMIT")
         report.orphans = len(dst.execute("PRAGMA foreign_key_check").fetchall())

@@ -7,14 +7,15 @@ Times here are local (the office clock), passed in as `now` by tests.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import peewee
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from township_desk import cipher
 from township_desk import session
 from township_desk.db import database
 from township_desk.models.accounts import AppUser
@@ -112,6 +113,7 @@ def add_user(name: str, role: str, password: str) -> None:
             raise ValidationError("name", f"用户“{name}”已存在。")
         AppUser.create(name=name, role=role, password_hash=_HASHER.hash(password))
         audit.record("添加用户", summary=f"{name}（{role}）", subject="用户", record_id=name)
+    _wrap_key(name, password)
 
 
 def _get(name: str) -> AppUser:
@@ -132,6 +134,17 @@ def set_password(name: str, password: str) -> None:
             password_hash=_HASHER.hash(password), updated_at=utc_now(), failed_attempts=0, locked_until=None
         ).where(AppUser.id == user.id).execute()
         audit.record("修改密码", summary=user.name, subject="用户", record_id=user.name)
+    _wrap_key(user.name, password)
+
+
+def _wrap_key(name: str, password: str) -> None:
+    """An encrypted file: this password opens it from now on (the same key wrapped anew, nothing re-encrypted;
+    services/encryption.py)."""
+    from township_desk.db import ACCESS
+    from township_desk.services import encryption
+
+    if ACCESS.path is not None:
+        encryption.set_password(Path(ACCESS.path), name, password)
 
 
 def lock_user(name: str) -> None:
@@ -217,12 +230,12 @@ def _persist(query: peewee.Query) -> None:
         return
     sql, params = query.sql()
     try:
-        connection = sqlite3.connect(str(ACCESS.path), timeout=5, isolation_level=None)
+        connection = cipher.connect(str(ACCESS.path), timeout=5, isolation_level=None)
         try:
             connection.execute(sql, params)
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.ERROR:
         pass
 
 
