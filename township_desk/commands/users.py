@@ -28,13 +28,23 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+_typed: list[str] = []  # the password typed once in this command (opening an encrypted file, then signing in)
+
+
 def _password(prompt: str = "密码：") -> str:
     text = os.environ.get(PASSWORD_VARIABLE)
     if text is not None:
         return text
+    if _typed:
+        return _typed[0]
     if not sys.stdin or not sys.stdin.isatty():
         raise ValidationError("password", f"请输入密码（或在环境变量 {PASSWORD_VARIABLE} 中提供）。")
-    return getpass.getpass(prompt)
+    _typed.append(getpass.getpass(prompt))
+    return _typed[0]
+
+
+def forget_typed_password() -> None:
+    _typed.clear()
 
 
 def _new_password(first_user: bool) -> str:
