@@ -127,6 +127,8 @@ def _users_arguments(parser: argparse.ArgumentParser) -> None:
     unlock.add_argument("name", metavar="用户名")
     mask = actions.add_parser("mask-ids", help="打印和导出名单时是否隐藏身份证号（如 430725********1234）")
     mask.add_argument("state", choices=["on", "off"])
+    phones = actions.add_parser("mask-phones", help="名单、打印和导出中是否隐藏手机号（如 138****1234）")
+    phones.add_argument("state", choices=["on", "off"])
     idle = actions.add_parser("idle-lock", help="窗口空闲多少分钟后锁定（0 表示不锁定）")
     idle.add_argument("minutes", type=int)
 
@@ -158,6 +160,9 @@ def _users(args: argparse.Namespace) -> int:
     elif args.action == "mask-ids":
         users.set_masking(args.state == "on")
         _say("打印和导出名单时" + ("隐藏" if args.state == "on" else "不再隐藏") + "身份证号。")
+    elif args.action == "mask-phones":
+        users.set_phone_masking(args.state == "on")
+        _say("名单、打印和导出中" + ("隐藏" if args.state == "on" else "不再隐藏") + "手机号。")
     else:
         users.set_idle_minutes(args.minutes)
         _say(f"窗口空闲 {args.minutes} 分钟后锁定。" if args.minutes else "窗口不再自动锁定。")

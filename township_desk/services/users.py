@@ -249,6 +249,16 @@ def set_masking(on: bool) -> None:
     audit.record("修改设置", f"打印和导出名单时隐藏身份证号：{'是' if on else '否'}", subject="设置")
 
 
+def set_phone_masking(on: bool) -> None:
+    """The setting 隐藏手机号: phones shown as 138****1234 in lists, on paper and in exports (administrators)."""
+    from township_desk import masking
+    from township_desk.services.settings import set_setting
+
+    require_admin("修改隐藏手机号的设置")
+    set_setting(masking.PHONE_SETTING_KEY, "1" if on else "0")
+    audit.record("修改设置", f"名单、打印和导出中隐藏手机号：{'是' if on else '否'}", subject="设置")
+
+
 def idle_minutes() -> int:
     """After how many idle minutes the window locks (setting idle_lock_minutes; 0: never)."""
     from township_desk.services.settings import get_setting
