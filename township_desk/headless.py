@@ -210,6 +210,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         open_database(db_path, create=False, readonly=not writable(db_path))
     else:
         open_database(db_path)
+    from township_desk.services.leftovers import sweep_at_start
+
+    sweep_at_start(db_path)  # temporary copies a killed run left behind
     try:
         from township_desk.commands.users import sign_in_from_command_line
 

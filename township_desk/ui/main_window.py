@@ -177,6 +177,9 @@ class MainWindow(QMainWindow):
                 return
             self.load()
             self.statusBar().clearMessage()
+            from township_desk.services.leftovers import sweep_at_start
+
+            sweep_at_start(self.db_path)  # temporary copies a killed run left behind (issue 23)
             if not ACCESS.readonly:
                 self.data_safety.start()  # back up soon when the data changed, then every N minutes
         QTimer.singleShot(0, self._build_next_page)
