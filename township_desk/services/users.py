@@ -147,16 +147,36 @@ def _wrap_key(name: str, password: str) -> None:
         encryption.set_password(Path(ACCESS.path), name, password)
 
 
+def _last_admin(user: AppUser) -> bool:
+    return (
+        user.role == ADMIN
+        and not AppUser.select()
+        .where((AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id))  # noqa: E712
+        .exists()
+    )
+
+
+def set_role(name: str, role: str) -> None:
+    """An administrator changes a user's role (never the last administrator's)."""
+    require_admin("修改用户角色")
+    role = _check_role(role)
+    with database.atomic():
+        user = _get(name)
+        if user.role == role:
+            return
+        if _last_admin(user):
+            raise ValidationError("role", "不能更改唯一的管理员的角色。")
+        AppUser.update(role=role, updated_at=utc_now()).where(AppUser.id == user.id).execute()
+        audit.record("修改角色", summary=f"{user.name}：{user.role} → {role}", subject="用户", record_id=user.name)
+    if user.name == session.SESSION.user:
+        session.sign_in(user.name, role)
+
+
 def lock_user(name: str) -> None:
     require_admin("停用用户")
     with database.atomic():
         user = _get(name)
-        if (
-            user.role == ADMIN
-            and not AppUser.select()
-            .where((AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id))  # noqa: E712
-            .exists()
-        ):
+        if _last_admin(user):
             raise ValidationError("name", "不能停用唯一的管理员。")
         AppUser.update(disabled=True).where(AppUser.id == user.id).execute()
         audit.record("停用用户", summary=user.name, subject="用户", record_id=user.name)

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
         self.idle_lock: IdleLock | None = None  # ui.dialogs.login.IdleLock once someone signed in
+        self.unlocked_as: tuple[str, str] | None = None  # who opened an encrypted file (signs in without asking again)
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
@@ -164,6 +165,9 @@ class MainWindow(QMainWindow):
             if not self.db_path.exists() and not self.ask_to_create(self.db_path):
                 QApplication.exit(2)
                 return
+            if not self.unlock(self.db_path):  # an encrypted file: the password before anything reads it
+                QApplication.exit(2)
+                return
             try:
                 open_database(self.db_path, lock=True)  # read-only when another window has it (see db.ACCESS)
             except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
@@ -191,12 +195,97 @@ class MainWindow(QMainWindow):
 
         if not users.users_enabled():
             return True
-        if not login.ask(self, self.db_path.name):
+        known, self.unlocked_as = self.unlocked_as, None
+        signed = False
+        if known is not None and known[0]:
+            try:  # the password that opened the encrypted file signs in too (lockout rules still apply)
+                users.authenticate(*known)
+                signed = True
+            except users.LoginError:
+                signed = False
+        if not signed and not login.ask(self, self.db_path.name):
             return False
         if self.idle_lock is None:
             self.idle_lock = login.attach(self)
         self.idle_lock.start(users.idle_minutes())
         return True
+
+    def unlock(self, path: Path) -> bool:
+        """An encrypted file whose key this process does not hold: ask for a password or the recovery key."""
+        from township_desk.services import encryption
+        from township_desk.ui.dialogs import encryption as dialogs
+
+        if not encryption.is_encrypted(path) or encryption.held_key(path) is not None:
+            return True
+        answer = dialogs.ask_unlock(self, path)
+        if answer is None:
+            return False
+        self.unlocked_as = answer
+        return True
+
+    def open_users(self) -> None:
+        from township_desk.ui.dialogs.users_admin import open_users
+
+        open_users(self)
+
+    def encrypt_database(self) -> None:
+        """文件 ▸ 加密数据库…: the warning, a password, a verified backup, the conversion, the recovery key."""
+        from township_desk.db import open_database
+        from township_desk.services import encryption, users
+        from township_desk.ui import messages
+        from township_desk.ui.dialogs import encryption as dialogs
+        from township_desk.ui.workers import wait_for_tasks
+
+        try:
+            users.require_admin("加密数据库")
+            if encryption.is_encrypted(self.db_path):
+                raise encryption.EncryptionError("数据库已经加密。")
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, "加密数据库", exc)
+            return
+        answer = dialogs.ask_encrypt(self, self.db_path)
+        if answer is None:
+            return
+        wait_for_tasks()  # a backup running on the pool finishes first
+        try:
+            done = encryption.encrypt_database(self.db_path, answer[1], answer[0], say=self.show_status)
+        except Exception as exc:  # noqa: BLE001 - refused or failed: the file is as it was
+            messages.show_error(self, "加密数据库", exc)
+            done = None
+        open_database(self.db_path, lock=True)
+        if done is None:
+            return
+        self.reload_all()
+        self.show_status(f"已加密“{self.db_path.name}”")
+        dialogs.show_recovery_key(self, self.db_path, done.recovery_key)
+
+    def decrypt_database(self) -> None:
+        from township_desk.db import open_database
+        from township_desk.services import encryption, users
+        from township_desk.ui import messages
+        from township_desk.ui.workers import wait_for_tasks
+
+        try:
+            users.require_admin("解除数据库加密")
+            if not encryption.is_encrypted(self.db_path):
+                raise encryption.EncryptionError("数据库没有加密。")
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, "解除数据库加密", exc)
+            return
+        if not messages.confirm(
+            self, "解除数据库加密", "解除加密后，数据库和备份将以明文保存，任何人拿到文件都能读取。确定解除？", "解除加密"
+        ):
+            return
+        wait_for_tasks()
+        try:
+            encryption.decrypt_database(self.db_path, say=self.show_status)
+        except Exception as exc:  # noqa: BLE001
+            messages.show_error(self, "解除数据库加密", exc)
+            open_database(self.db_path, lock=True)
+            return
+        open_database(self.db_path, lock=True)
+        self.reload_all()
+        self.show_status(f"已解除“{self.db_path.name}”的加密")
 
     def _build_next_page(self) -> None:
         """Build the remaining pages one per event-loop turn, then count every subject in the status bar."""
@@ -269,6 +358,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "回收站…", self.open_recycle_bin)
         self._action(file_menu, "本乡镇信息…", self.edit_township)
         self._action(file_menu, "操作日志…", self.open_audit_log)
+        self._action(file_menu, "用户管理…", self.open_users)
+        self._action(file_menu, "加密数据库…", self.encrypt_database)
+        self._action(file_menu, "解除数据库加密…", self.decrypt_database)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -415,6 +507,8 @@ class MainWindow(QMainWindow):
         from township_desk.db import open_database
         from township_desk.ui import messages
 
+        if not self.unlock(path):
+            return False
         try:
             open_database(path, lock=True)
         except Exception as exc:  # noqa: BLE001 - refused files leave the current one open
