@@ -155,7 +155,6 @@ def test_decrypt_turns_the_file_and_its_backups_back_into_plain_sqlite(demo_db):
 
 def test_encrypt_refuses_a_file_open_in_another_window_and_leaves_it_plain(demo_db, monkeypatch):
     from township_desk.file_lock import FileInUseError
-    from township_desk.services.encryption import EncryptionError
 
     close_database()
 
@@ -173,7 +172,9 @@ def test_encrypt_refuses_a_file_open_in_another_window_and_leaves_it_plain(demo_
 def test_command_line_encrypt_check_and_wrong_password(demo_db, monkeypatch, capsys):
     close_database()
     monkeypatch.setenv("TOWNSHIP_DESK_PASSWORD", PASSWORD)
-    assert main(["--db", str(demo_db), "encrypt", "--recovery-pdf", str(demo_db.parent / "恢复密钥.pdf")]) == 0
+    assert (
+        main(["--db", str(demo_db), "encrypt", "--recovery-pdf", str(demo_db.parent / "恢复密钥.pdf")]) == 0
+    )
     out = capsys.readouterr().out
     assert "已加密" in out and "恢复密钥" in out
     assert (demo_db.parent / "恢复密钥.pdf").exists()

@@ -44,7 +44,10 @@ def answer_form(monkeypatch, **values):
 
 def states(dialog) -> dict[str, tuple[str, str]]:
     table = dialog.table
-    return {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    return {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+        for r in range(table.rowCount())
+    }
 
 
 def select(dialog, name: str) -> None:

@@ -101,7 +101,9 @@ def looks_encrypted(path: Path | str) -> bool:
     data = header(path)
     if not data or data.startswith(SQLITE_MAGIC):
         return False
-    return keys_path(path).exists() or _resolved(path) in _KEYS or bool(_KNOWN) and _try_keys(path) is not None
+    return (
+        keys_path(path).exists() or _resolved(path) in _KEYS or bool(_KNOWN) and _try_keys(path) is not None
+    )
 
 
 def key_sql(key: bytes) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -27,7 +27,9 @@ class KeyedDatabase(peewee.SqliteDatabase):
     encrypted ones through sqlcipher3 with the key this process holds (township_desk/cipher.py)."""
 
     def _connect(self) -> Any:
-        conn = cipher.connect(self.database, timeout=self._timeout, isolation_level=None, **self.connect_params)
+        conn = cipher.connect(
+            self.database, timeout=self._timeout, isolation_level=None, **self.connect_params
+        )
         try:
             self._add_conn_hooks(conn)
         except Exception:
@@ -185,7 +187,7 @@ def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
             continue
         seen.add(id(current))
         if isinstance(current, cipher.ERROR) and getattr(current, "sqlite_errorcode", None) is not None:
-            found.append(current)
+            found.append(cast(sqlite3.Error, current))  # sqlcipher3's errors carry the same attributes
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
         pending.extend((current.__cause__, current.__context__))
     return found

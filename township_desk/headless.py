@@ -184,9 +184,8 @@ def run_salvage(db_path: Path, out: Path) -> int:
 
 
 def run_headless(args: argparse.Namespace, db_path: Path) -> int:
-    from township_desk.services.demo import DemoRefused, build_demo
-
     from township_desk.commands.encryption import unlock_from_command_line
+    from township_desk.services.demo import DemoRefused, build_demo
 
     args.db = db_path
     unlock_from_command_line(args, db_path)  # an encrypted file: the password (or recovery key) first

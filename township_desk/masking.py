@@ -90,7 +90,11 @@ def phones_masked() -> bool:
 def mask_row(row: Mapping[str, Any], *, phones: bool = False) -> dict[str, Any]:
     """ID numbers masked (and phones, when asked)."""
     return {
-        key: mask_id(value) if key in ID_KEYS else mask_phone(value) if phones and key in PHONE_KEYS else value
+        key: mask_id(value)
+        if key in ID_KEYS
+        else mask_phone(value)
+        if phones and key in PHONE_KEYS
+        else value
         for key, value in row.items()
     }
 

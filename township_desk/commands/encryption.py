@@ -106,9 +106,13 @@ def _recovery_key(args: argparse.Namespace) -> int:
 
 register_command(
     "encrypt",
-    TopCommand("加密数据库（SQLCipher；先自动备份并校验，生成恢复密钥）", _recovery_pdf_argument, _encrypt, False),
+    TopCommand(
+        "加密数据库（SQLCipher；先自动备份并校验，生成恢复密钥）", _recovery_pdf_argument, _encrypt, False
+    ),
 )
-register_command("decrypt", TopCommand("解除数据库加密（备份同时解密）", lambda parser: None, _decrypt, False))
+register_command(
+    "decrypt", TopCommand("解除数据库加密（备份同时解密）", lambda parser: None, _decrypt, False)
+)
 register_command(
     "recovery-key",
     TopCommand("更换加密数据库的恢复密钥（旧的作废）", _recovery_pdf_argument, _recovery_key, False),

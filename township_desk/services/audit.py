@@ -20,8 +20,7 @@ from typing import Any
 
 import peewee
 
-from township_desk import cipher
-from township_desk import session
+from township_desk import cipher, session
 from township_desk.db import ACCESS, OPEN_ELSEWHERE, database
 from township_desk.models.accounts import AuditEntry
 

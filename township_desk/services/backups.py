@@ -363,7 +363,10 @@ def _restore_keys(db_path: Path, backup: Path, aside: Path | None) -> None:
         import json
 
         try:
-            same = json.loads(current.read_text("utf-8"))["key_id"] == json.loads(own.read_text("utf-8"))["key_id"]
+            same = (
+                json.loads(current.read_text("utf-8"))["key_id"]
+                == json.loads(own.read_text("utf-8"))["key_id"]
+            )
         except (OSError, ValueError, KeyError):
             same = False
         if same:

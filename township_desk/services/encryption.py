@@ -88,7 +88,9 @@ class KeyFile:
         try:
             data = json.loads(target.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise EncryptionError(f"找不到加密数据库的钥匙文件“{target.name}”（应与数据库放在一起）。") from exc
+            raise EncryptionError(
+                f"找不到加密数据库的钥匙文件“{target.name}”（应与数据库放在一起）。"
+            ) from exc
         except (OSError, ValueError) as exc:
             raise EncryptionError(f"钥匙文件“{target.name}”已损坏，请用恢复密钥或备份。") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -122,7 +124,9 @@ def _password_kek(password: str, salt: bytes, kdf: dict[str, Any]) -> bytes:
 
 
 def _recovery_kek(recovery: bytes, salt: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"township-desk recovery").derive(recovery)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"township-desk recovery").derive(
+        recovery
+    )
 
 
 def _seal(keys: KeyFile, name: str, kek: bytes, salt: bytes, key: bytes) -> None:
@@ -134,7 +138,9 @@ def _seal(keys: KeyFile, name: str, kek: bytes, salt: bytes, key: bytes) -> None
 def _open(keys: KeyFile, name: str, kek: bytes) -> bytes | None:
     wrap = keys.wraps[name]
     try:
-        key = AESGCM(kek).decrypt(_unb64(wrap["nonce"]), _unb64(wrap["data"]), f"{name}|{keys.key_id}".encode())
+        key = AESGCM(kek).decrypt(
+            _unb64(wrap["nonce"]), _unb64(wrap["data"]), f"{name}|{keys.key_id}".encode()
+        )
     except InvalidTag:
         return None
     return key if key_id(key) == keys.key_id else None
@@ -277,7 +283,10 @@ def _table_counts(connection: Any, schema: str = "main") -> dict[str, int]:
             f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
     ]
-    return {name: int(connection.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]) for name in names}
+    return {
+        name: int(connection.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0])
+        for name in names
+    }
 
 
 def _remove_wal(path: Path) -> None:
@@ -309,7 +318,9 @@ def convert_file(source: Path, target: Path, old_key: bytes | None, new_key: byt
         try:
             problems = [str(r[0]) for r in check.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise EncryptionError("转换后的文件检查未通过（integrity_check），原文件未改动：" + "；".join(problems[:2]))
+                raise EncryptionError(
+                    "转换后的文件检查未通过（integrity_check），原文件未改动：" + "；".join(problems[:2])
+                )
             if _table_counts(check) != counts:
                 raise EncryptionError("转换后的文件行数与原文件不一致，原文件未改动。")
             if int(check.execute("PRAGMA user_version").fetchone()[0]) != version:
@@ -429,7 +440,9 @@ def decrypt_database(path: Path, *, say: Say = lambda text: None) -> Converted:
     return Converted(path, sum(counts.values()), done)
 
 
-def _convert_backups(path: Path, old_key: bytes | None, new_key: bytes | None, keys: KeyFile | None, say: Say) -> int:
+def _convert_backups(
+    path: Path, old_key: bytes | None, new_key: bytes | None, keys: KeyFile | None, say: Say
+) -> int:
     """The backups that the old key (or no key) opens follow the file; each keeps a copy of the keys file."""
     done = 0
     for backup in _backups(path):

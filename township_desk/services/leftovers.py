@@ -44,7 +44,6 @@ def sweep_temporary() -> list[Path]:
 def sweep_beside(db_path: Path, *, writer: bool) -> list[Path]:
     """Leftovers beside a database and in its backup folder (see the module's docstring)."""
     from township_desk.services.backups import folder
-
     from township_desk.services.exchange import EXPORT_PREFIX
 
     db_path = Path(db_path)

@@ -15,8 +15,7 @@ import peewee
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from township_desk import cipher
-from township_desk import session
+from township_desk import cipher, session
 from township_desk.db import database
 from township_desk.models.accounts import AppUser
 from township_desk.models.base import utc_now
@@ -167,7 +166,9 @@ def set_role(name: str, role: str) -> None:
         if _last_admin(user):
             raise ValidationError("role", "不能更改唯一的管理员的角色。")
         AppUser.update(role=role, updated_at=utc_now()).where(AppUser.id == user.id).execute()
-        audit.record("修改角色", summary=f"{user.name}：{user.role} → {role}", subject="用户", record_id=user.name)
+        audit.record(
+            "修改角色", summary=f"{user.name}：{user.role} → {role}", subject="用户", record_id=user.name
+        )
     if user.name == session.SESSION.user:
         session.sign_in(user.name, role)
 

@@ -229,63 +229,14 @@ class MainWindow(QMainWindow):
         open_users(self)
 
     def encrypt_database(self) -> None:
-        """文件 ▸ 加密数据库…: the warning, a password, a verified backup, the conversion, the recovery key."""
-        from township_desk.db import open_database
-        from township_desk.services import encryption, users
-        from township_desk.ui import messages
-        from township_desk.ui.dialogs import encryption as dialogs
-        from township_desk.ui.workers import wait_for_tasks
+        from township_desk.ui.dialogs.encryption import encrypt_from_window
 
-        try:
-            users.require_admin("加密数据库")
-            if encryption.is_encrypted(self.db_path):
-                raise encryption.EncryptionError("数据库已经加密。")
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "加密数据库", exc)
-            return
-        answer = dialogs.ask_encrypt(self, self.db_path)
-        if answer is None:
-            return
-        wait_for_tasks()  # a backup running on the pool finishes first
-        try:
-            done = encryption.encrypt_database(self.db_path, answer[1], answer[0], say=self.show_status)
-        except Exception as exc:  # noqa: BLE001 - refused or failed: the file is as it was
-            messages.show_error(self, "加密数据库", exc)
-            done = None
-        open_database(self.db_path, lock=True)
-        if done is None:
-            return
-        self.reload_all()
-        self.show_status(f"已加密“{self.db_path.name}”")
-        dialogs.show_recovery_key(self, self.db_path, done.recovery_key)
+        encrypt_from_window(self)
 
     def decrypt_database(self) -> None:
-        from township_desk.db import open_database
-        from township_desk.services import encryption, users
-        from township_desk.ui import messages
-        from township_desk.ui.workers import wait_for_tasks
+        from township_desk.ui.dialogs.encryption import decrypt_from_window
 
-        try:
-            users.require_admin("解除数据库加密")
-            if not encryption.is_encrypted(self.db_path):
-                raise encryption.EncryptionError("数据库没有加密。")
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "解除数据库加密", exc)
-            return
-        if not messages.confirm(
-            self, "解除数据库加密", "解除加密后，数据库和备份将以明文保存，任何人拿到文件都能读取。确定解除？", "解除加密"
-        ):
-            return
-        wait_for_tasks()
-        try:
-            encryption.decrypt_database(self.db_path, say=self.show_status)
-        except Exception as exc:  # noqa: BLE001
-            messages.show_error(self, "解除数据库加密", exc)
-            open_database(self.db_path, lock=True)
-            return
-        open_database(self.db_path, lock=True)
-        self.reload_all()
-        self.show_status(f"已解除“{self.db_path.name}”的加密")
+        decrypt_from_window(self)
 
     def _build_next_page(self) -> None:
         """Build the remaining pages one per event-loop turn, then count every subject in the status bar."""

@@ -9,11 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from township_desk import masking
 from township_desk.db import write_mark
 from township_desk.masking import ID_KEYS, PHONE_KEYS
-
-MASKED_KEYS = ID_KEYS | PHONE_KEYS
 from township_desk.services.listing import ALL, Listing, ListState, Row, display
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
+MASKED_KEYS = ID_KEYS | PHONE_KEYS
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

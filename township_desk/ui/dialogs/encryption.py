@@ -5,6 +5,7 @@ services/encryption.py."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -216,7 +217,9 @@ class RecoveryKeyDialog(QDialog):
         from township_desk.reports.recovery_key import render_recovery_key
         from township_desk.ui import file_dialogs
 
-        out = file_dialogs.ask_save(self, "保存恢复密钥", f"{self.path.stem}-恢复密钥.pdf", "PDF 文件 (*.pdf)")
+        out = file_dialogs.ask_save(
+            self, "保存恢复密钥", f"{self.path.stem}-恢复密钥.pdf", "PDF 文件 (*.pdf)"
+        )
         if out is None:
             return None
         try:
@@ -229,3 +232,66 @@ class RecoveryKeyDialog(QDialog):
 
 def show_recovery_key(parent: QWidget | None, path: Path, key: str) -> None:
     RecoveryKeyDialog(parent, path, key).exec()
+
+
+def encrypt_from_window(window: Any) -> None:
+    """文件 ▸ 加密数据库…: the warning, a password, a verified backup, the conversion, the recovery key."""
+    from township_desk.db import open_database
+    from township_desk.services import encryption, users
+    from township_desk.ui import messages
+    from township_desk.ui.workers import wait_for_tasks
+
+    try:
+        users.require_admin("加密数据库")
+        if encryption.is_encrypted(window.db_path):
+            raise encryption.EncryptionError("数据库已经加密。")
+    except Exception as exc:  # noqa: BLE001
+        messages.show_error(window, "加密数据库", exc)
+        return
+    answer = ask_encrypt(window, window.db_path)
+    if answer is None:
+        return
+    wait_for_tasks()  # a backup running on the pool finishes first
+    try:
+        done = encryption.encrypt_database(window.db_path, answer[1], answer[0], say=window.show_status)
+    except Exception as exc:  # noqa: BLE001 - refused or failed: the file is as it was
+        messages.show_error(window, "加密数据库", exc)
+        done = None
+    open_database(window.db_path, lock=True)
+    if done is None:
+        return
+    window.reload_all()
+    window.show_status(f"已加密“{window.db_path.name}”")
+    show_recovery_key(window, window.db_path, done.recovery_key)
+
+
+def decrypt_from_window(window: Any) -> None:
+    from township_desk.db import open_database
+    from township_desk.services import encryption, users
+    from township_desk.ui import messages
+    from township_desk.ui.workers import wait_for_tasks
+
+    try:
+        users.require_admin("解除数据库加密")
+        if not encryption.is_encrypted(window.db_path):
+            raise encryption.EncryptionError("数据库没有加密。")
+    except Exception as exc:  # noqa: BLE001
+        messages.show_error(window, "解除数据库加密", exc)
+        return
+    if not messages.confirm(
+        window,
+        "解除数据库加密",
+        "解除加密后，数据库和备份将以明文保存，任何人拿到文件都能读取。确定解除？",
+        "解除加密",
+    ):
+        return
+    wait_for_tasks()
+    try:
+        encryption.decrypt_database(window.db_path, say=window.show_status)
+    except Exception as exc:  # noqa: BLE001
+        messages.show_error(window, "解除数据库加密", exc)
+        open_database(window.db_path, lock=True)
+        return
+    open_database(window.db_path, lock=True)
+    window.reload_all()
+    window.show_status(f"已解除“{window.db_path.name}”的加密")

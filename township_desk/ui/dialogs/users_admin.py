@@ -59,7 +59,9 @@ class UserFormDialog(QDialog):
         self.message.setObjectName("user_form_message")
         self.message.setStyleSheet("color: #b02a37;")
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.check)
@@ -185,7 +187,9 @@ class UsersDialog(QDialog):
 
     def lock(self) -> None:
         name = self.selected()
-        if name is not None and messages.confirm(self, "停用用户", f"停用“{name}”？停用后该账号不能登录。", "停用"):
+        if name is not None and messages.confirm(
+            self, "停用用户", f"停用“{name}”？停用后该账号不能登录。", "停用"
+        ):
             self._do("停用用户", lambda: users.lock_user(name))
 
     def unlock(self) -> None:
