@@ -185,3 +185,37 @@ def test_command_line_encrypt_check_and_wrong_password(demo_db, monkeypatch, cap
     assert main(["--db", str(demo_db), "check"]) == 2
     assert "密码不正确" in capsys.readouterr().err
     assert ACCESS.path is None
+
+
+def test_salvage_and_check_of_an_encrypted_file_keep_it_encrypted(demo_db, tmp_path):
+    from township_desk.services.check import check_database
+    from township_desk.services.salvage import salvage
+
+    count, _ = encrypted_demo(demo_db)
+    encryption.unlock(demo_db, "", PASSWORD)
+    assert check_database(demo_db).ok
+    out = tmp_path / "抢救.db"
+    report = salvage(demo_db, out)
+    assert report.complete
+    assert not out.read_bytes()[:16].startswith(b"SQLite format 3")  # nothing rescued lies about in plain
+    cipher.forget()
+    encryption.unlock(out, "", PASSWORD)  # the same password opens the rescued file
+    open_database(out)
+    assert people_count() == count
+
+
+def test_a_merge_into_an_encrypted_county_database(demo_db, tmp_path):
+    from township_desk.services.exchange import export_for_county
+    from township_desk.services.merge import merge_files, open_county_database
+
+    close_database()
+    township_file = export_for_county(demo_db, tmp_path / "乡镇.tdx").path
+    county = tmp_path / "县.db"
+    open_county_database(county, "桃源县县级汇总")
+    close_database()
+    encryption.encrypt_database(county, PASSWORD)
+    report = merge_files(county, [township_file])
+    assert any(outcome.status == "merged" for outcome in report.files)
+    assert not county.read_bytes()[:16].startswith(b"SQLite format 3")
+    open_database(county)
+    assert people_count() > 0

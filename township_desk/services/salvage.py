@@ -13,6 +13,8 @@ not there on a Windows office PC, and Python's sqlite3 has no recovery API; this
 
 from __future__ import annotations
 
+import os
+
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -188,4 +190,28 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
     finally:
         src.close()
         dst.close()
+    _encrypt_like(source, out)
     return report
+
+
+def _encrypt_like(source: Path, out: Path) -> None:
+    """What was rescued from an encrypted file stays encrypted: the new file gets the same key and keys file
+    (the same passwords and recovery key open it)."""
+    import shutil
+
+    key = cipher.key_for(source)
+    if key is None:
+        return
+    from township_desk.services.encryption import convert_file
+
+    part = out.with_name(f".{out.name}.converting")
+    try:
+        convert_file(out, part, None, key)
+        for suffix in ("-wal", "-shm"):  # checkpointed: the plain file's WAL must not meet the new one
+            out.with_name(out.name + suffix).unlink(missing_ok=True)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    if cipher.keys_path(source).exists():
+        shutil.copyfile(cipher.keys_path(source), cipher.keys_path(out))
+    cipher.remember(out, key)
