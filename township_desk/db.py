@@ -295,6 +295,11 @@ def backup_copy(db: peewee.SqliteDatabase, target: Path) -> Path:
         source.backup(dest, pages=-1)
     finally:
         dest.close()
+    keys = cipher.keys_path(Path(db.database)) if db.database else None
+    if keys is not None and keys.exists() and not cipher.header(target).startswith(SQLITE_MAGIC):
+        import shutil
+
+        shutil.copyfile(keys, cipher.keys_path(target))  # the copy opens with the same passwords
     return target
 
 

@@ -14,7 +14,6 @@ not there on a Windows office PC, and Python's sqlite3 has no recovery API; this
 from __future__ import annotations
 
 import os
-
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.deletions: list[tuple[str, str, str]] = []  # (kind, id, description) for 撤销删除
         self.idle_lock: IdleLock | None = None  # ui.dialogs.login.IdleLock once someone signed in
-        self.unlocked_as: tuple[str, str] | None = None  # who opened an encrypted file (signs in without asking again)
+        self.unlocked_as: tuple[str, str] | None = None  # who opened an encrypted file (signs in with it)
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
