@@ -13,14 +13,32 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import peewee
+
+from township_desk import cipher
 
 database = peewee.DatabaseProxy()
 
 
-class TownshipDatabase(peewee.SqliteDatabase):
+class KeyedDatabase(peewee.SqliteDatabase):
+    """A peewee SQLite database whose connections go through cipher.connect: plain files through sqlite3,
+    encrypted ones through sqlcipher3 with the key this process holds (township_desk/cipher.py)."""
+
+    def _connect(self) -> Any:
+        conn = cipher.connect(
+            self.database, timeout=self._timeout, isolation_level=None, **self.connect_params
+        )
+        try:
+            self._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        return conn
+
+
+class TownshipDatabase(KeyedDatabase):
     """Every connection (one per thread) knows who is signed in and, once the file is at the current schema,
     refuses a 查看 user's writes and logs every row written (township_desk/session.py)."""
 
@@ -53,6 +71,10 @@ class NotADatabaseError(KnownDatabaseError):
 
 class NewerVersionError(KnownDatabaseError):
     pass
+
+
+class EncryptedFileError(KnownDatabaseError):
+    """An encrypted file whose key this process does not hold: ask for a password and try again."""
 
 
 @dataclass(frozen=True)
@@ -106,12 +128,31 @@ def read_header_version(path: Path) -> int | None:
         raise NotADatabaseError(f"“{path}”是一个文件夹，不是数据库文件。") from exc
     if not header:
         return None
+    if not header.startswith(SQLITE_MAGIC) and cipher.looks_encrypted(path):
+        return _encrypted_version(path)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotADatabaseError(
             f"“{path.name}”不是本软件的数据库文件（也不是 SQLite 数据库），已拒绝打开，文件未作任何改动。"
         )
     (version,) = struct.unpack(">i", header[60:64])
     return int(version)
+
+
+def _encrypted_version(path: Path) -> int:
+    """The schema version of an encrypted file, read through SQLCipher with the key this process holds."""
+    try:
+        key = cipher.key_for(path)
+    except cipher.KeyNeededError as exc:
+        raise EncryptedFileError(str(exc)) from exc
+    if key is None:
+        raise NotADatabaseError(f"“{path.name}”不是本软件的数据库文件，已拒绝打开，文件未作任何改动。")
+    connection = cipher.open_keyed(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
+    try:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    except cipher.DATABASE_ERROR as exc:
+        raise EncryptedFileError(f"数据库“{path.name}”已加密，密码或恢复密钥不对，无法打开。") from exc
+    finally:
+        connection.close()
 
 
 def refuse_newer(path: Path, version: int | None) -> None:
@@ -145,8 +186,8 @@ def sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, sqlite3.Error) and getattr(current, "sqlite_errorcode", None) is not None:
-            found.append(current)
+        if isinstance(current, cipher.ERROR) and getattr(current, "sqlite_errorcode", None) is not None:
+            found.append(cast(sqlite3.Error, current))  # sqlcipher3's errors carry the same attributes
         pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
         pending.extend((current.__cause__, current.__context__))
     return found
@@ -173,6 +214,8 @@ def translate_error(exc: BaseException) -> KnownDatabaseError | None:
 
     if isinstance(exc, KnownDatabaseError):
         return exc
+    if isinstance(exc, cipher.KeyNeededError):
+        return EncryptedFileError(str(exc))
     if isinstance(exc, FileInUseError):
         return KnownDatabaseError(str(exc))
     code = error_code(exc)
@@ -247,11 +290,16 @@ def backup_copy(db: peewee.SqliteDatabase, target: Path) -> Path:
     if target.exists():
         target.unlink()
     source = db.connection()
-    dest = sqlite3.connect(str(target))
+    dest = cipher.connect(str(target), key=cipher.key_for(Path(db.database)) if db.database else None)
     try:
         source.backup(dest, pages=-1)
     finally:
         dest.close()
+    keys = cipher.keys_path(Path(db.database)) if db.database else None
+    if keys is not None and keys.exists() and not cipher.header(target).startswith(SQLITE_MAGIC):
+        import shutil
+
+        shutil.copyfile(keys, cipher.keys_path(target))  # the copy opens with the same passwords
     return target
 
 
@@ -299,15 +347,15 @@ def sqlite_readonly(path: Path, timeout: float = 30.0, autocommit: bool = False)
     options: dict[str, Any] = {"uri": True, "timeout": timeout}
     if autocommit:
         options["isolation_level"] = None
-    connection = sqlite3.connect(f"{uri}?mode=ro", **options)
+    connection = cipher.connect(f"{uri}?mode=ro", **options)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return connection
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERROR as exc:
         connection.close()
         if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
             raise
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", **options)
+    return cipher.connect(f"{uri}?mode=ro&immutable=1", **options)
 
 
 READONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "cache_size": -32000, "query_only": 1}
@@ -317,7 +365,7 @@ def _connect_readonly(path: Path) -> peewee.SqliteDatabase:
     """A read-only connection; on a write-protected medium (no room for SQLite's shared-memory file) the
     file is read as immutable, which nothing can change meanwhile."""
     uri = path.resolve().as_uri()
-    db = peewee.SqliteDatabase(f"{uri}?mode=ro", uri=True, pragmas=READONLY_PRAGMAS, check_same_thread=False)
+    db = KeyedDatabase(f"{uri}?mode=ro", uri=True, pragmas=READONLY_PRAGMAS, check_same_thread=False)
     try:
         db.connect()
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -326,7 +374,7 @@ def _connect_readonly(path: Path) -> peewee.SqliteDatabase:
         db.close()
         if error_code(exc) not in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_PERM):
             raise
-    db = peewee.SqliteDatabase(
+    db = KeyedDatabase(
         f"{uri}?mode=ro&immutable=1", uri=True, pragmas=READONLY_PRAGMAS, check_same_thread=False
     )
     db.connect()

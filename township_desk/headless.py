@@ -184,8 +184,13 @@ def run_salvage(db_path: Path, out: Path) -> int:
 
 
 def run_headless(args: argparse.Namespace, db_path: Path) -> int:
+    from township_desk.commands.encryption import unlock_from_command_line
     from township_desk.services.demo import DemoRefused, build_demo
 
+    args.db = db_path
+    unlock_from_command_line(args, db_path)  # an encrypted file: the password (or recovery key) first
+    if getattr(args, "into", None):
+        unlock_from_command_line(args, Path(args.into))
     if args.command == "check":
         return run_check(db_path)
     top = registry.COMMANDS.get(args.command)
@@ -204,6 +209,9 @@ def run_headless(args: argparse.Namespace, db_path: Path) -> int:
         open_database(db_path, create=False, readonly=not writable(db_path))
     else:
         open_database(db_path)
+    from township_desk.services.leftovers import sweep_at_start
+
+    sweep_at_start(db_path)  # temporary copies a killed run left behind
     try:
         from township_desk.commands.users import sign_in_from_command_line
 
@@ -272,4 +280,10 @@ def run_command(argv: Sequence[str]) -> int:
         _err(str(known))
         return EXIT_UNREADABLE
     finally:
+        from township_desk.commands.users import forget_typed_password
+
         session.sign_out()  # the next command (in the same process: tests) signs in again
+        forget_typed_password()
+        from township_desk import cipher
+
+        cipher.forget()  # the next command (tests) unlocks an encrypted file again

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
+from township_desk import cipher
 from township_desk.commands.registry import TopCommand, register_command
 from township_desk.services.records import ValidationError
 
@@ -27,13 +27,23 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+_typed: list[str] = []  # the password typed once in this command (opening an encrypted file, then signing in)
+
+
 def _password(prompt: str = "密码：") -> str:
     text = os.environ.get(PASSWORD_VARIABLE)
     if text is not None:
         return text
+    if _typed:
+        return _typed[0]
     if not sys.stdin or not sys.stdin.isatty():
         raise ValidationError("password", f"请输入密码（或在环境变量 {PASSWORD_VARIABLE} 中提供）。")
-    return getpass.getpass(prompt)
+    _typed.append(getpass.getpass(prompt))
+    return _typed[0]
+
+
+def forget_typed_password() -> None:
+    _typed.clear()
 
 
 def _new_password(first_user: bool) -> str:
@@ -76,13 +86,13 @@ def file_has_users(path: Path) -> bool:
     if not Path(path).exists():
         return False
     try:
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        connection = cipher.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
             found = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'app_user'").fetchone()
             return bool(found and connection.execute("SELECT 1 FROM app_user LIMIT 1").fetchone())
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.ERROR:
         return False
 
 
@@ -116,6 +126,8 @@ def _users_arguments(parser: argparse.ArgumentParser) -> None:
     unlock.add_argument("name", metavar="用户名")
     mask = actions.add_parser("mask-ids", help="打印和导出名单时是否隐藏身份证号（如 430725********1234）")
     mask.add_argument("state", choices=["on", "off"])
+    phones = actions.add_parser("mask-phones", help="名单、打印和导出中是否隐藏手机号（如 138****1234）")
+    phones.add_argument("state", choices=["on", "off"])
     idle = actions.add_parser("idle-lock", help="窗口空闲多少分钟后锁定（0 表示不锁定）")
     idle.add_argument("minutes", type=int)
 
@@ -147,6 +159,9 @@ def _users(args: argparse.Namespace) -> int:
     elif args.action == "mask-ids":
         users.set_masking(args.state == "on")
         _say("打印和导出名单时" + ("隐藏" if args.state == "on" else "不再隐藏") + "身份证号。")
+    elif args.action == "mask-phones":
+        users.set_phone_masking(args.state == "on")
+        _say("名单、打印和导出中" + ("隐藏" if args.state == "on" else "不再隐藏") + "手机号。")
     else:
         users.set_idle_minutes(args.minutes)
         _say(f"窗口空闲 {args.minutes} 分钟后锁定。" if args.minutes else "窗口不再自动锁定。")

@@ -373,11 +373,10 @@ def render_table(
 ) -> Path:
     """Print rows as a table PDF (header repeated on each page, 第X页 共Y页 footer); return out.
 
-    ID numbers are masked for the 查看 role and when the setting 隐藏身份证号 is on (township_desk/masking.py)."""
+    ID numbers (and phones) are masked for the 查看 role and when the settings say (township_desk/masking.py)."""
     from township_desk import masking
 
-    if masking.on_paper():
-        rows = [masking.mask_row(row) for row in rows]
+    rows = masking.paper_rows(list(rows))  # ID numbers and phones as the role and settings say
     loaded = load_template(template) if isinstance(template, str) else template
     renderer = TableRenderer(loaded, rows, context, extra_columns, progress)
     result = renderer.render(out)

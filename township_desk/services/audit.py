@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee
 
-from township_desk import session
+from township_desk import cipher, session
 from township_desk.db import ACCESS, OPEN_ELSEWHERE, database
 from township_desk.models.accounts import AuditEntry
 
@@ -73,13 +73,13 @@ def record(
     if elsewhere or (is_open and ACCESS.readonly and ACCESS.readonly_reason == OPEN_ELSEWHERE):
         target = Path(file) if elsewhere and file is not None else ACCESS.path
         try:
-            connection = sqlite3.connect(str(target), timeout=5, isolation_level=None)
+            connection = cipher.connect(str(target), timeout=5, isolation_level=None)
             try:
                 if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").fetchone():
                     connection.execute(sql, values)
             finally:
                 connection.close()
-        except sqlite3.Error:
+        except cipher.ERROR:
             logging.getLogger(__name__).warning("operation log not written (%s)", action)
         return
     if not is_open or ACCESS.readonly:
@@ -110,13 +110,13 @@ def carry_log(old: Path, new: Path, summary: str) -> None:
     files (services/backups.py)."""
     from township_desk.migrations.v015_users_audit import STATEMENTS
 
-    connection = sqlite3.connect(str(new), isolation_level=None)
+    connection = cipher.connect(str(new), isolation_level=None, attaching=True)
     try:
         connection.execute("BEGIN IMMEDIATE")
         for statement in STATEMENTS:  # a backup from before schema 15: its log starts here
             connection.execute(statement)
         if Path(old).exists():
-            connection.execute("ATTACH DATABASE ? AS old", (str(old),))
+            cipher.attach(connection, old, "old")
             if connection.execute("SELECT 1 FROM old.sqlite_master WHERE name = 'audit_log'").fetchone():
                 last = connection.execute("SELECT COALESCE(max(id), 0) FROM main.audit_log").fetchone()[0]
                 connection.execute(

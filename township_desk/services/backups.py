@@ -132,11 +132,24 @@ def verified_copy(db_path: Path, target: Path) -> Path:
         problems = db_files.quick_check(part)
         if problems:
             raise BackupError("备份校验未通过（quick_check）：" + "；".join(problems[:2]))
+        _copy_keys(db_path, target)
         os.replace(part, target)
         db_files.fsync_folder(target.parent)
     finally:
         part.unlink(missing_ok=True)
     return target
+
+
+def _copy_keys(db_path: Path, target: Path) -> None:
+    """An encrypted database's copy is encrypted with the same key (VACUUM INTO through SQLCipher): its keys
+    file goes beside it, so the copy opens with the passwords or recovery key of that day."""
+    from township_desk import cipher
+
+    keys = cipher.keys_path(db_path)
+    if keys.exists() and not cipher.header(db_path).startswith(cipher.SQLITE_MAGIC):
+        shutil.copyfile(keys, cipher.keys_path(target))
+    else:
+        cipher.keys_path(target).unlink(missing_ok=True)
 
 
 def make_backup(
@@ -262,7 +275,15 @@ def thin_backups(db_path: Path, *, now: datetime | None = None, policy: Policy =
             removed.append(info.path)
         except OSError:
             pass
+        else:
+            _keys_of(info.path).unlink(missing_ok=True)
     return removed
+
+
+def _keys_of(path: Path) -> Path:
+    from township_desk import cipher
+
+    return cipher.keys_path(path)
 
 
 # ---------------------------------------------------------------- restoring
@@ -325,6 +346,34 @@ def _checkpoint(db_path: Path) -> None:
         raise BackupError("数据库正被其他程序或窗口使用，无法恢复。请关闭其他窗口后重试。")
 
 
+def _restore_keys(db_path: Path, backup: Path, aside: Path | None) -> None:
+    """The restored file's keys: the current keys file when it opens the same key (passwords changed since
+    the backup still work), else the backup's own; a plain backup needs none."""
+    from township_desk import cipher
+
+    current, own = cipher.keys_path(db_path), cipher.keys_path(backup)
+    if aside is not None and current.exists():
+        shutil.copyfile(current, cipher.keys_path(aside))  # the file set aside keeps its keys
+    if cipher.header(db_path).startswith(cipher.SQLITE_MAGIC):
+        current.unlink(missing_ok=True)
+        return
+    if not own.exists():
+        return
+    if current.exists():
+        import json
+
+        try:
+            same = (
+                json.loads(current.read_text("utf-8"))["key_id"]
+                == json.loads(own.read_text("utf-8"))["key_id"]
+            )
+        except (OSError, ValueError, KeyError):
+            same = False
+        if same:
+            return
+    shutil.copyfile(own, current)
+
+
 def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) -> Path | None:
     """Put a backup in place of the (closed) database; the current file is kept aside in the backup folder.
 
@@ -355,6 +404,7 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
             raise
         finally:
             incoming.unlink(missing_ok=True)
+        _restore_keys(db_path, backup, aside)
         db_files.fsync_folder(db_path.parent)
         _known.pop(_key(db_path), None)
     return aside

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from township_desk import cipher
 from township_desk.db import (
     SCHEMA_VERSION,
     KnownDatabaseError,
@@ -48,7 +49,7 @@ def check_database(path: Path) -> CheckReport:
         report.good(f"数据版本 {version}")
     try:
         connection = sqlite_readonly(path)
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERROR as exc:
         from township_desk.db import translate_error
 
         report.fail(f"无法读取数据库：{translate_error(exc) or exc}")
@@ -83,7 +84,7 @@ def check_database(path: Path) -> CheckReport:
                 report.good(f"{label}（{name}）：{live} 条" + (f"，回收站 {gone} 条" if gone else ""))
         if "person" in tables:
             _check_duplicate_id_numbers(connection, report)
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERROR as exc:
         from township_desk.db import translate_error
 
         known = translate_error(exc)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from township_desk import cipher
 from township_desk.db import KnownDatabaseError, read_header_version, sqlite_readonly
 
 CHUNK = 1024 * 1024
@@ -32,7 +33,7 @@ def connect(path: Path, *, readonly: bool = True, timeout: float = 30.0) -> Iter
         connection = sqlite_readonly(path, timeout, autocommit=True)  # also on a write-protected stick
     else:
         uri = f"{path.resolve().as_uri()}?mode=rw"
-        connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        connection = cipher.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     try:
         yield connection
     finally:
@@ -58,17 +59,33 @@ def fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def consistent_copy(source: Path, target: Path) -> Path:
+def consistent_copy(source: Path, target: Path, *, plain: bool = False) -> Path:
     """A consistent, compact copy of a live database file through VACUUM INTO, flushed to disk.
 
     VACUUM INTO reads one snapshot in a single statement, so other connections may go on writing (WAL);
-    unlike a stepped backup it always finishes. The copy is in rollback-journal mode.
+    unlike a stepped backup it always finishes. The copy is in rollback-journal mode. The copy of an encrypted
+    file is encrypted with the same key (backups, temporary copies), unless plain=True (the county file,
+    which has its own sealing): then SQLCipher's sqlcipher_export writes it inside one read transaction.
     """
-    read_header_version(source)  # refuses what is not an SQLite file
+    version = read_header_version(source)  # refuses what is not an SQLite file
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     with connect(source, readonly=False) as connection:
-        connection.execute("VACUUM INTO ?", (str(target),))
+        if plain and cipher.sqlcipher3 is not None and isinstance(connection, cipher.sqlcipher3.Connection):
+            cipher.attach_plain(connection, target, "plain_copy")
+            connection.execute("BEGIN")  # one snapshot of the live file for every table
+            try:
+                connection.execute("SELECT sqlcipher_export('plain_copy')")
+                connection.execute(f"PRAGMA plain_copy.user_version = {int(version or 0):d}")
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                target.unlink(missing_ok=True)
+                raise
+            finally:
+                connection.execute("DETACH DATABASE plain_copy")
+        else:
+            connection.execute("VACUUM INTO ?", (str(target),))
     fsync_file(target)
     return target
 
@@ -78,7 +95,7 @@ def quick_check(path: Path, *, readonly: bool = True) -> list[str]:
     try:
         with connect(path, readonly=readonly) as connection:
             lines = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERROR as exc:
         return [f"{getattr(exc, 'sqlite_errorname', None) or 'SQLITE_ERROR'}: {exc}"]  # SQLite's code first
     return [] if lines == ["ok"] else lines
 

@@ -85,7 +85,7 @@ def write_sheets(
     path = Path(path)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    mask = masking.on_paper()
+    mask_ids, mask_phones = masking.on_paper(), masking.phones_masked()
     count = 0
     for sheet_title, columns, rows in sheets:
         sheet = workbook.create_sheet(sheet_title[:31] or "Sheet1")
@@ -99,8 +99,8 @@ def write_sheets(
             header.append(cell)
         sheet.append(header)
         for row in rows:
-            if mask:
-                row = masking.mask_row(row)
+            if mask_ids or mask_phones:
+                row = masking.mask_paper_row(row, mask_ids, mask_phones)
             cells = []
             for key, _label in columns:
                 value = cell_value(key, row.get(key))

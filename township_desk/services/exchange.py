@@ -134,7 +134,7 @@ def export_for_county(
         plain = stack.enter_context(workspace.work_folder(PLAIN_PREFIX)) if key else work
         copy = Path(plain) / DATABASE_NAME
         progress(0, 4)
-        db_files.consistent_copy(db_path, copy)
+        db_files.consistent_copy(db_path, copy, plain=True)  # the county file: plain SQLite, sealed below
         progress(1, 4)
         with db_files.connect(copy, readonly=False) as connection:
             named = db_files.read_settings(connection).get("township", "").strip()

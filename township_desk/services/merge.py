@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from township_desk import cipher
 from township_desk.db import KnownDatabaseError, database
 from township_desk.models.base import BaseModel, all_models, utc_now
 from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
@@ -267,7 +268,7 @@ def _write(
     done: int,
     total: int,
 ) -> None:
-    connection = sqlite3.connect(str(county), timeout=60, isolation_level=None)
+    connection = cipher.connect(str(county), timeout=60, isolation_level=None)
     try:
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")

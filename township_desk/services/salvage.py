@@ -13,12 +13,14 @@ not there on a Windows office PC, and Python's sqlite3 has no recovery API; this
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from township_desk import cipher
 from township_desk.db import KnownDatabaseError
 
 BATCH = 500
@@ -80,7 +82,7 @@ def _readable_rows(
 ) -> Iterator[tuple[Any, ...]]:
     try:
         top = source.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERROR:
         top = None
     last: int | None = None
     while True:
@@ -100,7 +102,7 @@ def _readable_rows(
             if got < BATCH:
                 return
             continue
-        except sqlite3.DatabaseError:
+        except cipher.DATABASE_ERROR:
             pass
         # An unreadable page after `last`: look the following rowids up one at a time until one reads.
         rowid = (last or 0) + 1
@@ -110,7 +112,7 @@ def _readable_rows(
                 row = source.execute(
                     f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?', (rowid,)
                 ).fetchone()
-            except sqlite3.DatabaseError:
+            except cipher.DATABASE_ERROR:
                 stats.unreadable += 1
                 misses += 1
                 rowid += 1
@@ -143,8 +145,8 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
     report = SalvageReport(source, out)
     labels = {m._meta.table_name: (m.TABLE_LABEL or m._meta.table_name) for m in all_models()}
     order = {name: index for index, name in enumerate(labels)}  # parents first
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(out, isolation_level=None)
+    src = cipher.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = cipher.connect(out, isolation_level=None)
     try:
         dst.execute("PRAGMA foreign_keys = 0")
         targets = [
@@ -157,7 +159,7 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
         for table in targets:
             try:
                 present = [str(r[1]) for r in src.execute(f'PRAGMA table_info("{table}")')]
-            except sqlite3.DatabaseError:
+            except cipher.DATABASE_ERROR:
                 report.unreadable_tables.append(table)
                 continue
             if not present:
@@ -180,11 +182,35 @@ def salvage(source: Path, out: Path, progress: Callable[[str], None] | None = No
                         stats.rescued += 1
                     else:
                         stats.refused += 1
-                except sqlite3.DatabaseError:
+                except cipher.DATABASE_ERROR:
                     stats.refused += 1
             dst.execute("COMMIT")
         report.orphans = len(dst.execute("PRAGMA foreign_key_check").fetchall())
     finally:
         src.close()
         dst.close()
+    _encrypt_like(source, out)
     return report
+
+
+def _encrypt_like(source: Path, out: Path) -> None:
+    """What was rescued from an encrypted file stays encrypted: the new file gets the same key and keys file
+    (the same passwords and recovery key open it)."""
+    import shutil
+
+    key = cipher.key_for(source)
+    if key is None:
+        return
+    from township_desk.services.encryption import convert_file
+
+    part = out.with_name(f".{out.name}.converting")
+    try:
+        convert_file(out, part, None, key)
+        for suffix in ("-wal", "-shm"):  # checkpointed: the plain file's WAL must not meet the new one
+            out.with_name(out.name + suffix).unlink(missing_ok=True)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    if cipher.keys_path(source).exists():
+        shutil.copyfile(cipher.keys_path(source), cipher.keys_path(out))
+    cipher.remember(out, key)

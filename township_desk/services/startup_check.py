@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from township_desk import cipher
 from township_desk.db import SCHEMA_VERSION, KnownDatabaseError, read_header_version
 from township_desk.services import backups, db_files
 
@@ -60,7 +60,7 @@ def check_at_start(db_path: Path) -> StartupReport:
     try:
         with db_files.connect(db_path, readonly=False) as connection:
             broken = db_files.foreign_key_problems(connection)
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERROR as exc:
         problem = f"{getattr(exc, 'sqlite_errorname', None) or 'SQLITE_ERROR'}: {exc}"
         return StartupReport("damaged", [problem]) if _damage([problem]) else StartupReport("ok")
     if broken:

@@ -7,15 +7,15 @@ Times here are local (the office clock), passed in as `now` by tests.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import peewee
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from township_desk import session
+from township_desk import cipher, session
 from township_desk.db import database
 from township_desk.models.accounts import AppUser
 from township_desk.models.base import utc_now
@@ -112,6 +112,7 @@ def add_user(name: str, role: str, password: str) -> None:
             raise ValidationError("name", f"用户“{name}”已存在。")
         AppUser.create(name=name, role=role, password_hash=_HASHER.hash(password))
         audit.record("添加用户", summary=f"{name}（{role}）", subject="用户", record_id=name)
+    _wrap_key(name, password)
 
 
 def _get(name: str) -> AppUser:
@@ -132,18 +133,51 @@ def set_password(name: str, password: str) -> None:
             password_hash=_HASHER.hash(password), updated_at=utc_now(), failed_attempts=0, locked_until=None
         ).where(AppUser.id == user.id).execute()
         audit.record("修改密码", summary=user.name, subject="用户", record_id=user.name)
+    _wrap_key(user.name, password)
+
+
+def _wrap_key(name: str, password: str) -> None:
+    """An encrypted file: this password opens it from now on (the same key wrapped anew, nothing re-encrypted;
+    services/encryption.py)."""
+    from township_desk.db import ACCESS
+    from township_desk.services import encryption
+
+    if ACCESS.path is not None:
+        encryption.set_password(Path(ACCESS.path), name, password)
+
+
+def _last_admin(user: AppUser) -> bool:
+    return (
+        user.role == ADMIN
+        and not AppUser.select()
+        .where((AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id))  # noqa: E712
+        .exists()
+    )
+
+
+def set_role(name: str, role: str) -> None:
+    """An administrator changes a user's role (never the last administrator's)."""
+    require_admin("修改用户角色")
+    role = _check_role(role)
+    with database.atomic():
+        user = _get(name)
+        if user.role == role:
+            return
+        if _last_admin(user):
+            raise ValidationError("role", "不能更改唯一的管理员的角色。")
+        AppUser.update(role=role, updated_at=utc_now()).where(AppUser.id == user.id).execute()
+        audit.record(
+            "修改角色", summary=f"{user.name}：{user.role} → {role}", subject="用户", record_id=user.name
+        )
+    if user.name == session.SESSION.user:
+        session.sign_in(user.name, role)
 
 
 def lock_user(name: str) -> None:
     require_admin("停用用户")
     with database.atomic():
         user = _get(name)
-        if (
-            user.role == ADMIN
-            and not AppUser.select()
-            .where((AppUser.role == ADMIN) & (AppUser.disabled == False) & (AppUser.id != user.id))  # noqa: E712
-            .exists()
-        ):
+        if _last_admin(user):
             raise ValidationError("name", "不能停用唯一的管理员。")
         AppUser.update(disabled=True).where(AppUser.id == user.id).execute()
         audit.record("停用用户", summary=user.name, subject="用户", record_id=user.name)
@@ -217,12 +251,12 @@ def _persist(query: peewee.Query) -> None:
         return
     sql, params = query.sql()
     try:
-        connection = sqlite3.connect(str(ACCESS.path), timeout=5, isolation_level=None)
+        connection = cipher.connect(str(ACCESS.path), timeout=5, isolation_level=None)
         try:
             connection.execute(sql, params)
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.ERROR:
         pass
 
 
@@ -234,6 +268,16 @@ def set_masking(on: bool) -> None:
     require_admin("修改隐藏身份证号的设置")
     set_setting(masking.SETTING_KEY, "1" if on else "0")
     audit.record("修改设置", f"打印和导出名单时隐藏身份证号：{'是' if on else '否'}", subject="设置")
+
+
+def set_phone_masking(on: bool) -> None:
+    """The setting 隐藏手机号: phones shown as 138****1234 in lists, on paper and in exports (administrators)."""
+    from township_desk import masking
+    from township_desk.services.settings import set_setting
+
+    require_admin("修改隐藏手机号的设置")
+    set_setting(masking.PHONE_SETTING_KEY, "1" if on else "0")
+    audit.record("修改设置", f"名单、打印和导出中隐藏手机号：{'是' if on else '否'}", subject="设置")
 
 
 def idle_minutes() -> int:

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
 
         self.undo_stack = UndoStack()  # 编辑 ▸ 撤销 / 重做: edits, additions, batch changes, deletions
         self.idle_lock: IdleLock | None = None  # ui.dialogs.login.IdleLock once someone signed in
+        self.unlocked_as: tuple[str, str] | None = None  # who opened an encrypted file (signs in with it)
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
@@ -177,6 +178,9 @@ class MainWindow(QMainWindow):
             if not self.db_path.exists() and not self.ask_to_create(self.db_path):
                 QApplication.exit(2)
                 return
+            if not self.unlock(self.db_path):  # an encrypted file: the password before anything reads it
+                QApplication.exit(2)
+                return
             try:
                 open_database(self.db_path, lock=True)  # read-only when another window has it (see db.ACCESS)
             except Exception as exc:  # noqa: BLE001 - any refusal becomes a message, not a traceback
@@ -190,6 +194,9 @@ class MainWindow(QMainWindow):
                 return
             self.load()
             self.statusBar().clearMessage()
+            from township_desk.services.leftovers import sweep_at_start
+
+            sweep_at_start(self.db_path)  # temporary copies a killed run left behind (issue 23)
             if not ACCESS.readonly:
                 self.data_safety.start()  # back up soon when the data changed, then every N minutes
         QTimer.singleShot(0, self._build_next_page)
@@ -201,12 +208,48 @@ class MainWindow(QMainWindow):
 
         if not users.users_enabled():
             return True
-        if not login.ask(self, self.db_path.name):
+        known, self.unlocked_as = self.unlocked_as, None
+        signed = False
+        if known is not None and known[0]:
+            try:  # the password that opened the encrypted file signs in too (lockout rules still apply)
+                users.authenticate(*known)
+                signed = True
+            except users.LoginError:
+                signed = False
+        if not signed and not login.ask(self, self.db_path.name):
             return False
         if self.idle_lock is None:
             self.idle_lock = login.attach(self)
         self.idle_lock.start(users.idle_minutes())
         return True
+
+    def unlock(self, path: Path) -> bool:
+        """An encrypted file whose key this process does not hold: ask for a password or the recovery key."""
+        from township_desk.services import encryption
+        from township_desk.ui.dialogs import encryption as dialogs
+
+        if not encryption.is_encrypted(path) or encryption.held_key(path) is not None:
+            return True
+        answer = dialogs.ask_unlock(self, path)
+        if answer is None:
+            return False
+        self.unlocked_as = answer
+        return True
+
+    def open_users(self) -> None:
+        from township_desk.ui.dialogs.users_admin import open_users
+
+        open_users(self)
+
+    def encrypt_database(self) -> None:
+        from township_desk.ui.dialogs.encryption import encrypt_from_window
+
+        encrypt_from_window(self)
+
+    def decrypt_database(self) -> None:
+        from township_desk.ui.dialogs.encryption import decrypt_from_window
+
+        decrypt_from_window(self)
 
     def _build_next_page(self) -> None:
         """Build the remaining pages one per event-loop turn, then count every subject in the status bar."""
@@ -278,6 +321,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "本乡镇信息…", self.edit_township)
         self._action(file_menu, "操作日志…", self.open_audit_log)
         self._action(file_menu, "表样管理…", self.open_forms_manager)
+        self._action(file_menu, "用户管理…", self.open_users)
+        self._action(file_menu, "加密数据库…", self.encrypt_database)
+        self._action(file_menu, "解除数据库加密…", self.decrypt_database)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
 
@@ -481,6 +527,8 @@ class MainWindow(QMainWindow):
         from township_desk.db import open_database
         from township_desk.ui import messages
 
+        if not self.unlock(path):
+            return False
         try:
             open_database(path, lock=True)
         except Exception as exc:  # noqa: BLE001 - refused files leave the current one open

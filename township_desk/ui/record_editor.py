@@ -191,7 +191,7 @@ class RecordEditor(EditGuard, QDialog):
         from township_desk import masking
 
         if masking.on_screen():  # 查看: 430725********1234 (such a user cannot save anyway)
-            values = masking.mask_row(values)
+            values = masking.mask_row(values, phones=True)
         self.opened: Values = dict(values)  # the record as opened: another window's later change is seen
         self.set_values(values)
         self.shown: Values = self.values()  # … and as shown: what this clerk changes is measured against it

@@ -75,9 +75,7 @@ class RowsModel(QAbstractTableModel):
             from township_desk import masking
 
             value = row.get(column.key)
-            return display(
-                masking.mask_id(value) if column.key in masking.ID_KEYS and masking.on_screen() else value
-            )
+            return display(masking.list_value(column.key, value))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             flag = Qt.AlignmentFlag.AlignCenter if column.align == "center" else Qt.AlignmentFlag.AlignLeft
             return int((flag | Qt.AlignmentFlag.AlignVCenter).value)

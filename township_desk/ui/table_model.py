@@ -8,10 +8,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from township_desk import masking
 from township_desk.db import write_mark
-from township_desk.masking import ID_KEYS
+from township_desk.masking import ID_KEYS, PHONE_KEYS
 from township_desk.services.listing import ALL, Listing, ListState, Row, display
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
+MASKED_KEYS = ID_KEYS | PHONE_KEYS
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -100,8 +101,8 @@ class RecordTableModel(QAbstractTableModel):
         if role == _ID:
             return row["id"]
         value = row.get(column.key)
-        if column.key in ID_KEYS and masking.on_screen():  # 查看: 430725********1234
-            value = masking.mask_id(value)
+        if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
+            value = masking.list_value(column.key, value)
         return display(value, column.format)
 
     def headerData(
