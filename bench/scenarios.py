@@ -464,6 +464,9 @@ def merge_signed(county_template: str, county: str, *files: str) -> dict[str, ob
     return {"seconds": timed(run), "exit": code, "files": len(files)}
 
 
+SCENARIOS.update(__import__("exports").SCENARIOS)  # Excel exports beside their floor: bench/exports.py
+
+
 def main() -> None:
     name, *args = sys.argv[1:]
     result = SCENARIOS[name](*args)

@@ -111,6 +111,7 @@ def main_window(
     shown: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, yes="确定": True)
     monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: shown.append(str(exc)))
+    monkeypatch.setattr(messages, "after_export", lambda parent, title, text: messages.CLOSE)
     window = MainWindow(demo_db)
     window.errors_shown = shown  # type: ignore[attr-defined]
     qtbot.addWidget(window)  # type: ignore[attr-defined]
