@@ -232,7 +232,9 @@ def _run_scenario(name: str, *args: object) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "work")
     parser.add_argument("--db", type=Path, help="the county database (default WORK/county-county.db)")
     parser.add_argument("--repeats", type=int, default=5)

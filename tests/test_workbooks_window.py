@@ -68,7 +68,10 @@ def test_no_program_for_the_file_is_said_in_chinese(main_window, qtbot, tmp_path
     out = tmp_path / "干部名单.xlsx"
     export_cadres(main_window, qtbot, out, monkeypatch, messages.OPEN_FILE)
     assert len(main_window.errors_shown) == 1
-    assert "没有可以打开 Excel 文件的程序" in main_window.errors_shown[0] and str(out) in main_window.errors_shown[0]
+    assert (
+        "没有可以打开 Excel 文件的程序" in main_window.errors_shown[0]
+        and str(out) in main_window.errors_shown[0]
+    )
 
 
 def test_the_message_has_the_three_buttons(qtbot, qapp):

@@ -53,12 +53,14 @@ def column_widths(
 ) -> list[float]:
     """A width per column: the longest of its label and its values in rows, within bounds; prose columns
     (wide_keys) get a fixed generous width instead."""
-    widths = []
+    widths: list[float] = []
     for index, (key, label) in enumerate(columns):
         if key in wide_keys:
             widths.append(WIDE_WIDTH)
             continue
-        longest = max([text_width(label)] + [value_width(key, row[index]) for row in rows if index < len(row)])
+        longest = max(
+            [text_width(label)] + [value_width(key, row[index]) for row in rows if index < len(row)]
+        )
         widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
     return widths
 
