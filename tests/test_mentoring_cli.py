@@ -21,7 +21,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 def sheet_rows(path: Path) -> tuple[list[str], list[tuple]]:
     sheet = openpyxl.load_workbook(path).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))  # row 1: the title
     return list(rows[0]), rows[1:]
 
 

@@ -28,8 +28,9 @@ def test_export_rows_match_the_ledger_rows(demo_db):
 def test_exported_visits_read_back(demo_db, tmp_path):
     out = tmp_path / "走访记录.xlsx"
     count = export_visits(out)
-    sheet = openpyxl.load_workbook(out, read_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
     assert rows[0][0].startswith("漳江镇走访记录")
     assert list(rows[1]) == [label for _key, label in VISIT_EXPORT_COLUMNS]
     assert len(rows) == count + 2

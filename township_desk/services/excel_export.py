@@ -163,18 +163,23 @@ class _SheetWriter:
         progress: Progress,
     ) -> int:
         """Title, header and rows; returns done plus the rows written (progress counts across sheets)."""
-        values = self._values(iter(rows))
-        first = list(itertools.islice(values, layout.WIDTH_ROWS))
-        layout.lay_out_top(self.sheet, self.formats, heading, self.columns)
-        layout.set_widths(
-            self.sheet, self.formats, self.columns, layout.column_widths(self.columns, first, wide_keys)
-        )
-        written = 0
-        put = self._put
-        for written, row in enumerate(itertools.chain(first, values), 1):
-            put(written + 1, row)
-            if written % PROGRESS_EVERY == 0:
-                progress(done + written, total)
+        source = iter(rows)
+        try:
+            values = self._values(source)
+            first = list(itertools.islice(values, layout.WIDTH_ROWS))
+            layout.lay_out_top(self.sheet, self.formats, heading, self.columns)
+            widths = layout.column_widths(self.columns, first, wide_keys)
+            layout.set_widths(self.sheet, self.formats, self.columns, widths)
+            written = 0
+            put = self._put
+            for written, row in enumerate(itertools.chain(first, values), 1):
+                put(written + 1, row)
+                if written % PROGRESS_EVERY == 0:
+                    progress(done + written, total)
+        finally:  # a source left unfinished (error, cancel) lets go of its cursor now, not when collected
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
         layout.lay_out_print(self.sheet, self.columns, written)
         return done + written
 
