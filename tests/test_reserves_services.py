@@ -168,7 +168,7 @@ def test_export_and_roster_read_back(pool, tmp_path):
         "任用职务",
     } <= set(header)
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows["李青年"]["任用职务"] == "妇联主席" and rows["李青年"]["任用时间"] == "2024-05-06"
+    assert rows["李青年"]["任用职务"] == "妇联主席" and rows["李青年"]["任用时间"].date() == date(2024, 5, 6)
     assert rows["张后备"]["培养工程"] == "育青计划"
     pdf = reserves.print_reserve_roster(tmp_path / "r.pdf", state=reserves.roster_state(status="在培"))
     text = pdf_text(pdf)
