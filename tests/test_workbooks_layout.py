@@ -152,3 +152,14 @@ def test_an_empty_list_still_has_its_title_and_header(township, tmp_path):
     sheet = openpyxl.load_workbook(out).active
     assert sheet["A1"].value.startswith("漳江镇干部名单")
     assert [c.value for c in sheet[2]][:2] == ["姓名", "身份证号"] and sheet.max_row == 2
+
+
+def test_number_columns_sum_and_leave_words_as_text(township, tmp_path):
+    """Training days typed as text ("1.5") become numbers Excel can sum; "半天" or "nan" stay as typed."""
+    out = tmp_path / "天数.xlsx"
+    days = [{"name": "王", "days": "1.5"}, {"name": "李", "days": "半天"}, {"name": "赵", "days": "nan"}]
+    excel_export.write_sheets(
+        out, [("参训记录", [("name", "姓名"), ("days", "天数")], days)], number_keys=frozenset({"days"})
+    )
+    sheet = openpyxl.load_workbook(out).active
+    assert [sheet.cell(r, 2).value for r in (3, 4, 5)] == [1.5, "半天", "nan"]

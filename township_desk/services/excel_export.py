@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import secrets
 import tempfile
@@ -240,10 +241,12 @@ class _SheetWriter:
 
 
 def _number(text: str) -> float | None:
+    """The number a text in a number column says ("1.5"), or None ("半天", "nan", "inf" stay text)."""
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _masking_keys() -> frozenset[str]:
