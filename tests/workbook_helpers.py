@@ -110,10 +110,3 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str) -> Path:
 def roster(title: str = "县村(社区)干部花名册") -> list[list[Any]]:
     return [[title], ROSTER_HEADER, *ROSTER_ROWS]
 
-
-def exported_rows(path: Path, sheet: str | None = None) -> list[tuple[Any, ...]]:
-    """An exported workbook's rows from its header on (row 1 is the title: 漳江镇干部名单（…导出）)."""
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = list((book[sheet] if sheet else book.worksheets[0]).iter_rows(min_row=2, values_only=True))
-    book.close()
-    return rows
