@@ -109,4 +109,3 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str) -> Path:
 
 def roster(title: str = "县村(社区)干部花名册") -> list[list[Any]]:
     return [[title], ROSTER_HEADER, *ROSTER_ROWS]
-
