@@ -465,6 +465,7 @@ def merge_signed(county_template: str, county: str, *files: str) -> dict[str, ob
 
 
 SCENARIOS.update(__import__("encrypted").SCENARIOS)  # issue 23: an encrypted file beside the plain one
+SCENARIOS.update(__import__("exports").SCENARIOS)  # Excel exports beside their floor: bench/exports.py
 
 
 def main() -> None:

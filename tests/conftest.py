@@ -114,6 +114,7 @@ def main_window(
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text, yes="确定": True)
     monkeypatch.setattr(messages, "show_error", lambda parent, title, exc: shown.append(str(exc)))
     monkeypatch.setattr(messages, "confirm_discard", lambda parent: True)
+    monkeypatch.setattr(messages, "after_export", lambda parent, title, text: messages.CLOSE)
     window = MainWindow(demo_db)
     window.errors_shown = shown  # type: ignore[attr-defined]
     qtbot.addWidget(window)  # type: ignore[attr-defined]

@@ -146,7 +146,7 @@ def test_export_assessments_of_both_years(latest, tmp_path):
     out = tmp_path / "assessments.xlsx"
     count = assessments.export_assessments(out)
     sheet = openpyxl.load_workbook(out).active
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]  # under the title row
     assert header[:4] == ["年度", "姓名", "村(社区)", "职务"]
     for label in (
         "德",
@@ -160,10 +160,10 @@ def test_export_assessments_of_both_years(latest, tmp_path):
         "测评称职以上率",
     ):
         assert label in header
-    assert count == AssessmentEntry.live().count() == sheet.max_row - 1
-    years = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert count == AssessmentEntry.live().count() == sheet.max_row - 2
+    years = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert years == set(assessments.years()) and len(years) == 2
-    first = next(sheet.iter_rows(min_row=2, values_only=True))
+    first = next(sheet.iter_rows(min_row=3, values_only=True))
     assert first[header.index("排名")] == 1 and isinstance(first[header.index("总分")], float)
     assert first[header.index("优先推荐")] == "是"
 

@@ -218,5 +218,5 @@ def test_export_the_shown_year_from_the_tab(main_window, qtbot, tmp_path):
     out = tmp_path / "year.xlsx"
     tab.export_excel(out)
     qtbot.waitUntil(out.exists, timeout=15000)
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True))
     assert rows and {row[0] for row in rows} == {year}

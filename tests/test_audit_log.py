@@ -138,7 +138,7 @@ def test_import_export_print_are_logged_and_audit_filters_and_exports(tmp_path, 
     code, text = run(capsys, "--db", path, "--user", "老王", "audit", "--out", out)
     assert code == 0, text
     sheet = openpyxl.load_workbook(out).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))  # row 1: the title
     assert rows[0][:4] == ("时间", "用户", "操作", "对象")
     assert any(r[2] == "导出" and "c.xlsx" in (r[4] or "") for r in rows[1:])
     assert any(r[2] == "添加用户" for r in rows[1:])

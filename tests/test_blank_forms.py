@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from township_desk.reports.text import cjk_punctuation
 from township_desk.cli import main
 from township_desk.reports import load_template
+from township_desk.reports.text import cjk_punctuation
 from township_desk.services.blank_forms import BLANK_FORMS, print_blank
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import set_setting

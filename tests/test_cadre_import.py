@@ -159,7 +159,9 @@ def test_cli_exit_codes_and_dry_run(db_path, tmp_path, capsys):
     assert "第 8 行（王五）" in out and "校验位" in out and "未写入" in out
     close_database()
     assert main(["--db", str(db_path), "export", "cadres", str(tmp_path / "empty.xlsx")]) == 0
-    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").active.max_row == 1  # dry run wrote nothing
+    assert (
+        openpyxl.load_workbook(tmp_path / "empty.xlsx").active.max_row == 2
+    )  # title, header: dry run wrote nothing
 
     assert main(["--db", str(db_path), "import", "cadres", str(path)]) == 1
     garbage = tmp_path / "garbage.xlsx"

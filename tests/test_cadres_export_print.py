@@ -24,10 +24,10 @@ def test_export_has_labels_and_full_id_numbers_as_text(demo_db, tmp_path):
     out = tmp_path / "cadres.xlsx"
     count = export_cadres(out)
     sheet = openpyxl.load_workbook(out).active
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]  # under the title row
     assert header[:3] == ["姓名", "性别", "民族"] and "身份证号" in header and "现任职务" in header
-    assert sheet.max_row == count + 1
-    ids = [row[header.index("身份证号")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sheet.max_row == count + 2
+    ids = [row[header.index("身份证号")] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert all(isinstance(v, str) and len(v) == 18 for v in ids)
     assert set(ids) == {row["id_number"] for row in CadreListing().iter_rows(ListState())}
 
@@ -37,9 +37,9 @@ def test_export_of_the_filtered_list(demo_db, tmp_path):
     state = ListState(filters={"village": village})
     export_cadres(tmp_path / "one.xlsx", state=state)
     sheet = openpyxl.load_workbook(tmp_path / "one.xlsx").active
-    villages = {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    villages = {row[6] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert villages == {village}
-    assert sheet.max_row - 1 == CadreListing().count(state)
+    assert sheet.max_row - 2 == CadreListing().count(state)
 
 
 def test_roster_pdf_repeats_header_numbers_pages_and_extracts_the_chinese(demo_db, tmp_path):

@@ -189,7 +189,7 @@ def test_election_results_from_excel(village, tmp_path):
     )
     out = tmp_path / "posts.xlsx"
     assert export_posts_with_terms(out) == 2
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True))
     assert rows[0][:3] == ("村(社区)", "姓名", "职务") and {r[1] for r in rows[1:]} == {"孙红"}
     assert b.name not in {r[1] for r in rows[1:]}
 

@@ -343,13 +343,13 @@ def test_export_households_and_visits_as_shown(main_window, qtbot, tmp_path):
     tab.export_excel(xlsx)
     qtbot.waitUntil(xlsx.exists, timeout=20000)
     wait_for_tasks()
-    rows = list(openpyxl.load_workbook(xlsx).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(xlsx).active.iter_rows(min_row=2, values_only=True))
     assert len(rows) - 1 == tab.model.total and {r[3] for r in rows[1:]} == {village}
     visits_xlsx = tmp_path / "visits.xlsx"
     tab.export_visits(visits_xlsx)
     qtbot.waitUntil(visits_xlsx.exists, timeout=20000)
     wait_for_tasks()
-    rows = list(openpyxl.load_workbook(visits_xlsx).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(visits_xlsx).active.iter_rows(min_row=2, values_only=True))
     expected = (
         HouseholdVisit.live()
         .join(Household)

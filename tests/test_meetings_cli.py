@@ -172,8 +172,8 @@ def test_exports_read_back(db, today, tmp_path):
     assert run(db, "export", "meetings", str(path)) == 0
     book = openpyxl.load_workbook(path)
     sheet = book["会议记录"]
-    header = [c.value for c in sheet[1]]
-    kinds = sorted(row[header.index("会议类型")] for row in sheet.iter_rows(min_row=2, values_only=True))
+    header = [c.value for c in sheet[2]]  # under the title row
+    kinds = sorted(row[header.index("会议类型")] for row in sheet.iter_rows(min_row=3, values_only=True))
     assert kinds == sorted(["屋场会", "支部委员会", "支部党员大会"])
     assert len(book.sheetnames) == 2
 
@@ -181,12 +181,12 @@ def test_exports_read_back(db, today, tmp_path):
     assert run(db, "export", "party-groups", str(path)) == 0
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["党小组", "网格", "设岗定责"]
-    assert [c.value for c in book["网格"][2]][2:4] == ["三组网格", person_name(made["people"][1])]
-    assert "矛盾调解岗" in [c.value for c in book["设岗定责"][2]]
+    assert [c.value for c in book["网格"][3]][2:4] == ["三组网格", person_name(made["people"][1])]
+    assert "矛盾调解岗" in [c.value for c in book["设岗定责"][3]]
 
     path = tmp_path / "appraisals.xlsx"
     assert run(db, "export", "appraisals", str(path)) == 0
-    rows = list(openpyxl.load_workbook(path)["民主评议党员"].iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(path)["民主评议党员"].iter_rows(min_row=3, values_only=True))
     assert sorted(r[4] for r in rows) == ["优秀", "合格", "合格", "合格", "基本合格"]
 
 

@@ -159,8 +159,8 @@ def test_export_the_exchange_log_from_the_tab(main_window, qtbot, tmp_path):
     qtbot.waitUntil(out.exists, timeout=20000)
     wait_for_tasks()
     sheet = openpyxl.load_workbook(out).active
-    assert [c.value for c in sheet[1]][:3] == ["交流日期", "交流方式", "导师"]
-    assert sheet.max_row - 1 == MentorExchange.live().count()
+    assert [c.value for c in sheet[2]][:3] == ["交流日期", "交流方式", "导师"]
+    assert sheet.max_row - 2 == MentorExchange.live().count()
 
 
 def test_editing_and_printing_a_growth_plan(main_window, qtbot, tmp_path):
@@ -224,9 +224,9 @@ def test_print_and_export_the_filtered_list(main_window, qtbot, tmp_path):
     qtbot.waitUntil(xlsx.exists, timeout=20000)
     wait_for_tasks()
     sheet = openpyxl.load_workbook(xlsx).active
-    header = [c.value for c in sheet[1]]
-    kinds = {row[header.index("导师类别")] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert kinds == {"县直单位干部"} and sheet.max_row - 1 == len(shown)
+    header = [c.value for c in sheet[2]]
+    kinds = {row[header.index("导师类别")] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert kinds == {"县直单位干部"} and sheet.max_row - 2 == len(shown)
 
 
 def test_the_pair_and_exchange_models_pass_qt_model_checks(main_window, qtmodeltester):

@@ -157,7 +157,7 @@ def test_export_and_roster_read_back(pool, tmp_path):
     out = tmp_path / "reserves.xlsx"
     assert reserves.export_reserves(out) == 3
     sheet = openpyxl.load_workbook(out).active
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]  # under the title row
     assert header[:2] == ["姓名", "性别"] and {
         "培养工程",
         "入库时间",
@@ -167,8 +167,8 @@ def test_export_and_roster_read_back(pool, tmp_path):
         "任用时间",
         "任用职务",
     } <= set(header)
-    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["李青年"]["任用职务"] == "妇联主席" and rows["李青年"]["任用时间"] == "2024-05-06"
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["李青年"]["任用职务"] == "妇联主席" and rows["李青年"]["任用时间"].date() == date(2024, 5, 6)
     assert rows["张后备"]["培养工程"] == "育青计划"
     pdf = reserves.print_reserve_roster(tmp_path / "r.pdf", state=reserves.roster_state(status="在培"))
     text = pdf_text(pdf)

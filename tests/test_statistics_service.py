@@ -33,7 +33,7 @@ def roster(path) -> list[dict[str, str]]:
     """The cadre list exported to Excel and read back: one dict per row, by header label."""
     export_cadres(path)
     book = load_workbook(path, read_only=True)
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))  # row 1: the title
     book.close()
     header = [str(h) for h in rows[0]]
     return [{h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=True)} for row in rows[1:]]

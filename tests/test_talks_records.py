@@ -193,11 +193,11 @@ def test_export_talks(demo_db, tmp_path):
     out = tmp_path / "talks.xlsx"
     count = talks.export_talks(out)
     sheet = openpyxl.load_workbook(out).active
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]  # under the title row
     assert header[:2] == ["谈话类型", "谈话对象"] and "谈话人" in header and "日期" in header
     assert "本人表态" in header and "状态" in header
-    assert count == sheet.max_row - 1 == Talk.live().count()
-    kinds = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert count == sheet.max_row - 2 == Talk.live().count()
+    kinds = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert kinds == set(vocab.TALK_KINDS.labels())
 
 

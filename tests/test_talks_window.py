@@ -156,5 +156,5 @@ def test_export_what_the_tab_shows(main_window, qtbot, tmp_path):
     out = tmp_path / "talks.xlsx"
     tab.export_excel(out)
     qtbot.waitUntil(out.exists, timeout=15000)
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True))
     assert len(rows) == tab.model.total > 0 and {row[0] for row in rows} == {"任前廉政谈话"}

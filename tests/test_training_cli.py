@@ -124,10 +124,10 @@ def test_export_training_two_sheets(db, today, tmp_path):
     assert run(db, "export", "training", str(tmp_path / "t.xlsx")) == 0
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["培训班", "参训记录"]
-    courses = list(book["培训班"].iter_rows(values_only=True))
+    courses = list(book["培训班"].iter_rows(min_row=2, values_only=True))  # row 1: the title
     assert courses[0][:3] == ("培训名称", "主办层级", "主办单位")
     assert sorted(r[0] for r in courses[1:]) == ["书记专题班", "冬春训"]
-    rows = list(book["参训记录"].iter_rows(values_only=True))
+    rows = list(book["参训记录"].iter_rows(min_row=2, values_only=True))
     header = rows[0]
     got = sorted(
         (r[header.index("培训名称")], r[header.index("姓名")], r[header.index("参训天数")]) for r in rows[1:]

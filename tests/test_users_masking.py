@@ -47,7 +47,7 @@ def a_serving_cadre(path) -> tuple[str, str]:
 
 def exported_numbers(path) -> list[str]:
     sheet = openpyxl.load_workbook(path).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))  # row 1: the title
     column = rows[0].index("身份证号")
     return [str(r[column]) for r in rows[1:] if r[column]]
 

@@ -219,9 +219,9 @@ def test_command_line_prints_and_exports(ledger_db, db, tmp_path, capsys):
 
     workbook = tmp_path / "visits.xlsx"
     assert main(["--db", path, "export", "visits", str(workbook)]) == 0
-    rows = list(openpyxl.load_workbook(workbook).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(workbook).active.iter_rows(min_row=2, values_only=True))
     assert rows[0][:4] == ("走访日期", "村(社区)", "村民小组", "户主")
-    assert [(r[0], r[3]) for r in rows[1:]] == [
+    assert [(r[0].date().isoformat(), r[3]) for r in rows[1:]] == [  # real dates
         ("2023-05-06", "张大山"),
         ("2024-03-05", "张大山"),
         ("2024-04-10", "王秀英"),
@@ -232,10 +232,10 @@ def test_command_line_prints_and_exports(ledger_db, db, tmp_path, capsys):
     workbook = tmp_path / "households.xlsx"
     assert main(["--db", path, "export", "households", str(workbook)]) == 0
     sheet = openpyxl.load_workbook(workbook).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:3] == ("户主姓名", "身份证号", "联系电话")
     assert [r[0] for r in rows[1:]] == ["张大山", "王秀英", "赵长河"]
-    assert sheet["B2"].number_format == "@" and len(rows[1][1]) == 18
+    assert sheet["B3"].number_format == "@" and len(rows[1][1]) == 18
     assert rows[1][9] == "李红梅" and rows[1][11] == 2 and rows[1][12] == 1
 
 

@@ -35,7 +35,7 @@ def pdf_text(path: Path) -> str:
 
 
 def sheet_rows(path: Path) -> tuple[list[str], list[tuple]]:
-    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True))  # row 1: title
     return list(rows[0]), rows[1:]
 
 

@@ -28,14 +28,15 @@ def test_formula_like_text_is_written_as_text(tmp_path):
     )
     assert "<f>" not in _sheet_xml(out)  # no formula anywhere in the file
     sheet = openpyxl.load_workbook(out).active
-    for index, text in enumerate(RISKY, 2):
+    assert [c.value for c in sheet[2]] == ["姓名", "备注", "数"]  # under the title row
+    for index, text in enumerate(RISKY, 3):
         for column in (1, 2):
             cell = sheet.cell(index, column)
             assert (cell.value, cell.data_type) == (text, "s")
             assert cell.quotePrefix  # Excel keeps it text when the cell is edited
         assert sheet.cell(index, 3).value == -3  # a real negative number stays a number
     read_back = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
-    assert [row[0] for row in read_back[1:]] == RISKY
+    assert [row[0] for row in read_back[2:]] == RISKY
 
 
 def test_an_export_from_the_command_line_holds_no_formula(db_path, tmp_path):
@@ -55,7 +56,7 @@ def test_an_export_from_the_command_line_holds_no_formula(db_path, tmp_path):
     assert main(["--db", str(db_path), "export", "households", str(out)]) == 0
     assert "<f>" not in _sheet_xml(out)
     sheet = openpyxl.load_workbook(out).active
-    values = {sheet.cell(1, c).value: sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
+    values = {sheet.cell(2, c).value: sheet.cell(3, c) for c in range(1, sheet.max_column + 1)}
     assert values["家庭住址"].value.startswith("=HYPERLINK") and values["家庭住址"].data_type == "s"
     assert values["备注"].value == "-欠费"
 
@@ -79,6 +80,6 @@ def test_workbooks_of_several_sheets_follow_the_same_rules(tmp_path, db):
     )
     book = openpyxl.load_workbook(out)
     first, second = book["会议记录"], book["参训记录"]
-    assert count == 2 and first["A2"].value == "=1+1" and first["A2"].data_type == "s"
-    assert first["B2"].value == "430725198001011234"
-    assert second["B2"].value == 1.5
+    assert count == 2 and first["A3"].value == "=1+1" and first["A3"].data_type == "s"
+    assert first["B3"].value == "430725198001011234"
+    assert second["B3"].value == 1.5

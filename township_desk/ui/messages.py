@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -64,3 +65,39 @@ def confirm_discard(parent: QWidget | None) -> bool:
         choose(parent, "放弃修改？", "所做的修改还没有保存。放弃这些修改并关闭吗？", ["放弃", "继续编辑"])
         == 0
     )
+
+
+AFTER_EXPORT_BUTTONS = ["打开文件", "打开所在文件夹", "关闭"]
+OPEN_FILE, OPEN_FOLDER, CLOSE = range(3)
+
+
+def after_export(parent: QWidget | None, title: str, text: str) -> int:
+    """Ask what to do with a file just written: 打开文件 / 打开所在文件夹 / 关闭 (the index clicked; 关闭 when
+    the box is closed). Tests answer it by replacing this function."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    added = [box.addButton(label, QMessageBox.ButtonRole.ActionRole) for label in AFTER_EXPORT_BUTTONS[:-1]]
+    added.append(box.addButton(AFTER_EXPORT_BUTTONS[-1], QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(added[0])
+    box.setEscapeButton(added[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, button in enumerate(added) if button is clicked), CLOSE)
+
+
+def export_done(parent: QWidget | None, title: str, path: Path | str, summary: str) -> None:
+    """After an export: say what was written where, and offer to open the file or its folder with the
+    program the system has for it (in Chinese when there is none)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    path = Path(path)
+    choice = after_export(parent, title, f"{summary}\n\n文件：{path}")
+    if choice == CLOSE:
+        return
+    target = path if choice == OPEN_FILE else path.parent
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        if choice == OPEN_FILE:
+            text = f"这台电脑上没有可以打开 Excel 文件的程序（如 WPS 或 Excel）。文件已保存在：{target}"
+        else:
+            text = f"没有能打开文件夹的程序。文件所在的文件夹：{target}"
+        show_error(parent, title, text)

@@ -540,9 +540,13 @@ class RecordTab(QWidget):
             self,
             "正在导出…",
             lambda progress: self.export_rows(path, progress),
-            on_done=lambda count: self.window_.show_status(f"已导出 {count} 行到 {path}"),
+            on_done=lambda count: self._exported(path, count),
             on_error=lambda exc: messages.show_error(self, "导出Excel", exc),
         )
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.window_.show_status(f"已导出 {count} 行到 {path}")
+        messages.export_done(self, "导出Excel", path, f"已导出{self.title}名单 {count} 行。")
 
     def print_actions(self) -> list[TabAction]:
         return []

@@ -10,6 +10,7 @@ from typing import Any
 
 import peewee
 
+from township_desk.db import database
 from township_desk.models.households import (
     Household,
     HouseholdPairing,
@@ -26,6 +27,7 @@ from township_desk.services.households import (
 from township_desk.services.listing import Row
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import village_names
+from township_desk.services.prefetch import prefetched
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import report_context
@@ -120,8 +122,10 @@ def _ledger_select(ledger: LedgerQuery) -> peewee.ModelSelect:
         query = query.where(HouseholdVisit.visited_on >= ledger.date_from)
     if ledger.date_to:
         query = query.where(HouseholdVisit.visited_on <= ledger.date_to)
+    # "+visited_on": not walked along the date index, which visits the households in random order (9.7 s of
+    # SQLite's time for the county's 317k visits); households scanned in turn and one sort take 2 s.
     return query.order_by(
-        HouseholdVisit.visited_on,
+        peewee.NodeList((peewee.SQL("+"), HouseholdVisit.visited_on), glue=""),
         Household.village_order,
         peewee.Cast(Household.group_name, "INTEGER"),
         Household.head_pinyin,
@@ -185,11 +189,49 @@ VISIT_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+def export_rows(ledger: LedgerQuery) -> Iterator[tuple[Any, ...]]:
+    """The visits of the export as tuples in VISIT_EXPORT_COLUMNS' order, through one plain cursor.
+
+    A county exports ~318,000 visits: rows are built from the cursor's tuples (no dict per row, no peewee
+    row conversion), the labels of the five items looked up once per combination, and SQLite reads ahead
+    in a helper thread (services.prefetch)."""
+    sql, params = _ledger_select(ledger).sql()
+    cursor = database.execute_sql(sql, params)
+    at = {column[0]: index for index, column in enumerate(cursor.description)}
+    when, items, village, group, head = (at[k] for k in ("visited_on", "items", "village", "group", "head"))
+    head_id, category, visitor, companions = (
+        at[k] for k in ("head_id_number", "category", "visitor", "companions")
+    )
+    others, form, situation, matters = (at[k] for k in ("other_visitors", "form", "situation", "matters"))
+    labels: dict[int, str] = {}
+    day = _as_date
+    for record in prefetched(cursor):  # SQLite reads ahead on another core while the writer writes
+        bits = record[items] or 0
+        text = labels.get(bits)
+        if text is None:
+            text = labels[bits] = item_labels(bits)
+        yield (
+            day(record[when]),
+            record[village] or "",
+            record[group],
+            record[head],
+            record[head_id],
+            record[category],
+            record[visitor],
+            record[companions],
+            record[others],
+            record[form],
+            text,
+            record[situation],
+            record[matters],
+        )
+
+
 def export_visits(path: Path, progress: Progress = no_progress, ledger: LedgerQuery | None = None) -> int:
     """Write every visit (or those a ledger query covers) to a workbook; returns the row count."""
     ledger = ledger or LedgerQuery()
     return write_workbook(
-        path, "走访记录", VISIT_EXPORT_COLUMNS, ledger_rows(ledger), ledger_count(ledger), progress
+        path, "走访记录", VISIT_EXPORT_COLUMNS, export_rows(ledger), ledger_count(ledger), progress
     )
 
 

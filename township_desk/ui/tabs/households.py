@@ -351,9 +351,13 @@ class HouseholdsTab(RecordTab):
             self,
             "正在导出…",
             lambda progress: visits.export_visits(path, progress, ledger),
-            on_done=lambda count: self.window_.show_status(f"已导出 {count} 条走访记录到 {path}"),
+            on_done=lambda count: self._visits_exported(path, count),
             on_error=lambda exc: messages.show_error(self, "导出走访记录", exc),
         )
+
+    def _visits_exported(self, path: Path, count: int) -> None:
+        self.window_.show_status(f"已导出 {count} 条走访记录到 {path}")
+        messages.export_done(self, "导出走访记录", path, f"已导出走访记录 {count} 条。")
 
     def ask_ledger(self) -> LedgerDialog:
         """打印走访台账: ask village and dates (the member is the one chosen in the filter)."""
