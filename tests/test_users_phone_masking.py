@@ -45,7 +45,7 @@ def a_cadre_phone(path) -> str:
 
 def exported_column(path, header) -> list[str]:
     sheet = openpyxl.load_workbook(path).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True))[1:]  # row 1 is the sheet's title, row 2 the header
     column = next(i for i, label in enumerate(rows[0]) if label and header in str(label))
     return [str(r[column]) for r in rows[1:] if r[column]]
 
