@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -57,6 +58,44 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(*self._td_font)
         self.drawCentredString(self._pagesize[0] / 2, self._td_footer_y, f"第{page}页 共{total}页")
         self.restoreState()
+
+
+class StreamedNumberedCanvas(NumberedCanvas):
+    """Writes each page as soon as it is finished, its content stream compressed at once, so that a
+    document of any length holds its pages as compressed bytes only (NumberedCanvas keeps every page's
+    drawing operators until the end). The footer 第X页 共Y页 is a small form per page, drawn at save
+    when the count is known; it prints and reads exactly as NumberedCanvas's. One page group only."""
+
+    def showPage(self) -> None:
+        """Place the page's footer form, then emit the page and compress its content."""
+        self.doForm(self._footer_name(len(self._td_pages) + 1))
+        self._td_pages.append({})
+        Canvas.showPage(self)
+        _compress_now(self._doc.Pages[-1])
+
+    def _footer_name(self, page: int) -> str:
+        return f"tdPage{page}"
+
+    def save(self) -> None:
+        """Define every page's footer form, then write the file."""
+        total = len(self._td_pages)
+        for page in range(1, total + 1):
+            self.beginForm(self._footer_name(page))
+            self.draw_page_number(page, total)
+            self.endForm()
+        Canvas.save(self)
+
+
+def _compress_now(page: Any) -> None:
+    """A finished page's content stream Flate-compressed now (as _compress_only, but at once): the page
+    keeps its compressed bytes, not its drawing operators."""
+    if page.Contents is None and page.stream is not None:
+        data = page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream
+        dictionary = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
+        contents = PDFStream(dictionary=dictionary, content=zlib.compress(data), filters=None)
+        contents.__Comment__ = "page stream"
+        page.Contents = contents
+        page.stream = None
 
 
 def _compress_only(page: Any) -> None:
