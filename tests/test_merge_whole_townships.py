@@ -44,7 +44,10 @@ def demo_townships(tmp_path_factory, demo_template):
     shutil.copyfile(demo_template, second)
     assert main(["--db", str(second), "settings", "township", "--name", "桃花乡"]) == 0
     assert main(["--db", str(second), "rekey"]) == 0
-    return [(first, "漳江镇", export(first, folder / "a.tdx")), (second, "桃花乡", export(second, folder / "b.tdx"))]
+    return [
+        (first, "漳江镇", export(first, folder / "a.tdx")),
+        (second, "桃花乡", export(second, folder / "b.tdx")),
+    ]
 
 
 def test_the_county_holds_every_row_of_every_table_with_its_township(demo_townships, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 from pdf_helpers import page_texts
 from pypdf import PdfReader
@@ -15,8 +14,14 @@ from township_desk.paths import forms_dir
 from township_desk.reports.table import render_table, render_table_stream
 from township_desk.reports.templates import load_template
 
-CONTEXT = {"township": "漳江镇", "unit": "中共漳江镇委员会组织办", "date": "2026年11月30日",
-           "village": "全部", "member": "全部", "period": "全部"}
+CONTEXT = {
+    "township": "漳江镇",
+    "unit": "中共漳江镇委员会组织办",
+    "date": "2026年11月30日",
+    "village": "全部",
+    "member": "全部",
+    "period": "全部",
+}
 SITUATIONS = [
     "户主在家务农，未发现返贫致贫风险。",
     "参加屋场会，宣讲惠民政策，收集意见27条，宣传了防返贫监测政策，解答了医保缴费和养老保险的问题，"
@@ -63,7 +68,11 @@ def test_every_row_once_in_order_and_every_page_numbered(tmp_path):
     count = 1200
     progress: list[tuple[int, int]] = []
     out = render_table_stream(
-        "visit_ledger", (row for row in visits(count)), count, tmp_path / "ledger.pdf", CONTEXT,
+        "visit_ledger",
+        (row for row in visits(count)),
+        count,
+        tmp_path / "ledger.pdf",
+        CONTEXT,
         progress=lambda done, total: progress.append((done, total)),
     )
     texts = page_texts(out)
@@ -98,8 +107,14 @@ def test_row_numbers_stay_inside_the_table_when_they_outgrow_the_number_column(t
                 left_rule = float(operands[0]) if left_rule is None else min(left_rule, float(operands[0]))
             elif operator == b"Tm":
                 x = float(operands[4])
-            elif operator == b"Tj" and bytes(operands[0].original_bytes if hasattr(operands[0], "original_bytes")
-                                              else str(operands[0]).encode()).isdigit():
+            elif (
+                operator == b"Tj"
+                and bytes(
+                    operands[0].original_bytes
+                    if hasattr(operands[0], "original_bytes")
+                    else str(operands[0]).encode()
+                ).isdigit()
+            ):
                 numbers.append(x)
         assert left_rule is not None and numbers
         assert min(numbers) >= left_rule + 1.5  # inside the border, with the cell's padding
@@ -110,7 +125,9 @@ def test_the_number_column_keeps_its_template_width_when_numbers_fit(tmp_path):
 
     renderer = TableRenderer(load_template("visit_ledger"), visits(3), CONTEXT)
     assert renderer.number_width_mm == 9
-    assert [c.width_mm for c in renderer.columns] == [c.width_mm for c in load_template("visit_ledger").table.columns]
+    assert [c.width_mm for c in renderer.columns] == [
+        c.width_mm for c in load_template("visit_ledger").table.columns
+    ]
 
 
 def test_a_county_ledger_widens_its_number_column_for_six_digits():

@@ -17,8 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from township_desk.reports.fonts import missing_chars
 from township_desk.reports.canvas import StreamedNumberedCanvas
+from township_desk.reports.fonts import missing_chars
 from township_desk.reports.grid import (
     BOX_SIDE,
     INVISIBLE,
