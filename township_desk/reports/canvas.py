@@ -127,12 +127,13 @@ class _SpilledStream(PDFStream):  # type: ignore[misc]
         self.__Comment__ = "page stream"
 
     def format(self, document: Any) -> bytes:
+        """The stream as PDFStream writes it, its content read back for the moment it takes."""
         self.spill.seek(self.offset)
-        self.content = self.spill.read(self.length)
+        self.content: bytes | None = self.spill.read(self.length)
         try:
             return bytes(super().format(document))
         finally:
-            self.content = None
+            self.content = None  # let go once written
 
 
 class _DiskFile:
