@@ -447,6 +447,12 @@ class StreamedTableRenderer(TableRenderer):
     def _row_count(self) -> int:
         return self.count
 
+    def _report(self, done: int, total: int) -> None:
+        """Rows drawn of all rows, page by page: here rows are measured a page ahead of drawing, so the
+        measuring half of TableRenderer's progress (0..n of 2n) is not reported, the drawing half is."""
+        if total and done >= total // 2:
+            super()._report(done - total // 2, total // 2)
+
     def _records(self) -> Iterator[Mapping[str, object]]:
         if self._first is not None:
             yield self._first
