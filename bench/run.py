@@ -19,6 +19,7 @@ import json
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -401,7 +402,9 @@ def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
-def measure_all(settings: Settings, only: list[str]) -> tuple[list[Goal], dict[str, Any]]:
+def measure_all(
+    settings: Settings, only: list[str], progress: Callable[..., None] | None = None
+) -> tuple[list[Goal], dict[str, Any]]:
     settings.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"size": settings.size}
     if settings.rebuild or not settings.county.exists():
@@ -410,7 +413,10 @@ def measure_all(settings: Settings, only: list[str]) -> tuple[list[Goal], dict[s
     harness.PEAKS.clear()
     for name, function in MEASURES.items():
         if not only or name in only:
-            goals += function(settings, results)
+            found = function(settings, results)
+            goals += found
+            if progress is not None:
+                progress(found, goals, results)
     peaks = [(mb, name) for mb, name in harness.PEAKS if name not in SETUP]
     if peaks:
         top, where = max(peaks)
@@ -465,18 +471,26 @@ def main(argv: list[str] | None = None) -> int:
         peers=not args.smoke,
         quick=args.quick,
     )
-    goals, results = measure_all(settings, args.only)
-    rows = table(goals)
-    print_table(rows)
-    args.out.write_text(
-        json.dumps(
-            {"goals": [g.as_dict() for g in goals], "results": results, "table": rows},
-            ensure_ascii=False,
-            indent=2,
-            default=str,
-        ),
-        encoding="utf-8",
-    )
+
+    def save(found: list[Goal], goals: list[Goal], results: dict[str, Any]) -> None:
+        """Each measure's lines as soon as it is done, and results.json so far (a long run can be stopped)."""
+        for goal in found:
+            print(
+                f"  {goal.measure}: {_value(goal)} {_spread(goal)} {_limit(goal)} {goal.detail}", flush=True
+            )
+        args.out.write_text(
+            json.dumps(
+                {"goals": [g.as_dict() for g in goals], "results": results, "table": table(goals)},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
+
+    goals, results = measure_all(settings, args.only, save)
+    print_table(table(goals))
+    save([], goals, results)
     return 0
 
 
