@@ -61,8 +61,8 @@ def demo(db: str, size: str) -> dict[str, object]:
 
 
 @scenario
-def tabs_and_search(db: str) -> dict[str, object]:
-    """Open every tab, then type searches into the cadre tab (and the households tab, if there is one)."""
+def tabs_and_search(db: str, quick: str = "") -> dict[str, object]:
+    """Open every tab, then type searches into every tab that has a search box: each tab's median and p95."""
     from PySide6.QtWidgets import QApplication
 
     from township_desk.db import open_database
@@ -84,23 +84,28 @@ def tabs_and_search(db: str) -> dict[str, object]:
         window.tabs.setCurrentIndex(index)
         app.processEvents()
         tabs[page.title] = time.perf_counter() - start
-    keystrokes: list[float] = []
-    for page in window.tab_pages[:1] + [p for p in window.tab_pages if p.title == "联系户"]:
+    from PySide6.QtWidgets import QLineEdit
+
+    per_tab: dict[str, dict[str, float]] = {}
+    words = ("z", "zh", "zha", "zhan", "zhang", "", "1", "13", "138", "", "王", "李", "刘建", "")
+    for page in window.tab_pages:
+        box = getattr(page, "search", None)
+        if not isinstance(box, QLineEdit) or not box.isVisibleTo(page):  # a tab without a list to search
+            continue
         window.tabs.setCurrentWidget(page)
         app.processEvents()
-        for word in ("z", "zh", "zha", "zhan", "zhang", "", "1", "13", "138", "", "王", "李", "刘建", "") * 3:
+        keystrokes: list[float] = []
+        for word in words * (1 if quick else 2):
             start = time.perf_counter()
-            page.search.setText(word)
+            box.setText(word)
             QApplication.processEvents()
             keystrokes.append(time.perf_counter() - start)
-    keystrokes.sort()
-    p95 = keystrokes[max(0, int(round(0.95 * len(keystrokes))) - 1)]
-    return {
-        "tabs": tabs,
-        "keystroke_median": statistics.median(keystrokes),
-        "keystroke_p95": p95,
-        "keystrokes": len(keystrokes),
-    }
+        keystrokes.sort()
+        per_tab[page.title] = {
+            "median": statistics.median(keystrokes),
+            "p95": keystrokes[max(0, int(round(0.95 * len(keystrokes))) - 1)],
+        }
+    return {"tabs": tabs, "per_tab": per_tab}
 
 
 @scenario
@@ -199,7 +204,31 @@ def roster_pdf(db: str, out: str) -> dict[str, object]:
     open_database(Path(db))
     rows = len(roster_rows())
     seconds = timed(lambda: print_roster(Path(out)))
-    return {"seconds": seconds, "rows": rows}
+    return {"seconds": seconds, "rows": rows, "pages": pdf_pages(Path(out))}
+
+
+def pdf_pages(path: Path) -> int:
+    """A PDF's page count (the largest /Count), read in blocks so that it adds nothing to peak memory."""
+    import re
+
+    count, tail = 0, b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            found = [int(n) for n in re.findall(rb"/Count (\d+)", tail + block)]
+            count = max([count, *found])
+            tail = block[-32:]
+    return count
+
+
+@scenario
+def visit_ledger_pdf(db: str, out: str, village: str = "") -> dict[str, object]:
+    """The 走访台账 of every visit (or one village's), as the command line prints it."""
+    from township_desk.db import open_database
+    from township_desk.services.visits import LedgerQuery, print_visit_ledger
+
+    open_database(Path(db))
+    seconds = timed(lambda: print_visit_ledger(Path(out), LedgerQuery(village=village or None)))
+    return {"seconds": seconds, "pages": pdf_pages(Path(out))}
 
 
 @scenario
@@ -407,6 +436,50 @@ def merge_files(county: str, *files: str) -> dict[str, object]:
 
 
 @scenario
+def make_merge_county(county: str) -> dict[str, object]:
+    """An empty county database at the current schema (the SQL floor copies it before each run)."""
+    from township_desk.services.merge import open_county_database
+
+    Path(county).unlink(missing_ok=True)
+    open_county_database(Path(county))
+    return {}
+
+
+@scenario
+def merge_floor(template: str, county: str, *township_dbs: str) -> dict[str, object]:
+    """The floor beneath a merge: each township database ATTACHed to an empty county database and every
+    table copied with INSERT OR REPLACE … SELECT (its township as origin), in one transaction; no checks."""
+    from township_desk.models.base import all_models
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{county}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, county)
+    tables = [m._meta.table_name for m in all_models()]
+
+    def run() -> None:
+        connection = sqlite3.connect(county, isolation_level=None)
+        columns = {t: [r[1] for r in connection.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+        for db in township_dbs:  # one transaction a file: SQLite cannot ATTACH inside a transaction
+            connection.execute("ATTACH DATABASE ? AS town", (f"file:{db}?mode=ro",))
+            connection.execute("BEGIN IMMEDIATE")
+            township = connection.execute("SELECT value FROM town.setting WHERE key = 'township'").fetchone()
+            for table in tables:
+                names = [c for c in columns[table] if c != "origin_township"]
+                listed = ", ".join(f'"{c}"' for c in names)
+                origin = ', "origin_township"' if "origin_township" in columns[table] else ""
+                connection.execute(
+                    f'INSERT OR REPLACE INTO main."{table}" ({listed}{origin}) '
+                    f'SELECT {listed}{", ?" if origin else ""} FROM town."{table}"',
+                    (township[0],) if origin else (),
+                )
+            connection.execute("COMMIT")
+            connection.execute("DETACH DATABASE town")
+        connection.close()
+
+    return {"seconds": timed(run), "files": len(township_dbs)}
+
+
+@scenario
 def prepare_signed(work: str, county_template: str, *township_dbs: str) -> dict[str, object]:
     """A county database that issued a key to each township, and each township's file signed and sealed:
     a copy of each township database (same data as its unsigned file) with its key installed, exported."""
@@ -464,11 +537,18 @@ def merge_signed(county_template: str, county: str, *files: str) -> dict[str, ob
     return {"seconds": timed(run), "exit": code, "files": len(files)}
 
 
+#: Scenario modules of their own (bench/NAME.py, each with @scenario and harness.measure functions): one line each.
+MODULES: list[str] = []
 SCENARIOS.update(__import__("encrypted").SCENARIOS)  # issue 23: an encrypted file beside the plain one
 SCENARIOS.update(__import__("exports").SCENARIOS)  # Excel exports beside their floor: bench/exports.py
 
 
 def main() -> None:
+    import importlib
+
+    sys.modules.setdefault("scenarios", sys.modules[__name__])  # `from scenarios import scenario` in MODULES
+    for module in MODULES:
+        importlib.import_module(module)
     name, *args = sys.argv[1:]
     result = SCENARIOS[name](*args)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,27 +13,51 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
 
 @pytest.mark.slow
-def test_bench_smoke_prints_the_table_and_writes_results(tmp_path):
+def test_bench_smoke_prints_every_goal_and_writes_results(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
         [sys.executable, str(BENCH), "--smoke", "--work", str(tmp_path / "work"), "--out", str(out)],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr
     for measure in (
+        "start-up to the last tab's list painted / bare QMainWindow",
         "start-up to first painted window",
-        "search keystroke → table, p95",
+        "search keystroke → table, 导师帮带, p95",
+        "search keystroke → table, 干部, median",
         "roster PDF",
-        "import 200-row roster",
-        "export-county",
+        "county visit ledger PDF",
+        "pages per second / the roster's",
+        "import of the 200-row roster / openpyxl read-only",
+        "export-county / VACUUM INTO",
         "open 首页",
-        "merge 2 township files",
+        "merge of 2 township files / SQL floor",
         "merge 2 signed, sealed files",
-        "peak memory",
+        "statistics report on the county file",
+        "peak memory, any scenario",
+        "(not measured in this run)",  # an issue goal no measure reported is still listed
     ):
-        assert measure in done.stdout
-    results = json.loads(out.read_text(encoding="utf-8"))["results"]
-    assert results["import_rows"] == 200 and results["merge_exit"] == 0 and results["merge_signed_exit"] == 0
-    assert results["startup"] > results["bare_window"] > 0
+        assert measure in done.stdout, measure
+    goals = {g["measure"]: g for g in json.loads(out.read_text(encoding="utf-8"))["goals"]}
+    merge = goals["merge of 2 township files / SQL floor"]
+    assert merge["value"] is not None and merge["value"] > 0 and "exit 0" in merge["detail"]
+    assert goals["peak memory, any scenario"]["met"] in (True, False)
+    assert all(
+        g["spread"] is None or g["spread"][0] <= g["value"] <= g["spread"][1]
+        for g in goals.values()
+        if g["value"] is not None
+    )
+
+
+def test_only_runs_the_named_measure_and_refuses_an_unknown_one(tmp_path):
+    done = subprocess.run([sys.executable, str(BENCH), "--list"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "merge" in done.stdout and "ledger" in done.stdout
+    wrong = subprocess.run(
+        [sys.executable, str(BENCH), "--smoke", "--only", "nonsense", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wrong.returncode == 2 and "unknown measure" in wrong.stderr

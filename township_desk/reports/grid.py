@@ -10,8 +10,8 @@ text object per cell and one path per grid line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
 from typing import Any
@@ -26,6 +26,7 @@ from township_desk.reports.fonts import font_runs
 Run = tuple[int, str, float, str, float]
 
 GRID_LINE_WIDTH = 0.5
+ENCODED_KEPT = 50_000  # encoded strings kept per face before the cache starts again
 _ASCII = "".join(map(chr, range(32, 127)))
 
 # PDF string escapes for the bytes of a font-subset-encoded string.
@@ -149,6 +150,8 @@ class _Encoder:
         cache = self.cache[face]
         pieces = cache.get(text)
         if pieces is None:
+            if len(cache) > ENCODED_KEPT:  # a long ledger's many distinct texts: keep memory bounded
+                cache.clear()
             font, size = self.fonts[face], self.sizes[face]
             if self.ascii_first[face] and text.isascii() and text.isprintable():
                 pieces = ((self._selector(font, size, 0), f"({text.translate(_ESCAPES)}) Tj"),)
@@ -168,6 +171,12 @@ class GridDrawer:
     def __init__(self, layout: GridLayout) -> None:
         self.layout = layout
         self._encoder: _Encoder | None = None
+
+    def with_layout(self, layout: GridLayout) -> GridDrawer:
+        """A drawer of another layout with the same columns, sharing this one's string encodings."""
+        drawer = GridDrawer(layout)
+        drawer._encoder_for = self._encoder_for  # type: ignore[method-assign]
+        return drawer
 
     def _encoder_for(self, canv: Any) -> _Encoder:
         doc = canv._doc
@@ -299,3 +308,72 @@ class GridPart(Flowable):  # type: ignore[misc]
         self.drawer.draw(self.canv, self.start, self.stop)
         if self.on_draw is not None:
             self.on_draw(self.stop - self.start)
+
+
+class GridStream(Flowable):  # type: ignore[misc]
+    """The header row and body rows that arrive from an iterator, as a flowable: rows are measured as
+    they are needed and each page's rows are let go once drawn, so that a table of any length takes
+    the memory of a page or two.
+
+    It breaks pages where a GridPart over the same rows would (rows_fitting's sum and comparison):
+    wrap() reads rows until they are taller than a whole frame (or run out); split() hands the rows that
+    fit to a GridPart of their own and keeps the rest, with the iterator, in a new GridStream.
+    """
+
+    def __init__(
+        self,
+        drawer: GridDrawer,
+        rows: Iterator[Row],
+        frame_height: float,
+        on_draw: Callable[[int], None] | None = None,
+        buffered: Sequence[Row] = (),
+    ) -> None:
+        super().__init__()
+        self.drawer = drawer  # its layout has the columns and header, no body rows
+        self.rows = rows
+        self.frame_height = frame_height
+        self.on_draw = on_draw
+        self.buffered = list(buffered)
+        self.exhausted = False
+        self.hAlign = "CENTER"
+        self.width = drawer.layout.width
+
+    def _fill(self) -> float:
+        """Read rows until those held are taller than a frame or there are no more; their height."""
+        height = self.drawer.layout.header.height + sum(row.height for row in self.buffered)
+        while not self.exhausted and height <= self.frame_height:
+            row = next(self.rows, None)
+            if row is None:
+                self.exhausted = True
+            else:
+                self.buffered.append(row)
+                height += row.height
+        return height
+
+    def _part(self, rows: Sequence[Row]) -> GridPart:
+        layout = self.drawer.layout
+        return GridPart(self.drawer.with_layout(replace(layout, rows=tuple(rows))), on_draw=self.on_draw)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """The table's width and the height of the rows held (taller than the frame until the last page)."""
+        self.height = self._fill()
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """The rows that fit here as a GridPart, the rest as a new GridStream; [] when none fits."""
+        self._fill()
+        layout = replace(self.drawer.layout, rows=tuple(self.buffered))
+        count = layout.rows_fitting(0, len(self.buffered), availHeight)
+        if count == 0:
+            return []
+        if count == len(self.buffered) and self.exhausted:
+            return [self._part(self.buffered)]
+        rest = GridStream(self.drawer, self.rows, self.frame_height, self.on_draw, self.buffered[count:])
+        rest.exhausted = self.exhausted
+        return [self._part(self.buffered[:count]), rest]
+
+    def draw(self) -> None:
+        """Only reached when every row fitted (split hands them to a GridPart otherwise)."""
+        part = self._part(self.buffered)
+        part.canv = self.canv
+        part.draw()

@@ -234,6 +234,10 @@ class BaseRenderer:
         """The flowables of the document."""
         raise NotImplementedError
 
+    def _canvasmaker(self) -> type:
+        """The canvas class: NumberedCanvas (keeps every page until the count is known)."""
+        return NumberedCanvas
+
     def _on_first_page(self, canvas: Any, doc: Any) -> None:
         """Decorate the first page (nothing by default; the footer is the canvas's)."""
 
@@ -422,7 +426,7 @@ class BaseRenderer:
         # Baseline placed so the footer text sits in the middle of the bottom margin.
         footer_y = self.template.page.margins_mm.bottom / 2 - footer * POINT_MM * 0.35
         canvasmaker = functools.partial(
-            NumberedCanvas, font_name=self.font, font_size=footer, footer_y_mm=footer_y
+            self._canvasmaker(), font_name=self.font, font_size=footer, footer_y_mm=footer_y
         )
         handle, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
         os.close(handle)

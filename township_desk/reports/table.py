@@ -9,15 +9,27 @@ footers still come from BaseRenderer and NumberedCanvas.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from township_desk.reports.canvas import StreamedNumberedCanvas
 from township_desk.reports.fonts import missing_chars
-from township_desk.reports.grid import BOX_SIDE, INVISIBLE, Face, GridDrawer, GridLayout, GridPart, Row, Run
+from township_desk.reports.grid import (
+    BOX_SIDE,
+    INVISIBLE,
+    Face,
+    GridDrawer,
+    GridLayout,
+    GridPart,
+    GridStream,
+    Row,
+    Run,
+)
 from township_desk.reports.renderer import HANG, LEADING, BaseRenderer, who_of
 from township_desk.reports.templates import Column, Template, load_template
 from township_desk.reports.text import cjk_punctuation, clean_text, format_value
@@ -28,6 +40,7 @@ Progress = Callable[[int, int], None]
 CELL_PADDING = 2.0  # points, left and right
 CELL_PADDING_V = 1.5  # points, top and bottom
 PROGRESS_EVERY = 250  # rows between progress reports while preparing cells
+CELL_CACHE = 20_000  # placed cells kept per column (by distinct text) before they are forgotten
 
 BODY, HEADER = 0, 1  # face indexes in the GridLayout
 _PARAGRAPH_ALIGN = {"left": "justify", "center": "center", "right": "right"}
@@ -60,8 +73,9 @@ class TableRenderer(BaseRenderer):
         self._drawer: GridDrawer | None = None
 
     def _fit_columns(self, columns: list[Column]) -> list[Column]:
-        """Columns narrowed in proportion when run-time extra columns overflow the page."""
-        numbers = self.spec.number_width_mm if self.spec.number_rows else 0.0
+        """Columns narrowed in proportion when run-time extra columns overflow the page, or when the
+        number column widens to hold the largest row number (a county ledger's 318204)."""
+        numbers = self._number_width_mm() if self.spec.number_rows else 0.0
         total = numbers + sum(c.width_mm for c in columns)
         available = self.template.page.printable_width_mm
         if total <= available:
@@ -70,6 +84,15 @@ class TableRenderer(BaseRenderer):
         scale = available / total
         self.number_width_mm = numbers * scale
         return [replace(c, width_mm=c.width_mm * scale) for c in columns]
+
+    def _row_count(self) -> int:
+        return len(self.rows)
+
+    def _number_width_mm(self) -> float:
+        """The template's number column, widened when the largest number would run over its borders."""
+        largest = str(max(1, self._row_count()))
+        advance = pdfmetrics.stringWidth(largest, self.font, self.template.fonts.body)
+        return max(self.spec.number_width_mm, (advance + 2 * CELL_PADDING) / mm)
 
     def _report(self, done: int, total: int) -> None:
         """Call the progress callback when there is one."""
@@ -104,6 +127,14 @@ class TableRenderer(BaseRenderer):
 
     def _layout(self) -> GridLayout:
         """Every row formatted, wrapped and measured (reports progress 0..n)."""
+        builder, edges, faces, header_row = self._layout_header()
+        if not self.rows:
+            empty = builder.placeholder_row("（无记录）")
+            return GridLayout(tuple(edges), faces, header_row, (empty,), full_rules=False)
+        return GridLayout(tuple(edges), faces, header_row, builder.body_rows(self.rows))
+
+    def _layout_header(self) -> tuple[_RowBuilder, list[float], tuple[Face, ...], Row]:
+        """A row builder, the column edges, the faces and the measured header row."""
         widths = ([self.number_width_mm * mm] if self.spec.number_rows else []) + [
             c.width_mm * mm for c in self.columns
         ]
@@ -116,11 +147,7 @@ class TableRenderer(BaseRenderer):
         header_row = builder.header_row(
             ([self.spec.number_label] if self.spec.number_rows else []) + [c.label for c in self.columns]
         )
-        faces = (body, header, body)  # the third, INVISIBLE: the box characters behind drawn tick boxes
-        if not self.rows:
-            empty = builder.placeholder_row("（无记录）")
-            return GridLayout(tuple(edges), faces, header_row, (empty,), full_rules=False)
-        return GridLayout(tuple(edges), faces, header_row, builder.body_rows(self.rows))
+        return builder, edges, (body, header, body), header_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +268,10 @@ class _RowBuilder:
 
     def body_rows(self, records: Sequence[Mapping[str, object]]) -> tuple[Row, ...]:
         """Body rows: one-line texts placed directly, longer ones wrapped (reports progress)."""
+        return tuple(self.iter_body_rows(records, len(records)))
+
+    def iter_body_rows(self, records: Iterable[Mapping[str, object]], total: int) -> Iterator[Row]:
+        """Body rows one by one, numbered from 1 (reports progress 0..total of 2 * total)."""
         renderer = self.renderer
         edges = self.edges
         numbered = renderer.spec.number_rows
@@ -251,8 +282,6 @@ class _RowBuilder:
         ]
         text_width = self.measures[BODY].text
         row = self.row
-        total = len(records)
-        rows: list[Row] = []
         for index, record in enumerate(records):
             cells: list[Run | _Block | _Box] = []
             one_line = numbered
@@ -268,10 +297,11 @@ class _RowBuilder:
                 else:
                     cells.append(cell)
                     one_line = one_line or not isinstance(cell, _Block)
-            rows.append(row(cells, one_line))
+            yield row(cells, one_line)
             if index % PROGRESS_EVERY == 0:
                 renderer._report(index, 2 * total)
-        return tuple(rows)
+                for column in columns:
+                    column.bound()
 
 
 class _ColumnCells:
@@ -309,6 +339,13 @@ class _ColumnCells:
         if key is not None:
             self.by_value[key] = placed
         return placed
+
+    def bound(self) -> None:
+        """Forget the placed cells when there are very many distinct ones (a county ledger streams 318,000
+        visits' texts): memory stays bounded, and the usual values are placed again at once."""
+        if len(self.by_text) > CELL_CACHE:
+            self.by_value.clear()
+            self.by_text.clear()
 
     def report(self, record: Mapping[str, object]) -> None:
         """Warn about this record's characters that no font has (naming the person)."""
@@ -381,4 +418,84 @@ def render_table(
     renderer = TableRenderer(loaded, rows, context, extra_columns, progress)
     result = renderer.render(out)
     renderer._report(2 * len(rows), 2 * len(rows))
+    return result
+
+
+class StreamedTableRenderer(TableRenderer):
+    """A table whose rows arrive from an iterator (a cursor) and are measured, drawn and let go a page at a
+    time, so that memory stays the same at any page count (the county's 318,000 visits: 16,000 pages).
+
+    It prints exactly what TableRenderer prints; 第X页 共Y页 is written when the count is known
+    (canvas.StreamedNumberedCanvas)."""
+
+    def __init__(
+        self,
+        template: Template,
+        rows: Iterable[Mapping[str, object]],
+        count: int,
+        context: Mapping[str, object] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        iterator = iter(rows)
+        first = next(iterator, None)
+        self.count = count if first is not None else 0
+        self._first = first
+        self._rest = iterator
+        super().__init__(template, [first] if first is not None else [], context, (), progress)
+
+    def _row_count(self) -> int:
+        return self.count
+
+    def _report(self, done: int, total: int) -> None:
+        """Rows drawn of all rows, page by page: here rows are measured a page ahead of drawing, so the
+        measuring half of TableRenderer's progress (0..n of 2n) is not reported, the drawing half is."""
+        if total and done >= total // 2:
+            super()._report(done - total // 2, total // 2)
+
+    def _records(self) -> Iterator[Mapping[str, object]]:
+        if self._first is not None:
+            yield self._first
+            self._first = None
+        yield from self._rest
+
+    def _table(self) -> Flowable:
+        if self.count == 0:
+            return super()._table()
+        builder, edges, faces, header_row = self._layout_header()
+        drawn = 0
+
+        def on_draw(count: int) -> None:
+            nonlocal drawn
+            drawn = min(self.count, drawn + count)
+            self._report(self.count + drawn, 2 * self.count)
+
+        rows = builder.iter_body_rows(self._records(), self.count)
+        return GridStream(
+            GridDrawer(GridLayout(tuple(edges), faces, header_row, ())),
+            rows,
+            self.frame_height,
+            on_draw if self.progress is not None else None,
+        )
+
+    def _canvasmaker(self) -> type:
+        return StreamedNumberedCanvas
+
+
+def render_table_stream(
+    template: Template | str,
+    rows: Iterable[Mapping[str, object]],
+    count: int,
+    out: Path,
+    context: Mapping[str, object] | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """render_table for rows from an iterator of `count` rows (read, measured and drawn a page at a time)."""
+    from township_desk import masking
+
+    if masking.on_paper():
+        rows = map(masking.mask_row, rows)
+    loaded = load_template(template) if isinstance(template, str) else template
+    renderer = StreamedTableRenderer(loaded, rows, count, context, progress)
+    result = renderer.render(out)
+    renderer._report(2 * renderer.count, 2 * renderer.count)
     return result

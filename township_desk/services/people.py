@@ -112,16 +112,18 @@ def person_options(query: peewee.ModelSelect | None = None) -> list[tuple[str, s
     return [(str(p.id), person_label(p)) for p in query.order_by(Person.pinyin)]
 
 
-def person_search(text: str) -> peewee.Expression:
-    """The condition that finds people by part of a name, pinyin initials, ID number or phone."""
+def person_search(text: str, person: Any = Person) -> peewee.Expression:
+    """The condition that finds people by part of a name, pinyin initials, ID number or phone; `person` is
+    Person or an alias of it already joined in the query (matching the joined rows is cheaper than a
+    subquery over every person of a county)."""
     text = clean_text(text)
     lowered = text.lower().replace(" ", "")
-    condition = Person.name.contains(text)
+    condition = person.name.contains(text)
     if lowered.isascii() and lowered.isalpha():
-        condition |= Person.initials.startswith(lowered) | Person.pinyin.startswith(lowered)
+        condition |= person.initials.startswith(lowered) | person.pinyin.startswith(lowered)
     if any(ch.isdigit() for ch in text):
         digits = text.upper()
-        condition |= Person.id_number.contains(digits) | Person.phone.contains(digits)
+        condition |= person.id_number.contains(digits) | person.phone.contains(digits)
     return condition
 
 

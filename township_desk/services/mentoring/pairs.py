@@ -8,11 +8,12 @@ from typing import Any
 
 import peewee
 
+from township_desk.db import write_mark
 from township_desk.models.cadres import CadrePost
 from township_desk.models.mentoring import MentorExchange, Mentorship
 from township_desk.models.people import Person, Village
 from township_desk.services import clock, vocab
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.listing import Column, Filter, Listing, Row
 from township_desk.services.normalize import clean_text
 from township_desk.services.people import (
     age_on,
@@ -168,6 +169,7 @@ class MentorshipListing(Listing):
     def __init__(self, today: date | None = None) -> None:
         self.today = today
         self._stale: set[str] = set()
+        self._stale_key: tuple[Any, ...] | None = None
         self.columns = (
             Column("mentor", "导师", Mentor.pinyin, width=62),
             Column("mentor_kind", "导师类别", Mentorship.mentor_kind, width=88),
@@ -230,10 +232,9 @@ class MentorshipListing(Listing):
         )
 
     def apply_search(self, query: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
-        mentor_ids = Person.select(Person.id).where(person_search(text))
-        return query.where(
-            Mentorship.mentor.in_(mentor_ids)
-            | Mentorship.mentee.in_(mentor_ids)
+        return query.where(  # on the joined mentor and mentee: no scan of every person per keystroke
+            person_search(text, Mentor)
+            | person_search(text, Mentee)
             | Mentorship.mentor_unit.contains(clean_text(text))
         )
 
@@ -251,13 +252,16 @@ class MentorshipListing(Listing):
             return query.where(Mentorship.mentee == value)
         return super().apply_filter(query, key, value)
 
-    def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
-        self._stale = stale_mentor_ids(self.today)
-        return super().fetch(state, offset, limit)
+    def stale_ids(self) -> set[str]:
+        """The silent mentors, read again only after a write or on another day (not on every keystroke)."""
+        key = (write_mark(), self.today or clock.today())
+        if key != self._stale_key:
+            self._stale, self._stale_key = stale_mentor_ids(self.today), key
+        return self._stale
 
     def to_row(self, pair: Any) -> Row:
         village = getattr(pair.mentee, "mentee_village", None)
-        stale = pair.status == ACTIVE and str(pair.mentor_id) in self._stale
+        stale = pair.status == ACTIVE and str(pair.mentor_id) in self.stale_ids()
         return {
             "id": pair.id,
             "mentor_id": pair.mentor_id,

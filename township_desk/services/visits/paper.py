@@ -165,11 +165,11 @@ def ledger_count(ledger: LedgerQuery) -> int:
 
 def print_visit_ledger(out: Path, ledger: LedgerQuery, progress: Progress = no_progress) -> Path:
     """The 走访台账 PDF (per village, per member, for a date range)."""
-    from township_desk.reports.table import render_table
+    from township_desk.reports.table import render_table_stream
 
-    rows = list(ledger_rows(ledger))
     context = report_context(**ledger.describe())
-    return render_table("visit_ledger", rows, out, context, progress=progress)
+    count = ledger_count(ledger)  # read through one cursor and printed a page at a time: any length
+    return render_table_stream("visit_ledger", ledger_rows(ledger), count, out, context, progress=progress)
 
 
 VISIT_EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
