@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import pkgutil
 import re
@@ -20,6 +21,10 @@ import peewee
 from township_desk import cipher
 
 database = peewee.DatabaseProxy()
+_opened = itertools.count(1)
+_connection_serial: dict[
+    int, int
+] = {}  # id(connection) → its opening's serial (ids are reused after a close)
 
 
 class KeyedDatabase(peewee.SqliteDatabase):
@@ -35,6 +40,7 @@ class KeyedDatabase(peewee.SqliteDatabase):
         except Exception:
             conn.close()
             raise
+        _connection_serial[id(conn)] = next(_opened)
         return conn
 
 
@@ -491,13 +497,13 @@ def raw_rows(query: peewee.Query) -> Iterator[tuple[Any, ...]]:
 
 
 def write_mark() -> tuple[int, int]:
-    """Changes with every row this program writes, in any table, and with the file opened: (the connection,
+    """Changes with every row this program writes, in any table, and with the file opened: (the connection's opening,
     the rows it has written since it opened). For caches of what was read; another program's writes to the
     file are not seen."""
     if database.obj is None or database.is_closed():
         return (0, 0)
     connection = database.connection()
-    return (id(connection), int(connection.total_changes))
+    return (_connection_serial.get(id(connection), -id(connection)), int(connection.total_changes))
 
 
 def close_database() -> None:
