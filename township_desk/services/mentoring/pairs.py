@@ -174,7 +174,7 @@ class MentorshipListing(Listing):
             Column("mentor", "导师", Mentor.pinyin, width=62),
             Column("mentor_kind", "导师类别", Mentorship.mentor_kind, width=88),
             Column("mentor_unit", "导师单位", Mentorship.mentor_unit, width=80),
-            Column("mentor_post", "导师职务", Mentorship.mentor_post, width=92),
+            Column("mentor_post", "导师职务", Mentorship.mentor_post, width=140),
             Column("mentee", "帮带对象", Mentee.pinyin, width=62),
             Column("village", "村(社区)", MenteeVillage.sort_order, width=68),
             Column(
@@ -186,13 +186,13 @@ class MentorshipListing(Listing):
             Column("started_on", "结对时间", Mentorship.started_on, align="center", width=78),
             Column("ended_on", "结束时间", Mentorship.ended_on, align="center", width=78),
             Column("status", "状态", Mentorship.status, align="center", width=55),
-            Column("flag", "提醒", None, width=124),
+            Column("flag", "提醒", None, width=110),
             Column(
                 "exchanges",
                 "交流次数",
                 peewee.fn.COALESCE(_exchange_count_subquery(), 0),
                 align="center",
-                width=58,
+                width=72,
             ),
             Column(
                 "last_exchange",
