@@ -23,7 +23,10 @@ NOON = datetime(2026, 5, 4, 12, 0)
 def a_cadre() -> Person:
     from township_desk.models.cadres import CadrePost
 
-    return CadrePost.live().order_by(CadrePost.id).first().person
+    # A person with a live current post (an ended post's person has no 现任职务 and cannot be saved as is),
+    # chosen in a fixed order.
+    serving = CadrePost.live().join(Person).where(CadrePost.ended_on.is_null() & Person.deleted_at.is_null())
+    return serving.order_by(CadrePost.id).first().person
 
 
 @pytest.fixture(autouse=True)
