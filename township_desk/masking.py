@@ -8,7 +8,7 @@ it, so a save never writes the mask back). Plain Python at the level of session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from township_desk import session
@@ -107,15 +107,21 @@ def paper_rows(rows: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [mask_paper_row(row, ids, phones) for row in rows]
 
 
+def masker(key: str, ids: bool, phones: bool) -> Callable[[Any], Any] | None:
+    """How a column is masked on paper and in exports (ID numbers when `ids`, phones when `phones`), or None."""
+    if ids and key in ID_KEYS:
+        return mask_id
+    if phones and key in PHONE_KEYS:
+        return mask_phone
+    return None
+
+
 def mask_paper_row(row: Mapping[str, Any], ids: bool, phones: bool) -> dict[str, Any]:
-    return {
-        key: mask_id(value)
-        if ids and key in ID_KEYS
-        else mask_phone(value)
-        if phones and key in PHONE_KEYS
-        else value
-        for key, value in row.items()
-    }
+    masked = {}
+    for key, value in row.items():
+        mask = masker(key, ids, phones)
+        masked[key] = value if mask is None else mask(value)
+    return masked
 
 
 def list_value(key: str, value: Any) -> Any:

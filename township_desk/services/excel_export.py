@@ -248,16 +248,10 @@ def _number(text: str) -> float | None:
 
 
 def _masked_columns(keys: Sequence[str], ids: bool, phones: bool) -> list[tuple[int, Callable[[Any], Any]]]:
-    """The columns to mask and how: ID numbers (查看 role or the setting), phones (查看 role or 隐藏手机号)."""
-    from township_desk.masking import ID_KEYS, PHONE_KEYS, mask_id, mask_phone
+    """The columns to mask and how (masking.masker: the 查看 role or the settings)."""
+    from township_desk.masking import masker
 
-    masked: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, key in enumerate(keys):
-        if ids and key in ID_KEYS:
-            masked.append((index, mask_id))
-        elif phones and key in PHONE_KEYS:
-            masked.append((index, mask_phone))
-    return masked
+    return [(index, mask) for index, key in enumerate(keys) if (mask := masker(key, ids, phones))]
 
 
 def _heading_parts() -> tuple[str, date]:
