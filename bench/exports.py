@@ -1,9 +1,9 @@
 """Excel exports beside their floor (issue 24): ours, and xlsxwriter in constant-memory mode writing the same
 cells and nothing else.
 
-    python bench/exports.py [--work bench/work] [--repeats 5]     # the county file must exist (run.py makes it)
+    python bench/run.py --only exports          # measured by bench/run.py (listed in scenarios.MODULES)
 
-The scenarios run through bench/scenarios.py (registered there), each in its own process:
+The scenarios run through bench/scenarios.py, each in its own process:
   export_visits_xlsx DB OUT       all county visits, as 文件 ▸ 导出走访记录 writes them
   export_cadres_xlsx DB OUT       the cadre list, as 文件 ▸ 导出Excel writes it on the 干部 tab
   export_cells WHICH DB CELLS     (untimed) the cells either export writes, pickled in chunks to CELLS
@@ -15,24 +15,17 @@ export's rules (title, header, widths, masking check, no formulas, the operation
 
 from __future__ import annotations
 
-import argparse
 import pickle
-import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-SCENARIOS: dict[str, Callable[..., dict[str, object]]] = {}
+from harness import Goal, Settings, alternate, measure, ratio_goal, run
+from scenarios import scenario
+
 CHUNK = 5000
 GOAL = 1.3  # ours ≤ 1.3× the floor
-
-
-def scenario(function: Callable[..., dict[str, object]]) -> Callable[..., dict[str, object]]:
-    SCENARIOS[function.__name__] = function
-    return function
 
 
 def _timed(work: Callable[[], object]) -> dict[str, float]:
@@ -167,103 +160,41 @@ def xlsxwriter_floor(cells: str, out: str) -> dict[str, object]:
     return {**_timed(run), "rows": rows}
 
 
-# ---------------------------------------------------------------- measuring (standalone, or from run.py)
-
-Runner = Callable[..., dict[str, Any]]
+# ---------------------------------------------------------------- the measure (bench/run.py)
 
 
-def measure(run: Runner, work: Path, county: Path, repeats: int) -> dict[str, Any]:
-    """Each export and its floor run alternately `repeats` times; medians of each, and the median and
-    spread of the per-pair ratios (the machine's load drifts; a pair shares it)."""
-    results: dict[str, Any] = {}
-    for which, ours_name in (("visits", "export_visits_xlsx"), ("cadres", "export_cadres_xlsx")):
-        cells = work / f"export-{which}.cells"
-        prepared = run("export_cells", which, county, cells)
-        ours_runs, floor_runs = [], []
-        for _ in range(repeats):
-            ours_runs.append(run(ours_name, county, work / f"export-{which}.xlsx"))
-            floor_runs.append(run("xlsxwriter_floor", cells, work / f"export-{which}-floor.xlsx"))
-        ratios = [o["seconds"] / f["seconds"] for o, f in zip(ours_runs, floor_runs, strict=True)]
-        cpu_ratios = [o["cpu"] / f["cpu"] for o, f in zip(ours_runs, floor_runs, strict=True)]
-        results[f"export_{which}"] = {
-            "rows": prepared["rows"],
-            "seconds": statistics.median(o["seconds"] for o in ours_runs),
-            "floor_seconds": statistics.median(f["seconds"] for f in floor_runs),
-            "ratio": statistics.median(ratios),
-            "ratio_min": min(ratios),
-            "ratio_max": max(ratios),
-            "cpu": statistics.median(o["cpu"] for o in ours_runs),
-            "floor_cpu": statistics.median(f["cpu"] for f in floor_runs),
-            "cpu_ratio": statistics.median(cpu_ratios),
-            "cpu_ratio_min": min(cpu_ratios),
-            "cpu_ratio_max": max(cpu_ratios),
-            "peak_mb": max(o["peak_mb"] for o in ours_runs),
-            "floor_peak_mb": max(f["peak_mb"] for f in floor_runs),
-        }
-    return results
-
-
-def table(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    """(measure, ours, floor, ratio, goal) rows in bench/run.py's shape."""
-    rows = []
-    for which, title in (("visits", "county visits"), ("cadres", "cadre list")):
-        entry = results.get(f"export_{which}")
-        if not entry:
-            continue
-        met = entry["ratio"] <= GOAL
-        rows.append(
-            (
-                f"export {title} to .xlsx, {entry['rows']} rows",
-                f"{entry['seconds']:.3f} s",
-                f"xlsxwriter constant-memory {entry['floor_seconds']:.3f} s",
-                f"{entry['ratio']:.2f}× ({entry['ratio_min']:.2f}–{entry['ratio_max']:.2f})",
-                f"≤ {GOAL}× {'✓' if met else '✗'}; peak {entry['peak_mb']:.0f} MB",
-            )
+@measure
+def exports(settings: Settings, results: dict[str, Any]) -> list[Goal]:
+    """Both Excel exports beside xlsxwriter constant-memory writing the same cells, alternately; ratios pair
+    by pair, wall time (the goal) and the process's CPU time (ours reads SQLite ahead on a 2nd core)."""
+    goals = []
+    for which, title in (("visits", "all county visits"), ("cadres", "the cadre list")):
+        cells = settings.work / f"export-{which}.cells"
+        rows = run("export_cells", which, settings.county, cells)["rows"]
+        ours, floor = alternate(
+            settings.repeats,
+            (f"export_{which}_xlsx", settings.county, settings.work / f"export-{which}.xlsx"),
+            ("xlsxwriter_floor", cells, settings.work / f"export-{which}-floor.xlsx"),
         )
-        rows.append(
-            (
-                "  the same, CPU time of the process (ours uses a 2nd core for SQLite)",
-                f"{entry['cpu']:.3f} s",
-                f"{entry['floor_cpu']:.3f} s",
-                f"{entry['cpu_ratio']:.2f}× ({entry['cpu_ratio_min']:.2f}–{entry['cpu_ratio_max']:.2f})",
-                "",
-            )
+        results[f"export_{which}"] = {"rows": rows, "ours": ours, "floor": floor}
+        wall = ratio_goal(
+            f"export_{which}",
+            f"export of {title} ({rows} rows) / xlsxwriter constant-memory",
+            ours,
+            floor,
+            GOAL,
+            "xlsxwriter",
         )
-    return rows
-
-
-def _run_scenario(name: str, *args: object) -> dict[str, Any]:
-    """A scenario in a fresh interpreter (as bench/run.py's run does, without its Qt settings)."""
-    import json
-
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve().parent / "scenarios.py"), name, *map(str, args)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"scenario {name} failed:\n{done.stdout}\n{done.stderr}")
-    line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH "))
-    result: dict[str, Any] = json.loads(line[len("BENCH ") :])
-    return result
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "work")
-    parser.add_argument("--db", type=Path, help="the county database (default WORK/county-county.db)")
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv)
-    county = args.db or args.work / "county-county.db"
-    if not county.exists():
-        parser.error(f"{county} is missing: run bench/run.py once (it builds the county file)")
-    results = measure(_run_scenario, args.work, county, args.repeats)
-    for row in table(results):
-        print(" | ".join(row))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        wall.detail += f"; peak {max(r['peak_mb'] for r in ours):.0f} MB"
+        cpu = ratio_goal(
+            f"export_{which}_cpu",
+            f"export of {title}, CPU time of the process / the floor's",
+            ours,
+            floor,
+            None,
+            "xlsxwriter",
+            "cpu",
+            "cpu",
+        )
+        goals += [wall, cpu]
+    return goals

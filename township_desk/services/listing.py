@@ -174,7 +174,12 @@ class Listing(ABC):
         return total, rows
 
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:
-        """All rows in order, a batch at a time (for export and printing)."""
+        """All rows in order (for export and printing): one query read through one cursor, or, for a
+        listing that reads its own way, its fetch a batch at a time."""
+        if type(self).fetch is Listing.fetch:
+            for record in self.ordered(state).iterator():
+                yield self.row(record)
+            return
         offset = 0
         while True:
             rows = self.fetch(state, offset, batch)
