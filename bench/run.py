@@ -252,6 +252,11 @@ def import_roster(settings: Settings, results: dict[str, Any]) -> list[Goal]:
     if settings.rebuild or not xls.exists() or not text.exists():
         run("convert_roster_workbook", workbook, xls, text)
     target = work / "import.db"
+    floor_db = work / "import-floor.db"
+    written = []  # the same rows whatever file they came from: SQLite writing them, once per repeat
+    for _ in range(settings.repeats):
+        fresh(floor_db)
+        written.append(run("sqlite_write_floor", floor_db, workbook))
     goals = []
     results["import"] = {}
     for key, suffix, source, reader in (
@@ -266,8 +271,15 @@ def import_roster(settings: Settings, results: dict[str, Any]) -> list[Goal]:
             before=lambda: fresh(target),
         )
         own = [run(reader, source) for _ in range(settings.repeats)]
+
         rows = ours[0]["accepted"]
-        results["import"][suffix] = {"ours": ours, "openpyxl": floor, "reader": own, "rows": rows}
+        results["import"][suffix] = {
+            "ours": ours,
+            "openpyxl": floor,
+            "reader": own,
+            "sqlite": written,
+            "rows": rows,
+        }
         goals.append(
             ratio_goal(
                 key,
@@ -288,6 +300,16 @@ def import_roster(settings: Settings, results: dict[str, Any]) -> list[Goal]:
                 own,
                 4,
                 name,
+            )
+        )
+        goals.append(
+            ratio_goal(
+                f"{key}_sqlite",
+                f"import of the {rows}-row roster {suffix} / SQLite writing its rows into our schema",
+                ours,
+                written,
+                None,
+                "SQLite INSERTs alone",
             )
         )
     return goals
