@@ -1,9 +1,8 @@
 """An encrypted county file beside the plain one (issue 23): start-up, keystrokes and import, goal ≤ 1.3×.
 
-    python bench/encrypted.py                 # the county database bench/run.py built (bench/work/), 5 runs each
-    python bench/encrypted.py --smoke         # a small demo file, 1 run each: proves the script still runs
+    python bench/run.py --only encrypted      # the county database bench/run.py built (listed in scenarios.MODULES)
 
-The scenarios below run in their own processes through bench/scenarios.py (registered there in one line);
+The scenarios below run in their own processes through bench/scenarios.py;
 each first takes the database key as the window would after a password (cipher.remember), then runs the
 plain scenario of the same name unchanged. Unwrapping the key from a password (argon2id, once per start) is
 timed on its own. Runs alternate plain/encrypted so that the machine's drifting load falls on both.
@@ -11,16 +10,15 @@ timed on its own. Runs alternate plain/encrypted so that the machine's drifting 
 
 from __future__ import annotations
 
-import argparse
-import json
 import shutil
 import sqlite3
 import statistics
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from harness import Goal, Settings, measure, ratio_goal, run, value_goal
+from scenarios import scenario
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-password-1"
@@ -64,12 +62,8 @@ def unlock_time(db: str) -> dict[str, object]:
     return {"seconds": time.perf_counter() - start}
 
 
-SCENARIOS: dict[str, Callable[..., dict[str, object]]] = {
-    "encrypted_startup": startup_keyed,
-    "encrypted_keystrokes": keystrokes_keyed,
-    "encrypted_import": import_keyed,
-    "encrypted_unlock": unlock_time,
-}
+for _function in (startup_keyed, keystrokes_keyed, import_keyed, unlock_time):
+    scenario(_function)
 
 
 # ---------------------------------------------------------------- preparing and measuring (main process)
@@ -99,89 +93,85 @@ def encrypt_copy(plain: Path, target: Path) -> str:
     return key.hex()
 
 
-def measure(county: Path, workbook: Path, work: Path, repeats: int) -> dict[str, Any]:
-    sys.path.insert(0, str(HERE))
-    from run import run  # one fresh interpreter per scenario, as bench/run.py runs them
-
+def _fresh_copies(settings: Settings) -> dict[str, Any]:
+    """The county file plain and encrypted, and an empty file of each kind for the import (keys in hex)."""
     from township_desk.db import close_database, open_database
 
+    work = settings.work / "encrypted"
     work.mkdir(parents=True, exist_ok=True)
-    plain = work / "plain-county.db"
-    locked = work / "encrypted-county.db"
-    _copy(county, plain)
-    key = encrypt_copy(plain, locked)
-    empty = work / "empty.db"
+    plain, locked = work / "plain-county.db", work / "encrypted-county.db"
+    _copy(settings.county, plain)
+    empty, empty_locked = work / "empty.db", work / "empty-encrypted.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{empty}{suffix}").unlink(missing_ok=True)
     open_database(empty)
     close_database()
-    empty_locked = work / "empty-encrypted.db"
-    empty_key = encrypt_copy(empty, empty_locked)
-
-    def median_of(results: list[dict[str, Any]], key_name: str) -> float:
-        return float(statistics.median(float(r[key_name]) for r in results))
-
-    rows: dict[str, dict[str, list[dict[str, Any]]]] = {
-        "startup": {"plain": [], "encrypted": []},
-        "keystroke": {"plain": [], "encrypted": []},
-        "import": {"plain": [], "encrypted": []},
+    return {
+        "work": work,
+        "plain": plain,
+        "locked": locked,
+        "key": encrypt_copy(plain, locked),
+        "empty": empty,
+        "empty_locked": empty_locked,
+        "empty_key": encrypt_copy(empty, empty_locked),
     }
-    for _ in range(repeats):
-        rows["startup"]["plain"].append(run("encrypted_startup", plain, "-"))
-        rows["startup"]["encrypted"].append(run("encrypted_startup", locked, key))
-        rows["keystroke"]["plain"].append(run("encrypted_keystrokes", plain, "-"))
-        rows["keystroke"]["encrypted"].append(run("encrypted_keystrokes", locked, key))
-        target, target_locked = work / "import-plain.db", work / "import-encrypted.db"
-        _copy(empty, target)
-        _copy(empty_locked, target_locked)
-        rows["import"]["plain"].append(run("encrypted_import", target, workbook, "-"))
-        rows["import"]["encrypted"].append(run("encrypted_import", target_locked, workbook, empty_key))
-    unlock = run("encrypted_unlock", locked)
-    fields = {"startup": "filled", "keystroke": "keystroke_median", "import": "seconds"}
-    results: dict[str, Any] = {"repeats": repeats, "unlock": unlock["seconds"]}
-    for name, field in fields.items():
-        ours = median_of(rows[name]["encrypted"], field)
-        base = median_of(rows[name]["plain"], field)
-        results[name] = {"plain": base, "encrypted": ours, "ratio": ours / base if base else None}
-    return results
 
 
-def print_results(results: dict[str, Any]) -> None:
-    labels = {"startup": "启动到列表显示", "keystroke": "搜索框每次按键（中位数）", "import": "导入花名册"}
-    print(f"{'场景':<24}{'明文':>10}{'加密':>10}{'倍数':>8}  目标 ≤ 1.3×")
-    for name, label in labels.items():
-        row = results[name]
-        ratio = row["ratio"]
-        met = "达到" if ratio is not None and ratio <= 1.3 else "未达到"
-        print(f"{label:<24}{row['plain']:>9.3f}s{row['encrypted']:>9.3f}s{ratio:>7.2f}×  {met}")
-    print(f"密码解开钥匙（argon2id，每次启动一次）：{results['unlock']:.3f}s")
+def _keystroke(result: dict[str, Any]) -> dict[str, Any]:
+    """A keystroke run reduced to the median of its tabs' medians."""
+    return {**result, "keystroke": statistics.median(tab["median"] for tab in result["per_tab"].values())}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--repeats", type=int)
-    args = parser.parse_args(argv)
-    sys.path.insert(0, str(HERE))
-    from run import run
-
-    work = HERE / "work" / ("encrypted-smoke" if args.smoke else "encrypted")
-    work.mkdir(parents=True, exist_ok=True)
-    size = "small" if args.smoke else "county"
-    county = HERE / "work" / f"county-{size}.db"
-    if not county.exists():
-        run("demo", county, size)
-    rows = 200 if args.smoke else 10000
-    workbook = HERE / "work" / f"import-{rows}.xlsx"
+@measure
+def encrypted(settings: Settings, results: dict[str, Any]) -> list[Goal]:
+    """An encrypted copy of the county file beside the plain one (issue 23, goal ≤ 1.3×): start-up, keystrokes
+    and the import, alternately; and unlocking with the password, on its own."""
+    files = _fresh_copies(settings)
+    workbook = settings.work / f"import-{settings.import_rows}.xlsx"
     if not workbook.exists():
-        run("make_roster_workbook", workbook, rows)
-    results = measure(county, workbook, work, args.repeats or (1 if args.smoke else 5))
-    (HERE / ("results-encrypted-smoke.json" if args.smoke else "results-encrypted.json")).write_text(
-        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+        run("make_roster_workbook", workbook, settings.import_rows)
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+        name: {"plain": [], "encrypted": []} for name in ("startup", "keystroke", "import")
+    }
+    for _ in range(settings.repeats):
+        runs["startup"]["plain"].append(run("startup_keyed", files["plain"], "-"))
+        runs["startup"]["encrypted"].append(run("startup_keyed", files["locked"], files["key"]))
+        runs["keystroke"]["plain"].append(_keystroke(run("keystrokes_keyed", files["plain"], "-")))
+        runs["keystroke"]["encrypted"].append(
+            _keystroke(run("keystrokes_keyed", files["locked"], files["key"]))
+        )
+        target, target_locked = files["work"] / "import-plain.db", files["work"] / "import-encrypted.db"
+        _copy(files["empty"], target)
+        _copy(files["empty_locked"], target_locked)
+        runs["import"]["plain"].append(run("import_keyed", target, workbook, "-"))
+        runs["import"]["encrypted"].append(run("import_keyed", target_locked, workbook, files["empty_key"]))
+    unlock = run("unlock_time", files["locked"])
+    results["encrypted"] = {**runs, "unlock": unlock}
+    titles = {
+        "startup": ("start-up to the list painted", "filled"),
+        "keystroke": ("search keystroke, median of the tabs' medians", "keystroke"),
+        "import": ("import of the roster", "seconds"),
+    }
+    goals = [
+        ratio_goal(
+            f"encrypted_{name}",
+            f"encrypted county file / plain: {title}",
+            runs[name]["encrypted"],
+            runs[name]["plain"],
+            1.3,
+            "plain",
+            field,
+            field,
+        )
+        for name, (title, field) in titles.items()
+    ]
+    goals.append(
+        value_goal(
+            "encrypted_unlock",
+            "unlocking with the password (argon2id, once a start)",
+            [unlock["seconds"]],
+            "s",
+            None,
+        )
     )
-    print_results(results)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return goals

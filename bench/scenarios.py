@@ -614,8 +614,10 @@ def merge_signed(county_template: str, county: str, *files: str) -> dict[str, ob
 
 
 #: Scenario modules of their own (bench/NAME.py, each with @scenario and harness.measure functions): one line each.
-MODULES: list[str] = ["exports"]  # Excel exports beside their floor (issue 24)
-SCENARIOS.update(__import__("encrypted").SCENARIOS)  # issue 23: an encrypted file beside the plain one
+MODULES: list[str] = [
+    "exports",  # Excel exports beside their floor (issue 24)
+    "encrypted",  # an encrypted county file beside the plain one (issue 23)
+]
 
 
 def main() -> None:
