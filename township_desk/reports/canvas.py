@@ -12,8 +12,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFCrossReferenceTable,
     PDFDictionary,
+    PDFFormXObject,
     PDFIndirectObject,
     PDFName,
+    PDFObject,
     PDFStream,
     PDFTrailer,
     PDFZCompress,
@@ -76,43 +78,111 @@ class StreamedNumberedCanvas(NumberedCanvas):
     """Memory that stays the same at any page count (NumberedCanvas keeps every page's drawing operators
     until the end, and reportlab builds the whole file in memory before writing it):
 
-    - each page is emitted as soon as it is finished, its content compressed at once into a spill file;
-    - the footer 第X页 共Y页 is a small form per page, drawn at save when the count is known (it prints and
-      reads exactly as NumberedCanvas's; one page group only);
-    - at save the objects are written to the file one by one (_write_document), the page contents read
-      back from the spill file one at a time.
+    - the file is opened at the first page; each finished page is written to it at once, its content
+      compressed, and only a stub (its object name) is kept;
+    - the footer 第X页 共Y页 is a small form per page: its operators are drawn at save, when the count is
+      known, and the form object is built only while it is written (it prints and reads exactly as
+      NumberedCanvas's; one page group only);
+    - at save the remaining objects (fonts, page tree, catalogue) are written one by one (_write_document).
+    A page that cannot be written yet (it refers to something defined later) waits, its content in a spill
+    file, and is written at save.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._td_spill: IO[bytes] = tempfile.TemporaryFile(prefix="township-desk-pages-")
+        self._td_out: _DiskFile | None = None
+        self._td_total = 0
+        self._td_footers: list[bytes] = []
 
     def showPage(self) -> None:
-        """Place the page's footer form, then emit the page with its content in the spill file."""
-        self.doForm(self._footer_name(len(self._td_pages) + 1))
+        """Place the page's footer form, emit the page, and write it (with its content) to the file."""
+        number = len(self._td_pages) + 1
+        name = self._footer_name(number)
+        self.doForm(name)
         self._td_pages.append({})
         Canvas.showPage(self)
+        self._doc.Reference(_LazyFooter(self, number), self._doc.getXObjectName(name))
         page = self._doc.Pages[-1]
         if page.Contents is None and page.stream is not None:
             data = page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream
             page.Contents = _SpilledStream(self._td_spill, zlib.compress(data))
             page.stream = None
+        self._write_early(page)
+
+    def _write_early(self, page: Any) -> None:
+        """Write a finished page and its content now, keeping only stubs of them; a page that refers to
+        something not yet numbered is left for save."""
+        doc = self._doc
+        if type(doc.encrypt).__name__ != "NoEncryption":
+            return
+        if self._td_out is None:
+            self._td_out = _DiskFile(open(self._filename, "wb"), doc._pdfVersion)  # noqa: SIM115 - kept open
+        contents = page.Contents
+        try:
+            formatted = PDFIndirectObject(page.__InternalName__, page).format(doc)
+        except KeyError:  # a forward reference: written with the rest at save
+            return
+        out = self._td_out
+        doc.idToOffset[page.__InternalName__] = out.add(formatted)
+        doc.Pages.pages[-1] = _Written(page.__InternalName__)
+        doc.idToObject[page.__InternalName__] = doc.Pages.pages[-1]
+        name = getattr(contents, "__InternalName__", None)
+        if name is not None and name not in doc.idToOffset:
+            doc.idToOffset[name] = out.add(PDFIndirectObject(name, contents).format(doc))
+            doc.idToObject[name] = _Written(name)
 
     def _footer_name(self, page: int) -> str:
         return f"tdPage{page}"
 
-    def save(self) -> None:
-        """Define every page's footer form, then write the file object by object."""
-        total = len(self._td_pages)
-        for page in range(1, total + 1):
-            self.beginForm(self._footer_name(page))
-            self.draw_page_number(page, total)
-            self.endForm()
+    def footer_code(self, page: int) -> list[str]:
+        """The drawing operators of page `page`'s 第X页 共Y页 (drawn apart from the page being drawn)."""
+        saved = self._code
+        self._code: list[str] = []
         try:
-            with open(self._filename, "wb") as sink:
-                _write_document(self._doc, self, sink)
+            self.draw_page_number(page, self._td_total)
+            return [self._preamble, *self._code]
+        finally:
+            self._code = saved
+
+    def save(self) -> None:
+        """Write the footers and every object not yet written, then the cross-reference table."""
+        self._td_total = len(self._td_pages)
+        # drawn before the fonts are written (reportlab then forgets their glyph codes), a few bytes each
+        self._td_footers = [
+            pdfdocEnc("\n".join(self.footer_code(page))) for page in range(1, self._td_total + 1)
+        ]
+        try:
+            if self._td_out is None:
+                self._td_out = _DiskFile(open(self._filename, "wb"), self._doc._pdfVersion)  # noqa: SIM115
+            with self._td_out.sink:
+                _write_document(self._doc, self, self._td_out)
         finally:
             self._td_spill.close()
+
+
+class _Written(PDFObject):  # type: ignore[misc]
+    """What is kept of an object already written to the file: its name, for the references to it."""
+
+    def __init__(self, name: str) -> None:
+        self.__InternalName__ = name
+
+    def format(self, document: Any) -> bytes:
+        raise ValueError(f"{self.__InternalName__} was already written")
+
+
+class _LazyFooter(PDFObject):  # type: ignore[misc]
+    """A page's 第X页 共Y页 form, built when it is written (the page count is known by then)."""
+
+    def __init__(self, canvas: StreamedNumberedCanvas, page: int) -> None:
+        self.canvas, self.page = canvas, page
+
+    def format(self, document: Any) -> bytes:
+        width, height = self.canvas._pagesize
+        form = PDFFormXObject(lowerx=0, lowery=0, upperx=width, uppery=height)
+        form.compression = self.canvas._pageCompression
+        form.stream = self.canvas._td_footers[self.page - 1]
+        return bytes(form.format(document))
 
 
 class _SpilledStream(PDFStream):  # type: ignore[misc]
@@ -155,9 +225,10 @@ class _DiskFile:
         return placed
 
 
-def _write_document(doc: Any, canvas: Any, sink: IO[bytes]) -> None:
+def _write_document(doc: Any, canvas: Any, out: _DiskFile) -> None:
     """reportlab's PDFDocument.GetPDFData and format (reportlab 4), except that every object is written to
-    `sink` as soon as it is formatted instead of the whole file being joined in memory."""
+    the file as soon as it is formatted (pages already written are skipped) instead of the whole file being
+    joined in memory."""
     if getattr(doc, "_digiSigs", None):
         raise ValueError("signed PDFs are written by reportlab's own SaveToFile")
     for font in doc.delayedFonts:
@@ -175,7 +246,6 @@ def _write_document(doc: Any, canvas: Any, sink: IO[bytes]) -> None:
     doc.Reference(info)
     encryption = doc.encrypt.info()
     encrypt_ref = doc.Reference(encryption) if encryption else None
-    out = _DiskFile(sink, doc._pdfVersion)
     doc.__accum__ = out
     ids = []
     counter = 0
@@ -184,12 +254,14 @@ def _write_document(doc: Any, canvas: Any, sink: IO[bytes]) -> None:
         if counter not in doc.numberToId:
             break
         oid = doc.numberToId[counter]
+        ids.append(oid)
+        if oid in doc.idToOffset:  # a page written as soon as it was finished
+            continue
         obj = doc.idToObject[oid]
         formatted = PDFIndirectObject(oid, obj).format(doc)
         if not rl_config.invariant and rl_config.pdfComments:
             out.add("%% %s: class %s \n" % (ascii(oid), obj.__class__.__name__[:50]))  # noqa: UP031
         doc.idToOffset[oid] = out.add(formatted)
-        ids.append(oid)
     del doc.__accum__
     if counter - 1 != len(doc.numberToId):
         raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(doc.numberToId)}")
