@@ -4,6 +4,7 @@ table, every row once and in order, pages numbered 第X页 共Y页, and row numb
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from pdf_helpers import page_texts
@@ -139,3 +140,35 @@ def test_a_county_ledger_widens_its_number_column_for_six_digits():
     assert renderer.number_width_mm > 9
     total = renderer.number_width_mm + sum(c.width_mm for c in renderer.columns)
     assert abs(total - renderer.template.page.printable_width_mm) < 1e-6  # the others narrowed to fit
+
+
+def test_a_ledger_stopped_half_way_leaves_no_file_and_holds_none_open(tmp_path):
+    """Pages are written to the file as they are finished: a cancel must still leave nothing behind, and let
+    go of the part-written file (Windows cannot delete a file that is open)."""
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        if done > total // 3:
+            raise Stop
+
+    out = tmp_path / "ledger.pdf"
+    try:
+        render_table_stream("visit_ledger", iter(visits(900)), 900, out, CONTEXT, progress=progress)
+    except Stop:
+        pass
+    else:
+        raise AssertionError("the progress callback's stop was not raised")
+    assert list(tmp_path.iterdir()) == []
+    assert not [path for path in _open_files() if str(tmp_path) in path]
+
+
+def _open_files() -> list[str]:
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+    return found

@@ -160,6 +160,12 @@ class StreamedNumberedCanvas(NumberedCanvas):
         finally:
             self._td_spill.close()
 
+    def abandon(self) -> None:
+        """Close the file and the spill file of a document that will not be finished (an error or a cancel)."""
+        if self._td_out is not None:
+            self._td_out.sink.close()
+        self._td_spill.close()
+
 
 class _Written(PDFObject):  # type: ignore[misc]
     """What is kept of an object already written to the file: its name, for the references to it."""

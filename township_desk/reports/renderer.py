@@ -425,9 +425,15 @@ class BaseRenderer:
         footer = self.template.fonts.footer
         # Baseline placed so the footer text sits in the middle of the bottom margin.
         footer_y = self.template.page.margins_mm.bottom / 2 - footer * POINT_MM * 0.35
-        canvasmaker = functools.partial(
+        make = functools.partial(
             self._canvasmaker(), font_name=self.font, font_size=footer, footer_y_mm=footer_y
         )
+        made: list[Any] = []
+
+        def canvasmaker(*args: Any, **kwargs: Any) -> Any:
+            made.append(make(*args, **kwargs))
+            return made[-1]
+
         handle, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
         os.close(handle)
         try:
@@ -438,6 +444,12 @@ class BaseRenderer:
             for message in self.warnings:
                 log.warning("%s: %s", out.name, message)
         except BaseException:
+            for (
+                canvas
+            ) in made:  # a canvas that writes as it goes lets go of the file (Windows cannot delete it)
+                abandon = getattr(canvas, "abandon", None)
+                if abandon is not None:
+                    abandon()
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
             raise
