@@ -86,10 +86,12 @@ def write_sheets(
     log: bool = True,
     wide_keys: frozenset[str] = frozenset(),
     number_keys: frozenset[str] = frozenset(),
+    headings: Sequence[str] | None = None,
 ) -> int:
     """Several sheets in one workbook under the rules of write_workbook; returns the rows written. Columns in
     wide_keys get room for prose; text in number_keys columns (e.g. training days "1.5") is written as a
-    number that Excel can sum."""
+    number that Excel can sum. `headings`: each sheet's title row, where it says more than the sheet's name
+    (a statistics table's full title); by default the township, the name and the date."""
     import xlsxwriter
 
     from township_desk import masking
@@ -108,12 +110,11 @@ def write_sheets(
             try:
                 formats = layout.make_formats(workbook)
                 taken: set[str] = set()
-                for title, columns, rows in sheets:
+                for index, (title, columns, rows) in enumerate(sheets):
                     sheet = workbook.add_worksheet(layout.sheet_name(title, taken))
                     writer = _SheetWriter(sheet, formats, columns, mask, number_keys)
-                    count = writer.write(
-                        layout.sheet_heading(title, *heading), rows, wide_keys, count, total, progress
-                    )
+                    top = headings[index] if headings else layout.sheet_heading(title, *heading)
+                    count = writer.write(top, rows, wide_keys, count, total, progress)
                 _close(workbook)
             except BaseException:
                 _discard(workbook)

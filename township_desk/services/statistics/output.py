@@ -111,46 +111,20 @@ def report_text(report: Report) -> str:
 
 
 def write_workbook(report: Report, path: Path) -> Path:
-    """One sheet per table: a title row, the header row, the rows; written whole or not at all."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """One sheet per table: its title row, the header row, the rows (the office's Excel layout of every
+    export: services.excel_export); written whole or not at all."""
+    from township_desk.services.excel_export import write_sheets
 
-    book = Workbook()
-    book.remove(book.active)
-    for table in tables(report):
-        sheet = book.create_sheet(_sheet_name(table, book.sheetnames))
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(list(table.headers))
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for row in table.rows:
-            sheet.append(list(row))
-        sheet.freeze_panes = "B3"
-        for index, header in enumerate(table.headers, start=1):
-            longest = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows])
-            sheet.column_dimensions[sheet.cell(2, index).column_letter].width = min(40, 4 + 1.6 * longest)
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.part")
+    shown = tables(report)
+    sheets = [
+        (table.sheet or table.title, [(f"c{i}", str(h)) for i, h in enumerate(table.headers)], table.rows)
+        for table in shown
+    ]
     try:
-        book.save(temp)
-        temp.replace(path)
+        write_sheets(path, sheets, log=False, headings=[table.title for table in shown])
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise ValidationError("out", f"无法写入“{path}”：{exc.strerror or exc}") from exc
-    return path
-
-
-def _sheet_name(table: Table, taken: list[str]) -> str:
-    name = (table.sheet or table.title)[:31]
-    for bad in "[]:*?/\\":
-        name = name.replace(bad, "")
-    base, n = name, 2
-    while name in taken:
-        name = f"{base[:28]}({n})"
-        n += 1
-    return name
+    return Path(path)
 
 
 # ---------------------------------------------------------------- PDF
