@@ -79,12 +79,20 @@ def test_editing_a_target_is_kept_and_judged_again(main_window, today) -> None:
     assert statistics.target_value("secretary_high_school") == 100
 
 
-def test_export_and_print(main_window, qtbot, tmp_path) -> None:
+def test_export_and_print(main_window, qtbot, tmp_path, monkeypatch) -> None:
+    from township_desk.ui import messages
+
+    offered: list[str] = []
+    monkeypatch.setattr(
+        messages, "after_export", lambda parent, title, text: offered.append(text) or messages.CLOSE
+    )
     tab = stats_tab(main_window)
     xlsx = tmp_path / "stats.xlsx"
     tab.export_excel(xlsx)
     wait_for_tasks()
     qtbot.waitUntil(xlsx.exists, timeout=10000)
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)  # 打开文件 / 打开所在文件夹 / 关闭
+    assert "统计表" in offered[0] and str(xlsx) in offered[0]
     book = load_workbook(xlsx, read_only=True)
     assert "结构总表" in book.sheetnames
     book.close()

@@ -214,7 +214,9 @@ class StatisticsTab(RecordTab):
             self,
             "正在导出…",
             lambda _progress: output.write_workbook(report, path),
-            on_done=lambda _r: self.window_.show_status(f"已导出 {len(self.tables)} 张表到 {path}"),
+            on_done=lambda _r: messages.export_done(
+                self, "导出Excel", path, f"已导出 {len(self.tables)} 张统计表。"
+            ),
             on_error=lambda exc: messages.show_error(self, "导出Excel", exc),
         )
 
