@@ -256,6 +256,8 @@ def export_selected(tab: RecordTab, path: Path | None = None) -> None:
         tab,
         "正在导出…",
         lambda progress: write_workbook(out, f"{tab.title}名单", columns, rows, len(rows), progress),
-        on_done=lambda count: tab.window_.show_status(f"已导出所选 {count} 行到 {out}"),
+        on_done=lambda count: messages.export_done(
+            tab, "导出所选", out, f"已导出所选{tab.title} {count} 行。"
+        ),
         on_error=lambda exc: messages.show_error(tab, "导出所选", exc),
     )

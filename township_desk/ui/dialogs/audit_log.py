@@ -107,6 +107,7 @@ class AuditLogDialog(QDialog):
             messages.show_error(self, "导出操作日志", exc)
             return
         self.count.setText(f"已导出 {count} 条到 {path}")
+        messages.export_done(self, "导出操作日志", path, f"已导出 {count} 条操作日志。")
 
     def _set_masking(self, on: bool) -> None:
         from township_desk.ui import messages

@@ -140,7 +140,9 @@ class MentoringTab(RecordTab):
             self,
             "正在导出…",
             lambda progress: mentoring.export_exchanges(path, progress),
-            on_done=lambda count: self.window_.show_status(f"已导出 {count} 条交流记录到 {path}"),
+            on_done=lambda count: messages.export_done(
+                self, "导出交流记录", path, f"已导出 {count} 条交流记录。"
+            ),
             on_error=lambda exc: messages.show_error(self, "导出交流记录", exc),
         )
 
