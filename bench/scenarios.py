@@ -294,9 +294,11 @@ def make_roster_workbook(out: str, rows: str) -> dict[str, object]:
 
     import openpyxl
 
+    from township_desk.services.demo.names import NameMaker
     from township_desk.services.id_numbers import make_id_number
 
     rng = random.Random(10)
+    names = NameMaker(rng)  # names as a roster has them: mostly different (pinyin is worked out per name)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("花名册")
     sheet.append(["县村(社区)干部花名册"])
@@ -318,14 +320,15 @@ def make_roster_workbook(out: str, rows: str) -> dict[str, object]:
     count = int(rows)
     while len(seen) < count:
         birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 12000))
-        number = make_id_number("439901", birth, rng.randint(0, 99), rng.random() < 0.6)
+        male = rng.random() < 0.6
+        number = make_id_number("439901", birth, rng.randint(0, 99), male)
         if number in seen:
             continue
         seen.add(number)
         sheet.append(
             [
                 len(seen),
-                "导入" + "甲乙丙丁戊己庚辛"[len(seen) % 8] + "明",
+                names.person(male),
                 number,
                 "",
                 f"导入{len(seen) % 300}村",
