@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QTableView, QWidget
 
 from township_desk import masking
 from township_desk.db import write_mark
@@ -33,6 +42,7 @@ class RecordTableModel(QAbstractTableModel):
 
     BATCH = 100
     REMEMBERED = 8  # first pages kept for searches the clerk may come back to
+    FIRST_MARGIN = 10  # rows read beyond what the view shows, so that a little scrolling reads nothing
 
     def __init__(self, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
@@ -41,6 +51,9 @@ class RecordTableModel(QAbstractTableModel):
         self.total = 0
         self._rows: list[Row] = []
         self.loaded = False  # nothing is read until the tab is first shown
+        # Rows a search reads at first: what the view shows (ListView sets it), a page without a view. The
+        # view fetches more as the clerk scrolls (or when the window grows), BATCH at a time.
+        self.first_rows = self.BATCH
         # The first pages of the last few searches, kept while nothing is written through the connection
         # (clearing the search box shows the whole list again at once); refresh() forgets them.
         self._first_pages: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
@@ -63,7 +76,7 @@ class RecordTableModel(QAbstractTableModel):
         )
         page = self._first_pages.get(key)
         if page is None:
-            page = self._first_pages[key] = self.listing.first_page(state, self.BATCH)
+            page = self._first_pages[key] = self.listing.first_page(state, self.first_rows)
             while len(self._first_pages) > self.REMEMBERED:
                 del self._first_pages[next(iter(self._first_pages))]
         self.beginResetModel()
@@ -104,6 +117,15 @@ class RecordTableModel(QAbstractTableModel):
         if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
             value = masking.list_value(column.key, value)
         return display(value, column.format)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803
+        """A cell's roles in one call (Qt's item delegate asks for seven roles per painted cell): only the
+        text and its alignment have values; the others stay empty, as data() answers None for them."""
+        for number in range(len(roleDataSpan)):
+            slot = roleDataSpan[number]
+            role = slot.role()
+            if role == _DISPLAY or role == _ALIGNMENT or role == _TOOLTIP or role == _ID:
+                slot.setData(self.data(index, role))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -162,3 +184,48 @@ class RecordTableModel(QAbstractTableModel):
 
     def loaded_rows(self) -> int:
         return len(self._rows)
+
+
+class ListView(QTableView):
+    """A list's table. Tells a RecordTableModel how many rows fill it, so that a search keystroke reads and
+    lays out those rows (and a few more), not a whole page of a hundred."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        model = self.model()
+        if isinstance(model, RecordTableModel):
+            shown = self.viewport().height() // max(1, self.verticalHeader().defaultSectionSize()) + 1
+            model.first_rows = min(model.BATCH, shown + model.FIRST_MARGIN)
+
+
+class CountLabel(QWidget):
+    """The one line under a list (共 N 人). It changes with every search keystroke: as a QLabel, each change
+    asked the window to lay itself out again and repaint everything in it; this line only repaints itself.
+    Text too long for the width ends in “…” (the whole text is its tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setMinimumHeight(self.fontMetrics().height() + 2)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as QLabel
+        if text != self._text:
+            self._text = text
+            self.setToolTip(text)
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(200, self.fontMetrics().height() + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setPen(self.palette().windowText().color())
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
