@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from township_desk import masking
 from township_desk.db import write_mark
 from township_desk.masking import ID_KEYS, PHONE_KEYS
-from township_desk.services.listing import ALL, Listing, ListState, Row, display
+from township_desk.services.listing import ALL, Column, Listing, ListState, Row, display
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 MASKED_KEYS = ID_KEYS | PHONE_KEYS
@@ -34,7 +34,16 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ID = int(ID_ROLE)
 _ALIGN_VALUES = {key: int(value.value) for key, value in ALIGN.items()}
+_LEFT = _ALIGN_VALUES["left"]
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _text(row: Row, column: Column) -> str:
+    """A cell as the list shows it."""
+    value = row.get(column.key)
+    if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
+        value = masking.list_value(column.key, value)
+    return display(value, column.format)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -109,23 +118,28 @@ class RecordTableModel(QAbstractTableModel):
             return None
         column = self.listing.columns[index.column()]
         if role == _ALIGNMENT:
-            return _ALIGN_VALUES.get(column.align, _ALIGN_VALUES["left"])
+            return _ALIGN_VALUES.get(column.align, _LEFT)
         row = self._rows[number]
         if role == _ID:
             return row["id"]
-        value = row.get(column.key)
-        if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
-            value = masking.list_value(column.key, value)
-        return display(value, column.format)
+        return _text(row, column)
 
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803
         """A cell's roles in one call (Qt's item delegate asks for seven roles per painted cell): only the
-        text and its alignment have values; the others stay empty, as data() answers None for them."""
-        for number in range(len(roleDataSpan)):
-            slot = roleDataSpan[number]
+        text and its alignment have values, as in data(); the other roles stay empty."""
+        number = index.row()
+        if not 0 <= number < len(self._rows):
+            return
+        column = self.listing.columns[index.column()]
+        for position in range(len(roleDataSpan)):
+            slot = roleDataSpan[position]
             role = slot.role()
-            if role == _DISPLAY or role == _ALIGNMENT or role == _TOOLTIP or role == _ID:
-                slot.setData(self.data(index, role))
+            if role == _DISPLAY or role == _TOOLTIP:
+                slot.setData(_text(self._rows[number], column))
+            elif role == _ALIGNMENT:
+                slot.setData(_ALIGN_VALUES.get(column.align, _LEFT))
+            elif role == _ID:
+                slot.setData(self._rows[number]["id"])
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

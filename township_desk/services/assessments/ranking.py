@@ -150,8 +150,8 @@ class AssessmentListing(Listing):
             "talk": "",
         }
 
-    def fetch(self, state: Any, offset: int, limit: int) -> list[Row]:
-        rows = super().fetch(state, offset, limit)
+    def rows_of(self, records: list[Any]) -> list[Row]:
+        rows = super().rows_of(records)
         complete_rows(rows, self.assessment_id, self.criteria)
         return rows
 
