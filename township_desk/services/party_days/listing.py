@@ -11,7 +11,7 @@ import peewee
 
 from township_desk.models.party_days import PartyBranch, PartyDay, PartyDayAttendance
 from township_desk.services import vocab
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.listing import Column, Filter, Listing, Row
 from township_desk.services.party_branches import (
     branch_names,
 )
