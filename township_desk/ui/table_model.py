@@ -83,8 +83,10 @@ class RecordTableModel(QAbstractTableModel):
             state.descending,
             write_mark(),
         )
-        page = self._first_pages.get(key)
-        if page is None:
+        page = self._first_pages.pop(key, None)
+        if page is not None:
+            self._first_pages[key] = page  # used again: the last to be forgotten (the whole list, typically)
+        else:
             page = self._first_pages[key] = self.listing.first_page(state, self.first_rows)
             while len(self._first_pages) > self.REMEMBERED:
                 del self._first_pages[next(iter(self._first_pages))]
