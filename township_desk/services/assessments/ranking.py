@@ -157,8 +157,9 @@ class AssessmentListing(Listing):
         rows = super().rows_of(records)
         key = (self.assessment_id, tuple(c.id for c in self.criteria), write_mark())
         if self.__dict__.get("_extras_key") != key:
-            self._extras_key, self._extras = key, {}
-        extras: dict[str, dict[str, Any]] = self._extras
+            self._extras_key = key
+            self._extras: dict[str, dict[str, Any]] = {}
+        extras = self._extras
         missing = [row for row in rows if row["id"] not in extras]
         if missing:
             plain = [dict(row) for row in missing]
