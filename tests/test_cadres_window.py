@@ -35,7 +35,8 @@ def test_window_shows_title_menus_tab_and_counts(main_window):
     assert "在任干部" in main_window.counts_label.text()
     assert "demo.db" in main_window.file_label.text()
     tab = cadre_tab(main_window)
-    assert tab.model.total > 100 and tab.model.rowCount() > 50
+    # the whole list is counted; its first rows are read (enough to fill the table)
+    assert tab.model.total > 100 and 20 < tab.model.rowCount() < tab.model.total
 
 
 def test_search_by_pinyin_initials_and_phone(main_window, qtbot):
@@ -43,7 +44,7 @@ def test_search_by_pinyin_initials_and_phone(main_window, qtbot):
     person = Person.get_by_id(tab.model.row_id(0))
     type_text(qtbot, tab.search, person.initials)
     assert person.name in names(tab)
-    assert tab.model.rowCount() < 50
+    assert tab.model.total < 50
     type_text(qtbot, tab.search, person.phone[-6:])
     assert names(tab) == [person.name]
 

@@ -154,11 +154,20 @@ class Listing(ABC):
         if column is not None and column.sort is not None:
             order.append(column.sort.desc() if state.descending else column.sort.asc())
         order.extend(self.default_sort)
+        # Last, the row's id: rows equal in every sort key keep one order, so that the first page (read with
+        # its total) and the pages after it (read by offset) neither repeat nor skip a row.
+        primary_key = getattr(getattr(query, "model", None), "_meta", None)
+        if primary_key is not None and primary_key.primary_key is not None:
+            order.append(primary_key.primary_key)
         return query.order_by(*order)
 
     def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
-        query = self.ordered(state).offset(offset).limit(limit)
-        return [self.row(record) for record in query]
+        return self.rows_of(list(self.ordered(state).offset(offset).limit(limit)))
+
+    def rows_of(self, records: list[Any]) -> list[Row]:
+        """A page of records as rows. A listing that reads more for a page at once (counts, scores) overrides
+        this, not fetch, so that its first page still comes with the total in one query."""
+        return [self.row(record) for record in records]
 
     def first_page(self, state: ListState, limit: int) -> tuple[int, list[Row]]:
         """The total and the first rows, in one query (COUNT(*) OVER ()) where the listing counts the
@@ -167,11 +176,12 @@ class Listing(ABC):
             return self.count(state), self.fetch(state, 0, limit)  # the listing counts or reads its own way
         total_column = peewee.fn.COUNT(peewee.SQL("*")).over().alias("_total")
         query = self.ordered(state).select_extend(total_column).limit(limit)
-        total, rows = 0, []
-        for record in query:
-            total = record["_total"] if isinstance(record, dict) else record._total
-            rows.append(self.row(record))
-        return total, rows
+        records = list(query)
+        if not records:
+            return 0, []
+        first = records[0]
+        total = first["_total"] if isinstance(first, dict) else first._total
+        return int(total), self.rows_of(records)
 
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:
         """All rows in order (for export and printing): one query read through one cursor, or, for a

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +38,7 @@ from township_desk.services.workbook_reader import OPEN_FILTER
 from township_desk.ui import file_dialogs, list_menus, messages
 from township_desk.ui.dialogs.import_preview import ImportPreviewDialog, PreviewColumn, SheetChooserDialog
 from township_desk.ui.record_editor import RecordEditor
-from township_desk.ui.table_model import RecordTableModel
+from township_desk.ui.table_model import CountLabel, ListView, RecordTableModel
 from township_desk.ui.workers import run_task
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ class RecordTab(QWidget):
             for button in (self.add_button, self.edit_button):
                 button.hide()
 
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -148,16 +147,31 @@ class RecordTab(QWidget):
         ):
             QShortcut(key, self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
 
-        self.count_label = QLabel()
+        self.count_label = CountLabel()
         self.count_label.setObjectName("count_label")
         self.model.modelReset.connect(self._update_count)
 
-        self.body = QVBoxLayout(self)
+        # The tab's widgets live on an inner page the tab sizes itself (resizeEvent): a size hint that
+        # changes inside the list (the row-number column, the search box's clear button, a detail pane's
+        # text) then stops at the tab, instead of laying out the whole window again and repainting all of
+        # it on every search keystroke.
+        self._page = QWidget(self)
+        self.body = QVBoxLayout(self._page)
         self._above = 0  # widgets placed between the bar and the table (add_above)
         self.body.addLayout(bar)
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.count_label)
         list_menus.install(self)  # right-click menus, Enter in the search box, buttons needing a selection
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._page.setGeometry(self.rect())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self._page.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self._page.minimumSizeHint()
 
     # ---- master–detail layout: tabs declare their panes, the base class places them
     def add_to_bar(self, widget: QWidget, *, after: QWidget | None = None, stretch: int = 0) -> None:
@@ -353,6 +367,10 @@ class RecordTab(QWidget):
 
     def select_id(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
+        # the list reads only what fills it at first: look as far as a first page of BATCH rows reaches
+        while row is None and self.model.canFetchMore() and self.model.loaded_rows() < self.model.BATCH:
+            self.model.fetchMore()
+            row = self.model.row_of(record_id)
         if row is not None:
             self.select_row(row)
             self.table.scrollTo(self.model.index(row, 0))

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QTableView, QWidget
 
 from township_desk import masking
 from township_desk.db import write_mark
 from township_desk.masking import ID_KEYS, PHONE_KEYS
-from township_desk.services.listing import ALL, Listing, ListState, Row, display
+from township_desk.services.listing import ALL, Column, Listing, ListState, Row, display
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 MASKED_KEYS = ID_KEYS | PHONE_KEYS
@@ -25,7 +34,16 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ID = int(ID_ROLE)
 _ALIGN_VALUES = {key: int(value.value) for key, value in ALIGN.items()}
+_LEFT = _ALIGN_VALUES["left"]
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _text(row: Row, column: Column) -> str:
+    """A cell as the list shows it."""
+    value = row.get(column.key)
+    if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
+        value = masking.list_value(column.key, value)
+    return display(value, column.format)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -33,6 +51,7 @@ class RecordTableModel(QAbstractTableModel):
 
     BATCH = 100
     REMEMBERED = 8  # first pages kept for searches the clerk may come back to
+    FIRST_MARGIN = 10  # rows read beyond what the view shows, so that a little scrolling reads nothing
 
     def __init__(self, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
@@ -41,6 +60,9 @@ class RecordTableModel(QAbstractTableModel):
         self.total = 0
         self._rows: list[Row] = []
         self.loaded = False  # nothing is read until the tab is first shown
+        # Rows a search reads at first: what the view shows (ListView sets it), a page without a view. The
+        # view fetches more as the clerk scrolls (or when the window grows), BATCH at a time.
+        self.first_rows = self.BATCH
         # The first pages of the last few searches, kept while nothing is written through the connection
         # (clearing the search box shows the whole list again at once); refresh() forgets them.
         self._first_pages: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
@@ -61,9 +83,11 @@ class RecordTableModel(QAbstractTableModel):
             state.descending,
             write_mark(),
         )
-        page = self._first_pages.get(key)
-        if page is None:
-            page = self._first_pages[key] = self.listing.first_page(state, self.BATCH)
+        page = self._first_pages.pop(key, None)
+        if page is not None:
+            self._first_pages[key] = page  # used again: the last to be forgotten (the whole list, typically)
+        else:
+            page = self._first_pages[key] = self.listing.first_page(state, self.first_rows)
             while len(self._first_pages) > self.REMEMBERED:
                 del self._first_pages[next(iter(self._first_pages))]
         self.beginResetModel()
@@ -96,14 +120,28 @@ class RecordTableModel(QAbstractTableModel):
             return None
         column = self.listing.columns[index.column()]
         if role == _ALIGNMENT:
-            return _ALIGN_VALUES.get(column.align, _ALIGN_VALUES["left"])
+            return _ALIGN_VALUES.get(column.align, _LEFT)
         row = self._rows[number]
         if role == _ID:
             return row["id"]
-        value = row.get(column.key)
-        if column.key in MASKED_KEYS:  # 430725********1234, 138****1234 (role, setting)
-            value = masking.list_value(column.key, value)
-        return display(value, column.format)
+        return _text(row, column)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803
+        """A cell's roles in one call (Qt's item delegate asks for seven roles per painted cell): only the
+        text and its alignment have values, as in data(); the other roles stay empty."""
+        number = index.row()
+        if not 0 <= number < len(self._rows):
+            return
+        column = self.listing.columns[index.column()]
+        for position in range(len(roleDataSpan)):
+            slot = roleDataSpan[position]
+            role = slot.role()
+            if role == _DISPLAY or role == _TOOLTIP:
+                slot.setData(_text(self._rows[number], column))
+            elif role == _ALIGNMENT:
+                slot.setData(_ALIGN_VALUES.get(column.align, _LEFT))
+            elif role == _ID:
+                slot.setData(self._rows[number]["id"])
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -162,3 +200,48 @@ class RecordTableModel(QAbstractTableModel):
 
     def loaded_rows(self) -> int:
         return len(self._rows)
+
+
+class ListView(QTableView):
+    """A list's table. Tells a RecordTableModel how many rows fill it, so that a search keystroke reads and
+    lays out those rows (and a few more), not a whole page of a hundred."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        model = self.model()
+        if isinstance(model, RecordTableModel):
+            shown = self.viewport().height() // max(1, self.verticalHeader().defaultSectionSize()) + 1
+            model.first_rows = min(model.BATCH, shown + model.FIRST_MARGIN)
+
+
+class CountLabel(QWidget):
+    """The one line under a list (共 N 人). It changes with every search keystroke: as a QLabel, each change
+    asked the window to lay itself out again and repaint everything in it; this line only repaints itself.
+    Text too long for the width ends in “…” (the whole text is its tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setMinimumHeight(self.fontMetrics().height() + 2)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as QLabel
+        if text != self._text:
+            self._text = text
+            self.setToolTip(text)
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(200, self.fontMetrics().height() + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setPen(self.palette().windowText().color())
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)

@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee
 
+from township_desk.db import write_mark
 from township_desk.models.assessments import (
     AssessmentCriterion,
     AssessmentEntry,
@@ -150,9 +151,23 @@ class AssessmentListing(Listing):
             "talk": "",
         }
 
-    def fetch(self, state: Any, offset: int, limit: int) -> list[Row]:
-        rows = super().fetch(state, offset, limit)
-        complete_rows(rows, self.assessment_id, self.criteria)
+    def rows_of(self, records: list[Any]) -> list[Row]:
+        """Rows with their scores and tallies. What complete_rows adds to an entry is kept until something is
+        written: a search keystroke that shows the same candidates again reads nothing more for them."""
+        rows = super().rows_of(records)
+        key = (self.assessment_id, tuple(c.id for c in self.criteria), write_mark())
+        if self.__dict__.get("_extras_key") != key:
+            self._extras_key = key
+            self._extras: dict[str, dict[str, Any]] = {}
+        extras = self._extras
+        missing = [row for row in rows if row["id"] not in extras]
+        if missing:
+            plain = [dict(row) for row in missing]
+            complete_rows(missing, self.assessment_id, self.criteria)
+            for before, after in zip(plain, missing, strict=True):
+                extras[after["id"]] = {k: v for k, v in after.items() if k not in before or before[k] != v}
+        for row in rows:
+            row.update(extras[row["id"]])
         return rows
 
 

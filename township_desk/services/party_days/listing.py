@@ -11,7 +11,7 @@ import peewee
 
 from township_desk.models.party_days import PartyBranch, PartyDay, PartyDayAttendance
 from township_desk.services import vocab
-from township_desk.services.listing import Column, Filter, Listing, ListState, Row
+from township_desk.services.listing import Column, Filter, Listing, Row
 from township_desk.services.party_branches import (
     branch_names,
 )
@@ -213,8 +213,7 @@ class PartyDayListing(Listing):
             .where(PartyDay.deleted_at.is_null() & PartyBranch.deleted_at.is_null())
         )
 
-    def fetch(self, state: ListState, offset: int, limit: int) -> list[Row]:
-        records = list(self.ordered(state).offset(offset).limit(limit))
+    def rows_of(self, records: list[Any]) -> list[Row]:
         counts = attendance_counts([str(r.id) for r in records])
         return [self.with_origin(self._row(r, counts.get(str(r.id), Counts(0, 0))), r) for r in records]
 

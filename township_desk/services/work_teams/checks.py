@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from township_desk.db import database
-from township_desk.models.people import Person
+from township_desk.models.people import Person, Village
 from township_desk.models.work_teams import TeamCheckFinding, TeamSpotCheck, WorkTeam, WorkTeamMember
 from township_desk.services import clock
 from township_desk.services.normalize import clean_text
@@ -109,11 +109,12 @@ def pending_actions(today: date | None = None) -> list[PendingAction]:
     """Absences without leave found by spot checks whose talk or recall is not yet done — for the home page."""
     today = today or clock.today()
     query = (
-        TeamCheckFinding.select(TeamCheckFinding, TeamSpotCheck, WorkTeamMember, WorkTeam, Person)
+        TeamCheckFinding.select(TeamCheckFinding, TeamSpotCheck, WorkTeamMember, WorkTeam, Village, Person)
         .join(TeamSpotCheck)
         .switch(TeamCheckFinding)
         .join(WorkTeamMember)
         .join(WorkTeam)
+        .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
         .join(Person, on=(WorkTeamMember.person == Person.id))
         .where(

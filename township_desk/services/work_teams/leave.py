@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from township_desk.db import database
-from township_desk.models.people import Person
+from township_desk.models.people import Person, Village
 from township_desk.models.work_teams import TeamLeave, WorkTeam, WorkTeamMember
 from township_desk.services import clock
 from township_desk.services.normalize import clean_name, clean_text
@@ -140,9 +140,10 @@ def leaves(
     """Leave requests (of a member, a team, or all; of a year) with their flags, newest first."""
     today = today or clock.today()
     query = (
-        TeamLeave.live()
+        TeamLeave.live(TeamLeave, WorkTeamMember, WorkTeam, Village, Person)  # one query, no read per row
         .join(WorkTeamMember)
         .join(WorkTeam)
+        .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
         .join(Person, on=(WorkTeamMember.person == Person.id))
         .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())

@@ -10,7 +10,7 @@ from typing import Any
 from township_desk.db import database
 from township_desk.models.base import utc_now
 from township_desk.models.households import Household
-from township_desk.models.people import Person
+from township_desk.models.people import Person, Village
 from township_desk.models.work_teams import TeamLogHousehold, TeamWorkLog, WorkTeam, WorkTeamMember
 from township_desk.services import clock
 from township_desk.services.normalize import clean_text
@@ -86,11 +86,21 @@ def save_log(
 
 
 def logs(member_id: str | None = None, team_id: str | None = None, year: int | None = None) -> list[LogRow]:
-    """Work-log entries, newest first."""
+    """Work-log entries, newest first (one query: the member's name and the team's village read with them)."""
     query = (
-        TeamWorkLog.live()
+        TeamWorkLog.live(
+            TeamWorkLog.id,
+            TeamWorkLog.member,
+            Person.name,
+            Village.name,
+            TeamWorkLog.log_date,
+            TeamWorkLog.kind,
+            TeamWorkLog.text,
+            TeamWorkLog.households_text,
+        )
         .join(WorkTeamMember)
         .join(WorkTeam)
+        .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
         .join(Person, on=(WorkTeamMember.person == Person.id))
         .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
@@ -104,19 +114,7 @@ def logs(member_id: str | None = None, team_id: str | None = None, year: int | N
         query = query.where(
             (TeamWorkLog.log_date >= date(year, 1, 1)) & (TeamWorkLog.log_date <= date(year, 12, 31))
         )
-    return [
-        LogRow(
-            log.id,
-            log.member_id,
-            log.member.person.name,
-            log.member.team.village.name,
-            log.log_date,
-            log.kind,
-            log.text,
-            log.households_text,
-        )
-        for log in query
-    ]
+    return [LogRow(*row) for row in query.tuples()]
 
 
 def households_visited(log_id: str) -> list[str]:

@@ -63,7 +63,7 @@ def composition_problems(roles: list[str]) -> list[str]:
 def serving_members(team_id: str, day: date | None = None) -> list[WorkTeamMember]:
     day = day or clock.today()
     query = (
-        WorkTeamMember.live()
+        WorkTeamMember.live(WorkTeamMember, Person)  # the person read with the member (one query)
         .join(Person, on=(WorkTeamMember.person == Person.id))
         .where((WorkTeamMember.team == team_id) & Person.deleted_at.is_null())
         .order_by(WorkTeamMember.role.desc(), WorkTeamMember.started_on, Person.pinyin)
@@ -297,7 +297,7 @@ class MemberRow:
 def members_of(team_id: str, *, include_past: bool = True) -> list[MemberRow]:
     """A team's members, serving ones first (leader first), then those who left with their reason."""
     query = (
-        WorkTeamMember.live()
+        WorkTeamMember.live(WorkTeamMember, Person)  # the person read with the member (one query)
         .join(Person, on=(WorkTeamMember.person == Person.id))
         .where((WorkTeamMember.team == team_id) & Person.deleted_at.is_null())
         .order_by(

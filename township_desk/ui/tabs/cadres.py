@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from township_desk.db import write_mark
 from township_desk.models.people import Person
 from township_desk.services import cadre_import, cadres
 from township_desk.services.batch_edit import LEAVE_POST
@@ -36,6 +37,8 @@ class CadresTab(RecordTab):
             )
         ),
     )
+
+    _counts: tuple[Any, dict[str, int]] | None = None  # (write mark, cadre_counts) for the count line
 
     def __init__(self, window: Any) -> None:
         super().__init__(window, cadres.CadreListing())
@@ -74,7 +77,10 @@ class CadresTab(RecordTab):
         state = self.model.state
         if state.search.strip() or state.active_filters():
             return
-        counts = cadres.cadre_counts()
+        mark = write_mark()
+        if self._counts is None or self._counts[0] != mark:  # read again only after something was written
+            self._counts = (mark, cadres.cadre_counts())
+        counts = self._counts[1]
         both = counts["serving"] + counts["reserve_records"] - self.model.total
         self.count_label.setText(
             f"共 {self.model.total} 人：在任干部 {counts['serving']} 人，后备干部 {counts['reserve_records']} 人"

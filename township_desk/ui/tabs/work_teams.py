@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from township_desk.db import write_mark
 from township_desk.models.work_teams import WorkTeam
 from township_desk.services import clock
 from township_desk.services.records import FormSpec
@@ -90,6 +91,8 @@ class WorkTeamsTab(RecordTab):
         self.rules_button.clicked.connect(lambda: self._run(RecordEditor(forms.rules_form(), None, self)))
         self.bar.addWidget(self.rules_button)
         self.team_id: str | None = None
+        self._searching = False
+        self._shown: tuple[str | None, object] | None = None  # the team the panes show, and the write mark
         self.year = clock.today().year
         self.members = PlainTable("team_members", MEMBER_COLUMNS)
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
@@ -159,12 +162,23 @@ class WorkTeamsTab(RecordTab):
         pending = len(checks.pending_actions())
         return f"驻村待处理 {pending} 项" if pending else ""
 
+    def _search_changed(self, text: str) -> None:
+        self._searching = True  # a keystroke keeps the detail panes when the same team stays first
+        try:
+            super()._search_changed(text)
+        finally:
+            self._searching = False
+
     def show_team(self) -> None:
         self.team_id = self.selected_id()
         if self.team_id is None and self.model.total:
             self.table.selectRow(0)  # calls back here with the first team
             return
         team_id = self.team_id
+        shown = (team_id, write_mark())
+        if self._searching and shown == self._shown:
+            return  # the panes already show this team, and nothing was written since
+        self._shown = shown
         self.members.set_rows(teams.members_of(team_id) if team_id else [])
         self.grid.set_team(team_id)
         self.leaves.set_rows(leave.leaves(team_id=team_id) if team_id else [], warn="problem")
@@ -173,11 +187,8 @@ class WorkTeamsTab(RecordTab):
         self._refresh_pending()
 
     def _refresh_pending(self) -> None:
-        pending = [
-            p
-            for p in checks.pending_actions()
-            if not self.team_id or p.member_id in set(m.id for m in teams.members_of(self.team_id))
-        ]
+        members = {m.id for m in teams.members_of(self.team_id)} if self.team_id else set()
+        pending = [p for p in checks.pending_actions() if not self.team_id or p.member_id in members]
         rows = [
             {
                 "id": p.finding_id,
