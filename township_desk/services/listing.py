@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -184,11 +185,12 @@ class Listing(ABC):
         return int(total), self.rows_of(records)
 
     def iter_rows(self, state: ListState, batch: int = 2000) -> Iterator[Row]:
-        """All rows in order (for export and printing): one query read through one cursor, or, for a
-        listing that reads its own way, its fetch a batch at a time."""
+        """All rows in order (for export and printing): one query read through one cursor, a batch of records
+        at a time through rows_of; or, for a listing that fetches its own way, its fetch a batch at a time."""
         if type(self).fetch is Listing.fetch:
-            for record in self.ordered(state).iterator():
-                yield self.row(record)
+            records = self.ordered(state).iterator()
+            while chunk := list(itertools.islice(records, batch)):
+                yield from self.rows_of(chunk)
             return
         offset = 0
         while True:
