@@ -81,6 +81,24 @@ def latest_election(village_id: str, committee: str | None = None, on: date | No
     return query.order_by(Election.held_on.desc()).first()
 
 
+def latest_elections(committees: tuple[str, ...], on: date) -> dict[tuple[str, str], Election]:
+    """latest_election of every village and each of the committees, in one query:
+    (village id, committee) → the most recent general election held on or before `on`."""
+    query = (
+        Election.live()
+        .where(
+            (Election.held_on <= on)
+            & (Election.general == True)  # noqa: E712
+            & Election.committee.in_(list(committees))
+        )
+        .order_by(Election.held_on.desc())
+    )
+    latest: dict[tuple[str, str], Election] = {}
+    for election in query:
+        latest.setdefault((election.village_id, election.committee), election)
+    return latest
+
+
 def term_start(village_id: str, on: date | None = None) -> date:
     """When the village's current term began: its latest recorded general election, else the last general
     election of the whole country (the 2021 data keep their meaning)."""
@@ -179,12 +197,13 @@ def terms_ending(within_months: int = 6, today: date | None = None) -> list[Term
     today = today or clock.today()
     horizon = _month_shift(today, within_months)
     default_end = add_years(last_general_election(), TERM_YEARS)
+    latest = latest_elections(TWO_COMMITTEES, on=today)
     out: list[TermEnd] = []
     for village in Village.live().order_by(Village.sort_order, Village.name):
         if getattr(village, "status", "") == "撤并":  # a village merged away elects no more
             continue
         for committee in TWO_COMMITTEES:
-            election = latest_election(village.id, committee, on=today)
+            election = latest.get((village.id, committee))
             ends = (
                 (election.term_ends_on or add_years(election.held_on, TERM_YEARS))
                 if election

@@ -188,9 +188,10 @@ def totals(marks: str, served: set[int] | None = None) -> MonthTotals:
     )
 
 
-def required_days(served: int, month_length: int) -> int:
-    """The rule's days on duty for a member who served `served` days of a month of `month_length`."""
-    minimum = rule_setting(SETTING_MIN_DAYS)
+def required_days(served: int, month_length: int, minimum: float | None = None) -> int:
+    """The rule's days on duty for a member who served `served` days of a month of `month_length`
+    (minimum: the rule's days a month, read from the settings when not given)."""
+    minimum = rule_setting(SETTING_MIN_DAYS) if minimum is None else minimum
     return int(round(minimum * served / month_length)) if month_length else 0
 
 
@@ -246,6 +247,7 @@ def month_ledger(
         if members
         else {}
     )
+    minimum = rule_setting(SETTING_MIN_DAYS)  # once, not once per member
     result = []
     for member in members:
         marks = (stored.get(member.id, "") + UNKNOWN * n)[:n]
@@ -260,7 +262,7 @@ def month_ledger(
                 marks,
                 totals(marks, served),
                 len(served),
-                required_days(len(served), n),
+                required_days(len(served), n, minimum),
             )
         )
     return result

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from township_desk.db import database
-from township_desk.models.people import Person
+from township_desk.models.people import Person, Village
 from township_desk.models.work_teams import TeamLeave, WorkTeam, WorkTeamMember
 from township_desk.services import clock
 from township_desk.services.normalize import clean_name, clean_text
@@ -139,13 +139,19 @@ def leaves(
 ) -> list[LeaveRow]:
     """Leave requests (of a member, a team, or all; of a year) with their flags, newest first."""
     today = today or clock.today()
+    # One query: the member, team, village and person come with each leave (not one query each).
     query = (
-        TeamLeave.live()
-        .join(WorkTeamMember)
-        .join(WorkTeam)
+        TeamLeave.select(TeamLeave, WorkTeamMember, WorkTeam, Village, Person)
+        .join(WorkTeamMember, on=(TeamLeave.member == WorkTeamMember.id))
+        .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
+        .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
         .join(Person, on=(WorkTeamMember.person == Person.id))
-        .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
+        .where(
+            TeamLeave.deleted_at.is_null()
+            & WorkTeamMember.deleted_at.is_null()
+            & WorkTeam.deleted_at.is_null()
+        )
         .order_by(TeamLeave.starts_on.desc())
     )
     if member_id:
@@ -157,14 +163,14 @@ def leaves(
             (TeamLeave.starts_on <= date(year, 12, 31)) & (TeamLeave.ends_on >= date(year, 1, 1))
         )
     found = list(query)
+    of_member: dict[str, list[TeamLeave]] = {}
+    for leave in found:
+        of_member.setdefault(leave.member_id, []).append(leave)
     rows = []
     for leave in found:
         clash = any(
-            o.id != leave.id
-            and o.member_id == leave.member_id
-            and o.starts_on <= leave.ends_on
-            and o.ends_on >= leave.starts_on
-            for o in found
+            o.id != leave.id and o.starts_on <= leave.ends_on and o.ends_on >= leave.starts_on
+            for o in of_member[leave.member_id]
         )
         member = leave.member
         rows.append(
