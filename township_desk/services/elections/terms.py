@@ -7,6 +7,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+import peewee
+
 from township_desk.db import database
 from township_desk.models.cadres import CadrePost
 from township_desk.models.elections import Election, ElectionResult
@@ -81,22 +83,22 @@ def latest_election(village_id: str, committee: str | None = None, on: date | No
     return query.order_by(Election.held_on.desc()).first()
 
 
-def latest_elections(committees: tuple[str, ...], on: date) -> dict[tuple[str, str], Election]:
-    """latest_election of every village and each of the committees, in one query:
-    (village id, committee) → the most recent general election held on or before `on`."""
+def latest_terms(committees: tuple[str, ...], on: date) -> dict[tuple[str, str], tuple[date, date | None]]:
+    """What latest_election gives terms_ending, for every village and each of the committees in one query:
+    (village id, committee) → (held_on, term_ends_on) of the most recent general election on or before `on`.
+    (SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.)"""
+    held_on = peewee.fn.MAX(Election.held_on).python_value(Election.held_on.python_value)
     query = (
-        Election.live()
+        Election.live(Election.village, Election.committee, held_on, Election.term_ends_on)
         .where(
             (Election.held_on <= on)
             & (Election.general == True)  # noqa: E712
             & Election.committee.in_(list(committees))
         )
-        .order_by(Election.held_on.desc())
+        .group_by(Election.village, Election.committee)
+        .tuples()
     )
-    latest: dict[tuple[str, str], Election] = {}
-    for election in query:
-        latest.setdefault((election.village_id, election.committee), election)
-    return latest
+    return {(str(village), str(committee)): (held, ends) for village, committee, held, ends in query}
 
 
 def term_start(village_id: str, on: date | None = None) -> date:
@@ -197,28 +199,16 @@ def terms_ending(within_months: int = 6, today: date | None = None) -> list[Term
     today = today or clock.today()
     horizon = _month_shift(today, within_months)
     default_end = add_years(last_general_election(), TERM_YEARS)
-    latest = latest_elections(TWO_COMMITTEES, on=today)
+    latest = latest_terms(TWO_COMMITTEES, on=today)
     out: list[TermEnd] = []
     for village in Village.live().order_by(Village.sort_order, Village.name):
         if getattr(village, "status", "") == "撤并":  # a village merged away elects no more
             continue
         for committee in TWO_COMMITTEES:
-            election = latest.get((village.id, committee))
-            ends = (
-                (election.term_ends_on or add_years(election.held_on, TERM_YEARS))
-                if election
-                else default_end
-            )
+            held, term_ends = latest.get((village.id, committee), (None, None))
+            ends = (term_ends or add_years(held, TERM_YEARS)) if held is not None else default_end
             if ends <= horizon:
-                out.append(
-                    TermEnd(
-                        village.name,
-                        committee,
-                        election.held_on if election else None,
-                        ends,
-                        overdue=ends < today,
-                    )
-                )
+                out.append(TermEnd(village.name, committee, held, ends, overdue=ends < today))
     out.sort(key=lambda t: (not t.overdue, t.term_ends_on, t.village))
     return out
 

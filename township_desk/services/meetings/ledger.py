@@ -208,12 +208,8 @@ def _held_in(rule: Rule, year: int, period: int) -> set[str]:
     )
     held = {str(branch) for (branch,) in meetings}
     if rule.kind == PARTY_DAY:
-        days = (
-            PartyDay.live(PartyDay.branch, PartyDay.month)
-            .where(PartyDay.month.startswith(f"{year:04d}-"))
-            .tuples()
-        )
-        held |= {str(branch) for branch, month in days if int(str(month)[5:7]) == period}
+        days = PartyDay.live(PartyDay.branch).where(PartyDay.month == f"{year:04d}-{period:02d}")  # month_key
+        held |= {str(branch) for (branch,) in days.distinct().tuples()}
     return held
 
 

@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from township_desk.db import database
 from township_desk.models.base import insert_rows, new_id
@@ -88,7 +89,7 @@ def marks_of(member_id: str, year: int, month: int) -> str:
     return (text + UNKNOWN * n)[:n]
 
 
-def served_days(member: WorkTeamMember, year: int, month: int) -> set[int]:
+def served_days(member: WorkTeamMember | _Serving, year: int, month: int) -> set[int]:
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
     start = max(first, member.started_on) if member.started_on else first
@@ -219,8 +220,17 @@ def month_ledger(
     today = today or clock.today()
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
+    # Plain values, not four model objects per member: the home page reads every member's month at start.
     query = (
-        WorkTeamMember.select(WorkTeamMember, WorkTeam, Village, Person)
+        WorkTeamMember.select(
+            WorkTeamMember.id,
+            Person.name,
+            WorkTeamMember.role,
+            Village.name,
+            WorkTeamMember.team,
+            WorkTeamMember.started_on,
+            WorkTeamMember.ended_on,
+        )
         .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
         .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
@@ -236,13 +246,13 @@ def month_ledger(
     )
     if team_id:
         query = query.where(WorkTeamMember.team == team_id)
-    members = list(query)
+    members = [_Serving(*values) for values in query.tuples()]
     stored = (
         {
-            row.member_id: row.days
-            for row in TeamAttendance.live().where(
-                (TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members])
-            )
+            str(member_id): days
+            for member_id, days in TeamAttendance.live(TeamAttendance.member, TeamAttendance.days)
+            .where((TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members]))
+            .tuples()
         }
         if members
         else {}
@@ -255,9 +265,9 @@ def month_ledger(
         result.append(
             MemberMonth(
                 member.id,
-                member.person.name,
+                member.name,
                 member.role,
-                member.team.village.name,
+                member.village,
                 member.team_id,
                 marks,
                 totals(marks, served),
@@ -266,6 +276,18 @@ def month_ledger(
             )
         )
     return result
+
+
+class _Serving(NamedTuple):
+    """A member as month_ledger reads them (served_days needs only the dates)."""
+
+    id: str
+    name: str
+    role: str
+    village: str
+    team_id: str
+    started_on: date | None
+    ended_on: date | None
 
 
 def members_below_rule(year: int, month: int, today: date | None = None) -> list[MemberMonth]:
