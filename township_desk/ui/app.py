@@ -175,20 +175,24 @@ def _clean_key(db_path: Path) -> str:
 def run_app(db_path: Path) -> int:
     """The program: the window paints first, then opens and reads the database (ui/main_window.py)."""
     app = make_application()
-    install_error_log()
     from township_desk.services.file_stamp import file_stamp
-    from township_desk.ui.main_window import MainWindow
+    from township_desk.ui.main_window import AfterPaint, MainWindow
 
     settings = QSettings()
     closed_cleanly = db_path.exists() and settings.value(_clean_key(db_path)) == file_stamp(db_path)
     # quick_check + foreign_key_check (about 1 s on a 450 MB county file) unless the file is exactly as
     # this program left it at its last clean close; a damaged file is set aside and a backup offered.
     if not closed_cleanly:
+        install_error_log()  # the check reads the file: its errors go to the log at once
         from township_desk.ui.dialogs.backups import check_at_start
 
         if not check_at_start(db_path):
             return 2
     window = MainWindow(db_path, open_after_paint=True)
+    # The log file and error dialog are ready before the database opens, but do not hold up the first paint
+    # (logging.handlers and platformdirs take 15 ms to import); nothing before that paint reads the file.
+    if _reporter is None:
+        AfterPaint(window, install_error_log)
     window.show()
     try:
         return int(app.exec())
