@@ -236,19 +236,18 @@ def election_progress(year: int) -> ElectionProgress:
     """Villages whose two committees both held a general election in `year`, and those still to do."""
     done: list[str] = []
     to_do: list[str] = []
+    held: dict[str, set[str]] = {}  # village id → committees that held a general election that year
+    query = Election.live(Election.village, Election.committee).where(
+        (Election.general == True)  # noqa: E712
+        & (Election.held_on >= date(year, 1, 1))
+        & (Election.held_on <= date(year, 12, 31))
+    )
+    for village_id, committee in query.tuples():
+        held.setdefault(str(village_id), set()).add(str(committee))
     for village in Village.live().order_by(Village.sort_order, Village.name):
         if getattr(village, "status", "") == "撤并":
             continue
-        held = {
-            e.committee
-            for e in Election.live().where(
-                (Election.village == village.id)
-                & (Election.general == True)  # noqa: E712
-                & (Election.held_on >= date(year, 1, 1))
-                & (Election.held_on <= date(year, 12, 31))
-            )
-        }
-        (done if set(TWO_COMMITTEES) <= held else to_do).append(village.name)
+        (done if set(TWO_COMMITTEES) <= held.get(village.id, set()) else to_do).append(village.name)
     return ElectionProgress(year, done, to_do)
 
 
