@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
+        self.after_fill: list[Callable[[], None]] = []  # called once that tab is painted (ui.app's start)
         self.painted = False
         # Shortcuts wait until _set_shortcuts (after the first paint, or at once when not deferred): the
         # first setShortcut makes PySide6 create Qt's enums, 20 ms.
@@ -239,6 +240,8 @@ class MainWindow(QMainWindow):
         from township_desk.db import ACCESS
         from township_desk.services.leftovers import sweep_at_start
 
+        for then in self.after_fill:
+            then()
         sweep_at_start(self.db_path)  # temporary copies a killed run left behind (issue 23)
         if not ACCESS.readonly:
             self.data_safety.start()  # back up soon when the data changed, then every N minutes
