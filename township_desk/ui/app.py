@@ -201,7 +201,7 @@ def run_app(db_path: Path) -> int:
 def _run_app(db_path: Path) -> int:
     app = make_application()
     from township_desk.services.file_stamp import file_stamp
-    from township_desk.ui.main_window import AfterPaint, MainWindow
+    from township_desk.ui.main_window import MainWindow
 
     settings = QSettings()
     closed_cleanly = db_path.exists() and settings.value(_clean_key(db_path)) == file_stamp(db_path)
@@ -219,7 +219,7 @@ def _run_app(db_path: Path) -> int:
     # The log file and error dialog are ready before the database opens, but do not hold up the first paint
     # (logging.handlers and platformdirs take 15 ms to import); nothing before that paint reads the file.
     if _reporter is None:
-        AfterPaint(window, install_error_log)
+        window.after_first_paint.append(install_error_log)
     window.show()
     try:
         return int(app.exec())

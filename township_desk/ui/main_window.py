@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,39 +55,6 @@ def tab_class(module_name: str) -> Callable[[MainWindow], RecordTab]:
     return cls
 
 
-class AfterPaint(QObject):
-    """Calls `then` once, just after the window's next paint (whichever of its widgets paints first), or
-    after `latest_ms` when nothing paints (a minimised window): start-up work that nobody sees waits
-    until what was just read is on the screen, instead of delaying that paint."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None], latest_ms: int = 1000) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.then: Callable[[], None] | None = then
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-        QTimer.singleShot(latest_ms, self, self._run)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self.window_
-        ):
-            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
-            QTimer.singleShot(0, self, self._run)
-        return False
-
-    def _run(self) -> None:
-        if self.then is None:
-            return
-        then, self.then = self.then, None
-        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
-        self.deleteLater()
-        then()
-
-
 class MainWindow(QMainWindow):
     """The tab bar shows every subject at once; a tab's page is built when first needed.
 
@@ -109,7 +76,12 @@ class MainWindow(QMainWindow):
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
-        self.after_fill: list[Callable[[], None]] = []  # called once that tab is painted (ui.app's start)
+        # Start-up steps of ui.app: called when the window first paints (before the file is opened), and
+        # once the tab read from the file is painted.
+        self.after_first_paint: list[Callable[[], None]] = []
+        self.after_fill: list[Callable[[], None]] = []
+        self.fill_pending = False  # the tab was read; the start's house-keeping waits for its paint
+        self.filled = False  # that house-keeping is done
         self.painted = False
         # Shortcuts wait until _set_shortcuts (after the first paint, or at once when not deferred): the
         # first setShortcut makes PySide6 create Qt's enums, 20 ms.
@@ -206,7 +178,19 @@ class MainWindow(QMainWindow):
             self.painted = True
             QTimer.singleShot(0, self._after_first_paint)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # The window paints what changed while handling UpdateRequest: once the tab just read is painted,
+        # the house-keeping of the start follows (no application-wide event filter: that would make
+        # PySide6 wrap every object and event of the program, 25 ms at start-up).
+        if getattr(self, "fill_pending", False) and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+            self.fill_pending = False
+            QTimer.singleShot(0, self, self._after_first_fill)
+        return handled
+
     def _after_first_paint(self) -> None:
+        for then in self.after_first_paint:
+            then()
         self._set_shortcuts()
         if not self.loaded:
             from township_desk.db import open_database
@@ -230,13 +214,19 @@ class MainWindow(QMainWindow):
                 return
             self.load()
             self.statusBar().clearMessage()
-            # What the clerk does not see waits until the tab just read is on the screen.
-            AfterPaint(self, self._after_first_fill)
+            # What the clerk does not see waits until the tab just read is on the screen (or one second,
+            # when nothing paints: a minimised window).
+            self.fill_pending = True
+            QTimer.singleShot(1000, self, self._after_first_fill)
             return
         QTimer.singleShot(0, self._build_next_page)
 
     def _after_first_fill(self) -> None:
         """The file is open and its tab painted: the house-keeping of a start, then the other pages."""
+        if self.filled:
+            return
+        self.filled = True
+        self.fill_pending = False
         from township_desk.db import ACCESS
         from township_desk.services.leftovers import sweep_at_start
 
