@@ -78,8 +78,8 @@ class MainWindow(QMainWindow):
         self.loaded = False  # the database has been read into the current tab
         # Start-up steps of ui.app: called when the window first paints (before the file is opened), and
         # once the tab read from the file is painted.
-        self.after_first_paint: list[Callable[[], None]] = []
-        self.after_fill: list[Callable[[], None]] = []
+        self.after_first_paint: list[Callable[[], object]] = []
+        self.after_fill: list[Callable[[], object]] = []
         self.fill_pending = False  # the tab was read; the start's house-keeping waits for its paint
         self.filled = False  # that house-keeping is done
         self.painted = False
@@ -183,7 +183,10 @@ class MainWindow(QMainWindow):
         # The window paints what changed while handling UpdateRequest: once the tab just read is painted,
         # the house-keeping of the start follows (no application-wide event filter: that would make
         # PySide6 wrap every object and event of the program, 25 ms at start-up).
-        if getattr(self, "fill_pending", False) and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+        if getattr(self, "fill_pending", False) and event.type() in (
+            QEvent.Type.UpdateRequest,
+            QEvent.Type.Paint,
+        ):
             self.fill_pending = False
             QTimer.singleShot(0, self, self._after_first_fill)
         return handled

@@ -175,8 +175,10 @@ def leaves(
             (TeamLeave.starts_on <= date(year, 12, 31)) & (TeamLeave.ends_on >= date(year, 1, 1))
         )
     found = [
-        LeaveRow(*values[:7], (values[6] - values[5]).days + 1, *values[7:], "")  # type: ignore[misc]
-        for values in query.tuples()
+        LeaveRow(
+            i, str(member), name, village, kind, starts, ends, (ends - starts).days + 1, why, by, on, back, ""
+        )
+        for i, member, name, village, kind, starts, ends, why, by, on, back in query.tuples()
     ]
     of_member: dict[str, list[LeaveRow]] = {}
     for row in found:
