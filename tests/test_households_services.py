@@ -345,3 +345,20 @@ def test_deleting_a_household_takes_its_visits_and_matters_to_the_bin(db):
     assert visits.overdue_counts()["matters"] == 0
     recycle_bin.restore("Household", household_id)
     assert fresh(household_id).visit_count == 1 and fresh(household_id).open_matters == 1
+
+
+def test_the_home_pages_overdue_counts_leave_out_the_recycle_bin_as_the_lists_do(db):
+    party = member("李党员")
+    heads = [make_id_number("430725", dt.date(1960 + i, 3, 3), i, male=True) for i in range(4)]
+    homes = [household(f"户{i}", head) for i, head in enumerate(heads)]
+    for home in homes:
+        households.save_pairing(home, None, {"member": party, "started_on": "2022-01-01"})
+        visit(home, party, TODAY - dt.timedelta(days=120), new_matters="申请低保")
+    recycle_bin.soft_delete(fresh(homes[0]))  # its pairing and matter go to the bin with it
+    binned_pairing = HouseholdPairing.live().where(HouseholdPairing.household == homes[1]).get()
+    recycle_bin.soft_delete(binned_pairing)  # a pairing alone
+    lists = {
+        "pairings": visits.OverduePairingListing().count(ListState()),
+        "matters": visits.StaleMatterListing().count(ListState()),
+    }
+    assert visits.overdue_counts() == lists == {"pairings": 2, "matters": 3}

@@ -56,7 +56,8 @@ def test_the_next_start_of_the_window_removes_a_killed_runs_leftovers(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.loaded, timeout=10000)
-    try:
+    try:  # swept once the first tab is painted (start-up house-keeping waits for that paint)
+        qtbot.waitUntil(lambda: not any(p.exists() for p in leftovers), timeout=5000)
         assert [p for p in leftovers if p.exists()] == []
         assert alive.exists()
         assert not workspace.journal(DEAD_PID).exists()

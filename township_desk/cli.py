@@ -28,6 +28,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     window = window_arguments(argv)
     if window is not None:
+        import gc
+
+        # No garbage collection while the window starts (its imports and first reads make many long-lived
+        # objects, and the collector would walk them again and again: ~50 ms); ui.app collects once and
+        # turns it back on as soon as the first tab is painted.
+        gc.disable()
         from township_desk.paths import default_database_path
         from township_desk.ui.app import run_app
 

@@ -360,8 +360,8 @@ def roster_rows(
     both the Party committee and the villagers' committee, 一肩挑 included) as "是" or "", and on a county
     database the row's 乡镇 (township; `township` narrows the roster to one). `state` is the list as the
     window shows it (search and every filter) instead of the serving cadres of `village`."""
+    from township_desk.services.county_file import is_county_database
     from township_desk.services.elections.terms import PARTY, VILLAGERS, committees_of
-    from township_desk.services.merge import is_county_database
 
     if village and village not in village_names():
         raise ValidationError("village", f"没有名为“{village}”的村(社区)。")
@@ -444,7 +444,7 @@ def print_roster(
     only when `township` is given); `form` "roster_full" is the detailed A3 roster."""
     from township_desk.reports import load_template
     from township_desk.reports.table import render_table
-    from township_desk.services.merge import is_county_database
+    from township_desk.services.county_file import is_county_database
 
     if state is not None:
         village = village or state.active_filters().get("village")

@@ -100,7 +100,7 @@ def _setting(key: str) -> str:
 
 
 def _require_county() -> None:
-    from township_desk.services.merge import is_county_database
+    from township_desk.services.county_file import is_county_database
 
     if not is_county_database():
         raise ValidationError(None, "只有县级汇总数据库才能发放密钥；请用 --db 指定县级汇总数据库。")
@@ -206,7 +206,7 @@ def install_key(path: Path) -> dict[str, str]:
     from township_desk.services.users import require_admin
 
     require_admin("安装密钥")
-    from township_desk.services.merge import is_county_database
+    from township_desk.services.county_file import is_county_database
     from township_desk.services.settings import set_setting, township_name
 
     body = read_key_file(path)

@@ -24,6 +24,8 @@ from typing import Any
 from township_desk import __version__
 from township_desk.db import SCHEMA_VERSION, KnownDatabaseError
 from township_desk.services import county_keys, db_files, township_identity, workspace
+from township_desk.services.county_file import COUNTY as COUNTY  # KIND_KEY "database_kind" = COUNTY: 县级汇总
+from township_desk.services.county_file import KIND_KEY as KIND_KEY
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
 from township_desk.services.settings import DEFAULTS
@@ -41,8 +43,6 @@ FOOTER = struct.Struct(">16sQQ")  # magic, database size, manifest size
 APPLICATION_ID = 0x54445831
 EXPORT_PREFIX = ".导出-"  # work folder beside the target, named with the process id
 PLAIN_PREFIX = "township-export-"  # a sealed export's plain copy, in this computer's temporary folder
-KIND_KEY = "database_kind"  # setting: "county" in a county database (县级汇总)
-COUNTY = "county"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Literal
 from township_desk import cipher
 from township_desk.db import KnownDatabaseError, database
 from township_desk.models.base import BaseModel, all_models, utc_now
-from township_desk.models.exchange import IdNumberReview, MergeLog, PurgedRow
+from township_desk.models.exchange import IdNumberReview, PurgedRow
 from township_desk.models.people import Person
 from township_desk.services import county_keys, county_trust, db_files, workspace
 from township_desk.services.county_checks import (
@@ -24,6 +24,8 @@ from township_desk.services.county_checks import (
     _township_of,
     inspect_package,
 )
+from township_desk.services.county_file import is_county_database as is_county_database
+from township_desk.services.county_file import merged_townships as merged_townships
 from township_desk.services.county_trust import beijing
 from township_desk.services.exchange import (
     COUNTY,
@@ -32,7 +34,7 @@ from township_desk.services.exchange import (
 )
 from township_desk.services.progress import Progress, no_progress
 from township_desk.services.records import ValidationError
-from township_desk.services.settings import get_setting, set_setting
+from township_desk.services.settings import set_setting
 
 ORIGIN = "origin_township"
 PREFIX = "township-merge-"
@@ -119,11 +121,6 @@ class MergeReport:
 # ---------------------------------------------------------------- the county database itself
 
 
-def is_county_database() -> bool:
-    """Whether the open database is a county database (县级汇总)."""
-    return get_setting(KIND_KEY) == COUNTY
-
-
 def _holds_rows() -> bool:
     return any(model.select().exists() for model in all_models() if model is not PurgedRow)
 
@@ -149,12 +146,6 @@ def open_county_database(path: Path, name: str = DEFAULT_COUNTY_NAME) -> None:
         make_county_database(name)
     finally:
         close_database()
-
-
-def merged_townships() -> list[str]:
-    """The townships whose files were merged into the open county database, by name."""
-    query = MergeLog.select(MergeLog.township).distinct().order_by(MergeLog.township)
-    return [str(t) for (t,) in query.tuples() if t]
 
 
 def review_items() -> list[ReviewItem]:

@@ -7,13 +7,13 @@ Times here are local (the office clock), passed in as `now` by tests.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from township_desk import cipher, session
 from township_desk.db import database
@@ -22,6 +22,9 @@ from township_desk.models.base import utc_now
 from township_desk.services import audit
 from township_desk.services.records import ValidationError
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 ROLES = session.ROLES
 ADMIN, CLERK, VIEWER = session.ADMIN, session.CLERK, session.VIEWER
 MAX_ATTEMPTS = 5
@@ -29,7 +32,15 @@ LOCK_MINUTES = 15
 MIN_PASSWORD = 6
 IDLE_KEY = "idle_lock_minutes"
 DEFAULT_IDLE_MINUTES = 10
-_HASHER = PasswordHasher()  # argon2id with the library's current parameters
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """argon2id with the library's current parameters. Imported when a password is set or checked, not
+    when the window only asks whether the file has users (argon2 takes 25 ms to import)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 class LoginError(ValidationError):
@@ -110,7 +121,7 @@ def add_user(name: str, role: str, password: str) -> None:
     with database.atomic():
         if AppUser.select().where(AppUser.name == name).exists():
             raise ValidationError("name", f"用户“{name}”已存在。")
-        AppUser.create(name=name, role=role, password_hash=_HASHER.hash(password))
+        AppUser.create(name=name, role=role, password_hash=_hasher().hash(password))
         audit.record("添加用户", summary=f"{name}（{role}）", subject="用户", record_id=name)
     _wrap_key(name, password)
 
@@ -130,7 +141,7 @@ def set_password(name: str, password: str) -> None:
     with database.atomic():
         user = _get(name)
         AppUser.update(
-            password_hash=_HASHER.hash(password), updated_at=utc_now(), failed_attempts=0, locked_until=None
+            password_hash=_hasher().hash(password), updated_at=utc_now(), failed_attempts=0, locked_until=None
         ).where(AppUser.id == user.id).execute()
         audit.record("修改密码", summary=user.name, subject="用户", record_id=user.name)
     _wrap_key(user.name, password)
@@ -210,8 +221,10 @@ def authenticate(name: str, password: str, now: datetime | None = None) -> UserI
             f"密码连续输错 {MAX_ATTEMPTS} 次，账号“{user.name}”已锁定到 {user.locked_until:%H:%M}，"
             "请稍后再试或找管理员解锁。"
         )
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        _HASHER.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         failed = user.failed_attempts + 1
         locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_ATTEMPTS else None

@@ -6,7 +6,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -172,10 +172,34 @@ def _clean_key(db_path: Path) -> str:
     return f"startup_check/{zlib.crc32(str(db_path.resolve()).encode()):08x}"  # (hashlib costs 4 ms at start)
 
 
+GC_AT_LATEST_MS = 10_000
+
+
+def _collect_garbage_again() -> None:
+    """After start-up (cli.main turned the garbage collector off for it): one collection, then the objects
+    that live as long as the program (modules, classes, the window) are set aside from later collections
+    (gc.freeze), and the collector runs as usual."""
+    import gc
+
+    if gc.isenabled():
+        return
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 def run_app(db_path: Path) -> int:
     """The program: the window paints first, then opens and reads the database (ui/main_window.py)."""
+    import gc
+
+    try:
+        return _run_app(db_path)
+    finally:
+        gc.enable()  # whatever happened at start-up (cli.main turned it off)
+
+
+def _run_app(db_path: Path) -> int:
     app = make_application()
-    install_error_log()
     from township_desk.services.file_stamp import file_stamp
     from township_desk.ui.main_window import MainWindow
 
@@ -184,11 +208,18 @@ def run_app(db_path: Path) -> int:
     # quick_check + foreign_key_check (about 1 s on a 450 MB county file) unless the file is exactly as
     # this program left it at its last clean close; a damaged file is set aside and a backup offered.
     if not closed_cleanly:
+        install_error_log()  # the check reads the file: its errors go to the log at once
         from township_desk.ui.dialogs.backups import check_at_start
 
         if not check_at_start(db_path):
             return 2
     window = MainWindow(db_path, open_after_paint=True)
+    window.after_fill.append(_collect_garbage_again)
+    QTimer.singleShot(GC_AT_LATEST_MS, _collect_garbage_again)  # (waiting at the login dialog, say)
+    # The log file and error dialog are ready before the database opens, but do not hold up the first paint
+    # (logging.handlers and platformdirs take 15 ms to import); nothing before that paint reads the file.
+    if _reporter is None:
+        window.after_first_paint.append(install_error_log)
     window.show()
     try:
         return int(app.exec())

@@ -94,8 +94,8 @@ class DataSafety(QObject):
     # ---- following the open database
     def refresh(self) -> None:
         """Show the county parts (township filter, merge review) only for a county database."""
+        from township_desk.services.county_file import is_county_database, merged_townships
         from township_desk.services.listing import ALL
-        from township_desk.services.merge import is_county_database, merged_townships
 
         self.county = is_county_database()
         self.export_action.setVisible(not self.county)

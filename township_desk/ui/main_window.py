@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
         self.stale_tabs: set[RecordTab] = set()  # tabs to re-read when next shown
         self.pages: dict[int, RecordTab] = {}  # tab index → its page, once built
         self.loaded = False  # the database has been read into the current tab
+        # Start-up steps of ui.app: called when the window first paints (before the file is opened), and
+        # once the tab read from the file is painted.
+        self.after_first_paint: list[Callable[[], object]] = []
+        self.after_fill: list[Callable[[], object]] = []
+        self.fill_pending = False  # the tab was read; the start's house-keeping waits for its paint
+        self.filled = False  # that house-keeping is done
         self.painted = False
         # Shortcuts wait until _set_shortcuts (after the first paint, or at once when not deferred): the
         # first setShortcut makes PySide6 create Qt's enums, 20 ms.
@@ -114,6 +120,8 @@ class MainWindow(QMainWindow):
         # a first start on such a screen is maximised so that the status bar stays above the taskbar.
         self.start_maximised = fit_window(self, 1280, 780)
         if not self.restore_layout() and self.start_maximised:
+            from PySide6.QtCore import Qt  # (Qt's namespace builds its 108 enums when first imported: 17 ms)
+
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         if open_after_paint:
             self.statusBar().showMessage(f"正在打开 {db_path.name} …")
@@ -170,10 +178,25 @@ class MainWindow(QMainWindow):
             self.painted = True
             QTimer.singleShot(0, self._after_first_paint)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # The window paints what changed while handling UpdateRequest: once the tab just read is painted,
+        # the house-keeping of the start follows (no application-wide event filter: that would make
+        # PySide6 wrap every object and event of the program, 25 ms at start-up).
+        if getattr(self, "fill_pending", False) and event.type() in (
+            QEvent.Type.UpdateRequest,
+            QEvent.Type.Paint,
+        ):
+            self.fill_pending = False
+            QTimer.singleShot(0, self, self._after_first_fill)
+        return handled
+
     def _after_first_paint(self) -> None:
+        for then in self.after_first_paint:
+            then()
         self._set_shortcuts()
         if not self.loaded:
-            from township_desk.db import ACCESS, open_database
+            from township_desk.db import open_database
 
             if not self.db_path.exists() and not self.ask_to_create(self.db_path):
                 QApplication.exit(2)
@@ -194,11 +217,27 @@ class MainWindow(QMainWindow):
                 return
             self.load()
             self.statusBar().clearMessage()
-            from township_desk.services.leftovers import sweep_at_start
+            # What the clerk does not see waits until the tab just read is on the screen (or one second,
+            # when nothing paints: a minimised window).
+            self.fill_pending = True
+            QTimer.singleShot(1000, self, self._after_first_fill)
+            return
+        QTimer.singleShot(0, self._build_next_page)
 
-            sweep_at_start(self.db_path)  # temporary copies a killed run left behind (issue 23)
-            if not ACCESS.readonly:
-                self.data_safety.start()  # back up soon when the data changed, then every N minutes
+    def _after_first_fill(self) -> None:
+        """The file is open and its tab painted: the house-keeping of a start, then the other pages."""
+        if self.filled:
+            return
+        self.filled = True
+        self.fill_pending = False
+        from township_desk.db import ACCESS
+        from township_desk.services.leftovers import sweep_at_start
+
+        for then in self.after_fill:
+            then()
+        sweep_at_start(self.db_path)  # temporary copies a killed run left behind (issue 23)
+        if not ACCESS.readonly:
+            self.data_safety.start()  # back up soon when the data changed, then every N minutes
         QTimer.singleShot(0, self._build_next_page)
 
     def sign_in(self) -> bool:
@@ -225,10 +264,14 @@ class MainWindow(QMainWindow):
 
     def unlock(self, path: Path) -> bool:
         """An encrypted file whose key this process does not hold: ask for a password or the recovery key."""
+        from township_desk import cipher
+
+        if not cipher.looks_encrypted(path):  # a plain file: no need to load the encryption services
+            return True
         from township_desk.services import encryption
         from township_desk.ui.dialogs import encryption as dialogs
 
-        if not encryption.is_encrypted(path) or encryption.held_key(path) is not None:
+        if encryption.held_key(path) is not None:
             return True
         answer = dialogs.ask_unlock(self, path)
         if answer is None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from township_desk.db import translate_error
-from township_desk.services.excel_import import ImportFileError
 from township_desk.services.records import ValidationError
 
 log = logging.getLogger(__name__)
@@ -17,7 +16,11 @@ log = logging.getLogger(__name__)
 
 def user_message(exc: BaseException) -> str:
     """The plain message for an error a user can act on; a general one for bugs (logged in full)."""
-    if isinstance(exc, ValidationError | ImportFileError):
+    if isinstance(exc, ValidationError):
+        return str(exc)
+    from township_desk.services.excel_import import ImportFileError  # only on failure: not at start-up
+
+    if isinstance(exc, ImportFileError):
         return str(exc)
     known = translate_error(exc)
     if known is not None:

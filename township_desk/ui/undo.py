@@ -8,8 +8,10 @@ would redo them on push), and a refused undo (another window changed the record)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from township_desk.services.changes import Change
+if TYPE_CHECKING:  # the window makes its stack before the first paint; the services load after it
+    from township_desk.services.changes import Change
 
 LIMIT = 100
 

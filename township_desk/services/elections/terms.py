@@ -7,6 +7,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+import peewee
+
 from township_desk.db import database
 from township_desk.models.cadres import CadrePost
 from township_desk.models.elections import Election, ElectionResult
@@ -79,6 +81,24 @@ def latest_election(village_id: str, committee: str | None = None, on: date | No
     if committee:
         query = query.where(Election.committee == committee)
     return query.order_by(Election.held_on.desc()).first()
+
+
+def latest_terms(committees: tuple[str, ...], on: date) -> dict[tuple[str, str], tuple[date, date | None]]:
+    """What latest_election gives terms_ending, for every village and each of the committees in one query:
+    (village id, committee) → (held_on, term_ends_on) of the most recent general election on or before `on`.
+    (SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.)"""
+    held_on = peewee.fn.MAX(Election.held_on).python_value(Election.held_on.python_value)
+    query = (
+        Election.live(Election.village, Election.committee, held_on, Election.term_ends_on)
+        .where(
+            (Election.held_on <= on)
+            & (Election.general == True)  # noqa: E712
+            & Election.committee.in_(list(committees))
+        )
+        .group_by(Election.village, Election.committee)
+        .tuples()
+    )
+    return {(str(village), str(committee)): (held, ends) for village, committee, held, ends in query}
 
 
 def term_start(village_id: str, on: date | None = None) -> date:
@@ -179,27 +199,16 @@ def terms_ending(within_months: int = 6, today: date | None = None) -> list[Term
     today = today or clock.today()
     horizon = _month_shift(today, within_months)
     default_end = add_years(last_general_election(), TERM_YEARS)
+    latest = latest_terms(TWO_COMMITTEES, on=today)
     out: list[TermEnd] = []
     for village in Village.live().order_by(Village.sort_order, Village.name):
         if getattr(village, "status", "") == "撤并":  # a village merged away elects no more
             continue
         for committee in TWO_COMMITTEES:
-            election = latest_election(village.id, committee, on=today)
-            ends = (
-                (election.term_ends_on or add_years(election.held_on, TERM_YEARS))
-                if election
-                else default_end
-            )
+            held, term_ends = latest.get((village.id, committee), (None, None))
+            ends = (term_ends or add_years(held, TERM_YEARS)) if held is not None else default_end
             if ends <= horizon:
-                out.append(
-                    TermEnd(
-                        village.name,
-                        committee,
-                        election.held_on if election else None,
-                        ends,
-                        overdue=ends < today,
-                    )
-                )
+                out.append(TermEnd(village.name, committee, held, ends, overdue=ends < today))
     out.sort(key=lambda t: (not t.overdue, t.term_ends_on, t.village))
     return out
 
@@ -227,19 +236,18 @@ def election_progress(year: int) -> ElectionProgress:
     """Villages whose two committees both held a general election in `year`, and those still to do."""
     done: list[str] = []
     to_do: list[str] = []
+    held: dict[str, set[str]] = {}  # village id → committees that held a general election that year
+    query = Election.live(Election.village, Election.committee).where(
+        (Election.general == True)  # noqa: E712
+        & (Election.held_on >= date(year, 1, 1))
+        & (Election.held_on <= date(year, 12, 31))
+    )
+    for village_id, committee in query.tuples():
+        held.setdefault(str(village_id), set()).add(str(committee))
     for village in Village.live().order_by(Village.sort_order, Village.name):
         if getattr(village, "status", "") == "撤并":
             continue
-        held = {
-            e.committee
-            for e in Election.live().where(
-                (Election.village == village.id)
-                & (Election.general == True)  # noqa: E712
-                & (Election.held_on >= date(year, 1, 1))
-                & (Election.held_on <= date(year, 12, 31))
-            )
-        }
-        (done if set(TWO_COMMITTEES) <= held else to_do).append(village.name)
+        (done if set(TWO_COMMITTEES) <= held.get(village.id, set()) else to_do).append(village.name)
     return ElectionProgress(year, done, to_do)
 
 

@@ -173,18 +173,44 @@ class MissingMeetings:
 
 
 def missing_meetings(today: date | None = None) -> MissingMeetings:
-    """Meetings of the period that ended last (per kind) that no branch record shows: 逾期未开."""
+    """Meetings of the period that ended last (per kind) that no branch record shows: 逾期未开.
+
+    The same cells as year_ledger's OVERDUE ones, read for those periods only (a query or two per kind
+    instead of every meeting of one or two years: the home page opens with this)."""
     today = today or clock.today()
     lines: list[str] = []
-    ledgers: dict[int, Ledger] = {}
+    years: set[int] = set()
+    branches = _branches()
     for rule in RULES:
         year, period = last_ended(rule, today)
-        ledger = ledgers.get(year) or ledgers.setdefault(year, year_ledger(year, today))
-        for branch in ledger.branches:
-            if ledger.status(branch, rule, period) == OVERDUE:
+        years.add(year)
+        held = _held_in(rule, year, period)
+        for branch in branches:
+            applicable = branch.has_groups or rule.kind != GROUP_MEETING
+            if status_for(rule, year, period, branch.id in held, today, applicable) == OVERDUE:
                 lines.append(f"{branch.name}：{period_label(rule, year, period)}{rule.kind}未开展")
-    newest = max(ledgers) if ledgers else today.year
+    newest = max(years) if years else today.year
     return MissingMeetings(len(lines), lines, "meetings", {"view": "三会一课台账", "year": str(newest)})
+
+
+def _held_in(rule: Rule, year: int, period: int) -> set[str]:
+    """The branches with a meeting of the rule's kind in one period (for 主题党日 also its own table), as
+    year_ledger counts them."""
+    first_month = {MONTHLY: period, QUARTERLY: period * 3 - 2}.get(rule.every, 1)
+    meetings = (
+        Meeting.live(Meeting.branch)
+        .where(
+            (Meeting.kind == rule.kind)
+            & Meeting.held_on.between(date(year, first_month, 1), period_end(rule, year, period))
+        )
+        .distinct()
+        .tuples()
+    )
+    held = {str(branch) for (branch,) in meetings}
+    if rule.kind == PARTY_DAY:
+        days = PartyDay.live(PartyDay.branch).where(PartyDay.month == f"{year:04d}-{period:02d}")  # month_key
+        held |= {str(branch) for (branch,) in days.distinct().tuples()}
+    return held
 
 
 def branch_kind_counts(year: int) -> dict[str, int]:

@@ -51,7 +51,7 @@ class Report:
 
 
 def _is_county() -> bool:
-    from township_desk.services.merge import is_county_database
+    from township_desk.services.county_file import is_county_database
 
     return is_county_database()
 

@@ -238,8 +238,42 @@ class StaleMatterListing(Listing):
 
 
 def overdue_counts() -> dict[str, int]:
-    """How many pairings are overdue for a visit and how many matters are open too long."""
+    """How many pairings are overdue for a visit and how many matters are open too long (the 首页's line;
+    the same numbers as OverduePairingListing and StaleMatterListing count).
+
+    Counted from the indexes alone: the rows in range, less those of them in the recycle bin (found through
+    the deleted_at index: few). Checking each row's deleted_at instead reads every row from the file, 60 ms
+    on a county file when the window has just opened it."""
+    pairing, matter = HouseholdPairing, HouseholdMatter
+    cutoff, stale = overdue_cutoff(), stale_cutoff()
+
+    def count(query: peewee.ModelSelect) -> int:
+        return int(query.scalar() or 0)
+
+    def binned(model: Any) -> peewee.Expression:
+        # deleted_at IS NOT NULL written as a range (every value, of any type, is ≥ −∞; NULL is not), which
+        # the planner serves from the deleted_at index; it reads IS NOT NULL as "most rows" and scans.
+        return model.deleted_at >= peewee.SQL("-9e999")
+
+    visited = pairing.ended_on.is_null() & (
+        pairing.last_visit_on < cutoff
+    )  # the (ended_on, last_visit_on) index
+    visited_binned = (
+        plain(pairing.ended_on).is_null() & (plain(pairing.last_visit_on) < cutoff) & binned(pairing)
+    )
+    never = (  # never visited: few rows, read one by one
+        pairing.ended_on.is_null()
+        & pairing.last_visit_on.is_null()
+        & live(pairing)
+        & (pairing.started_on.is_null() | (pairing.started_on < cutoff))
+    )
+    open_long = matter.status.in_(OPEN_STATUSES) & (matter.raised_on < stale)  # the (status, raised_on) index
+    open_binned = plain(matter.status).in_(OPEN_STATUSES) & (plain(matter.raised_on) < stale) & binned(matter)
+    rows = peewee.fn.COUNT(peewee.SQL("*"))
     return {
-        "pairings": OverduePairingListing().count(ListState()),
-        "matters": StaleMatterListing().count(ListState()),
+        "pairings": count(pairing.select(rows).where(visited))
+        - count(pairing.select(rows).where(visited_binned))
+        + count(pairing.select(rows).where(never)),
+        "matters": count(matter.select(rows).where(open_long))
+        - count(matter.select(rows).where(open_binned)),
     }

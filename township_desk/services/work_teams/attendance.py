@@ -12,6 +12,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from township_desk.db import database
 from township_desk.models.base import insert_rows, new_id
@@ -88,7 +89,7 @@ def marks_of(member_id: str, year: int, month: int) -> str:
     return (text + UNKNOWN * n)[:n]
 
 
-def served_days(member: WorkTeamMember, year: int, month: int) -> set[int]:
+def served_days(member: WorkTeamMember | _Serving, year: int, month: int) -> set[int]:
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
     start = max(first, member.started_on) if member.started_on else first
@@ -188,9 +189,10 @@ def totals(marks: str, served: set[int] | None = None) -> MonthTotals:
     )
 
 
-def required_days(served: int, month_length: int) -> int:
-    """The rule's days on duty for a member who served `served` days of a month of `month_length`."""
-    minimum = rule_setting(SETTING_MIN_DAYS)
+def required_days(served: int, month_length: int, minimum: float | None = None) -> int:
+    """The rule's days on duty for a member who served `served` days of a month of `month_length`
+    (minimum: the rule's days a month, read from the settings when not given)."""
+    minimum = rule_setting(SETTING_MIN_DAYS) if minimum is None else minimum
     return int(round(minimum * served / month_length)) if month_length else 0
 
 
@@ -218,8 +220,17 @@ def month_ledger(
     today = today or clock.today()
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
+    # Plain values, not four model objects per member: the home page reads every member's month at start.
     query = (
-        WorkTeamMember.select(WorkTeamMember, WorkTeam, Village, Person)
+        WorkTeamMember.select(
+            WorkTeamMember.id,
+            Person.name,
+            WorkTeamMember.role,
+            Village.name,
+            WorkTeamMember.team,
+            WorkTeamMember.started_on,
+            WorkTeamMember.ended_on,
+        )
         .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
         .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
@@ -235,17 +246,18 @@ def month_ledger(
     )
     if team_id:
         query = query.where(WorkTeamMember.team == team_id)
-    members = list(query)
+    members = [_Serving(*values) for values in query.tuples()]
     stored = (
         {
-            row.member_id: row.days
-            for row in TeamAttendance.live().where(
-                (TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members])
-            )
+            str(member_id): days
+            for member_id, days in TeamAttendance.live(TeamAttendance.member, TeamAttendance.days)
+            .where((TeamAttendance.month == first) & TeamAttendance.member.in_([m.id for m in members]))
+            .tuples()
         }
         if members
         else {}
     )
+    minimum = rule_setting(SETTING_MIN_DAYS)  # once, not once per member
     result = []
     for member in members:
         marks = (stored.get(member.id, "") + UNKNOWN * n)[:n]
@@ -253,17 +265,29 @@ def month_ledger(
         result.append(
             MemberMonth(
                 member.id,
-                member.person.name,
+                member.name,
                 member.role,
-                member.team.village.name,
+                member.village,
                 member.team_id,
                 marks,
                 totals(marks, served),
                 len(served),
-                required_days(len(served), n),
+                required_days(len(served), n, minimum),
             )
         )
     return result
+
+
+class _Serving(NamedTuple):
+    """A member as month_ledger reads them (served_days needs only the dates)."""
+
+    id: str
+    name: str
+    role: str
+    village: str
+    team_id: str
+    started_on: date | None
+    ended_on: date | None
 
 
 def members_below_rule(year: int, month: int, today: date | None = None) -> list[MemberMonth]:

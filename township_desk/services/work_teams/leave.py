@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -120,7 +120,7 @@ def leave_covering(member_id: str, day: date) -> TeamLeave | None:
     )
 
 
-def leave_problem(leave: TeamLeave, today: date, clash: bool) -> str:
+def leave_problem(leave: TeamLeave | LeaveRow, today: date, clash: bool) -> str:
     problems = []
     if leave.returned_on is None and leave.ends_on < today:
         problems.append(f"逾期未销假（应于{leave.ends_on + timedelta(days=1)}返岗）")
@@ -139,14 +139,31 @@ def leaves(
 ) -> list[LeaveRow]:
     """Leave requests (of a member, a team, or all; of a year) with their flags, newest first."""
     today = today or clock.today()
+    # One query for the rows, as plain values (not a model object per leave, member, team and person).
     query = (
-        TeamLeave.live(TeamLeave, WorkTeamMember, WorkTeam, Village, Person)  # one query, no read per row
-        .join(WorkTeamMember)
-        .join(WorkTeam)
+        TeamLeave.select(
+            TeamLeave.id,
+            TeamLeave.member,
+            Person.name,
+            Village.name,
+            TeamLeave.kind,
+            TeamLeave.starts_on,
+            TeamLeave.ends_on,
+            TeamLeave.reason,
+            TeamLeave.approved_by,
+            TeamLeave.approved_on,
+            TeamLeave.returned_on,
+        )
+        .join(WorkTeamMember, on=(TeamLeave.member == WorkTeamMember.id))
+        .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
         .join(Village, on=(WorkTeam.village == Village.id))
         .switch(WorkTeamMember)
         .join(Person, on=(WorkTeamMember.person == Person.id))
-        .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
+        .where(
+            TeamLeave.deleted_at.is_null()
+            & WorkTeamMember.deleted_at.is_null()
+            & WorkTeam.deleted_at.is_null()
+        )
         .order_by(TeamLeave.starts_on.desc())
     )
     if member_id:
@@ -157,34 +174,22 @@ def leaves(
         query = query.where(
             (TeamLeave.starts_on <= date(year, 12, 31)) & (TeamLeave.ends_on >= date(year, 1, 1))
         )
-    found = list(query)
+    found = [
+        LeaveRow(
+            i, str(member), name, village, kind, starts, ends, (ends - starts).days + 1, why, by, on, back, ""
+        )
+        for i, member, name, village, kind, starts, ends, why, by, on, back in query.tuples()
+    ]
+    of_member: dict[str, list[LeaveRow]] = {}
+    for row in found:
+        of_member.setdefault(row.member_id, []).append(row)
     rows = []
-    for leave in found:
+    for row in found:
         clash = any(
-            o.id != leave.id
-            and o.member_id == leave.member_id
-            and o.starts_on <= leave.ends_on
-            and o.ends_on >= leave.starts_on
-            for o in found
+            o.id != row.id and o.starts_on <= row.ends_on and o.ends_on >= row.starts_on
+            for o in of_member[row.member_id]
         )
-        member = leave.member
-        rows.append(
-            LeaveRow(
-                leave.id,
-                member.id,
-                member.person.name,
-                member.team.village.name,
-                leave.kind,
-                leave.starts_on,
-                leave.ends_on,
-                (leave.ends_on - leave.starts_on).days + 1,
-                leave.reason,
-                leave.approved_by,
-                leave.approved_on,
-                leave.returned_on,
-                leave_problem(leave, today, clash),
-            )
-        )
+        rows.append(replace(row, problem=leave_problem(row, today, clash)))
     return rows
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QWidget
 
 from township_desk.models.meetings import Meeting
 from township_desk.services import clock
@@ -53,12 +53,21 @@ class MeetingsTab(RecordTab):
         for widget, title in zip((self.table, self.ledger, self.groups, self.appraisals), VIEWS, strict=True):
             self.views.addTab(widget, title)
         self.body.insertWidget(1, self.views, 1)
+        # The ledger, groups and appraisals are read when their view is shown, not with the list: together
+        # they take over a second on a county file, and the tab opens on 会议记录.
+        self.stale_views: set[QWidget] = set()
+        self.views.currentChanged.connect(lambda _index: self.read_view(self.views.currentWidget()))
 
     def reload(self) -> None:
         super().reload()
-        self.ledger.reload()
-        self.groups.reload()
-        self.appraisals.reload()
+        self.stale_views = {self.ledger, self.groups, self.appraisals}
+        self.read_view(self.views.currentWidget())
+
+    def read_view(self, view: QWidget) -> None:
+        """Read a view (ledger, groups, appraisals) if something changed since it was last read."""
+        if view in self.stale_views:
+            self.stale_views.discard(view)
+            view.reload()  # type: ignore[attr-defined]
 
     def count_unit(self) -> str:
         return "次"
@@ -75,9 +84,13 @@ class MeetingsTab(RecordTab):
 
     def show_view(self, name: str, year: int | None = None) -> None:
         """Open one of the views (the home page's line opens the ledger of its year)."""
-        self.views.setCurrentIndex(VIEWS.index(name))
-        if year is not None and name == "三会一课台账":
+        if year is not None and name == "三会一课台账" and year != self.ledger.year_box.value():
+            self.ledger.year_box.blockSignals(True)  # read once, when shown, for that year
             self.ledger.year_box.setValue(year)
+            self.ledger.year_box.blockSignals(False)
+            self.stale_views.add(self.ledger)
+        self.views.setCurrentIndex(VIEWS.index(name))
+        self.read_view(self.views.currentWidget())  # (already the current view: no currentChanged)
 
     # ---- groups, grids, posts
     def _open(self, dialog: QDialog) -> QDialog:
@@ -131,6 +144,7 @@ class MeetingsTab(RecordTab):
         )
 
     def print_appraisal_sheet(self, path: Path | None = None) -> None:
+        self.read_view(self.appraisals)  # its branch box is filled when read
         branch, year = self.appraisals.branch_box.currentText(), self.appraisals.year_box.value()
         print_to_pdf(
             self,
