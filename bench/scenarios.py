@@ -149,23 +149,37 @@ def home_page(db: str) -> dict[str, object]:
 
 def note_paints() -> dict[str, float]:
     """Install on the application a probe that notes wall-clock times (run.py subtracts the time it started
-    the process): painted_at, the first paint of a window; filled_at, the first paint after the window
-    has read its database (a window without a 'loaded' attribute is filled when painted). Then it quits."""
+    the process): painted_at, the first paint of a window; filled_at, when that window has painted the tab it
+    read from the database (the window's own after_fill moment: its first repaint after reading; a window
+    without one, such as the bare QMainWindow, is filled when painted). Then it quits.
+
+    The probe is an application-wide event filter only until that first paint: while one is installed,
+    PySide6 wraps every object and event of the program in Python, a cost the clerk's window never pays."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     seen: dict[str, float] = {}
 
+    def filled() -> None:
+        seen["filled_at"] = time.time()
+        QTimer.singleShot(0, QApplication.quit)
+
     class Paints(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-            if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget) or "filled_at" in seen:
+            if (
+                event.type() != QEvent.Type.Paint
+                or not isinstance(watched, QWidget)
+                or not watched.isWindow()
+            ):
                 return False
-            if "painted_at" not in seen and watched.isWindow():
-                seen["painted_at"] = time.time()
-            if "painted_at" in seen and getattr(watched.window(), "loaded", True):
-                seen["filled_at"] = time.time()
-                QTimer.singleShot(0, QApplication.quit)
+            seen["painted_at"] = time.time()
+            app.removeEventFilter(self)
+            hooks = getattr(watched, "after_fill", None)
+            if hooks is None or getattr(watched, "filled", False):
+                filled()
+            else:
+                hooks.append(filled)
             return False
 
     probe = Paints(app)
