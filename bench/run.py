@@ -60,7 +60,16 @@ ISSUE_GOALS: tuple[tuple[str, str, str], ...] = (
 )
 
 #: Scenarios that prepare data for the others; their memory is not a clerk's.
-SETUP = {"demo", "make_roster_workbook", "prepare_signed", "export_xlsx", "make_merge_county"}
+SETUP = {
+    "demo",
+    "make_roster_workbook",
+    "convert_roster_workbook",
+    "prepare_signed",
+    "prepare_encrypted",
+    "export_xlsx",
+    "export_cells",
+    "make_merge_county",
+}
 
 
 def fresh(path: Path) -> None:
