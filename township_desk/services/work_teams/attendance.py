@@ -12,7 +12,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from township_desk.db import database
 from township_desk.models.base import insert_rows, new_id
@@ -213,6 +213,17 @@ class MemberMonth:
         return self.served > 0 and self.totals.on_duty < self.required
 
 
+def with_team_village_person(query: Any) -> Any:
+    """A query over work-team members (or what joins them) joined to each member's team, the team's village
+    and the member's person: plain columns of all four in one query."""
+    return (
+        query.join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
+        .join(Village, on=(WorkTeam.village == Village.id))
+        .switch(WorkTeamMember)
+        .join(Person, on=(WorkTeamMember.person == Person.id))
+    )
+
+
 def month_ledger(
     year: int, month: int, team_id: str | None = None, today: date | None = None
 ) -> list[MemberMonth]:
@@ -221,20 +232,17 @@ def month_ledger(
     n = month_days(year, month)
     first, last = date(year, month, 1), date(year, month, n)
     # Plain values, not four model objects per member: the home page reads every member's month at start.
+    query = WorkTeamMember.select(
+        WorkTeamMember.id,
+        Person.name,
+        WorkTeamMember.role,
+        Village.name,
+        WorkTeamMember.team,
+        WorkTeamMember.started_on,
+        WorkTeamMember.ended_on,
+    )
     query = (
-        WorkTeamMember.select(
-            WorkTeamMember.id,
-            Person.name,
-            WorkTeamMember.role,
-            Village.name,
-            WorkTeamMember.team,
-            WorkTeamMember.started_on,
-            WorkTeamMember.ended_on,
-        )
-        .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
-        .join(Village, on=(WorkTeam.village == Village.id))
-        .switch(WorkTeamMember)
-        .join(Person, on=(WorkTeamMember.person == Person.id))
+        with_team_village_person(query)
         .where(
             WorkTeamMember.deleted_at.is_null()
             & WorkTeam.deleted_at.is_null()

@@ -15,7 +15,13 @@ from township_desk.services.normalize import clean_name, clean_text
 from township_desk.services.people import parse_date_field
 from township_desk.services.records import ValidationError
 from township_desk.services.work_teams import LEAVE_KINDS
-from township_desk.services.work_teams.attendance import IN_VILLAGE, UNKNOWN, leave_mark, set_days
+from township_desk.services.work_teams.attendance import (
+    IN_VILLAGE,
+    UNKNOWN,
+    leave_mark,
+    set_days,
+    with_team_village_person,
+)
 
 
 @dataclass(frozen=True)
@@ -140,25 +146,21 @@ def leaves(
     """Leave requests (of a member, a team, or all; of a year) with their flags, newest first."""
     today = today or clock.today()
     # One query for the rows, as plain values (not a model object per leave, member, team and person).
+    query = TeamLeave.select(
+        TeamLeave.id,
+        TeamLeave.member,
+        Person.name,
+        Village.name,
+        TeamLeave.kind,
+        TeamLeave.starts_on,
+        TeamLeave.ends_on,
+        TeamLeave.reason,
+        TeamLeave.approved_by,
+        TeamLeave.approved_on,
+        TeamLeave.returned_on,
+    ).join(WorkTeamMember, on=(TeamLeave.member == WorkTeamMember.id))
     query = (
-        TeamLeave.select(
-            TeamLeave.id,
-            TeamLeave.member,
-            Person.name,
-            Village.name,
-            TeamLeave.kind,
-            TeamLeave.starts_on,
-            TeamLeave.ends_on,
-            TeamLeave.reason,
-            TeamLeave.approved_by,
-            TeamLeave.approved_on,
-            TeamLeave.returned_on,
-        )
-        .join(WorkTeamMember, on=(TeamLeave.member == WorkTeamMember.id))
-        .join(WorkTeam, on=(WorkTeamMember.team == WorkTeam.id))
-        .join(Village, on=(WorkTeam.village == Village.id))
-        .switch(WorkTeamMember)
-        .join(Person, on=(WorkTeamMember.person == Person.id))
+        with_team_village_person(query)
         .where(
             TeamLeave.deleted_at.is_null()
             & WorkTeamMember.deleted_at.is_null()
