@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 
+import pytest
 from pdf_helpers import page_texts
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -154,12 +155,8 @@ def test_a_ledger_stopped_half_way_leaves_no_file_and_holds_none_open(tmp_path):
             raise Stop
 
     out = tmp_path / "ledger.pdf"
-    try:
+    with pytest.raises(Stop):
         render_table_stream("visit_ledger", iter(visits(900)), 900, out, CONTEXT, progress=progress)
-    except Stop:
-        pass
-    else:
-        raise AssertionError("the progress callback's stop was not raised")
     assert list(tmp_path.iterdir()) == []
     assert not [path for path in _open_files() if str(tmp_path) in path]
 
