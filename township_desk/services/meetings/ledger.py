@@ -20,6 +20,7 @@ from township_desk.models.meetings import Meeting, PartyGroup
 from township_desk.models.party_days import PartyBranch, PartyDay
 from township_desk.services import clock
 from township_desk.services.meetings.terms import GROUP_MEETING, MONTHLY, PARTY_DAY, QUARTERLY, RULES, Rule
+from township_desk.services.party_day_calendar import key_of
 
 DONE, OVERDUE, MISSING, NOT_DUE, NOT_APPLICABLE = "已开展", "逾期未开", "未开展", "未到期", "不适用"
 
@@ -31,6 +32,11 @@ def period_of(rule: Rule, day: date) -> int:
     if rule.every == QUARTERLY:
         return (day.month - 1) // 3 + 1
     return 1
+
+
+def period_start(rule: Rule, year: int, period: int) -> date:
+    first_month = {MONTHLY: period, QUARTERLY: period * 3 - 2}.get(rule.every, 1)
+    return date(year, first_month, 1)
 
 
 def period_end(rule: Rule, year: int, period: int) -> date:
@@ -196,19 +202,18 @@ def missing_meetings(today: date | None = None) -> MissingMeetings:
 def _held_in(rule: Rule, year: int, period: int) -> set[str]:
     """The branches with a meeting of the rule's kind in one period (for 主题党日 also its own table), as
     year_ledger counts them."""
-    first_month = {MONTHLY: period, QUARTERLY: period * 3 - 2}.get(rule.every, 1)
     meetings = (
         Meeting.live(Meeting.branch)
         .where(
             (Meeting.kind == rule.kind)
-            & Meeting.held_on.between(date(year, first_month, 1), period_end(rule, year, period))
+            & Meeting.held_on.between(period_start(rule, year, period), period_end(rule, year, period))
         )
         .distinct()
         .tuples()
     )
     held = {str(branch) for (branch,) in meetings}
     if rule.kind == PARTY_DAY:
-        days = PartyDay.live(PartyDay.branch).where(PartyDay.month == f"{year:04d}-{period:02d}")  # month_key
+        days = PartyDay.live(PartyDay.branch).where(PartyDay.month == key_of(year, period))
         held |= {str(branch) for (branch,) in days.distinct().tuples()}
     return held
 
