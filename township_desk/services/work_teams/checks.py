@@ -14,7 +14,12 @@ from township_desk.services import clock
 from township_desk.services.normalize import clean_text
 from township_desk.services.records import ValidationError
 from township_desk.services.work_teams import ACTION_RECALL, ACTION_TALK, END_RECALLED
-from township_desk.services.work_teams.attendance import ABSENT, IN_VILLAGE, set_days
+from township_desk.services.work_teams.attendance import (
+    ABSENT,
+    IN_VILLAGE,
+    set_days,
+    with_team_village_person,
+)
 from township_desk.services.work_teams.leave import leave_covering
 from township_desk.services.work_teams.teams import end_member, serving_on
 
@@ -113,10 +118,9 @@ def pending_actions(today: date | None = None) -> list[PendingAction]:
         .join(TeamSpotCheck)
         .switch(TeamCheckFinding)
         .join(WorkTeamMember)
-        .join(WorkTeam)
-        .join(Village, on=(WorkTeam.village == Village.id))
-        .switch(WorkTeamMember)
-        .join(Person, on=(WorkTeamMember.person == Person.id))
+    )
+    query = (
+        with_team_village_person(query)
         .where(
             TeamCheckFinding.deleted_at.is_null()
             & TeamSpotCheck.deleted_at.is_null()

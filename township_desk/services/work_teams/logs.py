@@ -17,6 +17,7 @@ from township_desk.services.normalize import clean_text
 from township_desk.services.people import parse_date_field
 from township_desk.services.records import ValidationError
 from township_desk.services.work_teams import LOG_KINDS
+from township_desk.services.work_teams.attendance import with_team_village_person
 
 
 @dataclass(frozen=True)
@@ -87,22 +88,18 @@ def save_log(
 
 def logs(member_id: str | None = None, team_id: str | None = None, year: int | None = None) -> list[LogRow]:
     """Work-log entries, newest first (one query: the member's name and the team's village read with them)."""
+    query = TeamWorkLog.live(
+        TeamWorkLog.id,
+        TeamWorkLog.member,
+        Person.name,
+        Village.name,
+        TeamWorkLog.log_date,
+        TeamWorkLog.kind,
+        TeamWorkLog.text,
+        TeamWorkLog.households_text,
+    ).join(WorkTeamMember)
     query = (
-        TeamWorkLog.live(
-            TeamWorkLog.id,
-            TeamWorkLog.member,
-            Person.name,
-            Village.name,
-            TeamWorkLog.log_date,
-            TeamWorkLog.kind,
-            TeamWorkLog.text,
-            TeamWorkLog.households_text,
-        )
-        .join(WorkTeamMember)
-        .join(WorkTeam)
-        .join(Village, on=(WorkTeam.village == Village.id))
-        .switch(WorkTeamMember)
-        .join(Person, on=(WorkTeamMember.person == Person.id))
+        with_team_village_person(query)
         .where(WorkTeamMember.deleted_at.is_null() & WorkTeam.deleted_at.is_null())
         .order_by(TeamWorkLog.log_date.desc(), TeamWorkLog.created_at.desc())
     )
