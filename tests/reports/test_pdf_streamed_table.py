@@ -169,3 +169,16 @@ def _open_files() -> list[str]:
         except OSError:  # the listing's own descriptor, closed by now
             continue
     return found
+
+
+def test_pages_that_wait_for_save_print_the_same(tmp_path, monkeypatch):
+    """A page that refers to something defined later cannot be written when it is finished: it waits for save,
+    its content in the spill file. Such pages print as the ones written at once."""
+    from township_desk.reports.canvas import StreamedNumberedCanvas
+
+    rows = visits(300)
+    at_once = render_table_stream("visit_ledger", iter(rows), len(rows), tmp_path / "at-once.pdf", CONTEXT)
+    monkeypatch.setattr(StreamedNumberedCanvas, "_write_early", lambda self, page: False)
+    waited = render_table_stream("visit_ledger", iter(rows), len(rows), tmp_path / "waited.pdf", CONTEXT)
+    assert len(page_texts(waited)) > 5
+    assert page_texts(waited) == page_texts(at_once)

@@ -104,25 +104,27 @@ class StreamedNumberedCanvas(NumberedCanvas):
         Canvas.showPage(self)
         self._doc.Reference(_LazyFooter(self, number), self._doc.getXObjectName(name))
         page = self._doc.Pages[-1]
+        contents = None
         if page.Contents is None and page.stream is not None:
             data = page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream
-            page.Contents = _SpilledStream(self._td_spill, zlib.compress(data))
+            contents = page.Contents = _PageStream(zlib.compress(data))
             page.stream = None
-        self._write_early(page)
+        if not self._write_early(page) and contents is not None:
+            contents.spill(self._td_spill)  # the page waits for save: its content out of memory meanwhile
 
-    def _write_early(self, page: Any) -> None:
-        """Write a finished page and its content now, keeping only stubs of them; a page that refers to
-        something not yet numbered is left for save."""
+    def _write_early(self, page: Any) -> bool:
+        """Write a finished page and its content now, keeping only stubs of them (True); a page that refers
+        to something not yet numbered is left for save (False)."""
         doc = self._doc
         if type(doc.encrypt).__name__ != "NoEncryption":
-            return
+            return False
         if self._td_out is None:
             self._td_out = _DiskFile(open(self._filename, "wb"), doc._pdfVersion)  # noqa: SIM115 - kept open
         contents = page.Contents
         try:
             formatted = PDFIndirectObject(page.__InternalName__, page).format(doc)
         except KeyError:  # a forward reference: written with the rest at save
-            return
+            return False
         out = self._td_out
         doc.idToOffset[page.__InternalName__] = out.add(formatted)
         doc.Pages.pages[-1] = _Written(page.__InternalName__)
@@ -131,6 +133,7 @@ class StreamedNumberedCanvas(NumberedCanvas):
         if name is not None and name not in doc.idToOffset:
             doc.idToOffset[name] = out.add(PDFIndirectObject(name, contents).format(doc))
             doc.idToObject[name] = _Written(name)
+        return True
 
     def _footer_name(self, page: int) -> str:
         return f"tdPage{page}"
@@ -191,25 +194,37 @@ class _LazyFooter(PDFObject):  # type: ignore[misc]
         return bytes(form.format(document))
 
 
-class _SpilledStream(PDFStream):  # type: ignore[misc]
-    """A page's Flate-compressed content, kept in a spill file until the document is written."""
+class _PageStream(PDFStream):  # type: ignore[misc]
+    """A page's Flate-compressed content: in memory until the page is written, or, for a page that waits for
+    save, in the spill file meanwhile."""
 
-    def __init__(self, spill: IO[bytes], compressed: bytes) -> None:
+    def __init__(self, compressed: bytes) -> None:
         dictionary = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
         super().__init__(dictionary=dictionary, content=None, filters=None)
-        spill.seek(0, 2)
-        self.spill, self.offset, self.length = spill, spill.tell(), len(compressed)
-        spill.write(compressed)
+        self.compressed: bytes | None = compressed
+        self.spilled: tuple[IO[bytes], int, int] | None = None  # (spill file, offset, length)
         self.__Comment__ = "page stream"
 
+    def spill(self, spill: IO[bytes]) -> None:
+        assert self.compressed is not None
+        spill.seek(0, 2)
+        self.spilled = (spill, spill.tell(), len(self.compressed))
+        spill.write(self.compressed)
+        self.compressed = None
+
     def format(self, document: Any) -> bytes:
-        """The stream as PDFStream writes it, its content read back for the moment it takes."""
-        self.spill.seek(self.offset)
-        self.content: bytes | None = self.spill.read(self.length)
+        """The stream as PDFStream writes it (its content read back from the spill file for the moment it
+        takes, when it was spilled)."""
+        if self.spilled is None:
+            self.content: bytes | None = self.compressed
+        else:
+            spill, offset, length = self.spilled
+            spill.seek(offset)
+            self.content = spill.read(length)
         try:
             return bytes(super().format(document))
         finally:
-            self.content = None  # let go once written
+            self.content = self.compressed = None  # let go once written
 
 
 class _DiskFile:
