@@ -412,7 +412,7 @@ def sqlite_write_floor(db: str, xlsx: str) -> dict[str, object]:
     from township_desk.models.base import insert_statement, new_id
     from township_desk.models.cadres import CadrePost
     from township_desk.models.people import Person
-    from township_desk.services.cadre_import import _person_fields, plan_cadre_import
+    from township_desk.services.cadre_import import _person_fields, _post_fields, plan_cadre_import
     from township_desk.services.people import village_ids
 
     open_database(Path(db))
@@ -420,18 +420,10 @@ def sqlite_write_floor(db: str, xlsx: str) -> dict[str, object]:
     with database.atomic():
         villages = village_ids(record.village for record in records)
     people, posts = [], []
-    for record in records:
-        person = {"id": new_id(), **_person_fields(record, villages.get(record.village))}
-        people.append(person)
-        posts.append(
-            {
-                "person": person["id"],
-                "village": person["village"],
-                "post": record.post,
-                "started_on": record.post_start,
-                "is_new": record.is_new,
-            }
-        )
+    for record in records:  # as apply_cadre_import builds them
+        person_id, village = new_id(), villages.get(record.village)
+        people.append({"id": person_id, **_person_fields(record, village)})
+        posts.append(_post_fields(record, person_id, village))
     statements = [insert_statement(Person, people), insert_statement(CadrePost, posts)]
 
     def run() -> None:

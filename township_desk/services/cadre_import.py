@@ -168,6 +168,17 @@ def _person_fields(record: CadreRecord, village: str | None) -> dict[str, Any]:
     }
 
 
+def _post_fields(record: CadreRecord, person_id: str, village: str | None) -> dict[str, Any]:
+    """The current post a row gives its person."""
+    return {
+        "person": person_id,
+        "village": village,
+        "post": record.post,
+        "started_on": record.post_start,
+        "is_new": record.is_new,
+    }
+
+
 def _restore(record: CadreRecord, village: str | None) -> None:
     """Bring the person back from the recycle bin with what they were deleted with, then take the row's values."""
     assert record.restore_id is not None
@@ -186,18 +197,7 @@ def _restore(record: CadreRecord, village: str | None) -> None:
         .first()
     )
     if post is None:
-        insert_rows(
-            CadrePost,
-            [
-                {
-                    "person": record.restore_id,
-                    "village": village,
-                    "post": record.post,
-                    "started_on": record.post_start,
-                    "is_new": record.is_new,
-                }
-            ],
-        )
+        insert_rows(CadrePost, [_post_fields(record, record.restore_id, village)])
         return
     post.village, post.post, post.is_new = village, record.post, record.is_new
     post.started_on = record.post_start or post.started_on
@@ -231,15 +231,7 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 continue
             person_id = new_id()
             people.append({"id": person_id, **_person_fields(record, village)})
-            posts.append(
-                {
-                    "person": person_id,
-                    "village": village,
-                    "post": record.post,
-                    "started_on": record.post_start,
-                    "is_new": record.is_new,
-                }
-            )
+            posts.append(_post_fields(record, person_id, village))
             added += 1
             if index % 500 == 0:
                 progress(index, total)
