@@ -408,8 +408,9 @@ def sqlite_write_floor(db: str, xlsx: str) -> dict[str, object]:
     """Beneath an import's writing: SQLite executing the INSERTs of the same people and posts into a fresh file
     of our schema (its indexes and checks) in one transaction; the rows are read, checked and turned into
     values before the clock starts."""
+    from township_desk import session
     from township_desk.db import database, open_database
-    from township_desk.models.base import insert_statement, new_id
+    from township_desk.models.base import execute_insert, insert_statement, new_id
     from township_desk.models.cadres import CadrePost
     from township_desk.models.people import Person
     from township_desk.services.cadre_import import _person_fields, _post_fields, plan_cadre_import
@@ -427,10 +428,10 @@ def sqlite_write_floor(db: str, xlsx: str) -> dict[str, object]:
     statements = [insert_statement(Person, people), insert_statement(CadrePost, posts)]
 
     def run() -> None:
-        with database.atomic():
+        with session.quiet(), database.atomic():  # as the import writes: one line in the log, not one a row
             cursor = database.cursor()
-            for sql, values in statements:
-                cursor.executemany(sql, values)
+            for statement in statements:
+                execute_insert(cursor, statement)
 
     return {"seconds": timed(run), "rows": len(records)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -53,7 +54,7 @@ def check_digit(first17: str) -> str:
     """The 18th character for the first 17 digits of an ID number."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise IdNumberError("计算校验位需要17位数字")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 

@@ -14,6 +14,7 @@ _HALFWIDTH_TABLE = {
 } | {0x3000: 0x20}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
+_NOT_PHONE = re.compile("[^0-9-]")  # a phone keeps its ASCII digits and hyphens
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NAME_DOTS = re.compile("[.\u2022\u2024\u2027\u2219\u22c5\u30fb\uff65\u00b7]+")
 _NAME_GAPS = re.compile(rf"\s+(?=[{_HAN}·])|(?<=[{_HAN}·])\s+")
@@ -76,7 +77,7 @@ def clean_name(value: object) -> str:
 
 def clean_phone(value: object) -> str:
     """A phone number with only digits and hyphens (numbers from Excel lose their .0)."""
-    return "".join(ch for ch in clean_text(value) if ch.isascii() and (ch.isdigit() or ch == "-"))
+    return _NOT_PHONE.sub("", clean_text(value))
 
 
 def _make_date(year: int, month: int, day: int, shown: str) -> date:

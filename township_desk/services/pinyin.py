@@ -53,14 +53,37 @@ def _split_surname(name: str) -> tuple[list[str], str]:
     return [], name
 
 
-@functools.lru_cache(maxsize=65536)
-def _han_run(run: str) -> tuple[str, ...]:
-    """The pinyin of a run of Chinese characters (given names repeat a lot: cached)."""
+def _lazy_pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin  # 0.4 s to load its dictionaries: only when a name is written
 
     # Style.NORMAL gives plain lower-case ascii (ü as v); characters unknown to pypinyin
     # come back unchanged and are dropped.
-    return tuple(t for t in lazy_pinyin(run, style=Style.NORMAL) if t.isascii() and t.isalpha())
+    return tuple(t for t in lazy_pinyin(text, style=Style.NORMAL) if t.isascii() and t.isalpha())
+
+
+@functools.cache
+def _character(character: str) -> tuple[str, ...]:
+    return _lazy_pinyin(character)
+
+
+def _holds_phrase(run: str) -> bool:
+    """Whether any two or more characters of the run make a word pypinyin reads as a whole (长江, 重庆)."""
+    from pypinyin.constants import PHRASES_DICT
+
+    length = len(run)
+    return any(run[i:j] in PHRASES_DICT for i in range(length - 1) for j in range(i + 2, length + 1))
+
+
+@functools.lru_cache(maxsize=65536)
+def _han_run(run: str) -> tuple[str, ...]:
+    """The pinyin of a run of Chinese characters (given names repeat a lot: cached).
+
+    pypinyin reads a run without a word of its phrase dictionary character by character, so such a run (most
+    names) is read from the characters' cached readings, ten times faster than asking pypinyin each time; a
+    test compares the two on thousands of names."""
+    if _holds_phrase(run):
+        return _lazy_pinyin(run)
+    return tuple(token for character in run for token in _character(character))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -42,6 +42,7 @@ class Vocabulary:
                     if known is not entry:
                         raise ValueError(f"vocabulary {name}: {spelling!r} is ambiguous")
         self._code_width = {len(code) for code in self._by_code if code.isdigit()}
+        self._normalized: dict[str, str | None] = {}
 
     def __contains__(self, label: object) -> bool:
         """Whether label is one of the canonical labels (use normalize() for other spellings)."""
@@ -66,6 +67,13 @@ class Vocabulary:
 
     def normalize(self, text: str) -> str | None:
         """The canonical label for a label, code or alias in any width or spacing; None if unknown."""
+        if text in self._by_label:  # already the label (most cells of an import)
+            return text
+        if text not in self._normalized:  # an import repeats the same few spellings
+            self._normalized[text] = self._find(text)
+        return self._normalized[text]
+
+    def _find(self, text: str) -> str | None:
         key = _key(text)
         candidates = [key]
         if len(key) > 2 and key[0] == "(" and key[-1] == ")":
