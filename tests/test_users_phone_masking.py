@@ -79,6 +79,7 @@ def test_phones_masked_for_a_viewer_and_by_the_setting_in_excel_and_on_paper(tmp
 
 def test_the_setting_masks_phones_in_the_lists_on_screen_but_not_in_the_form(main_window, qtbot):
     from township_desk.services import users
+    from township_desk.ui.dialogs.users_admin import UsersDialog
 
     page = show_tab(main_window, "干部")
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=5000)
@@ -86,9 +87,18 @@ def test_the_setting_masks_phones_in_the_lists_on_screen_but_not_in_the_form(mai
     column = next(i for i, c in enumerate(model.listing.columns) if c.key in masking.PHONE_KEYS)
     row = next(r for r in range(model.rowCount()) if len(str(model.index(r, column).data() or "")) == 11)
     phone = model.index(row, column).data()
-    users.set_phone_masking(True)
+
+    def set_in_the_users_dialog(on: bool) -> None:  # as an administrator does: tick the box, close the dialog
+        main_window.open_users()
+        dialog = main_window.findChild(UsersDialog)
+        dialog.mask_phones.setChecked(on)
+        dialog.accept()
+        dialog.deleteLater()
+        qtbot.waitUntil(lambda: main_window.findChild(UsersDialog) is None, timeout=5000)
+
+    set_in_the_users_dialog(True)
     assert model.index(row, column).data() == masking.mask_phone(phone)
-    users.set_phone_masking(False)
+    set_in_the_users_dialog(False)
     assert model.index(row, column).data() == phone
     users.set_phone_masking(True)
     editor = page.open_editor(page.model.row_id(row))  # a clerk edits the whole number, never the mask

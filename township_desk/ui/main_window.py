@@ -282,7 +282,9 @@ class MainWindow(QMainWindow):
     def open_users(self) -> None:
         from township_desk.ui.dialogs.users_admin import open_users
 
-        open_users(self)
+        dialog = open_users(self)
+        if dialog is not None:  # roles and 隐藏手机号 decide what the lists show: read them again after
+            dialog.finished.connect(lambda _result: self.reload_all())
 
     def encrypt_database(self) -> None:
         from township_desk.ui.dialogs.encryption import encrypt_from_window

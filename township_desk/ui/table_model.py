@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QModelRoleDataSpan,
-    QPersistentModelIndex,
-    QSize,
-    Qt,
-)
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView, QWidget
 
 from township_desk import masking
@@ -22,20 +15,14 @@ from township_desk.services.listing import ALL, Column, Listing, ListState, Row,
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 MASKED_KEYS = ID_KEYS | PHONE_KEYS
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
     "center": Qt.AlignmentFlag.AlignCenter,
     "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
 }
-# data() runs some 1,800 times per repaint of a list: plain ints compare faster than PySide6's enums.
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
-_ID = int(ID_ROLE)
 _ALIGN_VALUES = {key: int(value.value) for key, value in ALIGN.items()}
 _LEFT = _ALIGN_VALUES["left"]
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _text(row: Row, column: Column) -> str:
@@ -46,8 +33,14 @@ def _text(row: Row, column: Column) -> str:
     return display(value, column.format)
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Rows come from the listing BATCH at a time as the view scrolls; search, filters, sort run in SQL."""
+class RecordTableModel(QStandardItemModel):
+    """Rows come from the listing BATCH at a time as the view scrolls; search, filters, sort run in SQL.
+
+    The rows read are handed to Qt as items (their texts as the list shows them, masked where needed), so
+    that painting a list never calls Python: with a Python model each painted cell cost three calls into
+    Python (the cell, and the row and column counts Qt checks it against), some 5 ms a search keystroke
+    on a full screen. Texts are made when rows are read: a change of who may see what reloads the lists.
+    Items keep Qt's default flags: every view of the model has no edit triggers."""
 
     BATCH = 100
     REMEMBERED = 8  # first pages kept for searches the clerk may come back to
@@ -59,6 +52,8 @@ class RecordTableModel(QAbstractTableModel):
         self.state = ListState()
         self.total = 0
         self._rows: list[Row] = []
+        self._labels: tuple[str, ...] = ()
+        self._sync_columns()
         self.loaded = False  # nothing is read until the tab is first shown
         # Rows a search reads at first: what the view shows (ListView sets it), a page without a view. The
         # view fetches more as the clerk scrolls (or when the window grows), BATCH at a time.
@@ -91,8 +86,37 @@ class RecordTableModel(QAbstractTableModel):
             while len(self._first_pages) > self.REMEMBERED:
                 del self._first_pages[next(iter(self._first_pages))]
         self.beginResetModel()
-        self.total, self._rows = page[0], list(page[1])
+        self.blockSignals(True)  # one reset for the view, not a signal per row removed and added
+        try:
+            self._sync_columns()
+            self.setRowCount(0)
+            self.total, self._rows = page[0], list(page[1])
+            self._append_items(self._rows)
+        finally:
+            self.blockSignals(False)
         self.endResetModel()
+
+    def _sync_columns(self) -> None:
+        """The listing's columns as the model's (a county file adds 乡镇 and 最近报送)."""
+        labels = tuple(column.label for column in self.listing.columns)
+        if labels != self._labels:
+            self._labels = labels
+            self.setColumnCount(len(labels))
+            self.setHorizontalHeaderLabels(list(labels))
+
+    def _append_items(self, rows: list[Row]) -> None:
+        columns = [(column, _ALIGN_VALUES.get(column.align, _LEFT)) for column in self.listing.columns]
+        for row in rows:
+            items = []
+            for column, align in columns:
+                text = _text(row, column)
+                item = QStandardItem(text)
+                if align != _LEFT:
+                    item.setData(align, _ALIGNMENT)
+                if text:
+                    item.setToolTip(text)  # the whole text where the column cuts it short
+                items.append(item)
+            self.appendRow(items)
 
     def set_search(self, text: str) -> None:
         self.state.search = text
@@ -105,60 +129,7 @@ class RecordTableModel(QAbstractTableModel):
             self.state.filters.pop(key, None)
         self._show()
 
-    # ---- Qt's model interface
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.listing.columns)
-
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if role != _DISPLAY and role != _ALIGNMENT and role != _TOOLTIP and role != _ID:
-            return None  # decoration, font, colours, check state …: the view asks for them all
-        number = index.row()  # -1 for an invalid index
-        if not 0 <= number < len(self._rows):
-            return None
-        column = self.listing.columns[index.column()]
-        if role == _ALIGNMENT:
-            return _ALIGN_VALUES.get(column.align, _LEFT)
-        row = self._rows[number]
-        if role == _ID:
-            return row["id"]
-        return _text(row, column)
-
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803
-        """A cell's roles in one call (Qt's item delegate asks for seven roles per painted cell): only the
-        text and its alignment have values, as in data(); the other roles stay empty."""
-        number = index.row()
-        if not 0 <= number < len(self._rows):
-            return
-        column = self.listing.columns[index.column()]
-        for position in range(len(roleDataSpan)):
-            slot = roleDataSpan[position]
-            role = slot.role()
-            if role == _DISPLAY or role == _TOOLTIP:
-                slot.setData(_text(self._rows[number], column))
-            elif role == _ALIGNMENT:
-                slot.setData(_ALIGN_VALUES.get(column.align, _LEFT))
-            elif role == _ID:
-                slot.setData(self._rows[number]["id"])
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.listing.columns):
-            return self.listing.columns[section].label
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
-
+    # ---- Qt's model interface (cells, counts and headers are the items')
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self.total
 
@@ -169,10 +140,8 @@ class RecordTableModel(QAbstractTableModel):
         if not more:
             self.total = len(self._rows)
             return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
         self._rows.extend(more)
-        self.endInsertRows()
+        self._append_items(more)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.listing.columns):
