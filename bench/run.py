@@ -62,6 +62,7 @@ ISSUE_GOALS: tuple[tuple[str, str, str], ...] = (
 #: Scenarios that prepare data for the others; their memory is not a clerk's.
 SETUP = {
     "demo",
+    "upgrade",
     "make_roster_workbook",
     "convert_roster_workbook",
     "prepare_signed",
@@ -70,6 +71,13 @@ SETUP = {
     "export_cells",
     "make_merge_county",
 }
+
+
+def outdated(path: Path) -> bool:
+    """A kept database written at another schema than the program's (a step was added since)."""
+    from township_desk.db import SCHEMA_VERSION, read_header_version
+
+    return read_header_version(path) != SCHEMA_VERSION
 
 
 def fresh(path: Path) -> None:
@@ -344,7 +352,7 @@ def prepare_townships(settings: Settings) -> list[Path]:
     for index in range(settings.townships):
         db = settings.work / f"township{index:02d}.db"
         out = settings.work / f"township{index:02d}.export"
-        if settings.rebuild or not out.exists():
+        if settings.rebuild or not out.exists() or outdated(db):
             fresh(db)
             name = TOWNSHIP_NAMES[index % len(TOWNSHIP_NAMES)] + "镇"
             command = [sys.executable, "-m", "township_desk", "--db", str(db)]
@@ -367,7 +375,7 @@ def merge(settings: Settings, results: dict[str, Any]) -> list[Goal]:
     files = prepare_townships(settings)
     dbs = [work / f"township{i:02d}.db" for i in range(len(files))]
     empty = work / "county-empty.db"
-    if settings.rebuild or not empty.exists():
+    if settings.rebuild or not empty.exists() or outdated(empty):
         run("make_merge_county", empty)
     ours, floor = alternate(
         settings.repeats,
@@ -376,7 +384,7 @@ def merge(settings: Settings, results: dict[str, Any]) -> list[Goal]:
     )
     keyed = work / "county-keyed.db"
     signed = [work / f"township{i:02d}.sealed" for i in range(len(files))]
-    if settings.rebuild or not keyed.exists() or not all(p.exists() for p in signed):
+    if settings.rebuild or not keyed.exists() or outdated(keyed) or not all(p.exists() for p in signed):
         run("prepare_signed", work, keyed, *dbs)
     plain, sealed = alternate(
         1 if settings.quick else settings.repeats,
@@ -456,6 +464,8 @@ def measure_all(
     results: dict[str, Any] = {"size": settings.size}
     if settings.rebuild or not settings.county.exists():
         results["demo"] = run("demo", settings.county, settings.size)
+    elif outdated(settings.county):
+        run("upgrade", settings.county)
     goals: list[Goal] = []
     harness.PEAKS.clear()
     for name, function in MEASURES.items():
