@@ -340,9 +340,10 @@ def _merge_checked(
     return ""
 
 
-def _upsert_sql(table: str, columns: Sequence[str]) -> str:
+def _upsert_sql(table: str, columns: Sequence[str], rows_from: str) -> str:
+    """Write every row of rows_from (a table with the columns, in order) into the county's table: new rows are
+    added, a known row is replaced only by a newer edit of the same township."""
     names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
     # The newest edit wins; on a tie a deletion wins, then the larger township name (any order, same result).
     newer = (
@@ -350,8 +351,9 @@ def _upsert_sql(table: str, columns: Sequence[str]) -> str:
         f'("{table}".updated_at, "{table}".deleted_at IS NOT NULL, COALESCE("{table}"."{ORIGIN}", \'\'))'
     )
     own = f'"{table}"."{ORIGIN}" IS excluded."{ORIGIN}"'  # never another township's row (checked before, too)
+    # (WHERE true: SQLite's rule for an upsert whose rows come from a SELECT)
     return (
-        f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
+        f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM {rows_from} WHERE true '
         f'ON CONFLICT("id") DO UPDATE SET {updates} WHERE {own} AND {newer}'
     )
 
@@ -364,20 +366,32 @@ def _merge_one(
     step: int,
     total: int,
 ) -> int:
+    """Each table's rows are read into a plain TEMP table, then written by one upsert: the county's tables
+    have triggers (the 联系户 lists' counts), with which SQLite journals every page a single-row statement
+    touches; one statement a table journals each page once (the bench's 20 files: 23 s → 21 s)."""
     changed = 0
     with db_files.connect(source.db) as reader:
         for model in all_models():
             table = model._meta.table_name
             columns = [c for c in expected[table] if c != ORIGIN]
-            sql = _upsert_sql(table, [*columns, ORIGIN])
-            cursor = reader.execute(  # each row read with its township, as the upsert binds it
+            names = [*columns, ORIGIN]
+            stage = f'"td_merge_{table}"'
+            connection.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({', '.join(chr(34) + c + chr(34) for c in names)})"
+            )
+            connection.execute(f"DELETE FROM temp.{stage}")
+            insert = f"INSERT INTO temp.{stage} VALUES ({', '.join('?' for _ in names)})"
+            cursor = reader.execute(  # each row read with its township, as the upsert writes it
                 f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)}, ? FROM "{table}"',
                 (source.township,),
             )
             while rows := cursor.fetchmany(BATCH):
-                result = connection.executemany(sql, rows)
-                changed += max(result.rowcount, 0)
+                connection.executemany(insert, rows)
                 progress(step, total)  # lets a user cancel: the transaction rolls back
+            result = connection.execute(_upsert_sql(table, names, f"temp.{stage}"))
+            changed += max(result.rowcount, 0)
+            connection.execute(f"DELETE FROM temp.{stage}")
+            progress(step, total)
     return changed
 
 
