@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -100,24 +101,33 @@ class InsertStatement:
 STAGED_FROM = 64  # rows: fewer are inserted one by one
 
 
+@contextmanager
+def staging_table(cursor: Any, table: str, columns: str) -> Iterator[str]:
+    """A plain TEMP table (no index, no trigger) with the columns, for rows about to be written into `table`
+    by one INSERT … SELECT; its name for the statements, and it is dropped after.
+
+    Why: a table with triggers (every data table has the log's; the county's 联系户 tables have their counts')
+    makes SQLite copy each page a single-row INSERT touches into a statement journal, twice the cost of the
+    insert itself; one statement copies a page once."""
+    name = f'"td_stage_{table}"'
+    cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    try:
+        yield f"temp.{name}"
+    finally:
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
 def execute_insert(cursor: Any, statement: InsertStatement) -> None:
-    """Write the rows. Many rows are staged in a plain TEMP table and moved by one INSERT … SELECT: a table
-    with triggers (every data table has the log's) makes SQLite copy each page a single-row INSERT touches
-    into a statement journal, twice the cost of the insert itself; one statement copies a page once."""
+    """Write the rows: a few one by one, many through a staging_table."""
     marks = ", ".join("?" for _ in statement.values[0])
     target = f'main."{statement.table}" ({statement.columns})'
     if len(statement.values) < STAGED_FROM:
         cursor.executemany(f"INSERT INTO {target} VALUES ({marks})", statement.values)
         return
-    name = f'"td_stage_{statement.table}"'
-    stage = f"temp.{name}"
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({statement.columns})")
-    cursor.execute(f"DELETE FROM {stage}")
-    try:
+    with staging_table(cursor, statement.table, statement.columns) as stage:
         cursor.executemany(f"INSERT INTO {stage} VALUES ({marks})", statement.values)
         cursor.execute(f"INSERT INTO {target} SELECT {statement.columns} FROM {stage}")
-    finally:
-        cursor.execute(f"DELETE FROM {stage}")
 
 
 def _as_given(field: peewee.Field) -> type | None:
