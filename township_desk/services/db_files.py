@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from township_desk import cipher
 from township_desk.db import KnownDatabaseError, read_header_version, sqlite_readonly
+
+T = TypeVar("T")
 
 CHUNK = 1024 * 1024
 
@@ -45,6 +49,16 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def flushed_while(path: Path, work: Callable[[], T]) -> T:
+    """Do work (hashing the file, say) while another thread flushes the file to disk: the flush waits on the
+    disk, the hash on the processor, so the two take the longer of their times instead of the sum."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        flushed = pool.submit(fsync_file, path)
+        result = work()
+        flushed.result()  # raises what the flush raised
+    return result
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
     try:
@@ -59,8 +73,9 @@ def fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def consistent_copy(source: Path, target: Path, *, plain: bool = False) -> Path:
-    """A consistent, compact copy of a live database file through VACUUM INTO, flushed to disk.
+def consistent_copy(source: Path, target: Path, *, plain: bool = False, flush: bool = True) -> Path:
+    """A consistent, compact copy of a live database file through VACUUM INTO, flushed to disk (flush=False: by
+    the caller, who changes the copy before it is final).
 
     VACUUM INTO reads one snapshot in a single statement, so other connections may go on writing (WAL);
     unlike a stepped backup it always finishes. The copy is in rollback-journal mode. The copy of an encrypted
@@ -86,7 +101,8 @@ def consistent_copy(source: Path, target: Path, *, plain: bool = False) -> Path:
                 connection.execute("DETACH DATABASE plain_copy")
         else:
             connection.execute("VACUUM INTO ?", (str(target),))
-    fsync_file(target)
+    if flush:
+        fsync_file(target)
     return target
 
 
