@@ -197,17 +197,28 @@ def _select(query: Query) -> peewee.ModelSelect:
     return select
 
 
-def changes_text(changes: str) -> str:
-    """“字段：旧 → 新” per changed field."""
+def changed_fields(changes: str) -> list[tuple[str, Any, Any]] | None:
+    """(column, old value, new value) of an entry's changes ({column: [old, new]}); None when they are not
+    JSON (an entry's text is then shown as it is)."""
     try:
         data = json.loads(changes or "{}")
     except ValueError:
+        return None
+    fields = []
+    for column, pair in data.items():
+        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        fields.append((column, old, new))
+    return fields
+
+
+def changes_text(changes: str) -> str:
+    """“字段：旧 → 新” per changed field."""
+    fields = changed_fields(changes)
+    if fields is None:
         return changes
-    parts = []
-    for key, pair in data.items():
-        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{key}：{'' if old is None else old} → {'' if new is None else new}")
-    return "；".join(parts)
+    return "；".join(
+        f"{key}：{'' if old is None else old} → {'' if new is None else new}" for key, old, new in fields
+    )
 
 
 def entries(query: Query | None = None) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ says each column by its Chinese label and each reference by the name of what it 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ import peewee
 from township_desk import masking
 from township_desk.models.accounts import AuditEntry
 from township_desk.models.base import BaseModel, all_models
+from township_desk.services.audit import changed_fields
 
 SKIPPED = {"id", "created_at", "updated_at", "deleted_at", "origin_township", "pinyin", "initials"}
 LIMIT = 500
@@ -72,19 +72,14 @@ def _label(model: type[BaseModel] | None, column: str) -> str:
 def changes_text(table: str, changes: str, models: dict[str, type[BaseModel]] | None = None) -> str:
     """“字段：旧 → 新” per changed column, in Chinese, leaving out bookkeeping columns."""
     model = (models or _models()).get(table)
-    try:
-        data = json.loads(changes or "{}")
-    except ValueError:
+    fields = changed_fields(changes)
+    if fields is None:
         return changes
-    parts = []
-    for column, pair in data.items():
-        if column in SKIPPED:
-            continue
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        parts.append(
-            f"{_label(model, column)}：{_value_text(model, column, old)} → {_value_text(model, column, new)}"
-        )
-    return "；".join(parts)
+    return "；".join(
+        f"{_label(model, column)}：{_value_text(model, column, old)} → {_value_text(model, column, new)}"
+        for column, old, new in fields
+        if column not in SKIPPED
+    )
 
 
 def history(model: type[BaseModel], record_id: str) -> list[HistoryLine]:
