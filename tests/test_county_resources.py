@@ -75,8 +75,8 @@ def test_work_copies_go_as_each_file_is_merged(tmp_path):
 
 
 def test_leftovers_of_killed_runs_are_cleaned_at_the_next_one(tmp_path):
-    dead = 2**22 + 12345  # no such process
-    stale_merge = Path(tempfile.gettempdir()) / f"{PREFIX}{dead}-abc"
+    dead = 2**22 + 23456  # no such process (not test_leftovers' either: tests run side by side)
+    stale_merge = Path(tempfile.gettempdir()) / f"{PREFIX}{dead}-next-merge"
     stale_merge.mkdir(exist_ok=True)
     (stale_merge / "0.db").write_bytes(b"x" * 1000)
     stale_export = tmp_path / f".导出-{dead}-xyz"

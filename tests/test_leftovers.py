@@ -21,8 +21,9 @@ DEAD_PID = 2**22 + 12345  # above Linux's pid_max: no such process
 def fake_crash_leftovers(db: Path, stick: Path) -> list[Path]:
     """What a run killed midway leaves: a merge's township copies, an export's folder on the stick (listed in
     the dead process's journal), a restore's and an encryption's copy beside the database, an old backup part."""
-    merge = Path(tempfile.gettempdir()) / f"{MERGE_PREFIX}{DEAD_PID}-abc"
-    merge.mkdir()
+    # (a name no other test uses: tests run side by side, and each one's sweep may find the other's leftovers)
+    merge = Path(tempfile.gettempdir()) / f"{MERGE_PREFIX}{DEAD_PID}-window-start"
+    merge.mkdir(exist_ok=True)
     (merge / "0.db").write_bytes(b"township copy")
     export = stick / f"{EXPORT_PREFIX}{DEAD_PID}-xyz"
     export.mkdir(parents=True)
