@@ -22,5 +22,8 @@ INDEXES = (
 def apply(db: peewee.SqliteDatabase) -> None:
     for index in INDEXES:
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {index}")
+    db.execute_sql(
+        "PRAGMA analysis_limit = 0"
+    )  # read in full, as step 7 does (sampled ones misled the planner)
     for table in ("meeting", "party_day"):
         db.execute_sql(f'ANALYZE "{table}"')

@@ -131,8 +131,9 @@ def execute_insert(cursor: Any, statement: InsertStatement) -> None:
 
 
 def _as_given(field: peewee.Field) -> type | None:
-    """The type of value the field stores exactly as given, skipping its db_value (str for peewee's text
-    fields); None, too, for any field whose db_value is peewee's own. The type is None where nothing is."""
+    """For a field whose db_value is peewee's own (which returns None as it is): the type of value it also
+    stores as given (str for a text field; NoneType, i.e. nothing more, for others). None for a field with
+    a db_value of its own (a foreign key), whose every value goes through it."""
     if type(field).db_value is not peewee.Field.db_value:
         return None
     return str if type(field).adapt is peewee.CharField.adapt else type(None)

@@ -237,6 +237,6 @@ def apply_cadre_import(plan: ImportPlan[CadreRecord], progress: Progress = no_pr
                 progress(index, total)
         insert_rows(Person, people)
         insert_rows(CadrePost, posts)
-        refresh_statistics(tables=(Person._meta.table_name, CadrePost._meta.table_name))
+        refresh_statistics(models=(Person, CadrePost))
         progress(total, total)
     return added

@@ -375,6 +375,6 @@ def apply_household_import(plan: ImportPlan[HouseholdRecord], progress: Progress
         insert_rows(Person, people)
         insert_rows(Household, households)
         insert_rows(HouseholdPairing, pairings)
-        refresh_statistics(tables=[model._meta.table_name for model in (Person, Household, HouseholdPairing)])
+        refresh_statistics(models=(Person, Household, HouseholdPairing))
         progress(total, total)
     return added

@@ -23,6 +23,9 @@ ALIGN = {
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ALIGN_VALUES = {key: int(value.value) for key, value in ALIGN.items()}
 _LEFT = _ALIGN_VALUES["left"]
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+)  # read-only cells: edits go through forms
 
 
 def _text(row: Row, column: Column) -> str:
@@ -39,8 +42,7 @@ class RecordTableModel(QStandardItemModel):
     The rows read are handed to Qt as items (their texts as the list shows them, masked where needed), so
     that painting a list never calls Python: with a Python model each painted cell cost three calls into
     Python (the cell, and the row and column counts Qt checks it against), some 5 ms a search keystroke
-    on a full screen. Texts are made when rows are read: a change of who may see what reloads the lists.
-    Items keep Qt's default flags: every view of the model has no edit triggers."""
+    on a full screen. Texts are made when rows are read: a change of who may see what reloads the lists."""
 
     BATCH = 100
     REMEMBERED = 8  # first pages kept for searches the clerk may come back to
@@ -111,6 +113,7 @@ class RecordTableModel(QStandardItemModel):
             for column, align in columns:
                 text = _text(row, column)
                 item = QStandardItem(text)
+                item.setFlags(_ROW_FLAGS)
                 if align != _LEFT:
                     item.setData(align, _ALIGNMENT)
                 if text:
